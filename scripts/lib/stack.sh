@@ -1,0 +1,97 @@
+# shellcheck shell=bash
+# Shared by scripts/dev and scripts/test: install what is missing (idempotently), run throw-away PostgreSQL
+# clusters, and build a database the way a Supabase user does (bootstrap stand-in + `supabase db reset --db-url`).
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TOOLS_DIR="$ROOT/.local/tools"
+PG_BIN=/usr/lib/postgresql/15/bin
+DENO_VERSION=2.9.6
+SUPABASE_CLI_VERSION=3.1.0
+export PATH="$TOOLS_DIR/node_modules/.bin:$PATH"
+export DENO_NO_UPDATE_CHECK=1 SUPABASE_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+
+log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Runs a PostgreSQL server binary as the `postgres` OS user when we are root (initdb refuses root).
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+ensure_apt_packages() {
+  local missing=() pkg
+  for pkg in postgresql-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-plpgsql-check; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]} (apt)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_npm_tools() {
+  if [ -x "$TOOLS_DIR/node_modules/.bin/deno" ] && [ -x "$TOOLS_DIR/node_modules/.bin/supabase" ] &&
+    deno --version 2>/dev/null | grep -q "deno $DENO_VERSION" &&
+    [ "$(supabase --version 2>/dev/null)" = "$SUPABASE_CLI_VERSION" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null || die "npm is required (Node.js 20)"
+  log "installing deno@$DENO_VERSION and supabase@$SUPABASE_CLI_VERSION (npm, into .local/tools)"
+  mkdir -p "$TOOLS_DIR"
+  [ -f "$TOOLS_DIR/package.json" ] || echo '{"private": true}' >"$TOOLS_DIR/package.json"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent \
+    "deno@$DENO_VERSION" "supabase@$SUPABASE_CLI_VERSION" >/dev/null
+}
+
+ensure_tools() {
+  ensure_apt_packages
+  ensure_npm_tools
+  # Fetch npm: dependencies once, up front, so the first test or request does not pay for it.
+  (cd "$ROOT" && deno cache --quiet supabase/functions/vapi-webhook/index.ts local-stack/*.ts 2>/dev/null) || true
+}
+
+# start_cluster DIR PORT [extra postgres -c options...]: init (once) and start a loopback-only cluster.
+start_cluster() {
+  local dir=$1 port=$2; shift 2
+  local opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=100 $*"
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null ||
+      die "initdb failed in $dir"
+  fi
+  if as_pg "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    return 0
+  fi
+  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "$opts" -w -t 30 start >/dev/null ||
+    die "PostgreSQL did not start on port $port (see $dir/postgres.log)"
+}
+
+stop_cluster() {
+  local dir=$1
+  [ -f "$dir/data/PG_VERSION" ] || return 0
+  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+db_url() { echo "postgresql://postgres:postgres@127.0.0.1:$1/postgres?sslmode=disable"; }
+
+psql_port() { local port=$1; shift; PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"; }
+
+# build_database PORT: a brand-new `postgres` database, the Supabase stand-in, then migrations + seed applied
+# by the Supabase CLI exactly as on a hosted project (`db push`). Not `db reset`: without Docker it also drops
+# the stand-in `auth` schema that the migrations reference.
+build_database() {
+  local port=$1
+  psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d template1 \
+    -c 'drop database if exists postgres with (force)' -c 'create database postgres' >/dev/null
+  push_migrations "$port" --include-seed
+}
+
+# push_migrations PORT [flags]: apply pending migrations with `supabase db push` (keeps data).
+push_migrations() {
+  local port=$1; shift
+  mkdir -p "$ROOT/.local"
+  psql_port "$port" -f "$ROOT/scripts/sql/local-supabase-bootstrap.sql" >/dev/null
+  (cd "$ROOT" && supabase db push --remote="$(db_url "$port")" --yes "$@" >"$ROOT/.local/db-push.log" 2>&1) ||
+    { cat "$ROOT/.local/db-push.log" >&2; die "supabase db push failed"; }
+}
