@@ -1,0 +1,89 @@
+/**
+ * Authentication of Vapi's webhook requests. Fail closed: no configured secret means nobody gets in.
+ *
+ * Accepted credentials (protocol doc §6):
+ * - `X-Vapi-Secret: <VAPI_WEBHOOK_SECRET>` (legacy secret / Bearer credential without prefix)
+ * - `Authorization: Bearer <VAPI_WEBHOOK_SECRET>` (scheme is case-insensitive, RFC 9110 §11.1)
+ * - when `VAPI_WEBHOOK_HMAC_SECRET` is set: `x-signature` = hex HMAC-SHA256 of `{x-timestamp}.{raw body}`,
+ *   with `x-timestamp` (seconds or milliseconds) within ±5 minutes of now.
+ */
+
+export const HMAC_TOLERANCE_MS = 5 * 60 * 1000;
+
+export interface AuthSecrets {
+  webhookSecret: string | null;
+  hmacSecret: string | null;
+}
+
+const encoder = new TextEncoder();
+
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+/**
+ * Constant-time equality: both values are hashed first, so the comparison always walks 32 bytes and
+ * neither the length nor the position of the first difference shows in the timing.
+ */
+export async function secretsEqual(given: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([sha256(encoder.encode(given)), sha256(encoder.encode(expected))]);
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+  return diff === 0;
+}
+
+function bearerToken(authorization: string | null): string | null {
+  const match = authorization?.match(/^bearer[ \t]+(\S.*)$/i);
+  return match ? match[1].trimEnd() : null;
+}
+
+/** Epoch milliseconds of an `x-timestamp` value in seconds or milliseconds; null when it is not an integer. */
+export function timestampToMs(raw: string | null): number | null {
+  if (!raw || !/^\d{1,16}$/.test(raw.trim())) return null;
+  const n = Number(raw.trim());
+  // 1e12 ms is Sep 2001; any current time in seconds is far below it.
+  return n >= 1e12 ? n : n * 1000;
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Hex HMAC-SHA256 of `{timestamp}.{body}` over the raw body bytes (never a re-serialisation). */
+export async function signHmac(secret: string, timestamp: string, rawBody: Uint8Array): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  const prefix = encoder.encode(`${timestamp}.`);
+  const payload = new Uint8Array(prefix.length + rawBody.length);
+  payload.set(prefix);
+  payload.set(rawBody, prefix.length);
+  return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, payload)));
+}
+
+async function hmacValid(headers: Headers, rawBody: Uint8Array, secret: string, nowMs: number): Promise<boolean> {
+  const signature = headers.get("x-signature")?.trim().toLowerCase();
+  const timestamp = headers.get("x-timestamp")?.trim() ?? null;
+  const timestampMs = timestampToMs(timestamp);
+  if (!signature || timestamp === null || timestampMs === null) return false;
+  if (Math.abs(nowMs - timestampMs) > HMAC_TOLERANCE_MS) return false;
+  return secretsEqual(signature, await signHmac(secret, timestamp, rawBody));
+}
+
+/** True when the request carries one valid credential for the configured secrets. */
+export async function isAuthorized(
+  headers: Headers,
+  rawBody: Uint8Array,
+  secrets: AuthSecrets,
+  nowMs: number,
+): Promise<boolean> {
+  const { webhookSecret, hmacSecret } = secrets;
+  if (webhookSecret) {
+    const vapiSecret = headers.get("x-vapi-secret");
+    if (vapiSecret !== null && await secretsEqual(vapiSecret, webhookSecret)) return true;
+    const bearer = bearerToken(headers.get("authorization"));
+    if (bearer !== null && await secretsEqual(bearer, webhookSecret)) return true;
+  }
+  if (hmacSecret) return await hmacValid(headers, rawBody, hmacSecret, nowMs);
+  return false;
+}

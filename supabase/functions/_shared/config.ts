@@ -1,0 +1,84 @@
+/**
+ * Webhook configuration, read from the environment once per isolate.
+ *
+ * Nothing here throws: a missing or malformed value becomes `null`, and the code that needs it fails closed
+ * (no secret → every POST is 401; no database URL/key → every RPC is a spoken "couldn't reach" error).
+ */
+
+export interface WebhookConfig {
+  /** Shared secret accepted as `X-Vapi-Secret: <secret>` or `Authorization: Bearer <secret>`. */
+  webhookSecret: string | null;
+  /** Optional key of Vapi's HMAC credential (`x-signature` over `{x-timestamp}.{raw body}`). */
+  hmacSecret: string | null;
+  supabaseUrl: string | null;
+  /** Service-role (secret) key used for the RPCs; never sent back to callers. */
+  supabaseSecretKey: string | null;
+  /** Budget of one tool / lifecycle RPC. */
+  rpcTimeoutMs: number;
+  /** Shorter budget for `assistant-request`: Vapi allows 7.5 s end to end, cold start included. */
+  assistantRequestTimeoutMs: number;
+}
+
+export const DEFAULT_RPC_TIMEOUT_MS = 8000;
+export const DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS = 5000;
+
+export type EnvReader = (name: string) => string | undefined;
+
+function nonEmpty(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/**
+ * `SUPABASE_SECRET_KEYS` is a JSON object of named keys (`{"default": "sb_secret_..."}`) on newer projects;
+ * `SUPABASE_SERVICE_ROLE_KEY` is the legacy JWT. Malformed JSON falls back instead of crashing the isolate.
+ */
+export function readSecretKey(env: EnvReader): string | null {
+  const keys = env("SUPABASE_SECRET_KEYS");
+  if (keys) {
+    try {
+      const parsed: unknown = JSON.parse(keys);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+        const candidate = (parsed as Record<string, unknown>).default;
+        if (typeof candidate === "string" && candidate.trim()) return candidate.trim();
+      }
+    } catch {
+      // fall through to the legacy key
+    }
+  }
+  return nonEmpty(env("SUPABASE_SERVICE_ROLE_KEY"));
+}
+
+export function loadConfig(env: EnvReader): WebhookConfig {
+  const rpcTimeoutMs = positiveInt(env("VAPI_RPC_TIMEOUT_MS"), DEFAULT_RPC_TIMEOUT_MS);
+  return {
+    webhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET")),
+    hmacSecret: nonEmpty(env("VAPI_WEBHOOK_HMAC_SECRET")),
+    supabaseUrl: nonEmpty(env("SUPABASE_URL")),
+    supabaseSecretKey: readSecretKey(env),
+    rpcTimeoutMs,
+    assistantRequestTimeoutMs: Math.min(rpcTimeoutMs, DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS),
+  };
+}
+
+/** Reads `Deno.env` without throwing when env access is denied (then everything is unset → fail closed). */
+export function denoEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+let cached: WebhookConfig | null = null;
+
+/** The process-wide configuration, read on first use. */
+export function getConfig(): WebhookConfig {
+  cached ??= loadConfig(denoEnv);
+  return cached;
+}

@@ -1,0 +1,93 @@
+/**
+ * Exactly one structured JSON log line per request. It names the request, the call and the tenant that SQL
+ * resolved, but never carries the payload, and phone numbers only masked.
+ */
+
+export type LogLevel = "info" | "warn" | "error";
+export type LogSink = (line: string) => void;
+
+/** `+15550100001` → `+1555•••0001`: enough to tell lines apart, not enough to dial. */
+export function maskPhone(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const digits = value.replace(/\D/g, "");
+  if (digits.length < 8) return "•••";
+  return `+${digits.slice(0, 4)}•••${digits.slice(-4)}`;
+}
+
+/** Last line of defence: masks anything that looks like an E.164 number in free text (e.g. an SQL error). */
+export function maskPhonesInText(text: string): string {
+  return text.replace(/\+\d[\d ().-]{6,18}\d/g, (m) => maskPhone(m) ?? "•••");
+}
+
+/** Request ids from Supabase's gateway are reused so log lines join up; anything odd is replaced. */
+export function requestIdFrom(headers: Headers): string {
+  const given = headers.get("sb-request-id") ?? headers.get("x-request-id");
+  return given && /^[\w.:-]{1,128}$/.test(given) ? given : crypto.randomUUID();
+}
+
+export interface LogFields {
+  message_type?: string | null;
+  call_id?: string | null;
+  assistant_id?: string | null;
+  phone_number?: string | null;
+  organization_id?: string | null;
+  resolved_by?: string | null;
+  outcome?: string;
+  tools?: string[];
+  reasons?: string[];
+  error?: string;
+}
+
+export interface RequestLog {
+  readonly requestId: string;
+  set(fields: LogFields): void;
+  /** Raises the level (never lowers it): `error` beats `warn` beats `info`. */
+  raise(level: LogLevel): void;
+  /** Writes the line; later calls are ignored so a request can never log twice. */
+  flush(): void;
+}
+
+const LEVEL_RANK: Record<LogLevel, number> = { info: 0, warn: 1, error: 2 };
+
+export function startRequestLog(requestId: string, sink: LogSink, now: () => number): RequestLog {
+  const startedAt = now();
+  const fields: LogFields = {};
+  let level: LogLevel = "info";
+  let flushed = false;
+  return {
+    requestId,
+    set(more) {
+      Object.assign(fields, more);
+    },
+    raise(next) {
+      if (LEVEL_RANK[next] > LEVEL_RANK[level]) level = next;
+    },
+    flush() {
+      if (flushed) return;
+      flushed = true;
+      const line = {
+        level,
+        request_id: requestId,
+        message_type: fields.message_type ?? null,
+        call_id: fields.call_id ?? null,
+        assistant_id: fields.assistant_id ?? null,
+        phone_number: maskPhone(fields.phone_number),
+        organization_id: fields.organization_id ?? null,
+        resolved_by: fields.resolved_by ?? null,
+        outcome: fields.outcome ?? "ok",
+        ...(fields.tools ? { tools: fields.tools } : {}),
+        ...(fields.reasons ? { reasons: fields.reasons } : {}),
+        ...(fields.error ? { error: fields.error } : {}),
+        duration_ms: Math.max(0, Math.round(now() - startedAt)),
+      };
+      try {
+        sink(maskPhonesInText(JSON.stringify(line)));
+      } catch {
+        // A broken sink must not break the response.
+      }
+    },
+  };
+}
+
+/** Default sink: one line on stdout, which Supabase collects as the function's log. */
+export const consoleSink: LogSink = (line) => console.log(line);

@@ -1,0 +1,109 @@
+/**
+ * The one way this function talks to Postgres: a single PostgREST RPC, bounded by a timeout, whose every
+ * failure becomes a value (never an exception) so the caller can always answer Vapi with a 200.
+ */
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import type { z } from "zod";
+import type { WebhookConfig } from "./config.ts";
+
+/** What the caller hears when the database could not be reached or answered nonsense. */
+export const SPOKEN_RPC_FAILURE = "I couldn't reach the booking system, please try again.";
+
+/** The seam tests replace: one RPC call, shaped like supabase-js' `{ data, error }` answer. */
+export interface RpcTransport {
+  call(fn: string, args: Record<string, unknown>, signal: AbortSignal): Promise<{ data: unknown; error: unknown }>;
+}
+
+export type RpcOutcome<T> = { ok: true; data: T } | { ok: false; detail: string };
+
+/** supabase-js `.rpc()` as an `RpcTransport`: exactly one `.rpc(...).abortSignal(...)` per call. */
+export function supabaseTransport(client: Pick<SupabaseClient, "rpc">): RpcTransport {
+  return {
+    call: async (fn, args, signal) => {
+      const { data, error } = await client.rpc(fn, args).abortSignal(signal);
+      return { data, error };
+    },
+  };
+}
+
+let serviceTransport: RpcTransport | null = null;
+
+/**
+ * The service-role client, created once per isolate and never with the caller's headers (the caller's
+ * `Authorization` is Vapi's secret, not a Supabase JWT). Missing configuration yields a transport that fails
+ * every call, so the function still answers (with the spoken error) instead of crashing.
+ */
+export function getServiceTransport(config: WebhookConfig): RpcTransport {
+  if (serviceTransport) return serviceTransport;
+  const { supabaseUrl, supabaseSecretKey } = config;
+  if (!supabaseUrl || !supabaseSecretKey) {
+    return failingTransport(
+      "SUPABASE_URL or the secret key (SUPABASE_SECRET_KEYS / SUPABASE_SERVICE_ROLE_KEY) is not set",
+    );
+  }
+  try {
+    const client = createClient(supabaseUrl, supabaseSecretKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    });
+    serviceTransport = supabaseTransport(client);
+    return serviceTransport;
+  } catch (err) {
+    return failingTransport(`cannot create the Supabase client: ${describeError(err)}`);
+  }
+}
+
+function failingTransport(detail: string): RpcTransport {
+  return { call: () => Promise.resolve({ data: null, error: { message: detail, code: "config" } }) };
+}
+
+/** A short, single-line description of any error value for the log (never for the caller). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  if (err && typeof err === "object") {
+    const e = err as Record<string, unknown>;
+    const parts = [e.code !== undefined && e.code !== "" ? `[${e.code}]` : "", String(e.message ?? "")];
+    if (typeof e.status === "number") parts.push(`status ${e.status}`);
+    const text = parts.filter(Boolean).join(" ").trim();
+    return text || JSON.stringify(err);
+  }
+  return String(err);
+}
+
+/** Rejects when the signal aborts, so a transport that ignores the signal still cannot outlive the budget. */
+function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let onAbort = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason ?? new DOMException("aborted", "AbortError"));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
+}
+
+/**
+ * Calls `fn` once and validates its JSON return against `schema`. Error returns of supabase-js (including
+ * network failure, which resolves with `code: ""` and `status: 0`), aborts/timeouts, thrown exceptions and a
+ * malformed return all come back as `{ ok: false, detail }`.
+ */
+export async function callRpc<T>(
+  transport: RpcTransport,
+  fn: string,
+  args: Record<string, unknown>,
+  schema: z.ZodType<T>,
+  timeoutMs: number,
+): Promise<RpcOutcome<T>> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const aborted = whenAborted(signal);
+  try {
+    const { data, error } = await Promise.race([transport.call(fn, args, signal), aborted.promise]);
+    if (error) return { ok: false, detail: `${fn}: ${describeError(error)}` };
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) return { ok: false, detail: `${fn}: malformed return (${parsed.error.issues[0]?.message})` };
+    return { ok: true, data: parsed.data };
+  } catch (err) {
+    const timedOut = signal.aborted;
+    return { ok: false, detail: `${fn}: ${timedOut ? `timed out after ${timeoutMs} ms` : describeError(err)}` };
+  } finally {
+    aborted.dispose();
+  }
+}
