@@ -1,0 +1,102 @@
+-- =====================================================================================================================
+-- Section - Tables
+-- =====================================================================================================================
+-- Every executed tool call and the exact response it got. Vapi (or a retrying proxy) may deliver the same
+-- (call id, tool call id) twice, even concurrently: the second delivery waits on this primary key and replays the
+-- first one's response instead of acting again.
+create table public.tool_call_executions (
+  vapi_call_id text not null,
+  tool_call_id text not null,
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  tool_name text not null,
+  -- Null only inside the transaction that claimed the key; set before it commits.
+  response jsonb,
+  created_at timestamptz not null default now(),
+  primary key (vapi_call_id, tool_call_id)
+);
+create index tool_call_executions_organization_id_idx on public.tool_call_executions (organization_id, created_at desc);
+
+-- =====================================================================================================================
+-- Section - Grants and RLS
+-- =====================================================================================================================
+alter table public.tool_call_executions enable row level security;
+revoke all on table public.tool_call_executions from anon, authenticated, service_role;
+grant select on table public.tool_call_executions to authenticated;
+grant select, insert, update, delete on table public.tool_call_executions to service_role;
+
+create policy "Members can view their organizations' tool calls" on public.tool_call_executions
+  for select to authenticated
+  using (organization_id in (select private.current_user_organization_ids()));
+
+-- =====================================================================================================================
+-- Section - Helpers
+-- =====================================================================================================================
+
+/**
+  * Claims (call, tool call) for this transaction. Returns null when the caller now owns it and must finish with
+  * private.finish_tool_call, or the stored response of an earlier (possibly concurrent, now committed) execution.
+  */
+create or replace function private.claim_tool_call(
+  p_vapi_call_id text, p_tool_call_id text, p_organization_id uuid, p_tool_name text)
+  returns jsonb
+  language plpgsql
+  volatile
+  set search_path = ''
+as $$
+declare
+  v_response jsonb;
+begin
+  insert into public.tool_call_executions (vapi_call_id, tool_call_id, organization_id, tool_name)
+  values (p_vapi_call_id, p_tool_call_id, p_organization_id, p_tool_name)
+  on conflict (vapi_call_id, tool_call_id) do nothing;
+  if found then
+    return null;
+  end if;
+  -- A new statement sees the committed row of the transaction we waited for.
+  select e.response into v_response
+  from public.tool_call_executions as e
+  where e.vapi_call_id = p_vapi_call_id and e.tool_call_id = p_tool_call_id;
+  return v_response;
+end;
+$$;
+
+/**
+  * Ends a claimed execution: keeps the response for replays when p_keep, or forgets the claim (bad input changes
+  * nothing, so a corrected retry of the same tool call runs again).
+  */
+create or replace function private.finish_tool_call(
+  p_vapi_call_id text, p_tool_call_id text, p_response jsonb, p_keep boolean)
+  returns jsonb
+  language plpgsql
+  volatile
+  set search_path = ''
+as $$
+begin
+  if p_keep then
+    update public.tool_call_executions as e set response = p_response
+    where e.vapi_call_id = p_vapi_call_id and e.tool_call_id = p_tool_call_id;
+  else
+    delete from public.tool_call_executions as e
+    where e.vapi_call_id = p_vapi_call_id and e.tool_call_id = p_tool_call_id;
+  end if;
+  return p_response;
+end;
+$$;
+
+/** The one response shape every webhook tool RPC returns (docs/rpc-contract.md). */
+create or replace function private.tool_response(
+  p_ok boolean, p_text text, p_reason text, p_organization_id uuid, p_resolved_by text)
+  returns jsonb
+  language sql
+  immutable
+  set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object(
+    'ok', p_ok,
+    'result', case when p_ok then p_text end,
+    'error', case when not p_ok then p_text end,
+    'reason', p_reason,
+    'organization_id', p_organization_id,
+    'resolved_by', p_resolved_by,
+    'replayed', false)
+$$;
