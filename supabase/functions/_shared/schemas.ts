@@ -8,6 +8,8 @@ import { z } from "zod";
 
 /** An optional string field; any other type (or an empty string) reads as null instead of failing the message. */
 const optionalText = z.string().trim().min(1).nullish().catch(null).transform((v) => v ?? null);
+/** A field read as-is (arguments may be an object or a JSON string); it may be absent. */
+const anyValue = z.unknown().optional();
 const optionalNumber = z.number().finite().nullish().catch(null).transform((v) => v ?? null);
 /** An optional nested object; a non-object reads as an empty one. */
 const optionalObject = <T extends z.ZodRawShape>(shape: T) =>
@@ -54,10 +56,10 @@ export function extractTenantKeys(message: unknown): TenantKeys {
 /** `{id, function:{name, arguments|parameters}}` or `{id, name, arguments|parameters}` (protocol doc §3.1). */
 const toolCallItemSchema = z.looseObject({
   id: z.union([z.string().trim().min(1), z.number().transform(String)]),
-  function: optionalObject({ name: optionalText, arguments: z.unknown(), parameters: z.unknown() }),
+  function: optionalObject({ name: optionalText, arguments: anyValue, parameters: anyValue }),
   name: optionalText,
-  arguments: z.unknown(),
-  parameters: z.unknown(),
+  arguments: anyValue,
+  parameters: anyValue,
 });
 
 const itemList = z.array(z.unknown()).nullish().catch(null).transform((v) => v ?? []);
@@ -75,8 +77,8 @@ export const functionCallMessageSchema = z.looseObject({
   functionCall: optionalObject({
     name: optionalText,
     functionName: optionalText,
-    parameters: z.unknown(),
-    arguments: z.unknown(),
+    parameters: anyValue,
+    arguments: anyValue,
   }),
 });
 
@@ -219,7 +221,7 @@ const nullableText = z.string().nullish().transform((v) => v ?? null);
 
 export const toolRpcReturnSchema = z.looseObject({
   ok: z.boolean(),
-  result: z.unknown(),
+  result: anyValue,
   error: nullableText,
   reason: nullableText,
   organization_id: nullableText,

@@ -1,0 +1,122 @@
+/** Shared test fixtures: an injectable handler with a counting fake RPC, a captured log, and Vapi payloads. */
+import type { WebhookConfig } from "../../supabase/functions/_shared/config.ts";
+import type { RpcTransport } from "../../supabase/functions/_shared/rpc.ts";
+import { createHandler } from "../../supabase/functions/vapi-webhook/handler.ts";
+
+export const SECRET = "test-webhook-secret-0123456789";
+export const HMAC_SECRET = "test-hmac-secret-abcdef";
+export const NOW_MS = Date.UTC(2026, 0, 6, 15, 0, 0);
+
+export function testConfig(overrides: Partial<WebhookConfig> = {}): WebhookConfig {
+  return {
+    webhookSecret: SECRET,
+    hmacSecret: null,
+    supabaseUrl: "http://127.0.0.1:54321",
+    supabaseSecretKey: "service-role-key",
+    rpcTimeoutMs: 1000,
+    assistantRequestTimeoutMs: 500,
+    ...overrides,
+  };
+}
+
+export interface RecordedCall {
+  fn: string;
+  args: Record<string, unknown>;
+}
+
+export type Responder = (
+  fn: string,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+) => Promise<{ data: unknown; error: unknown }>;
+
+/** The tool RPC's success shape of docs/rpc-contract.md. */
+export function okReturn(result: string, extra: Record<string, unknown> = {}) {
+  return {
+    ok: true,
+    result,
+    error: null,
+    reason: "booked",
+    organization_id: "d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2",
+    resolved_by: "assistant_id",
+    replayed: false,
+    ...extra,
+  };
+}
+
+export const defaultResponder: Responder = (fn) => Promise.resolve({ data: okReturn(`done by ${fn}`), error: null });
+
+/** A fake `RpcTransport` that records every call; what it answers is up to the test. */
+export function fakeRpc(responder: Responder = defaultResponder): RpcTransport & { calls: RecordedCall[] } {
+  const calls: RecordedCall[] = [];
+  return {
+    calls,
+    call(fn, args, signal) {
+      calls.push({ fn, args });
+      return responder(fn, args, signal);
+    },
+  };
+}
+
+export function setup(options: { config?: Partial<WebhookConfig>; responder?: Responder; now?: number } = {}) {
+  const rpc = fakeRpc(options.responder);
+  const lines: string[] = [];
+  const handle = createHandler({
+    config: testConfig(options.config),
+    rpc,
+    log: (line) => lines.push(line),
+    now: () => options.now ?? NOW_MS,
+  });
+  return { handle, rpc, lines };
+}
+
+export function post(body: unknown, headers: Record<string, string> = { "x-vapi-secret": SECRET }): Request {
+  return new Request("http://localhost/functions/v1/vapi-webhook", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+export function payloadsDir(): string {
+  const fromEnv = Deno.env.get("VAPI_PAYLOADS_DIR");
+  if (fromEnv) return fromEnv.endsWith("/") ? fromEnv : `${fromEnv}/`;
+  // CI clones the repository with the shared folder beside it: <repo>/../shared/vapi-payloads
+  return new URL("../../../shared/vapi-payloads/", import.meta.url).pathname;
+}
+
+export async function loadPayload(name: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await Deno.readTextFile(`${payloadsDir()}${name}`));
+}
+
+export async function listPayloads(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(payloadsDir())) {
+    if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
+  }
+  return names.sort();
+}
+
+/** The single log line a request wrote, parsed. */
+export function onlyLogLine(lines: string[]): Record<string, unknown> {
+  if (lines.length !== 1) throw new Error(`expected exactly one log line, got ${lines.length}`);
+  return JSON.parse(lines[0]);
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A minimal tool-calls message with the given `toolCallList` items. */
+export function toolCallsMessage(items: unknown[], extra: Record<string, unknown> = {}) {
+  return {
+    message: {
+      type: "tool-calls",
+      toolCallList: items,
+      call: { id: "call-uuid-1", assistantId: "asst_hvac_company_assistant" },
+      phoneNumber: { number: "+15550100001" },
+      customer: { number: "+15557654321" },
+      ...extra,
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import assert from "node:assert/strict";
+import { secretsEqual, signHmac, timestampToMs } from "../../supabase/functions/_shared/auth.ts";
+import { HMAC_SECRET, NOW_MS, onlyLogLine, post, SECRET, setup } from "./_helpers.ts";
+
+const BODY = JSON.stringify({ message: { type: "status-update", status: "in-progress", call: { id: "c1" } } });
+const encoder = new TextEncoder();
+const seconds = (ms: number) => String(Math.floor(ms / 1000));
+
+async function hmacHeaders(timestamp: string, body = BODY, secret = HMAC_SECRET): Promise<Record<string, string>> {
+  return { "x-timestamp": timestamp, "x-signature": await signHmac(secret, timestamp, encoder.encode(body)) };
+}
+
+interface AuthCase {
+  name: string;
+  headers: () => Promise<Record<string, string>> | Record<string, string>;
+  body?: string;
+  webhookSecret?: string | null;
+  hmacSecret?: string | null;
+  allowed: boolean;
+}
+
+const cases: AuthCase[] = [
+  { name: "X-Vapi-Secret right", headers: () => ({ "x-vapi-secret": SECRET }), allowed: true },
+  { name: "X-Vapi-Secret header name in any case", headers: () => ({ "X-VAPI-SECRET": SECRET }), allowed: true },
+  {
+    name: "X-Vapi-Secret wrong, same length",
+    headers: () => ({ "x-vapi-secret": SECRET.replace(/.$/, "X") }),
+    allowed: false,
+  },
+  { name: "X-Vapi-Secret shorter (prefix)", headers: () => ({ "x-vapi-secret": SECRET.slice(0, -1) }), allowed: false },
+  { name: "X-Vapi-Secret longer", headers: () => ({ "x-vapi-secret": `${SECRET}x` }), allowed: false },
+  { name: "X-Vapi-Secret empty", headers: () => ({ "x-vapi-secret": "" }), allowed: false },
+  { name: "no credential at all", headers: () => ({}), allowed: false },
+  { name: "Bearer right", headers: () => ({ authorization: `Bearer ${SECRET}` }), allowed: true },
+  { name: "bearer scheme is case-insensitive", headers: () => ({ authorization: `bearer ${SECRET}` }), allowed: true },
+  { name: "BEARER scheme upper case", headers: () => ({ authorization: `BEARER ${SECRET}` }), allowed: true },
+  { name: "Bearer wrong", headers: () => ({ authorization: "Bearer nope" }), allowed: false },
+  { name: "Bearer without token", headers: () => ({ authorization: "Bearer" }), allowed: false },
+  { name: "Basic scheme with the secret", headers: () => ({ authorization: `Basic ${SECRET}` }), allowed: false },
+  { name: "raw secret without scheme", headers: () => ({ authorization: SECRET }), allowed: false },
+  {
+    name: "wrong X-Vapi-Secret but right Bearer",
+    headers: () => ({ "x-vapi-secret": "no", authorization: `Bearer ${SECRET}` }),
+    allowed: true,
+  },
+  {
+    name: "no secret configured, header sent",
+    headers: () => ({ "x-vapi-secret": SECRET, authorization: `Bearer ${SECRET}` }),
+    webhookSecret: null,
+    allowed: false,
+  },
+  {
+    name: "no secret configured, empty header sent",
+    headers: () => ({ "x-vapi-secret": "" }),
+    webhookSecret: null,
+    allowed: false,
+  },
+  {
+    name: "HMAC valid, seconds timestamp",
+    headers: () => hmacHeaders(seconds(NOW_MS)),
+    hmacSecret: HMAC_SECRET,
+    allowed: true,
+  },
+  {
+    name: "HMAC valid, milliseconds timestamp",
+    headers: () => hmacHeaders(String(NOW_MS)),
+    hmacSecret: HMAC_SECRET,
+    allowed: true,
+  },
+  {
+    name: "HMAC valid, 4 minutes old",
+    headers: () => hmacHeaders(seconds(NOW_MS - 4 * 60_000)),
+    hmacSecret: HMAC_SECRET,
+    allowed: true,
+  },
+  {
+    name: "HMAC valid even without the shared secret configured",
+    headers: () => hmacHeaders(seconds(NOW_MS)),
+    webhookSecret: null,
+    hmacSecret: HMAC_SECRET,
+    allowed: true,
+  },
+  {
+    name: "HMAC stale (> 5 min old)",
+    headers: () => hmacHeaders(seconds(NOW_MS - 5 * 60_000 - 2000)),
+    hmacSecret: HMAC_SECRET,
+    allowed: false,
+  },
+  {
+    name: "HMAC from the future (> 5 min ahead)",
+    headers: () => hmacHeaders(String(NOW_MS + 5 * 60_000 + 2000)),
+    hmacSecret: HMAC_SECRET,
+    allowed: false,
+  },
+  {
+    name: "HMAC over a tampered body",
+    headers: () => hmacHeaders(seconds(NOW_MS)),
+    body: BODY.replace("in-progress", "ended"),
+    hmacSecret: HMAC_SECRET,
+    allowed: false,
+  },
+  {
+    name: "HMAC signed with the wrong key",
+    headers: () => hmacHeaders(seconds(NOW_MS), BODY, "another-key"),
+    hmacSecret: HMAC_SECRET,
+    allowed: false,
+  },
+  {
+    name: "HMAC signature garbage",
+    headers: () => ({ "x-timestamp": seconds(NOW_MS), "x-signature": "deadbeef" }),
+    hmacSecret: HMAC_SECRET,
+    allowed: false,
+  },
+  {
+    name: "HMAC with a non-numeric timestamp",
+    headers: async () => ({ ...(await hmacHeaders("yesterday")) }),
+    hmacSecret: HMAC_SECRET,
+    allowed: false,
+  },
+  {
+    name: "HMAC without timestamp header",
+    headers: async () => ({ "x-signature": (await hmacHeaders(seconds(NOW_MS)))["x-signature"] }),
+    hmacSecret: HMAC_SECRET,
+    allowed: false,
+  },
+  {
+    name: "valid HMAC ignored when no HMAC secret is configured",
+    headers: () => hmacHeaders(seconds(NOW_MS)),
+    hmacSecret: null,
+    allowed: false,
+  },
+  {
+    name: "HMAC secret sent as X-Vapi-Secret is not the shared secret",
+    headers: () => ({ "x-vapi-secret": HMAC_SECRET }),
+    hmacSecret: HMAC_SECRET,
+    allowed: false,
+  },
+];
+
+for (const c of cases) {
+  Deno.test(`auth: ${c.name} → ${c.allowed ? "200" : "401"}`, async () => {
+    const { handle, rpc, lines } = setup({
+      config: {
+        webhookSecret: c.webhookSecret === undefined ? SECRET : c.webhookSecret,
+        hmacSecret: c.hmacSecret ?? null,
+      },
+    });
+    const res = await handle(post(c.body ?? BODY, await c.headers()));
+    assert.equal(res.headers.get("content-type"), "application/json");
+    if (c.allowed) {
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), {});
+      assert.equal(rpc.calls.length, 1, "the authenticated status-update reaches the database once");
+    } else {
+      assert.equal(res.status, 401);
+      assert.deepEqual(await res.json(), { error: "Unauthorized" });
+      assert.equal(rpc.calls.length, 0, "a denied request never touches the database");
+      const line = onlyLogLine(lines);
+      assert.equal(line.outcome, "unauthorized");
+      assert.equal(line.level, "warn");
+    }
+  });
+}
+
+Deno.test("auth: a 401 comes before JSON parsing and envelope checks", async () => {
+  const { handle, rpc } = setup();
+  for (const body of ["not json", "{}", JSON.stringify({ message: {} })]) {
+    const res = await handle(post(body, { "x-vapi-secret": "wrong" }));
+    assert.equal(res.status, 401);
+    await res.body?.cancel();
+  }
+  assert.equal(rpc.calls.length, 0);
+});
+
+Deno.test("secretsEqual: equal, different, different length, empty", async () => {
+  assert.equal(await secretsEqual("abc", "abc"), true);
+  assert.equal(await secretsEqual("abc", "abd"), false);
+  assert.equal(await secretsEqual("abc", "abcd"), false);
+  assert.equal(await secretsEqual("", "abc"), false);
+  assert.equal(await secretsEqual("", ""), true);
+});
+
+Deno.test("timestampToMs: seconds and milliseconds, rejects non-integers", () => {
+  assert.equal(timestampToMs("1767711000"), 1767711000000);
+  assert.equal(timestampToMs("1767711000123"), 1767711000123);
+  assert.equal(timestampToMs("1767711000.5"), null);
+  assert.equal(timestampToMs("-5"), null);
+  assert.equal(timestampToMs(""), null);
+  assert.equal(timestampToMs(null), null);
+});
