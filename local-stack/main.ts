@@ -1,0 +1,86 @@
+// LOCAL-ONLY entry point used by scripts/dev: serves the real vapi-webhook Edge Function and the RPC endpoint on
+// Supabase's local API port, prints the keys like `supabase start`, then exactly one line containing "ready".
+//
+//   deno run --allow-net --allow-env --allow-read local-stack/main.ts --port 54321 --db-url postgresql://...
+//
+// Options fall back to env: LOCAL_API_PORT, SUPABASE_DB_URL, VAPI_WEBHOOK_SECRET, SUPABASE_JWT_SECRET.
+import { type FunctionHandler, type RunningGateway, startGateway } from "./gateway.ts";
+
+export const DEV_WEBHOOK_SECRET = "dev-vapi-secret-change-me";
+const FUNCTION_NAME = "vapi-webhook";
+// A variable specifier: the handler is imported only after its environment is set (it reads env at import).
+const HANDLER_MODULE = new URL(`../supabase/functions/${FUNCTION_NAME}/handler.ts`, import.meta.url).href;
+
+function option(name: string, envName: string, fallback?: string): string {
+  const index = Deno.args.indexOf(`--${name}`);
+  const value = index >= 0 ? Deno.args[index + 1] : Deno.env.get(envName) || fallback;
+  if (value === undefined) fail(`missing --${name} (or env ${envName})`);
+  return value;
+}
+
+function fail(message: string): never {
+  console.error(`[local-stack] error: ${message}`);
+  Deno.exit(1);
+}
+
+async function loadWebhookHandler(): Promise<Record<string, FunctionHandler>> {
+  const module = await import(HANDLER_MODULE);
+  if (typeof module.handler !== "function") fail(`${HANDLER_MODULE} does not export handler(req)`);
+  return { [FUNCTION_NAME]: module.handler };
+}
+
+// "Ready" means both halves answer: the function's GET health endpoint and the RPC endpoint's catalog lookup.
+async function checkHealth(gateway: RunningGateway): Promise<void> {
+  const health = await fetch(`${gateway.functionsUrl}/${FUNCTION_NAME}`);
+  const healthBody = await health.text();
+  if (!health.ok) fail(`GET /functions/v1/${FUNCTION_NAME} answered ${health.status}: ${healthBody}`);
+  const rpc = await fetch(`${gateway.url}/rest/v1/rpc/local_stack_health_probe`, {
+    method: "POST",
+    headers: { apikey: gateway.keys.anonKey, "content-type": "application/json" },
+    body: "{}",
+  });
+  const rpcBody = await rpc.json();
+  if (rpcBody.code !== "PGRST202") fail(`the RPC endpoint cannot reach the database: ${JSON.stringify(rpcBody)}`);
+}
+
+async function main(): Promise<void> {
+  const port = Number(option("port", "LOCAL_API_PORT", "54321"));
+  const databaseUrl = option("db-url", "SUPABASE_DB_URL");
+  const envSecret = Deno.env.get("VAPI_WEBHOOK_SECRET");
+  const webhookSecret = envSecret || DEV_WEBHOOK_SECRET;
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({
+      port,
+      databaseUrl,
+      webhookSecret,
+      loadFunctions: loadWebhookHandler,
+      accessLog: true,
+    });
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) fail(`port ${port} is in use by another process`);
+    fail(`could not start: ${error instanceof Error ? error.stack : error}`);
+  }
+  const stop = async (signal: string) => {
+    console.error(`[local-stack] ${signal}: stopping`);
+    Deno.unrefTimer(setTimeout(() => Deno.exit(1), 10_000));
+    await gateway.close();
+    Deno.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop(signal));
+  await checkHealth(gateway);
+  const functionUrl = `${gateway.functionsUrl}/${FUNCTION_NAME}`;
+  console.log(`         API URL: ${gateway.url}`);
+  console.log(`    Function URL: ${functionUrl}`);
+  console.log(`         RPC URL: ${gateway.url}/rest/v1/rpc/<function>`);
+  console.log(`          DB URL: ${databaseUrl}`);
+  console.log(`      JWT secret: ${gateway.keys.jwtSecret}`);
+  console.log(`        anon key: ${gateway.keys.anonKey}`);
+  console.log(`service_role key: ${gateway.keys.serviceRoleKey}`);
+  const secretNote = envSecret ? "(from env VAPI_WEBHOOK_SECRET)" : "(development secret; set VAPI_WEBHOOK_SECRET)";
+  console.log(
+    `ready: function ${functionUrl} | db ${databaseUrl} | VAPI_WEBHOOK_SECRET=${webhookSecret} ${secretNote}`,
+  );
+}
+
+if (import.meta.main) await main();

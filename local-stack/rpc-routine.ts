@@ -1,0 +1,152 @@
+// LOCAL-ONLY stand-in for PostgREST's schema cache for functions: find the routine a request means (name + argument
+// names, like PostgREST) and build the SQL that calls it with named arguments taken from the JSON payload.
+import type { Sql } from "postgres";
+import { PostgrestHttpError } from "./postgrest-errors.ts";
+
+export interface RoutineParam {
+  name: string;
+  type: string;
+  variadic: boolean;
+  hasDefault: boolean;
+}
+
+export interface Routine {
+  schema: string;
+  name: string;
+  params: RoutineParam[];
+  volatile: boolean;
+  returnsSet: boolean;
+  returnsComposite: boolean;
+  returnsVoid: boolean;
+}
+
+interface RoutineRow {
+  name: string;
+  volatility: string;
+  returns_set: boolean;
+  returns_composite: boolean;
+  returns_void: boolean;
+  n_defaults: number;
+  params: { name: string | null; type: string; mode: string }[];
+}
+
+// Input parameters only (modes in/inout/variadic), in declaration order, with their SQL type names.
+const ROUTINES_QUERY = `
+  select p.proname as name, p.provolatile::text as volatility, p.proretset as returns_set,
+         (t.typtype = 'c' or p.prorettype = 'record'::regtype) as returns_composite,
+         p.prorettype = 'void'::regtype as returns_void, p.pronargdefaults::int as n_defaults,
+         coalesce((
+           select json_agg(json_build_object('name', a.name, 'type', format_type(a.type, null), 'mode', a.mode)
+                           order by a.ord)
+             from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]),
+                         coalesce(p.proargmodes::text[], array_fill('i'::text, array[p.pronargs::int])),
+                         p.proargnames) with ordinality as a(type, mode, name, ord)
+            where a.mode in ('i', 'b', 'v')
+         ), '[]'::json) as params
+    from pg_catalog.pg_proc p
+    join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+    join pg_catalog.pg_type t on t.oid = p.prorettype
+   where n.nspname = $1 and p.proname = $2 and p.prokind = 'f'`;
+
+function toRoutine(schema: string, row: RoutineRow): Routine {
+  const firstDefault = row.params.length - row.n_defaults;
+  return {
+    schema,
+    name: row.name,
+    params: row.params.map((param, index) => ({
+      name: param.name ?? "",
+      type: param.type,
+      variadic: param.mode === "v",
+      hasDefault: index >= firstDefault,
+    })),
+    volatile: row.volatility === "v",
+    returnsSet: row.returns_set,
+    returnsComposite: row.returns_composite,
+    returnsVoid: row.returns_void,
+  };
+}
+
+/** A function with a single unnamed json/jsonb parameter receives the whole request body. */
+export function takesWholeBody(routine: Routine): boolean {
+  return routine.params.length === 1 && routine.params[0].name === "" &&
+    ["json", "jsonb"].includes(routine.params[0].type);
+}
+
+/** PostgREST's rule: every argument key names a parameter and every parameter without a default is given. */
+function matches(routine: Routine, argNames: string[]): boolean {
+  const paramNames = new Set(routine.params.map((param) => param.name));
+  return argNames.every((name) => paramNames.has(name)) &&
+    routine.params.every((param) => param.hasDefault || argNames.includes(param.name));
+}
+
+/** Looks the routine up in pg_catalog; throws PGRST202 (404) when nothing matches, PGRST203 (300) when ambiguous. */
+export async function findRoutine(sql: Sql, schema: string, name: string, argNames: string[]): Promise<Routine> {
+  const rows = await sql.unsafe<RoutineRow[]>(ROUTINES_QUERY, [schema, name]);
+  const routines = rows.map((row) => toRoutine(schema, row));
+  let candidates = routines.filter((routine) => matches(routine, argNames));
+  if (candidates.length === 0) candidates = routines.filter(takesWholeBody);
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1) {
+    throw new PostgrestHttpError(300, {
+      code: "PGRST203",
+      message: `Could not choose the best candidate function between: ${
+        candidates.map((routine) => signature(routine)).join(", ")
+      }`,
+      hint: "Try renaming the parameters or the function itself in the database so function overloading can be " +
+        "resolved",
+    });
+  }
+  const listed = argNames.length === 0 ? " without parameters" : `(${argNames.join(", ")})`;
+  const searched = argNames.length === 0
+    ? " without parameters"
+    : ` with parameter${argNames.length > 1 ? "s" : ""} ${argNames.join(", ")}`;
+  throw new PostgrestHttpError(404, {
+    code: "PGRST202",
+    message: `Could not find the function ${schema}.${name}${listed} in the schema cache`,
+    details: `Searched for the function ${schema}.${name}${searched} or with a single unnamed json/jsonb parameter, ` +
+      "but no matches were found in the schema cache.",
+    hint: routines.length > 0
+      ? `Perhaps you meant to call the function ${signature(routines[0])}`
+      : "If a new function was created in the database with this name and parameters, try reloading the schema cache.",
+  });
+}
+
+function signature(routine: Routine): string {
+  return `${routine.schema}.${routine.name}(${routine.params.map((p) => `${p.name} => ${p.type}`).join(", ")})`;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * SQL that calls the routine with the JSON payload in $1, converting each argument to its declared type with
+ * json_to_record (what PostgREST does), and returns one row `{ body: text, rows: int }` with the JSON result.
+ */
+export function buildCallSql(routine: Routine, argNames: string[]): string {
+  const fn = `${quoteIdent(routine.schema)}.${quoteIdent(routine.name)}`;
+  const given = routine.params.filter((param) => argNames.includes(param.name));
+  let source = "(select $1::json as payload) _payload";
+  let args: string;
+  if (takesWholeBody(routine)) {
+    args = `_payload.payload::${routine.params[0].type}`;
+  } else {
+    if (given.length > 0) {
+      const columns = given.map((param) => `${quoteIdent(param.name)} ${param.type}`).join(", ");
+      source += `, lateral json_to_record(_payload.payload) as _args(${columns})`;
+    }
+    args = given.map((param) =>
+      `${param.variadic ? "variadic " : ""}${quoteIdent(param.name)} := _args.${quoteIdent(param.name)}`
+    ).join(", ");
+  }
+  const call = `${fn}(${args})`;
+  if (routine.returnsSet) {
+    return `select coalesce(json_agg(_result), '[]')::text as body, count(*)::int as rows
+              from ${source}, lateral ${call} _result`;
+  }
+  if (routine.returnsComposite) {
+    return `select to_json(_result)::text as body, 1 as rows from ${source}, lateral ${call} _result`;
+  }
+  if (routine.returnsVoid) return `select ${call} is null as body, 0 as rows from ${source}`;
+  return `select coalesce(to_json(${call})::text, 'null') as body, 1 as rows from ${source}`;
+}
