@@ -70,3 +70,94 @@ as $$
   where nullif(pg_catalog.btrim(p_vapi_call_id), '') is not null
   on conflict (vapi_call_id) do nothing
 $$;
+
+-- =====================================================================================================================
+-- Section - Tool call lifecycle shared by every tool RPC
+-- =====================================================================================================================
+create type private.tool_call_context as (
+  organization_id uuid,
+  resolved_by text,
+  vapi_call_id text,
+  tool_call_key text,
+  -- The stored response of an earlier delivery of the same tool call, or null when this call must act.
+  replay jsonb
+);
+
+/**
+  * Resolves the tenant and claims (call id, tool call id) for this transaction. A concurrent duplicate blocks on
+  * the ledger's primary key until the first delivery commits, then gets its stored response as `replay`.
+  * Legacy function-calls carry no tool call id: the key is derived from the tool name and the arguments.
+  */
+create or replace function private.begin_tool_call(
+  p_assistant_id text, p_phone_number text, p_vapi_call_id text, p_tool_call_id text, p_tool_name text,
+  p_arguments jsonb)
+  returns private.tool_call_context
+  language plpgsql
+  volatile
+  set search_path = ''
+as $$
+declare
+  v_context private.tool_call_context;
+  v_inserted boolean;
+begin
+  v_context.vapi_call_id := nullif(pg_catalog.btrim(p_vapi_call_id), '');
+  select r.organization_id, r.resolved_by into v_context.organization_id, v_context.resolved_by
+  from private.resolve_organization(p_assistant_id, p_phone_number, v_context.vapi_call_id) as r;
+  if v_context.organization_id is null or v_context.vapi_call_id is null then
+    return v_context;
+  end if;
+
+  v_context.tool_call_key := coalesce(nullif(pg_catalog.btrim(p_tool_call_id), ''),
+    'function-call:' || p_tool_name || ':' || pg_catalog.md5(coalesce(p_arguments, '{}'::jsonb)::text));
+  insert into public.tool_call_executions (vapi_call_id, tool_call_id, organization_id, tool_name)
+  values (v_context.vapi_call_id, v_context.tool_call_key, v_context.organization_id, p_tool_name)
+  on conflict (vapi_call_id, tool_call_id) do nothing;
+  v_inserted := found;
+  if not v_inserted then
+    -- A new statement sees the committed row of the delivery we waited for.
+    select e.response || pg_catalog.jsonb_build_object('replayed', true) into v_context.replay
+    from public.tool_call_executions as e
+    where e.vapi_call_id = v_context.vapi_call_id and e.tool_call_id = v_context.tool_call_key;
+  end if;
+  return v_context;
+end;
+$$;
+
+/**
+  * Ends a tool call. A served call (p_keep) stores its response for replays and records the call so later events
+  * resolve by call id; a refused one (bad input) forgets its claim, so it changed nothing and a corrected retry of
+  * the same tool call runs again. Returns p_response.
+  */
+create or replace function private.finish_tool_call(
+  p_context private.tool_call_context, p_assistant_id text, p_response jsonb, p_keep boolean)
+  returns jsonb
+  language plpgsql
+  volatile
+  set search_path = ''
+as $$
+begin
+  if p_context.vapi_call_id is null then
+    return p_response;
+  end if;
+  if p_keep then
+    update public.tool_call_executions as e set response = p_response
+    where e.vapi_call_id = p_context.vapi_call_id and e.tool_call_id = p_context.tool_call_key;
+    perform private.remember_call(p_context.vapi_call_id, p_context.organization_id, p_context.resolved_by,
+                                  p_assistant_id);
+  else
+    delete from public.tool_call_executions as e
+    where e.vapi_call_id = p_context.vapi_call_id and e.tool_call_id = p_context.tool_call_key;
+  end if;
+  return p_response;
+end;
+$$;
+
+/** The reply when no tenant matched: the seed guide's wording, and nothing is written. */
+create or replace function private.organization_not_found()
+  returns jsonb
+  language sql
+  immutable
+  set search_path = ''
+as $$
+  select private.tool_response(false, 'Organization not found for this assistant', 'organization_not_found', null, null)
+$$;

@@ -1,5 +1,5 @@
 -- =====================================================================================================================
--- Section - Argument helpers
+-- Section - Argument and time helpers (shared by booking and rescheduling)
 -- =====================================================================================================================
 
 /**
@@ -25,11 +25,11 @@ begin
   return (v_parts[1] || ' ' || v_parts[2] || pg_catalog.upper(v_parts[3]))::timestamptz;
 exception
   when invalid_datetime_format or datetime_field_overflow then
-    return null; -- e.g. 2026-02-30T10:00
+    return null; -- e.g. 2027-02-30T10:00
 end;
 $$;
 
-/** duration_minutes as the model sent it (number or numeric string), default when absent, null when unusable. */
+/** duration_minutes as the model sent it (number or numeric string), the default when absent, null when unusable. */
 create or replace function private.parse_duration_minutes(p_value jsonb, p_default integer)
   returns integer
   language sql
@@ -42,12 +42,84 @@ as $$
   end
 $$;
 
+/** ` Nearest open times: …. Times are in <zone>.` — what a refused time is answered with. */
+create or replace function private.nearest_open_times_sentence(
+  p_organization_id uuid, p_timezone text, p_start timestamptz, p_duration interval)
+  returns text
+  language sql
+  stable
+  set search_path = ''
+as $$
+  select coalesce('Nearest open times: '
+                    || private.describe_slots(private.nearest_open_slots(p_organization_id, p_start, p_duration),
+                                              p_timezone) || '.',
+                  'There are no open times in the next two weeks.')
+      || ' Times are in ' || p_timezone || '.'
+$$;
+
+/**
+  * Why [p_start, p_end) cannot be booked for this organization regardless of other appointments: `past_time` or
+  * `outside_hours` with a spoken message; both null when the time is acceptable.
+  */
+create or replace function private.time_problem(
+  p_organization public.organizations, p_start timestamptz, p_end timestamptz, out reason text, out message text)
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  if p_start <= pg_catalog.now() then
+    reason := 'past_time';
+    message := 'That time has already passed. Please choose a time in the future.';
+  elsif not private.is_within_business_hours(p_organization.id, p_organization.timezone, p_start, p_end) then
+    reason := 'outside_hours';
+    message := 'We are not open at that time. '
+      || private.nearest_open_times_sentence(p_organization.id, p_organization.timezone, p_start, p_end - p_start);
+  end if;
+end;
+$$;
+
+/** The spoken refusal when the exclusion constraint found an overlapping appointment. */
+create or replace function private.slot_taken_response(
+  p_context private.tool_call_context, p_organization public.organizations, p_start timestamptz, p_end timestamptz)
+  returns jsonb
+  language sql
+  stable
+  set search_path = ''
+as $$
+  select private.tool_response(false,
+    'That time is already taken. '
+      || private.nearest_open_times_sentence(p_organization.id, p_organization.timezone, p_start, p_end - p_start)
+      || ' Nothing was booked.',
+    'slot_taken', p_context.organization_id, p_context.resolved_by)
+$$;
+
+/** The result an assistant gets for a booked appointment (JSON text, single line). */
+create or replace function private.booked_result(
+  p_organization public.organizations, p_appointment public.appointments, p_status text)
+  returns text
+  language sql
+  stable
+  set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object(
+    'status', p_status,
+    'appointment_id', p_appointment.id,
+    'start_time', private.to_local_iso(p_appointment.start_time, p_organization.timezone),
+    'end_time', private.to_local_iso(p_appointment.end_time, p_organization.timezone),
+    'timezone', p_organization.timezone,
+    'organization_id', p_organization.id,
+    'message', 'Booked ' || p_appointment.customer_name || coalesce(' for ' || p_appointment.service, '')
+               || ' on ' || private.to_spoken_time(p_appointment.start_time, p_organization.timezone)
+               || ' (' || p_organization.timezone || ').')::text
+$$;
+
 -- =====================================================================================================================
 -- Section - Public functions (the webhook RPC)
 -- =====================================================================================================================
 
 /**
-  * book_appointment, in ONE transaction: resolve the tenant → replay a stored response for this (call, tool call)
+  * book_appointment, in ONE transaction: resolve the tenant → replay the stored response of this (call, tool call)
   * → validate → interpret start_time in the organization's zone → refuse past or closed times → insert (the
   * exclusion constraint decides races) → remember the call → store and return the response.
   * Always returns the docs/rpc-contract.md shape; spoken errors are returned, never raised.
@@ -66,38 +138,28 @@ create or replace function public.resolve_org_and_book(
 as $$
 declare
   v_args jsonb := case when pg_catalog.jsonb_typeof(p_arguments) = 'object' then p_arguments else '{}'::jsonb end;
-  v_call_id text := nullif(pg_catalog.btrim(p_vapi_call_id), '');
-  v_tool_call_id text;
-  v_organization_id uuid;
+  v_context private.tool_call_context;
   v_org public.organizations;
-  v_resolved_by text;
-  v_replay jsonb;
   v_start timestamptz;
-  v_end timestamptz;
   v_minutes integer;
   v_name text := nullif(pg_catalog.btrim(v_args ->> 'customer_name'), '');
+  v_service text := nullif(pg_catalog.btrim(v_args ->> 'service'), '');
+  v_notes text := nullif(pg_catalog.btrim(v_args ->> 'notes'), '');
   v_phone_given text := nullif(pg_catalog.btrim(v_args ->> 'customer_phone'), '');
   v_phone text := private.normalize_e164(v_args ->> 'customer_phone');
+  v_problem record;
   v_error text;
-  v_reason text := 'invalid_arguments';
-  v_appointment_id uuid;
+  v_appointment public.appointments;
   v_response jsonb;
 begin
-  select r.organization_id, r.resolved_by into v_organization_id, v_resolved_by
-  from private.resolve_organization(p_assistant_id, p_phone_number, v_call_id) as r;
-  select o.* into v_org from public.organizations as o where o.id = v_organization_id;
-  if v_org.id is null then
-    return private.tool_response(false, 'Organization not found for this assistant', 'organization_not_found', null, null);
+  v_context := private.begin_tool_call(p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id,
+                                       'book_appointment', v_args);
+  if v_context.organization_id is null then
+    return private.organization_not_found();
+  elsif v_context.replay is not null then
+    return v_context.replay;
   end if;
-
-  v_tool_call_id := coalesce(nullif(pg_catalog.btrim(p_tool_call_id), ''),
-                             'function-call:book_appointment:' || pg_catalog.md5(v_args::text));
-  if v_call_id is not null then
-    v_replay := private.claim_tool_call(v_call_id, v_tool_call_id, v_org.id, 'book_appointment');
-    if v_replay is not null then
-      return v_replay || pg_catalog.jsonb_build_object('replayed', true);
-    end if;
-  end if;
+  select o.* into v_org from public.organizations as o where o.id = v_context.organization_id;
 
   v_start := private.parse_start_time(v_args ->> 'start_time', v_org.timezone);
   v_minutes := private.parse_duration_minutes(v_args -> 'duration_minutes', v_org.default_appointment_minutes);
@@ -107,68 +169,38 @@ begin
     v_error := 'I could not understand that date and time. Please say the day and the time again.';
   elsif v_name is null then
     v_error := 'I need the name for the appointment.';
-  elsif pg_catalog.length(v_name) > 200 or pg_catalog.length(coalesce(v_args ->> 'service', '')) > 200
-        or pg_catalog.length(coalesce(v_args ->> 'notes', '')) > 2000 then
+  elsif pg_catalog.length(v_name) > 200 or pg_catalog.length(v_service) > 200 or pg_catalog.length(v_notes) > 2000 then
     v_error := 'Some of the booking details are too long. Please keep them short.';
   elsif v_phone_given is not null and v_phone is null then
     v_error := 'That phone number does not look right. Please say it again with the country code.';
   elsif v_minutes is null then
     v_error := 'The appointment length must be between 5 minutes and 8 hours.';
-  elsif v_start <= pg_catalog.now() then
-    v_reason := 'past_time';
-    v_error := 'That time has already passed. Please choose a time in the future.';
-  else
-    v_end := v_start + pg_catalog.make_interval(mins => v_minutes);
-    if not private.is_within_business_hours(v_org.id, v_org.timezone, v_start, v_end) then
-      v_reason := 'outside_hours';
-      v_error := 'We are not open at that time. '
-        || coalesce('Nearest open times: ' || private.describe_slots(
-             private.nearest_open_slots(v_org.id, v_start, v_end - v_start), v_org.timezone) || '.',
-           'There are no open times in the next two weeks.')
-        || ' Times are in ' || v_org.timezone || '.';
-    end if;
+  end if;
+  if v_error is not null then
+    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false, v_error,
+      'invalid_arguments', v_context.organization_id, v_context.resolved_by), false);
   end if;
 
-  if v_error is not null then
-    -- Bad input changes nothing: forget the claim so a corrected retry runs again.
-    v_response := private.tool_response(false, v_error, v_reason, v_org.id, v_resolved_by);
-    if v_call_id is not null then
-      perform private.finish_tool_call(v_call_id, v_tool_call_id, v_response, false);
-    end if;
-    return v_response;
+  v_problem := private.time_problem(v_org, v_start, v_start + pg_catalog.make_interval(mins => v_minutes));
+  if v_problem.reason is not null then
+    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false, v_problem.message,
+      v_problem.reason, v_context.organization_id, v_context.resolved_by), false);
   end if;
 
   begin
     insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone, service,
                                      notes, vapi_call_id, tool_call_id)
-    values (v_org.id, v_start, v_end, v_name, v_phone, nullif(pg_catalog.btrim(v_args ->> 'service'), ''),
-            nullif(pg_catalog.btrim(v_args ->> 'notes'), ''), v_call_id, v_tool_call_id)
-    returning id into v_appointment_id;
-
-    v_response := private.tool_response(true, pg_catalog.jsonb_build_object(
-        'status', 'booked',
-        'appointment_id', v_appointment_id,
-        'start_time', private.to_local_iso(v_start, v_org.timezone),
-        'end_time', private.to_local_iso(v_end, v_org.timezone),
-        'timezone', v_org.timezone,
-        'organization_id', v_org.id,
-        'message', 'Booked ' || v_name || coalesce(' for ' || nullif(pg_catalog.btrim(v_args ->> 'service'), ''), '')
-                   || ' on ' || private.to_spoken_time(v_start, v_org.timezone) || ' (' || v_org.timezone || ').'
-      )::text, 'booked', v_org.id, v_resolved_by);
+    values (v_org.id, v_start, v_start + pg_catalog.make_interval(mins => v_minutes), v_name, v_phone, v_service,
+            v_notes, v_context.vapi_call_id, v_context.tool_call_key)
+    returning * into v_appointment;
+    v_response := private.tool_response(true, private.booked_result(v_org, v_appointment, 'booked'), 'booked',
+                                        v_context.organization_id, v_context.resolved_by);
   exception
     when exclusion_violation then
-      v_response := private.tool_response(false, 'That time is already taken. '
-        || coalesce('Nearest open times: ' || private.describe_slots(
-             private.nearest_open_slots(v_org.id, v_start, v_end - v_start), v_org.timezone) || '.',
-           'There are no open times in the next two weeks.')
-        || ' Times are in ' || v_org.timezone || '. Nothing was booked.', 'slot_taken', v_org.id, v_resolved_by);
+      v_response := private.slot_taken_response(v_context, v_org, v_start,
+                                                v_start + pg_catalog.make_interval(mins => v_minutes));
   end;
-
-  perform private.remember_call(v_call_id, v_org.id, v_resolved_by, p_assistant_id);
-  if v_call_id is not null then
-    perform private.finish_tool_call(v_call_id, v_tool_call_id, v_response, true);
-  end if;
-  return v_response;
+  return private.finish_tool_call(v_context, p_assistant_id, v_response, true);
 end;
 $$;
 revoke all on function public.resolve_org_and_book(text, text, text, text, jsonb) from public, anon, authenticated;
