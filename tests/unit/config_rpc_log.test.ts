@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { createClient } from "@supabase/supabase-js";
+import { z } from "zod";
+import { DEFAULT_RPC_TIMEOUT_MS, loadConfig, readSecretKey } from "../../supabase/functions/_shared/config.ts";
+import { maskPhone, maskPhonesInText, requestIdFrom } from "../../supabase/functions/_shared/log.ts";
+import { callRpc, getServiceTransport, supabaseTransport } from "../../supabase/functions/_shared/rpc.ts";
+import { rpcForTool, toSingleLine } from "../../supabase/functions/_shared/tools.ts";
+import { testConfig } from "./_helpers.ts";
+
+const env = (vars: Record<string, string>) => (name: string) => vars[name];
+
+Deno.test("config: SUPABASE_SECRET_KEYS.default wins, then SUPABASE_SERVICE_ROLE_KEY", () => {
+  assert.equal(readSecretKey(env({ SUPABASE_SECRET_KEYS: '{"default":"sb_secret_x"}' })), "sb_secret_x");
+  assert.equal(
+    readSecretKey(env({ SUPABASE_SECRET_KEYS: '{"default":"sb_secret_x"}', SUPABASE_SERVICE_ROLE_KEY: "jwt" })),
+    "sb_secret_x",
+  );
+  for (const bad of ["{not json", "[]", '"text"', '{"other":"k"}', '{"default":42}', '{"default":""}', "null"]) {
+    assert.equal(readSecretKey(env({ SUPABASE_SECRET_KEYS: bad, SUPABASE_SERVICE_ROLE_KEY: "jwt" })), "jwt", bad);
+    assert.equal(readSecretKey(env({ SUPABASE_SECRET_KEYS: bad })), null, bad);
+  }
+});
+
+Deno.test("config: secrets, URL and timeouts; empty values count as unset", () => {
+  const config = loadConfig(env({
+    VAPI_WEBHOOK_SECRET: "s",
+    VAPI_WEBHOOK_HMAC_SECRET: " ",
+    SUPABASE_URL: "http://127.0.0.1:54321",
+    SUPABASE_SERVICE_ROLE_KEY: "jwt",
+  }));
+  assert.deepEqual(config, {
+    webhookSecret: "s",
+    hmacSecret: null,
+    supabaseUrl: "http://127.0.0.1:54321",
+    supabaseSecretKey: "jwt",
+    rpcTimeoutMs: DEFAULT_RPC_TIMEOUT_MS,
+    assistantRequestTimeoutMs: 5000,
+  });
+  assert.equal(loadConfig(env({ VAPI_WEBHOOK_SECRET: "" })).webhookSecret, null);
+  assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "250" })).rpcTimeoutMs, 250);
+  assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "250" })).assistantRequestTimeoutMs, 250);
+  assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "-1" })).rpcTimeoutMs, DEFAULT_RPC_TIMEOUT_MS);
+  assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "abc" })).rpcTimeoutMs, DEFAULT_RPC_TIMEOUT_MS);
+});
+
+Deno.test("rpc: supabaseTransport makes exactly one .rpc(name, args).abortSignal(signal) call", async () => {
+  const seen: unknown[] = [];
+  const client = {
+    rpc(fn: string, args: unknown) {
+      seen.push(["rpc", fn, args]);
+      return {
+        abortSignal: (
+          signal: AbortSignal,
+        ) => (seen.push(["abortSignal", signal]), Promise.resolve({ data: 1, error: null })),
+      };
+    },
+  };
+  const signal = new AbortController().signal;
+  // deno-lint-ignore no-explicit-any
+  const result = await supabaseTransport(client as any).call("f", { p: 1 }, signal);
+  assert.deepEqual(result, { data: 1, error: null });
+  assert.deepEqual(seen, [["rpc", "f", { p: 1 }], ["abortSignal", signal]]);
+});
+
+Deno.test("rpc: a real supabase-js client against a closed port → failure value, not an exception", async () => {
+  const client = createClient("http://127.0.0.1:59997", "key", {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  });
+  const outcome = await callRpc(supabaseTransport(client), "resolve_org_and_book", {}, z.unknown(), 2000);
+  assert.equal(outcome.ok, false);
+  assert.match((outcome as { detail: string }).detail, /^resolve_org_and_book: /);
+});
+
+Deno.test("rpc: missing database configuration → every call fails as a value", async () => {
+  const transport = getServiceTransport(testConfig({ supabaseUrl: null }));
+  const outcome = await callRpc(transport, "record_call_event", {}, z.unknown(), 100);
+  assert.equal(outcome.ok, false);
+  assert.match((outcome as { detail: string }).detail, /SUPABASE_URL/);
+});
+
+Deno.test("tools: own-property lookup only", () => {
+  assert.equal(rpcForTool("book_appointment"), "resolve_org_and_book");
+  assert.equal(rpcForTool("check_availability"), "resolve_org_and_check_availability");
+  assert.equal(rpcForTool("cancel_appointment"), "resolve_org_and_cancel");
+  assert.equal(rpcForTool("reschedule_appointment"), "resolve_org_and_reschedule");
+  for (const name of ["toString", "__proto__", "constructor", "valueOf", "", "Book_Appointment"]) {
+    assert.equal(rpcForTool(name), null, name);
+  }
+});
+
+Deno.test("tools: toSingleLine", () => {
+  assert.equal(toSingleLine("a\r\nb\nc\rd"), "a b c d");
+  assert.equal(toSingleLine({ a: "x\ny" }), '{"a":"x\\ny"}');
+  assert.equal(toSingleLine(42), "42");
+});
+
+Deno.test("log: phone masking keeps + country prefix and last 4", () => {
+  assert.equal(maskPhone("+15550100001"), "+1555•••0001");
+  assert.equal(maskPhone("+44 20 7946 0958"), "+4420•••0958");
+  assert.equal(maskPhone("12345"), "•••");
+  assert.equal(maskPhone(null), null);
+  assert.equal(maskPhonesInText("caller +15557654321 said"), "caller +1555•••4321 said");
+  assert.equal(maskPhonesInText("at 2026-01-08T15:30:00+05:00"), "at 2026-01-08T15:30:00+05:00");
+});
+
+Deno.test("log: request id from the gateway header, else a fresh UUID", () => {
+  assert.equal(requestIdFrom(new Headers({ "sb-request-id": "abc-123" })), "abc-123");
+  assert.equal(requestIdFrom(new Headers({ "x-request-id": "xyz" })), "xyz");
+  assert.match(requestIdFrom(new Headers({ "x-request-id": 'bad id {"x":1}' })), /^[0-9a-f-]{36}$/);
+  assert.match(requestIdFrom(new Headers()), /^[0-9a-f-]{36}$/);
+});

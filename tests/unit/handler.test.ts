@@ -1,0 +1,312 @@
+import assert from "node:assert/strict";
+import { SPOKEN_RPC_FAILURE } from "../../supabase/functions/_shared/rpc.ts";
+import { toolCallsResponseSchema } from "../../supabase/functions/_shared/schemas.ts";
+import { SPOKEN_INVALID_ARGUMENTS } from "../../supabase/functions/_shared/tools.ts";
+import { delay, loadPayload, okReturn, onlyLogLine, post, SECRET, setup, toolCallsMessage } from "./_helpers.ts";
+
+const URL_ = "http://localhost/functions/v1/vapi-webhook";
+
+async function expectJson(res: Response, status: number, body: unknown): Promise<void> {
+  assert.equal(res.status, status);
+  assert.equal(res.headers.get("content-type"), "application/json");
+  assert.deepEqual(await res.json(), body);
+}
+
+Deno.test("GET → exact health body, no auth, no database", async () => {
+  const { handle, rpc, lines } = setup({ config: { webhookSecret: null } });
+  await expectJson(await handle(new Request(URL_)), 200, {
+    success: true,
+    message: "Vapi webhook endpoint is active",
+    multiTenant: true,
+    identificationMethods: [
+      "assistant_id (from customer_configurations.vapi_assistant_id)",
+      "phone_number (from customer_configurations.vapi_phone_number)",
+      "call_id (from call_logs.vapi_call_id)",
+    ],
+  });
+  assert.equal(rpc.calls.length, 0);
+  assert.equal(onlyLogLine(lines).outcome, "health");
+});
+
+for (const method of ["OPTIONS", "PUT", "DELETE", "PATCH"]) {
+  Deno.test(`${method} → 405 JSON`, async () => {
+    const { handle, rpc } = setup();
+    const res = await handle(new Request(URL_, { method, headers: { "x-vapi-secret": SECRET } }));
+    assert.equal(res.headers.get("allow"), "GET, POST");
+    await expectJson(res, 405, { error: "Method not allowed" });
+    assert.equal(rpc.calls.length, 0);
+  });
+}
+
+Deno.test("413 when Content-Length declares more than 1 MiB (before auth)", async () => {
+  const { handle, rpc, lines } = setup();
+  const big = "x".repeat(1024 * 1024 + 1);
+  await expectJson(await handle(post(big, {})), 413, { error: "Payload too large" });
+  assert.equal(rpc.calls.length, 0);
+  assert.equal(onlyLogLine(lines).outcome, "payload_too_large");
+});
+
+Deno.test("413 when a streamed body without Content-Length exceeds 1 MiB", async () => {
+  const { handle, rpc } = setup();
+  const chunk = new Uint8Array(256 * 1024).fill(0x20);
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent++ < 8) controller.enqueue(chunk);
+      else controller.close();
+    },
+  });
+  const req = new Request(URL_, { method: "POST", headers: { "x-vapi-secret": SECRET }, body: stream });
+  assert.equal(req.headers.get("content-length"), null);
+  await expectJson(await handle(req), 413, { error: "Payload too large" });
+  assert.equal(rpc.calls.length, 0);
+});
+
+Deno.test("exactly 1 MiB of valid JSON is accepted", async () => {
+  const { handle } = setup();
+  const base = JSON.stringify({ message: { type: "speech-update", pad: "" } });
+  const body = base.replace('"pad":""', `"pad":"${"p".repeat(1024 * 1024 - base.length)}"`);
+  assert.equal(new TextEncoder().encode(body).length, 1024 * 1024);
+  await expectJson(await handle(post(body)), 200, {});
+});
+
+for (
+  const [name, body, error] of [
+    ["not JSON", "{nope", "Invalid JSON"],
+    ["empty body", "", "Invalid JSON"],
+    ["no message", "{}", "Missing message.type"],
+    ["message without type", '{"message":{}}', "Missing message.type"],
+    ["JSON array", "[1]", "Missing message.type"],
+  ] as const
+) {
+  Deno.test(`400 for ${name}, no database access`, async () => {
+    const { handle, rpc, lines } = setup();
+    await expectJson(await handle(post(body)), 400, { error });
+    assert.equal(rpc.calls.length, 0);
+    assert.equal(onlyLogLine(lines).outcome, "bad_request");
+  });
+}
+
+Deno.test("unknown message types → 200 {} without database access", async () => {
+  const { handle, rpc } = setup();
+  for (const type of ["speech-update", "conversation-update", "hang", "toString", "__proto__"]) {
+    await expectJson(await handle(post({ message: { type } })), 200, {});
+  }
+  assert.equal(rpc.calls.length, 0);
+});
+
+Deno.test("tool-calls fixture → one RPC with the contract's named arguments", async () => {
+  const { handle, rpc, lines } = setup();
+  const res = await handle(post(await loadPayload("tool-calls.booking.inbound-phone.json")));
+  const body = await res.json();
+  assert.equal(res.status, 200);
+  assert.deepEqual(body, {
+    results: [
+      { name: "book_appointment", toolCallId: "call_Qm3xT9aLk2VbR7uN0pYwZs4E", result: "done by resolve_org_and_book" },
+    ],
+  });
+  assert.ok(toolCallsResponseSchema.safeParse(body).success);
+  assert.equal(rpc.calls.length, 1);
+  assert.equal(rpc.calls[0].fn, "resolve_org_and_book");
+  assert.deepEqual(rpc.calls[0].args, {
+    p_assistant_id: "a3d5e7f9-1b2c-4d6e-8f90-12ab34cd56ef",
+    p_phone_number: "+15551230000",
+    p_vapi_call_id: "0c9a6f3e-5d21-4b8a-9e7f-3a1b2c4d5e6f",
+    p_tool_call_id: "call_Qm3xT9aLk2VbR7uN0pYwZs4E",
+    p_arguments: {
+      service: "cleaning",
+      start_time: "2026-01-08T15:30:00-05:00",
+      customer_name: "Dana Ortiz",
+      customer_phone: "+15557654321",
+      notes: "first visit",
+    },
+  });
+  const line = onlyLogLine(lines);
+  assert.equal(line.organization_id, "d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2");
+  assert.equal(line.resolved_by, "assistant_id");
+  assert.deepEqual(line.reasons, ["booked"]);
+});
+
+Deno.test("web-call fixture: null assistant and phone keys, string arguments sent as an object", async () => {
+  const { handle, rpc } = setup();
+  await handle(post(await loadPayload("tool-calls.web-call.no-phone-number.json")));
+  assert.equal(rpc.calls[0].fn, "resolve_org_and_check_availability");
+  assert.equal(rpc.calls[0].args.p_assistant_id, null);
+  assert.equal(rpc.calls[0].args.p_phone_number, null);
+  assert.equal(rpc.calls[0].args.p_vapi_call_id, "f2e1d0c9-b8a7-4654-8321-0fedcba98765");
+  assert.deepEqual(rpc.calls[0].args.p_arguments, { date: "2026-01-09", service: "cleaning" });
+});
+
+Deno.test("several tool calls run concurrently and answer in request order", async () => {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const waits: Record<string, number> = { a: 60, b: 5, c: 30 };
+  const { handle } = setup({
+    responder: async (_fn, args) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await delay(waits[args.p_tool_call_id as string]);
+      inFlight--;
+      return { data: okReturn(`result ${args.p_tool_call_id}`), error: null };
+    },
+  });
+  const res = await handle(post(toolCallsMessage([
+    { id: "a", function: { name: "book_appointment", arguments: {} } },
+    { id: "b", function: { name: "cancel_appointment", arguments: {} } },
+    { id: "c", function: { name: "reschedule_appointment", arguments: {} } },
+  ])));
+  assert.deepEqual((await res.json()).results, [
+    { name: "book_appointment", toolCallId: "a", result: "result a" },
+    { name: "cancel_appointment", toolCallId: "b", result: "result b" },
+    { name: "reschedule_appointment", toolCallId: "c", result: "result c" },
+  ]);
+  assert.equal(maxInFlight, 3);
+});
+
+Deno.test("unknown tools and prototype names get a per-call error and no RPC", async () => {
+  const { handle, rpc, lines } = setup();
+  const names = ["send_email", "toString", "__proto__", "constructor", "hasOwnProperty"];
+  const res = await handle(post(toolCallsMessage([
+    ...names.map((name, i) => ({ id: `u${i}`, function: { name, arguments: {} } })),
+    { id: "ok", function: { name: "book_appointment", arguments: {} } },
+  ])));
+  const { results } = await res.json();
+  assert.deepEqual(
+    results.slice(0, names.length),
+    names.map((name, i) => ({ name, toolCallId: `u${i}`, error: `Unknown tool: ${name}` })),
+  );
+  assert.equal(results[names.length].result, "done by resolve_org_and_book");
+  assert.deepEqual(rpc.calls.map((c) => c.fn), ["resolve_org_and_book"]);
+  assert.deepEqual(onlyLogLine(lines).reasons, [...names.map(() => "unknown_tool"), "booked"]);
+});
+
+Deno.test("unreadable argument string → spoken error, no RPC", async () => {
+  const { handle, rpc } = setup();
+  const res = await handle(
+    post(toolCallsMessage([{ id: "x", function: { name: "book_appointment", arguments: "{" } }])),
+  );
+  assert.deepEqual((await res.json()).results, [
+    { name: "book_appointment", toolCallId: "x", error: SPOKEN_INVALID_ARGUMENTS },
+  ]);
+  assert.equal(rpc.calls.length, 0);
+});
+
+Deno.test("RPC ok:false → its spoken error; organization not found logs a warning", async () => {
+  const { handle, lines } = setup({
+    responder: () =>
+      Promise.resolve({
+        data: {
+          ok: false,
+          result: null,
+          error: "Organization not found for this assistant",
+          reason: "organization_not_found",
+          organization_id: null,
+          resolved_by: null,
+          replayed: false,
+        },
+        error: null,
+      }),
+  });
+  const res = await handle(post(toolCallsMessage([{ id: "x", function: { name: "book_appointment" } }])));
+  assert.deepEqual((await res.json()).results, [
+    { name: "book_appointment", toolCallId: "x", error: "Organization not found for this assistant" },
+  ]);
+  const line = onlyLogLine(lines);
+  assert.equal(line.level, "warn");
+  assert.equal(line.outcome, "organization_not_found");
+});
+
+Deno.test("results are single-line strings: objects stringified, newlines replaced", async () => {
+  const { handle } = setup({
+    responder: (_fn, args) =>
+      Promise.resolve({
+        data: args.p_tool_call_id === "obj"
+          ? okReturn({ status: "booked", note: "a\nb" } as unknown as string)
+          : { ...okReturn(""), ok: false, result: null, error: "That time is taken.\nTry 4 PM.", reason: "slot_taken" },
+        error: null,
+      }),
+  });
+  const res = await handle(post(toolCallsMessage([
+    { id: "obj", function: { name: "book_appointment" } },
+    { id: "err", function: { name: "book_appointment" } },
+  ])));
+  const body = await res.json();
+  assert.deepEqual(body.results, [
+    { name: "book_appointment", toolCallId: "obj", result: '{"status":"booked","note":"a\\nb"}' },
+    { name: "book_appointment", toolCallId: "err", error: "That time is taken. Try 4 PM." },
+  ]);
+  assert.ok(toolCallsResponseSchema.safeParse(body).success);
+});
+
+const FAILURES: [string, () => Promise<{ data: unknown; error: unknown }>][] = [
+  ["PostgREST error", () => Promise.resolve({ data: null, error: { message: "permission denied", code: "42501" } })],
+  [
+    "network failure (supabase-js resolves with code '' status 0)",
+    () => Promise.resolve({ data: null, error: { message: "TypeError: fetch failed", code: "", status: 0 } }),
+  ],
+  ["thrown exception", () => Promise.reject(new Error("boom"))],
+  ["malformed return", () => Promise.resolve({ data: { unexpected: true }, error: null })],
+  ["ok:true without result", () => Promise.resolve({ data: { ok: true, result: null }, error: null })],
+  ["null data", () => Promise.resolve({ data: null, error: null })],
+];
+
+for (const [name, responder] of FAILURES) {
+  Deno.test(`RPC failure (${name}) → 200 with the spoken error; real error only in the log`, async () => {
+    const { handle, lines } = setup({ responder });
+    const res = await handle(post(toolCallsMessage([{ id: "x", function: { name: "book_appointment" } }])));
+    await expectJson(res, 200, {
+      results: [{ name: "book_appointment", toolCallId: "x", error: SPOKEN_RPC_FAILURE }],
+    });
+    const line = onlyLogLine(lines);
+    assert.equal(line.level, "error");
+    assert.equal(line.outcome, "rpc_failed");
+    assert.match(String(line.error), /resolve_org_and_book/);
+  });
+}
+
+Deno.test("RPC timeout → spoken error within the budget, even if the transport ignores the abort", async () => {
+  const { handle, lines } = setup({
+    config: { rpcTimeoutMs: 50 },
+    responder: () => new Promise((resolve) => setTimeout(() => resolve({ data: okReturn("late"), error: null }), 400)),
+  });
+  const started = performance.now();
+  const res = await handle(post(toolCallsMessage([{ id: "x", function: { name: "book_appointment" } }])));
+  assert.ok(performance.now() - started < 300, "answered before the slow RPC finished");
+  assert.deepEqual((await res.json()).results[0].error, SPOKEN_RPC_FAILURE);
+  assert.match(String(onlyLogLine(lines).error), /timed out after 50 ms/);
+  await delay(400); // let the fake's timer finish so the test leaks nothing
+});
+
+Deno.test("the RPC receives an abort signal that fires at the timeout", async () => {
+  let seen: AbortSignal | null = null;
+  const { handle } = setup({
+    config: { rpcTimeoutMs: 30 },
+    responder: (_fn, _args, signal) => {
+      seen = signal;
+      return new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
+    },
+  });
+  await handle(post(toolCallsMessage([{ id: "x", function: { name: "book_appointment" } }])));
+  assert.equal(seen!.aborted, true);
+});
+
+Deno.test("legacy function-call → { result } with a null tool call id", async () => {
+  const { handle, rpc } = setup();
+  await expectJson(await handle(post(await loadPayload("function-call.legacy.json"))), 200, {
+    result: "done by resolve_org_and_book",
+  });
+  assert.equal(rpc.calls[0].args.p_tool_call_id, null);
+});
+
+Deno.test("legacy function-call failure → the spoken error as result", async () => {
+  const { handle } = setup({ responder: () => Promise.reject(new Error("down")) });
+  await expectJson(await handle(post(await loadPayload("function-call.legacy.json"))), 200, {
+    result: SPOKEN_RPC_FAILURE,
+  });
+  const unknown = setup();
+  await expectJson(
+    await unknown.handle(post({ message: { type: "function-call", functionCall: { name: "nope" } } })),
+    200,
+    { result: "Unknown tool: nope" },
+  );
+});
