@@ -109,3 +109,25 @@ Deno.test("log: request id from the gateway header, else a fresh UUID", () => {
   assert.match(requestIdFrom(new Headers({ "x-request-id": 'bad id {"x":1}' })), /^[0-9a-f-]{36}$/);
   assert.match(requestIdFrom(new Headers()), /^[0-9a-f-]{36}$/);
 });
+
+Deno.test("rpc: a real supabase-js client against a server that never answers → timed out as a value", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) held.push(conn); // accept, never answer
+  })().catch(() => {});
+  try {
+    const client = createClient(`http://127.0.0.1:${listener.addr.port}`, "key", {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    });
+    const started = performance.now();
+    const outcome = await callRpc(supabaseTransport(client), "resolve_org_and_book", {}, z.unknown(), 100);
+    assert.ok(performance.now() - started < 1000);
+    assert.equal(outcome.ok, false);
+    assert.match((outcome as { detail: string }).detail, /^resolve_org_and_book: /);
+  } finally {
+    listener.close();
+    for (const conn of held) conn.close();
+    await accepting;
+  }
+});
