@@ -20,7 +20,9 @@ function json(status: number, body: unknown): Response {
 async function callFunction(handler: FunctionHandler, req: Request, url: URL, rest: string): Promise<Response> {
   const functionUrl = new URL(rest + url.search, url.origin);
   try {
-    return await handler(new Request(functionUrl, req));
+    // Not `new Request(url, req)`: copying req.signal trips Deno.serve's legacy-abort warning.
+    const body = req.method === "GET" || req.method === "HEAD" ? null : req.body;
+    return await handler(new Request(functionUrl, { method: req.method, headers: req.headers, body }));
   } catch (error) {
     console.error(`[local-stack] function ${rest} threw:`, error);
     return json(500, { code: "WORKER_ERROR", message: "Function exited due to an error (please check logs)" });

@@ -126,7 +126,8 @@ export function quoteIdent(name: string): string {
 export function buildCallSql(routine: Routine, argNames: string[]): string {
   const fn = `${quoteIdent(routine.schema)}.${quoteIdent(routine.name)}`;
   const given = routine.params.filter((param) => argNames.includes(param.name));
-  let source = "(select $1::json as payload) _payload";
+  // $1 is declared text: postgres.js would JSON-encode a string bound to a json parameter a second time.
+  let source = "(select $1::text::json as payload) _payload";
   let args: string;
   if (takesWholeBody(routine)) {
     args = `_payload.payload::${routine.params[0].type}`;
