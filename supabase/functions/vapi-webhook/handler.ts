@@ -4,7 +4,7 @@
  * Order: GET health → method check → size-capped raw body (413) → authentication (401, before any parsing or
  * database access) → JSON (400) → envelope (400) → dispatch on `message.type` (always 200).
  */
-import { getConfig, type WebhookConfig } from "../_shared/config.ts";
+import { denoEnv, getConfig, loadConfig, type WebhookConfig } from "../_shared/config.ts";
 import { isAuthorized } from "../_shared/auth.ts";
 import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
 import { consoleSink, type LogSink, requestIdFrom, type RequestLog, startRequestLog } from "../_shared/log.ts";
@@ -97,14 +97,19 @@ export function createHandler(deps: HandlerDeps): Handler {
 }
 
 /** The service-role transport, created on the first RPC (never for GET or rejected requests). */
-const lazyServiceTransport: RpcTransport = {
-  call: (fn, args, signal) => getServiceTransport(getConfig()).call(fn, args, signal),
-};
+function lazyServiceTransport(config: WebhookConfig): RpcTransport {
+  return { call: (fn, args, signal) => getServiceTransport(config).call(fn, args, signal) };
+}
+
+/** A handler configured from the environment as it is now (not cached; for embedding and tests). */
+export function createEnvHandler(config: WebhookConfig = loadConfig(denoEnv)): Handler {
+  return createHandler({ config, rpc: lazyServiceTransport(config), log: consoleSink, now: Date.now });
+}
 
 let envHandler: Handler | null = null;
 
-/** The production handler: configuration from the environment, read once on first request. */
+/** The production handler: configuration from the environment, read once on the first request. */
 export function handler(req: Request): Promise<Response> {
-  envHandler ??= createHandler({ config: getConfig(), rpc: lazyServiceTransport, log: consoleSink, now: Date.now });
+  envHandler ??= createEnvHandler(getConfig());
   return envHandler(req);
 }
