@@ -83,6 +83,16 @@ function requestedSchema(req: Request, schemas: string[]): string {
 
 async function readArgs(req: Request, url: URL): Promise<Record<string, unknown>> {
   if (req.method !== "POST") return Object.fromEntries(url.searchParams);
+  // On POST, PostgREST reads query parameters as filters/select/order on the result: not emulated, so refuse them
+  // instead of silently returning unfiltered rows.
+  const unsupported = [...url.searchParams].filter(([key, value]) => !(key === "select" && value === "*"));
+  if (unsupported.length > 0) {
+    throw new PostgrestHttpError(400, {
+      code: "PGRST127",
+      message: "Feature not implemented",
+      details: `the local stack does not apply query parameters to RPC results: ${url.search}`,
+    });
+  }
   const text = await req.text();
   if (text.trim() === "") return {};
   let body: unknown;

@@ -93,13 +93,16 @@ dbTest("rpc: role, request.jwt.claims, auth.uid(), request.* GUCs and search_pat
   assert.equal(who.read_only, "on");
 });
 
-dbTest("rpc: no JWT → anon with claims {role: anon}; the apikey header is used when there is no Authorization", async () => {
-  const anon = await rpc("gw_test_whoami");
-  assert.deepEqual((anon.body as { claims: unknown }).claims, { role: "anon" });
-  assert.equal((anon.body as { current_user: string }).current_user, "anon");
-  const viaApikey = await rpc("gw_test_whoami", { headers: { apikey: serviceRoleKey } });
-  assert.equal((viaApikey.body as { current_user: string }).current_user, "service_role");
-});
+dbTest(
+  "rpc: no JWT → anon with claims {role: anon}; the apikey header is used when there is no Authorization",
+  async () => {
+    const anon = await rpc("gw_test_whoami");
+    assert.deepEqual((anon.body as { claims: unknown }).claims, { role: "anon" });
+    assert.equal((anon.body as { current_user: string }).current_user, "anon");
+    const viaApikey = await rpc("gw_test_whoami", { headers: { apikey: serviceRoleKey } });
+    assert.equal((viaApikey.body as { current_user: string }).current_user, "service_role");
+  },
+);
 
 dbTest("rpc: bad signature or expired JWT → 401 PGRST301; unknown role → 401", async () => {
   const [header, payload] = serviceRoleKey.split(".");
