@@ -57,18 +57,25 @@ begin
 end;
 $$;
 
-/** Records the call under its tenant so later events of the same call resolve by call id. Never re-homes a call. */
+/**
+  * Records the call under its tenant so later events of the same call resolve by call id; true when this created the
+  * row. Never re-homes a call that is already recorded.
+  */
 create or replace function private.remember_call(
   p_vapi_call_id text, p_organization_id uuid, p_resolved_by text, p_assistant_id text)
-  returns void
+  returns boolean
   language sql
   volatile
   set search_path = ''
 as $$
-  insert into public.call_logs (organization_id, vapi_call_id, resolved_by, vapi_assistant_id)
-  select p_organization_id, pg_catalog.btrim(p_vapi_call_id), p_resolved_by, nullif(pg_catalog.btrim(p_assistant_id), '')
-  where nullif(pg_catalog.btrim(p_vapi_call_id), '') is not null
-  on conflict (vapi_call_id) do nothing
+  with created as (
+    insert into public.call_logs (organization_id, vapi_call_id, resolved_by, vapi_assistant_id)
+    select p_organization_id, pg_catalog.btrim(p_vapi_call_id), p_resolved_by, nullif(pg_catalog.btrim(p_assistant_id), '')
+    where nullif(pg_catalog.btrim(p_vapi_call_id), '') is not null
+    on conflict (vapi_call_id) do nothing
+    returning 1
+  )
+  select exists (select 1 from created)
 $$;
 
 -- =====================================================================================================================

@@ -109,7 +109,8 @@ as $$
     'end_time', private.to_local_iso(p_appointment.end_time, p_organization.timezone),
     'timezone', p_organization.timezone,
     'organization_id', p_organization.id,
-    'message', 'Booked ' || p_appointment.customer_name || coalesce(' for ' || p_appointment.service, '')
+    'message', case when p_status = 'rescheduled' then 'Moved the appointment of ' else 'Booked ' end
+               || p_appointment.customer_name || coalesce(' for ' || p_appointment.service, '')
                || ' on ' || private.to_spoken_time(p_appointment.start_time, p_organization.timezone)
                || ' (' || p_organization.timezone || ').')::text
 $$;
