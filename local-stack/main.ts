@@ -3,13 +3,13 @@
 //
 //   deno run --allow-net --allow-env --allow-read local-stack/main.ts --port 54321 --db-url postgresql://...
 //
-// Options fall back to env: LOCAL_API_PORT, SUPABASE_DB_URL, VAPI_WEBHOOK_SECRET, SUPABASE_JWT_SECRET.
+// Options fall back to env: LOCAL_API_PORT, SUPABASE_DB_URL, LOCAL_STACK_HANDLER_MODULE; the function also gets
+// VAPI_WEBHOOK_SECRET (else a printed development secret) and SUPABASE_JWT_SECRET decides the keys.
 import { type FunctionHandler, type RunningGateway, startGateway } from "./gateway.ts";
 
 export const DEV_WEBHOOK_SECRET = "dev-vapi-secret-change-me";
 const FUNCTION_NAME = "vapi-webhook";
-// A variable specifier: the handler is imported only after its environment is set (it reads env at import).
-const HANDLER_MODULE = new URL(`../supabase/functions/${FUNCTION_NAME}/handler.ts`, import.meta.url).href;
+const DEFAULT_HANDLER_MODULE = new URL(`../supabase/functions/${FUNCTION_NAME}/handler.ts`, import.meta.url).href;
 
 function option(name: string, envName: string, fallback?: string): string {
   const index = Deno.args.indexOf(`--${name}`);
@@ -23,9 +23,13 @@ function fail(message: string): never {
   Deno.exit(1);
 }
 
+// A variable specifier: the handler is imported only after its environment is set (it reads env at import).
+// --handler (env LOCAL_STACK_HANDLER_MODULE) swaps in another module exporting handler(req), e.g. in tests.
 async function loadWebhookHandler(): Promise<Record<string, FunctionHandler>> {
-  const module = await import(HANDLER_MODULE);
-  if (typeof module.handler !== "function") fail(`${HANDLER_MODULE} does not export handler(req)`);
+  const path = option("handler", "LOCAL_STACK_HANDLER_MODULE", DEFAULT_HANDLER_MODULE);
+  const specifier = new URL(path, `file://${Deno.cwd()}/`).href;
+  const module = await import(specifier);
+  if (typeof module.handler !== "function") fail(`${specifier} does not export handler(req)`);
   return { [FUNCTION_NAME]: module.handler };
 }
 

@@ -111,7 +111,8 @@ as $$
     'organization_id', p_organization.id,
     'message', case when p_status = 'rescheduled' then 'Moved the appointment of ' else 'Booked ' end
                || p_appointment.customer_name || coalesce(' for ' || p_appointment.service, '')
-               || ' on ' || private.to_spoken_time(p_appointment.start_time, p_organization.timezone)
+               || case when p_status = 'rescheduled' then ' to ' else ' on ' end
+               || private.to_spoken_time(p_appointment.start_time, p_organization.timezone)
                || ' (' || p_organization.timezone || ').')::text
 $$;
 
