@@ -38,12 +38,22 @@ for (const method of ["OPTIONS", "PUT", "DELETE", "PATCH"]) {
   });
 }
 
-Deno.test("413 when Content-Length declares more than 1 MiB (before auth)", async () => {
+Deno.test("413 when an authenticated Content-Length declares more than 1 MiB", async () => {
   const { handle, rpc, lines } = setup();
   const big = "x".repeat(1024 * 1024 + 1);
-  await expectJson(await handle(post(big, {})), 413, { error: "Payload too large" });
+  await expectJson(await handle(post(big)), 413, { error: "Payload too large" });
   assert.equal(rpc.calls.length, 0);
   assert.equal(onlyLogLine(lines).outcome, "payload_too_large");
+});
+
+Deno.test("an oversized request without credentials is refused with 401 before its body is read", async () => {
+  const { handle, rpc, lines } = setup();
+  const big = "x".repeat(1024 * 1024 + 1);
+  const req = post(big, {});
+  await expectJson(await handle(req), 401, { error: "Unauthorized" });
+  assert.equal(req.bodyUsed, false);
+  assert.equal(rpc.calls.length, 0);
+  assert.equal(onlyLogLine(lines).outcome, "unauthorized");
 });
 
 Deno.test("413 when a streamed body without Content-Length exceeds 1 MiB", async () => {

@@ -79,7 +79,7 @@ Deno.test("lifecycle event for an unknown tenant → 200 {}, warning", async () 
   assert.equal(line.outcome, "organization_not_found");
 });
 
-Deno.test("assistant-request → route_assistant_request(p_phone_number) and { assistantId }", async () => {
+Deno.test("assistant-request → route_assistant_request(p_phone_number, p_vapi_call_id) and { assistantId }", async () => {
   const { handle, rpc } = setup({
     responder: () =>
       Promise.resolve({
@@ -91,7 +91,10 @@ Deno.test("assistant-request → route_assistant_request(p_phone_number) and { a
   const body = await res.json();
   assert.deepEqual(body, { assistantId: "asst_hvac_company_assistant" });
   assert.ok(assistantRequestResponseSchema.safeParse(body).success);
-  assert.deepEqual(rpc.calls, [{ fn: "route_assistant_request", args: { p_phone_number: "+15551230000" } }]);
+  assert.deepEqual(rpc.calls, [{
+    fn: "route_assistant_request",
+    args: { p_phone_number: "+15551230000", p_vapi_call_id: "0c9a6f3e-5d21-4b8a-9e7f-3a1b2c4d5e6f" },
+  }]);
 });
 
 Deno.test("assistant-request not routed → the RPC's spoken { error }", async () => {

@@ -61,13 +61,34 @@ export async function signHmac(secret: string, timestamp: string, rawBody: Uint8
   return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, payload)));
 }
 
-async function hmacValid(headers: Headers, rawBody: Uint8Array, secret: string, nowMs: number): Promise<boolean> {
+/** True when `x-signature`/`x-timestamp` are a fresh, valid HMAC of the raw body for this secret. */
+export async function hmacValid(
+  headers: Headers,
+  rawBody: Uint8Array,
+  secret: string,
+  nowMs: number,
+): Promise<boolean> {
   const signature = headers.get("x-signature")?.trim().toLowerCase();
   const timestamp = headers.get("x-timestamp")?.trim() ?? null;
   const timestampMs = timestampToMs(timestamp);
   if (!signature || timestamp === null || timestampMs === null) return false;
   if (Math.abs(nowMs - timestampMs) > HMAC_TOLERANCE_MS) return false;
   return secretsEqual(signature, await signHmac(secret, timestamp, rawBody));
+}
+
+/** True when `X-Vapi-Secret` or `Authorization: Bearer` carries the shared secret (no body needed). */
+export async function sharedSecretValid(headers: Headers, secrets: AuthSecrets): Promise<boolean> {
+  const { webhookSecret } = secrets;
+  if (!webhookSecret) return false;
+  const vapiSecret = headers.get("x-vapi-secret");
+  if (vapiSecret !== null && await secretsEqual(vapiSecret, webhookSecret)) return true;
+  const bearer = bearerToken(headers.get("authorization"));
+  return bearer !== null && await secretsEqual(bearer, webhookSecret);
+}
+
+/** True when the request presents an HMAC credential worth reading the body for. */
+export function offersHmac(headers: Headers, secrets: AuthSecrets): boolean {
+  return secrets.hmacSecret !== null && secrets.hmacSecret !== "" && headers.has("x-signature");
 }
 
 /** True when the request carries one valid credential for the configured secrets. */
@@ -77,13 +98,6 @@ export async function isAuthorized(
   secrets: AuthSecrets,
   nowMs: number,
 ): Promise<boolean> {
-  const { webhookSecret, hmacSecret } = secrets;
-  if (webhookSecret) {
-    const vapiSecret = headers.get("x-vapi-secret");
-    if (vapiSecret !== null && await secretsEqual(vapiSecret, webhookSecret)) return true;
-    const bearer = bearerToken(headers.get("authorization"));
-    if (bearer !== null && await secretsEqual(bearer, webhookSecret)) return true;
-  }
-  if (hmacSecret) return await hmacValid(headers, rawBody, hmacSecret, nowMs);
-  return false;
+  if (await sharedSecretValid(headers, secrets)) return true;
+  return secrets.hmacSecret ? await hmacValid(headers, rawBody, secrets.hmacSecret, nowMs) : false;
 }

@@ -134,7 +134,7 @@ export async function handleAssistantRequest(message: VapiMessage, ctx: Dispatch
   const outcome = await callRpc(
     ctx.rpc,
     "route_assistant_request",
-    { p_phone_number: keys.phoneNumber },
+    { p_phone_number: keys.phoneNumber, p_vapi_call_id: keys.callId },
     routeRpcReturnSchema,
     ctx.config.assistantRequestTimeoutMs,
   );

@@ -1,11 +1,12 @@
 /**
  * The Vapi webhook as a plain `(Request) => Promise<Response>` function.
  *
- * Order: GET health → method check → size-capped raw body (413) → authentication (401, before any parsing or
- * database access) → JSON (400) → envelope (400) → dispatch on `message.type` (always 200).
+ * Order: GET health → method check → authentication (401; shared secrets from the headers before the body is
+ * read, HMAC over the size-capped raw body) → size cap (413) → JSON (400) → envelope (400) → dispatch on
+ * `message.type` (always 200). Nothing before dispatch touches the database.
  */
 import { denoEnv, getConfig, loadConfig, type WebhookConfig } from "../_shared/config.ts";
-import { isAuthorized } from "../_shared/auth.ts";
+import { hmacValid, offersHmac, sharedSecretValid } from "../_shared/auth.ts";
 import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
 import { consoleSink, type LogSink, requestIdFrom, type RequestLog, startRequestLog } from "../_shared/log.ts";
 import { dispatchMessage, type VapiMessage } from "../_shared/messages.ts";
@@ -35,7 +36,18 @@ export interface HandlerDeps {
 
 export type Handler = (req: Request) => Promise<Response>;
 
+function unauthorized(log: RequestLog): Response {
+  log.set({ outcome: "unauthorized" });
+  log.raise("warn");
+  return jsonResponse(401, { error: "Unauthorized" });
+}
+
 async function handlePost(req: Request, deps: HandlerDeps, log: RequestLog): Promise<Response> {
+  // A shared secret is checked from the headers alone, so an unauthenticated request is refused before its body
+  // is read; only an HMAC credential needs the raw body first.
+  const bySharedSecret = await sharedSecretValid(req.headers, deps.config);
+  if (!bySharedSecret && !offersHmac(req.headers, deps.config)) return unauthorized(log);
+
   const body = await readBodyCapped(req);
   if (!body.ok) {
     const tooLarge = body.reason === "too_large";
@@ -45,11 +57,8 @@ async function handlePost(req: Request, deps: HandlerDeps, log: RequestLog): Pro
       ? jsonResponse(413, { error: "Payload too large" })
       : jsonResponse(400, { error: "Unreadable request body" });
   }
-
-  if (!await isAuthorized(req.headers, body.bytes, deps.config, deps.now())) {
-    log.set({ outcome: "unauthorized" });
-    log.raise("warn");
-    return jsonResponse(401, { error: "Unauthorized" });
+  if (!bySharedSecret && !await hmacValid(req.headers, body.bytes, deps.config.hmacSecret ?? "", deps.now())) {
+    return unauthorized(log);
   }
 
   let payload: unknown;
