@@ -172,7 +172,7 @@ select tests.clear_authentication();
 select throws_ok($$ select public.resolve_org_and_book('asst_res_a', null, 'call_anon', 'tc_1', '{}') $$,
   '42501', 'permission denied for function resolve_org_and_book', 'anon cannot execute resolve_org_and_book');
 reset role;
-select tests.create_supabase_user('resolve_user');
+select tests.create_supabase_user('resolve_user') as resolve_user_id \gset
 select tests.authenticate_as('resolve_user');
 select throws_ok($$ select public.resolve_org_and_book('asst_res_a', null, 'call_auth', 'tc_1', '{}') $$,
   '42501', 'permission denied for function resolve_org_and_book', 'authenticated cannot execute resolve_org_and_book');
