@@ -1,0 +1,76 @@
+# shellcheck shell=bash
+# Sourced by scripts/test: the local stack exactly as a user runs it — scripts/dev --reset on spare ports, the
+# README's curl, simulated calls on each demo tenant (scripts/call), scripts/doctor, the onboarding template — then
+# SIGTERM and a check that nothing is left running. Uses pass/fail from scripts/test.
+
+STACK_API_PORT=54341
+STACK_DB_PORT=54342
+STACK_PG_DIR="$ROOT/.local/test-dev-pg"
+STACK_SECRET=stack-test-secret
+STACK_URL="http://127.0.0.1:$STACK_API_PORT/functions/v1/vapi-webhook"
+STACK_DB_URL=$(db_url "$STACK_DB_PORT")
+
+check() {
+  local description=$1; shift
+  if "$@" >>.local/stack-checks.log 2>&1; then pass 1; else fail 1 "$description (see .local/stack-checks.log)"; fi
+}
+check_fails() {
+  local description=$1; shift
+  if "$@" >>.local/stack-checks.log 2>&1; then fail 1 "$description (expected a failure)"; else pass 1; fi
+}
+
+readme_curl_books() {
+  local reply
+  reply=$(curl -sS -X POST "$STACK_URL" -H "Content-Type: application/json" -H "X-Vapi-Secret: $STACK_SECRET" \
+    -d @examples/book-appointment.tool-calls.json)
+  echo "$reply"
+  grep -q '\\"status\\": \\"booked\\"' <<<"$reply" &&
+    [ "$(psql -X -At "$STACK_DB_URL" -c "select count(*) from appointments where vapi_call_id = 'readme-demo-call-0001' and start_time = '2030-03-05 15:00:00+00'")" = 1 ]
+}
+
+template_with() { # organization uuid, assistant id, line → the filled-in template on stdout
+  sed -e "s/'REPLACE_ME_ORGANIZATION_UUID'/'$1'/" -e "s/'REPLACE_ME Company name'/'Template Test Co'/" \
+    -e "s/'REPLACE_ME_VAPI_ASSISTANT_ID'/'$2'/" -e "s/v_vapi_phone_number text := null;/v_vapi_phone_number text := '$3';/" \
+    supabase/templates/onboard_tenant.sql
+}
+
+: >.local/stack-checks.log
+LOCAL_API_PORT=$STACK_API_PORT LOCAL_DB_PORT=$STACK_DB_PORT DEV_PG_DIR=$STACK_PG_DIR VAPI_WEBHOOK_SECRET=$STACK_SECRET \
+  scripts/dev --reset >.local/stack-dev.log 2>&1 &
+stack_pid=$!
+for _ in $(seq 600); do grep -q ready .local/stack-dev.log && break; kill -0 "$stack_pid" 2>/dev/null || break; sleep 0.2; done
+if grep -q ready .local/stack-dev.log; then
+  pass 1
+  check "README curl books for the HVAC demo tenant" readme_curl_books
+  check "README curl again replays, still one appointment" readme_curl_books
+  check "scripts/call: HVAC by assistant id" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
+    --assistant asst_hvac_company_assistant
+  check "scripts/call: Plumbing by its line, then call id only" scripts/call --url "$STACK_URL" \
+    --secret "$STACK_SECRET" --phone "+1 (555) 010-0002" --call-id-only
+  check "scripts/call: web call of the Plumbing assistant" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
+    --web --assistant asst_plumbing_company_assistant
+  check_fails "scripts/call: unknown assistant must fail" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
+    --assistant asst_nobody
+  check_fails "scripts/call: wrong secret must fail" scripts/call --url "$STACK_URL" --secret wrong
+  check "scripts/doctor resolves the HVAC assistant" scripts/doctor asst_hvac_company_assistant --db-url "$STACK_DB_URL"
+  check_fails "scripts/doctor explains an unknown key" scripts/doctor asst_nobody --db-url "$STACK_DB_URL"
+  check_fails "the unedited onboarding template refuses to run" \
+    psql -X -q -v ON_ERROR_STOP=1 -1 "$STACK_DB_URL" -f supabase/templates/onboard_tenant.sql
+  check_fails "the template refuses a line that is not E.164" psql -X -q -v ON_ERROR_STOP=1 -1 "$STACK_DB_URL" \
+    -f <(template_with 7c0d5a38-2f1e-4b8e-9d77-3f0a1b2c3d4e asst_template_test 555-0100)
+  check_fails "the template refuses an assistant id already active elsewhere" \
+    psql -X -q -v ON_ERROR_STOP=1 -1 "$STACK_DB_URL" \
+    -f <(template_with 7c0d5a38-2f1e-4b8e-9d77-3f0a1b2c3d4e asst_hvac_company_assistant +15550100077)
+  check "the filled-in onboarding template onboards a tenant" psql -X -q -v ON_ERROR_STOP=1 -1 "$STACK_DB_URL" \
+    -f <(template_with 7c0d5a38-2f1e-4b8e-9d77-3f0a1b2c3d4e asst_template_test +15550100077)
+  check "the onboarded tenant takes a simulated call" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
+    --phone +15550100077
+else
+  fail 1 "scripts/dev never printed ready (see .local/stack-dev.log)"
+fi
+kill -TERM "$stack_pid" 2>/dev/null
+wait "$stack_pid" 2>/dev/null
+stack_left_running() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$STACK_API_PORT") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$STACK_DB_PORT") 2>/dev/null
+}
+check_fails "SIGTERM stops everything scripts/dev started" stack_left_running
