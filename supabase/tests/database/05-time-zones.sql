@@ -1,7 +1,7 @@
 -- Time zones (CONTRACT.md "Booking tool"): a start_time without offset is wall-clock time in the organization's IANA
 -- zone (DST-correct); with an offset or Z it is exactly that instant; results carry the organization's offset.
 begin;
-select plan(43);
+select plan(44);
 
 -- =====================================================================================================================
 -- Section - private.parse_start_time (fixed 2027 dates: US DST starts 2027-03-14, ends 2027-11-07)
@@ -30,6 +30,14 @@ from (values
   ('tomorrow at 3pm', 'natural language is not parsed'),
   ('2027-03-15T25:00', 'hour 25 is not a time'),
   ('', 'an empty string is not a time')) as c(input, what);
+
+-- KNOWN BUG (see report): an offset beyond ±15:59 raises 22009 instead of returning null.
+select todo('parse_start_time lets 22009 escape (booking_rpc migration)', 1);
+select lives_ok($$ do $do$ begin
+    if private.parse_start_time('2027-03-15T10:00+16:00', 'America/New_York') is not null then
+      raise exception 'parsed an out-of-range offset';
+    end if;
+  end $do$ $$, 'an out-of-range offset (+16:00) is not a time (null), never an exception');
 
 set local timezone = 'Asia/Tokyo';
 select is(private.parse_start_time('2027-03-15T10:00', 'America/New_York'), '2027-03-15 14:00Z'::timestamptz,
