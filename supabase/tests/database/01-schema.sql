@@ -1,7 +1,7 @@
 -- Schema, grants, RLS switches, function hygiene and table constraints of the database contract
 -- (../shared/CONTRACT.md "Database contract", docs/rpc-contract.md).
 begin;
-select plan(83);
+select plan(85);
 
 -- =====================================================================================================================
 -- Section - Tables and contract columns
@@ -87,6 +87,19 @@ select is_definer('public', 'resolve_org_and_book', array['text', 'text', 'text'
   'public.resolve_org_and_book is security definer');
 select function_returns('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb'], 'jsonb',
   'public.resolve_org_and_book returns jsonb');
+
+select is_empty($$
+  select p.oid::regprocedure::text, r.role from pg_catalog.pg_proc as p, unnest(array['anon', 'authenticated']) as r(role)
+  where p.pronamespace = 'public'::regnamespace
+    and not exists (select 1 from pg_catalog.pg_depend as d where d.objid = p.oid and d.deptype = 'e')
+    and pg_catalog.has_function_privilege(r.role, p.oid, 'EXECUTE')
+$$, 'no function in public (every webhook RPC) is executable by anon or authenticated');
+select is_empty($$
+  select p.oid::regprocedure::text from pg_catalog.pg_proc as p
+  where p.pronamespace = 'public'::regnamespace and p.prokind = 'f'
+    and not exists (select 1 from pg_catalog.pg_depend as d where d.objid = p.oid and d.deptype = 'e')
+    and not pg_catalog.has_function_privilege('service_role', p.oid, 'EXECUTE')
+$$, 'every function in public is executable by service_role');
 
 select is_empty($$
   select n.nspname, p.proname from pg_catalog.pg_proc as p join pg_catalog.pg_namespace as n on n.oid = p.pronamespace

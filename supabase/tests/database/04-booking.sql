@@ -52,17 +52,17 @@ select is(((select r from rpc where k = 'book')->>'result')::jsonb->>'status', '
 select is(((select r from rpc where k = 'book')->>'result')::jsonb->>'organization_id', '04000000-0000-4000-8000-00000000000a',
   'book: result names the organization_id');
 select is(((select r from rpc where k = 'book')->>'result')::jsonb->>'appointment_id',
-  (select id::text from public.appointments where vapi_call_id = 'call_b1'), 'book: result appointment_id is the stored row');
+  (select id::text from public.appointments where vapi_call_id = 'call_b1' and tool_call_id = 'tc_1'), 'book: result appointment_id is the stored row');
 select matches(((select r from rpc where k = 'book')->>'result')::jsonb->>'start_time', '^' || :'d' || 'T10:00:00-0[45]:00$',
   'book: result start_time is 10:00 local with New York''s offset');
 select is((((select r from rpc where k = 'book')->>'result')::jsonb->>'start_time')::timestamptz,
-  (select start_time from public.appointments where vapi_call_id = 'call_b1'), 'book: result start_time is the stored instant');
+  (select start_time from public.appointments where vapi_call_id = 'call_b1' and tool_call_id = 'tc_1'), 'book: result start_time is the stored instant');
 select unalike((select r from rpc where k = 'book')->>'result', E'%\n%', 'book: result is a single line');
-select results_eq($$ select start_time, end_time, status from public.appointments where vapi_call_id = 'call_b1' $$,
+select results_eq($$ select start_time, end_time, status from public.appointments where vapi_call_id = 'call_b1' and tool_call_id = 'tc_1' $$,
   format($$ values (timestamp %L at time zone 'America/New_York', timestamp %L at time zone 'America/New_York' + interval '60 minutes', 'scheduled'::text) $$,
          :'d' || ' 10:00', :'d' || ' 10:00'),
   'book: the row starts at 10:00 New York (UTC instant), lasts the default 60 minutes, status scheduled');
-select results_eq($$ select organization_id, customer_name, customer_phone, service, notes, tool_call_id from public.appointments where vapi_call_id = 'call_b1' $$,
+select results_eq($$ select organization_id, customer_name, customer_phone, service, notes, tool_call_id from public.appointments where vapi_call_id = 'call_b1' and tool_call_id = 'tc_1' $$,
   $$ values ('04000000-0000-4000-8000-00000000000a'::uuid, 'Ada Lovelace'::text, '+15551234567'::text, 'Furnace repair'::text, 'Side door'::text, 'tc_1'::text) $$,
   'book: the row keeps the organization, name, E.164-normalised phone, service, notes and tool call id');
 select results_eq($$ select organization_id, resolved_by, vapi_assistant_id from public.call_logs where vapi_call_id = 'call_b1' $$,
