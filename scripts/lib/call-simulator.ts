@@ -90,7 +90,9 @@ function toolCall(index: number, name: string, args: Record<string, unknown>): R
 
 function onlyResult(reply: Record<string, unknown>, name: string): string {
   const results = reply.results as Array<Record<string, string>> | undefined;
-  if (!results || results.length !== 1 || results[0].name !== name) fail(`${name}: unexpected reply ${JSON.stringify(reply)}`);
+  if (!results || results.length !== 1 || results[0].name !== name) {
+    fail(`${name}: unexpected reply ${JSON.stringify(reply)}`);
+  }
   if (results[0].error !== undefined) fail(`${name}: ${results[0].error}`);
   console.log(`    ${results[0].result}`);
   return results[0].result;
@@ -100,11 +102,16 @@ function expectAck(reply: Record<string, unknown>, label: string): void {
   if (Object.keys(reply).length !== 0) fail(`${label}: expected {} but got ${JSON.stringify(reply)}`);
 }
 
-console.log(`call ${callId} → ${opts.url}` + (assistantId ? ` assistant=${assistantId}` : "") +
-  (opts.phone ? ` line=${opts.phone}` : "") + (opts["call-id-only"] ? " (call id only after the first event)" : "") +
-  (opts.web ? " (web call)" : ""));
+console.log(
+  `call ${callId} → ${opts.url}` + (assistantId ? ` assistant=${assistantId}` : "") +
+    (opts.phone ? ` line=${opts.phone}` : "") + (opts["call-id-only"] ? " (call id only after the first event)" : "") +
+    (opts.web ? " (web call)" : ""),
+);
 
-expectAck(await post("status-update in-progress", envelope("status-update", keysFor(0), { status: "in-progress" })), "status-update");
+expectAck(
+  await post("status-update in-progress", envelope("status-update", keysFor(0), { status: "in-progress" })),
+  "status-update",
+);
 
 const availability = onlyResult(
   await post("check_availability", toolCall(1, "check_availability", opts.date ? { date: opts.date } : {})),
@@ -114,24 +121,39 @@ const slot = availability.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d
 if (!slot) fail(`check_availability offered no open time: ${availability}`);
 
 const booking = onlyResult(
-  await post(`book_appointment ${slot}`, toolCall(2, "book_appointment", {
-    start_time: slot,
-    customer_name: opts.name,
-    ...(opts.web ? {} : { customer_phone: opts.caller }),
-    service: "simulated visit",
-  })),
+  await post(
+    `book_appointment ${slot}`,
+    toolCall(2, "book_appointment", {
+      start_time: slot,
+      customer_name: opts.name,
+      ...(opts.web ? {} : { customer_phone: opts.caller }),
+      service: "simulated visit",
+    }),
+  ),
   "book_appointment",
 );
 if (JSON.parse(booking).status !== "booked") fail(`book_appointment did not book: ${booking}`);
 
-expectAck(await post("status-update ended", envelope("status-update", keysFor(3), {
-  status: "ended",
-  endedReason: "customer-ended-call",
-})), "status-update ended");
-expectAck(await post("end-of-call-report", envelope("end-of-call-report", keysFor(4), {
-  endedReason: "customer-ended-call",
-  summary: `Simulated call: booked ${slot}.`,
-  durationSeconds: 42,
-})), "end-of-call-report");
+expectAck(
+  await post(
+    "status-update ended",
+    envelope("status-update", keysFor(3), {
+      status: "ended",
+      endedReason: "customer-ended-call",
+    }),
+  ),
+  "status-update ended",
+);
+expectAck(
+  await post(
+    "end-of-call-report",
+    envelope("end-of-call-report", keysFor(4), {
+      endedReason: "customer-ended-call",
+      summary: `Simulated call: booked ${slot}.`,
+      durationSeconds: 42,
+    }),
+  ),
+  "end-of-call-report",
+);
 
 console.log(`✔ call ${callId} booked ${slot}`);
