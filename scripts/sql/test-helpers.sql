@@ -2,6 +2,9 @@
 -- named users, and impersonation that only sets transaction-local `role` and `request.jwt.claims`, exactly what
 -- PostgREST does per request, so ROLLBACK clears it.
 create extension if not exists pgtap with schema extensions;
+-- The migrations revoke PUBLIC's EXECUTE default for every function `postgres` creates, pgTAP's included; tests
+-- assert while impersonating the API roles.
+grant execute on all functions in schema extensions to anon, authenticated, service_role;
 create schema if not exists tests;
 grant usage on schema tests to anon, authenticated, service_role;
 

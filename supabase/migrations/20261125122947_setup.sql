@@ -11,8 +11,8 @@ create extension if not exists btree_gist with schema extensions;
 
 -- Postgres grants EXECUTE on new functions to PUBLIC, and older Supabase projects auto-grant new objects to the API
 -- roles. Every grant in this project is explicit and sits next to its object instead.
-alter default privileges in schema public revoke execute on functions from public;
-alter default privileges in schema private revoke execute on functions from public;
+-- (A per-schema default cannot take away PUBLIC's global EXECUTE, so the revoke from PUBLIC is global.)
+alter default privileges revoke execute on functions from public;
 alter default privileges in schema public revoke execute on functions from anon, authenticated;
 alter default privileges in schema public revoke all on tables from anon, authenticated;
 
@@ -36,7 +36,10 @@ as $$
                  '^00', '+') as v) as cleaned
 $$;
 
-/** True for a zone name of the IANA database (`America/New_York`), false for offsets, abbreviations and typos. */
+/**
+  * True for a region zone of the IANA database (`America/New_York`) or `UTC`; false for offsets, typos and the
+  * legacy abbreviations (`EST`, `EST5EDT`) that have no or the wrong daylight-saving rules for a business.
+  */
 create or replace function private.is_iana_timezone(p_name text)
   returns boolean
   language sql
@@ -44,10 +47,12 @@ create or replace function private.is_iana_timezone(p_name text)
   set search_path = ''
 as $$
   select p_name is not null
-     and p_name !~ '^(posix|right)/'
-     and p_name not in ('Factory', 'posixrules', 'localtime')
+     and (p_name = 'UTC' or p_name ~ '^[A-Za-z]+/[A-Za-z0-9_+/-]+$')
+     and p_name !~ '^(posix|right|SystemV)/'
      and exists (select 1 from pg_catalog.pg_timezone_names as z where z.name = p_name)
 $$;
+-- Evaluated by the CHECK constraint with the inserting role's privileges.
+grant execute on function private.is_iana_timezone(text) to service_role;
 
 /** ISO-8601 with the zone's own offset at that instant, e.g. `2026-01-08T15:30:00-05:00`. */
 create or replace function private.to_local_iso(p_at timestamptz, p_timezone text)

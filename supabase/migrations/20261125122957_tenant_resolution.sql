@@ -121,8 +121,15 @@ begin
   on conflict (vapi_call_id, tool_call_id) do nothing;
   v_inserted := found;
   if not v_inserted then
-    -- A new statement sees the committed row of the delivery we waited for.
-    select e.response || pg_catalog.jsonb_build_object('replayed', true) into v_context.replay
+    -- A new statement sees the committed row of the delivery we waited for. Another organization's answer is
+    -- never handed out, whatever ids a request presents.
+    select case
+             when e.organization_id = v_context.organization_id
+               then e.response || pg_catalog.jsonb_build_object('replayed', true)
+             else private.tool_response(false, 'I could not complete that request. Please try again.',
+                                        'tool_call_conflict', v_context.organization_id, v_context.resolved_by)
+           end
+      into v_context.replay
     from public.tool_call_executions as e
     where e.vapi_call_id = v_context.vapi_call_id and e.tool_call_id = v_context.tool_call_key;
   end if;

@@ -24,12 +24,12 @@ begin
   end if;
   return (v_parts[1] || ' ' || v_parts[2] || pg_catalog.upper(v_parts[3]))::timestamptz;
 exception
-  when invalid_datetime_format or datetime_field_overflow then
-    return null; -- e.g. 2027-02-30T10:00
+  when data_exception then
+    return null; -- e.g. 2027-02-30T10:00, or an offset beyond ±15:59
 end;
 $$;
 
-/** duration_minutes as the model sent it (number or numeric string), the default when absent, null when unusable. */
+/** duration_minutes as the model sent it (60, 60.0 or "60"), the default when absent, null when unusable. */
 create or replace function private.parse_duration_minutes(p_value jsonb, p_default integer)
   returns integer
   language sql
@@ -38,7 +38,8 @@ create or replace function private.parse_duration_minutes(p_value jsonb, p_defau
 as $$
   select case
     when p_value is null or p_value = 'null'::jsonb then p_default
-    when (p_value #>> '{}') ~ '^[0-9]{1,3}$' and (p_value #>> '{}')::integer between 5 and 480 then (p_value #>> '{}')::integer
+    when (p_value #>> '{}') ~ '^[0-9]{1,3}(\.0*)?$' and (p_value #>> '{}')::numeric between 5 and 480
+      then (p_value #>> '{}')::numeric::integer
   end
 $$;
 

@@ -122,9 +122,6 @@ reset role;
 select function_privs_are('private', 'current_user_organization_ids', array[]::text[], 'authenticated',
   array['EXECUTE'], 'authenticated can EXECUTE the RLS helper private.current_user_organization_ids');
 
--- KNOWN BUG (see report): `alter default privileges in schema private revoke execute on functions from public`
--- cannot revoke the global PUBLIC default, so every other private function is executable by authenticated.
-select todo('private functions still carry the PUBLIC EXECUTE default (setup migration)', 1);
 select is(
   array(select p.proname::text from pg_catalog.pg_proc as p
         where p.pronamespace = 'private'::regnamespace

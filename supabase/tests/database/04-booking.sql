@@ -76,13 +76,11 @@ select is((select r->>'result' from rpc where k = 'replay'), (select r->>'result
 select is((select (r->>'replayed')::boolean from rpc where k = 'replay'), true, 'replay: marked replayed=true');
 select is((select r->>'result' from rpc where k = 'replay_changed'), (select r->>'result' from rpc where k = 'book'),
   'replay: a redelivery with altered arguments still returns the first result (keyed by ids, not arguments)');
--- KNOWN BUG (see report): the ledger key (vapi_call_id, tool_call_id) is global and private.begin_tool_call replays whatever
--- is stored under it, so another tenant presenting the same ids receives organization A's booking (customer name incl.).
+-- Organization B presenting A's (call id, tool call id) must not receive A's stored booking.
 select tests.authenticate_as_service_role();
 insert into rpc values ('cross_tenant', public.resolve_org_and_book('asst_book_b', null, 'call_b1', 'tc_1',
   jsonb_build_object('start_time', :'d' || 'T13:00', 'customer_name', 'Bea')));
 reset role;
-select todo('private.begin_tool_call replays across organizations (tenant_resolution migration)', 1);
 select ok(coalesce((select r->>'organization_id' from rpc where k = 'cross_tenant'), '') <> '04000000-0000-4000-8000-00000000000a'
           and coalesce((select r->>'result' from rpc where k = 'cross_tenant'), '') not like '%Ada Lovelace%',
   'replay: organization B presenting A''s (call id, tool call id) never receives A''s stored response');
@@ -145,9 +143,6 @@ from (values
 select results_eq($$ select r->>'reason', r->>'error' from rpc where k = 'past' $$,
   $$ values ('past_time', 'That time has already passed. Please choose a time in the future.') $$,
   'past: a time before now is refused with reason past_time');
--- KNOWN BUG (see report): private.parse_start_time only catches 22007/22008, so an offset beyond ±15:59 raises 22009
--- ("time zone displacement out of range") out of the RPC instead of returning the spoken invalid_arguments error.
-select todo('parse_start_time lets 22009 escape (booking_rpc migration)', 1);
 select lives_ok(format($f$ do $do$ begin
     if (public.resolve_org_and_book('asst_book_a', null, 'call_bad', 'tc_offset',
           jsonb_build_object('start_time', %L, 'customer_name', 'Ann')) ->> 'reason') is distinct from 'invalid_arguments' then
