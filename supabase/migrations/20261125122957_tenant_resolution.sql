@@ -84,16 +84,21 @@ $$;
 create type private.tool_call_context as (
   organization_id uuid,
   resolved_by text,
+  organization public.organizations,
   vapi_call_id text,
   tool_call_key text,
-  -- The stored response of an earlier delivery of the same tool call, or null when this call must act.
-  replay jsonb
+  assistant_id text,
+  -- The tool call's arguments, always a JSON object.
+  arguments jsonb,
+  -- Set when the call is already answered: no tenant matched, or the stored response of an earlier delivery.
+  answer jsonb
 );
 
 /**
   * Resolves the tenant and claims (call id, tool call id) for this transaction. A concurrent duplicate blocks on
-  * the ledger's primary key until the first delivery commits, then gets its stored response as `replay`.
+  * the ledger's primary key until the first delivery commits, then gets its stored response as `answer`.
   * Legacy function-calls carry no tool call id: the key is derived from the tool name and the arguments.
+  * Every tool RPC is `coalesce(context.answer, <tool>(context))`.
   */
 create or replace function private.begin_tool_call(
   p_assistant_id text, p_phone_number text, p_vapi_call_id text, p_tool_call_id text, p_tool_name text,
@@ -105,22 +110,29 @@ create or replace function private.begin_tool_call(
 as $$
 declare
   v_context private.tool_call_context;
-  v_inserted boolean;
 begin
   v_context.vapi_call_id := nullif(pg_catalog.btrim(p_vapi_call_id), '');
+  v_context.assistant_id := nullif(pg_catalog.btrim(p_assistant_id), '');
+  v_context.arguments := case when pg_catalog.jsonb_typeof(p_arguments) = 'object' then p_arguments else '{}' end;
   select r.organization_id, r.resolved_by into v_context.organization_id, v_context.resolved_by
   from private.resolve_organization(p_assistant_id, p_phone_number, v_context.vapi_call_id) as r;
-  if v_context.organization_id is null or v_context.vapi_call_id is null then
+  if v_context.organization_id is null then
+    -- The seed guide's wording; nothing is written.
+    v_context.answer := private.tool_response(false, 'Organization not found for this assistant',
+                                              'organization_not_found', null, null);
+    return v_context;
+  end if;
+  select o into v_context.organization from public.organizations as o where o.id = v_context.organization_id;
+  if v_context.vapi_call_id is null then
     return v_context;
   end if;
 
   v_context.tool_call_key := coalesce(nullif(pg_catalog.btrim(p_tool_call_id), ''),
-    'function-call:' || p_tool_name || ':' || pg_catalog.md5(coalesce(p_arguments, '{}'::jsonb)::text));
+    'function-call:' || p_tool_name || ':' || pg_catalog.md5(v_context.arguments::text));
   insert into public.tool_call_executions (vapi_call_id, tool_call_id, organization_id, tool_name)
   values (v_context.vapi_call_id, v_context.tool_call_key, v_context.organization_id, p_tool_name)
   on conflict (vapi_call_id, tool_call_id) do nothing;
-  v_inserted := found;
-  if not v_inserted then
+  if not found then
     -- A new statement sees the committed row of the delivery we waited for. Another organization's answer is
     -- never handed out, whatever ids a request presents.
     select case
@@ -129,7 +141,7 @@ begin
              else private.tool_response(false, 'I could not complete that request. Please try again.',
                                         'tool_call_conflict', v_context.organization_id, v_context.resolved_by)
            end
-      into v_context.replay
+      into v_context.answer
     from public.tool_call_executions as e
     where e.vapi_call_id = v_context.vapi_call_id and e.tool_call_id = v_context.tool_call_key;
   end if;
@@ -143,7 +155,7 @@ $$;
   * the same tool call runs again. Returns p_response.
   */
 create or replace function private.finish_tool_call(
-  p_context private.tool_call_context, p_assistant_id text, p_response jsonb, p_keep boolean)
+  p_context private.tool_call_context, p_response jsonb, p_keep boolean)
   returns jsonb
   language plpgsql
   volatile
@@ -157,7 +169,7 @@ begin
     update public.tool_call_executions as e set response = p_response
     where e.vapi_call_id = p_context.vapi_call_id and e.tool_call_id = p_context.tool_call_key;
     perform private.remember_call(p_context.vapi_call_id, p_context.organization_id, p_context.resolved_by,
-                                  p_assistant_id);
+                                  p_context.assistant_id);
   else
     delete from public.tool_call_executions as e
     where e.vapi_call_id = p_context.vapi_call_id and e.tool_call_id = p_context.tool_call_key;
@@ -166,12 +178,25 @@ begin
 end;
 $$;
 
-/** The reply when no tenant matched: the seed guide's wording, and nothing is written. */
-create or replace function private.organization_not_found()
+/** A refusal the caller hears: nothing was changed, so the claim is released. */
+create or replace function private.refuse_tool_call(p_context private.tool_call_context, p_message text, p_reason text)
   returns jsonb
   language sql
-  immutable
+  volatile
   set search_path = ''
 as $$
-  select private.tool_response(false, 'Organization not found for this assistant', 'organization_not_found', null, null)
+  select private.finish_tool_call(p_context,
+    private.tool_response(false, p_message, p_reason, p_context.organization_id, p_context.resolved_by), false)
+$$;
+
+/** A served tool call: its answer is stored for replays. */
+create or replace function private.answer_tool_call(
+  p_context private.tool_call_context, p_ok boolean, p_text text, p_reason text)
+  returns jsonb
+  language sql
+  volatile
+  set search_path = ''
+as $$
+  select private.finish_tool_call(p_context,
+    private.tool_response(p_ok, p_text, p_reason, p_context.organization_id, p_context.resolved_by), true)
 $$;

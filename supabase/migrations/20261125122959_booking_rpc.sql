@@ -81,18 +81,15 @@ end;
 $$;
 
 /** The spoken refusal when the exclusion constraint found an overlapping appointment. */
-create or replace function private.slot_taken_response(
-  p_context private.tool_call_context, p_organization public.organizations, p_start timestamptz, p_end timestamptz)
-  returns jsonb
+create or replace function private.slot_taken_message(
+  p_organization public.organizations, p_start timestamptz, p_end timestamptz)
+  returns text
   language sql
   stable
   set search_path = ''
 as $$
-  select private.tool_response(false,
-    'That time is already taken. '
+  select 'That time is already taken. '
       || private.nearest_open_times_sentence(p_organization.id, p_organization.timezone, p_start, p_end - p_start)
-      || ' Nothing was booked.',
-    'slot_taken', p_context.organization_id, p_context.resolved_by)
 $$;
 
 /** The result an assistant gets for a booked appointment (JSON text, single line). */
@@ -118,33 +115,26 @@ as $$
 $$;
 
 -- =====================================================================================================================
--- Section - Public functions (the webhook RPC)
+-- Section - The tool
 -- =====================================================================================================================
 
 /**
-  * book_appointment, in ONE transaction: resolve the tenant → replay the stored response of this (call, tool call)
-  * → validate → interpret start_time in the organization's zone → refuse past or closed times → insert (the
-  * exclusion constraint decides races) → remember the call → store and return the response.
-  * Always returns the docs/rpc-contract.md shape; spoken errors are returned, never raised.
+  * book_appointment for a resolved, claimed tool call: validate → interpret start_time in the organization's zone →
+  * refuse past or closed times → insert (the exclusion constraint decides races). Spoken errors are returned,
+  * never raised.
   */
-create or replace function public.resolve_org_and_book(
-  p_assistant_id text default null,
-  p_phone_number text default null,
-  p_vapi_call_id text default null,
-  p_tool_call_id text default null,
-  p_arguments jsonb default '{}'::jsonb)
+create or replace function private.book_appointment(p_call private.tool_call_context)
   returns jsonb
   language plpgsql
   volatile
-  security definer
   set search_path = ''
 as $$
 declare
-  v_args jsonb := case when pg_catalog.jsonb_typeof(p_arguments) = 'object' then p_arguments else '{}'::jsonb end;
-  v_context private.tool_call_context;
-  v_org public.organizations;
-  v_start timestamptz;
-  v_minutes integer;
+  v_org public.organizations := p_call.organization;
+  v_args jsonb := p_call.arguments;
+  v_start timestamptz := private.parse_start_time(v_args ->> 'start_time', v_org.timezone);
+  v_minutes integer := private.parse_duration_minutes(v_args -> 'duration_minutes', v_org.default_appointment_minutes);
+  v_end timestamptz;
   v_name text := nullif(pg_catalog.btrim(v_args ->> 'customer_name'), '');
   v_service text := nullif(pg_catalog.btrim(v_args ->> 'service'), '');
   v_notes text := nullif(pg_catalog.btrim(v_args ->> 'notes'), '');
@@ -153,19 +143,7 @@ declare
   v_problem record;
   v_error text;
   v_appointment public.appointments;
-  v_response jsonb;
 begin
-  v_context := private.begin_tool_call(p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id,
-                                       'book_appointment', v_args);
-  if v_context.organization_id is null then
-    return private.organization_not_found();
-  elsif v_context.replay is not null then
-    return v_context.replay;
-  end if;
-  select o.* into v_org from public.organizations as o where o.id = v_context.organization_id;
-
-  v_start := private.parse_start_time(v_args ->> 'start_time', v_org.timezone);
-  v_minutes := private.parse_duration_minutes(v_args -> 'duration_minutes', v_org.default_appointment_minutes);
   if nullif(pg_catalog.btrim(v_args ->> 'start_time'), '') is null then
     v_error := 'I need the date and time for the appointment.';
   elsif v_start is null then
@@ -180,31 +158,52 @@ begin
     v_error := 'The appointment length must be between 5 minutes and 8 hours.';
   end if;
   if v_error is not null then
-    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false, v_error,
-      'invalid_arguments', v_context.organization_id, v_context.resolved_by), false);
+    return private.refuse_tool_call(p_call, v_error, 'invalid_arguments');
   end if;
 
-  v_problem := private.time_problem(v_org, v_start, v_start + pg_catalog.make_interval(mins => v_minutes));
+  v_end := v_start + pg_catalog.make_interval(mins => v_minutes);
+  v_problem := private.time_problem(v_org, v_start, v_end);
   if v_problem.reason is not null then
-    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false, v_problem.message,
-      v_problem.reason, v_context.organization_id, v_context.resolved_by), false);
+    return private.refuse_tool_call(p_call, v_problem.message, v_problem.reason);
   end if;
 
   begin
     insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone, service,
                                      notes, vapi_call_id, tool_call_id)
-    values (v_org.id, v_start, v_start + pg_catalog.make_interval(mins => v_minutes), v_name, v_phone, v_service,
-            v_notes, v_context.vapi_call_id, v_context.tool_call_key)
+    values (v_org.id, v_start, v_end, v_name, v_phone, v_service, v_notes, p_call.vapi_call_id, p_call.tool_call_key)
     returning * into v_appointment;
-    v_response := private.tool_response(true, private.booked_result(v_org, v_appointment, 'booked'), 'booked',
-                                        v_context.organization_id, v_context.resolved_by);
   exception
     when exclusion_violation then
-      v_response := private.slot_taken_response(v_context, v_org, v_start,
-                                                v_start + pg_catalog.make_interval(mins => v_minutes));
+      return private.answer_tool_call(p_call, false,
+        private.slot_taken_message(v_org, v_start, v_end) || ' Nothing was booked.', 'slot_taken');
   end;
-  return private.finish_tool_call(v_context, p_assistant_id, v_response, true);
+  return private.answer_tool_call(p_call, true, private.booked_result(v_org, v_appointment, 'booked'), 'booked');
 end;
+$$;
+
+-- =====================================================================================================================
+-- Section - Public functions (the webhook RPC)
+-- =====================================================================================================================
+
+/**
+  * book_appointment in ONE transaction: resolve the tenant → replay the stored answer of this (call, tool call) →
+  * book → remember the call → store and return the answer (docs/rpc-contract.md).
+  */
+create or replace function public.resolve_org_and_book(
+  p_assistant_id text default null,
+  p_phone_number text default null,
+  p_vapi_call_id text default null,
+  p_tool_call_id text default null,
+  p_arguments jsonb default '{}'::jsonb)
+  returns jsonb
+  language sql
+  volatile
+  security definer
+  set search_path = ''
+as $$
+  select coalesce(c.answer, private.book_appointment(c))
+  from private.begin_tool_call(p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id, 'book_appointment',
+                               p_arguments) as c
 $$;
 revoke all on function public.resolve_org_and_book(text, text, text, text, jsonb) from public, anon, authenticated;
 grant execute on function public.resolve_org_and_book(text, text, text, text, jsonb) to service_role;

@@ -1,5 +1,5 @@
 -- =====================================================================================================================
--- Section - Public functions (the webhook RPC)
+-- Section - The tool
 -- =====================================================================================================================
 
 /**
@@ -8,43 +8,25 @@
   * a week ahead), optional `duration_minutes`, `service`. Nothing given → the coming week. Never books anything and
   * says so. When the window is full it offers the next open times after it.
   */
-create or replace function public.resolve_org_and_check_availability(
-  p_assistant_id text default null,
-  p_phone_number text default null,
-  p_vapi_call_id text default null,
-  p_tool_call_id text default null,
-  p_arguments jsonb default '{}'::jsonb)
+create or replace function private.check_availability(p_call private.tool_call_context)
   returns jsonb
   language plpgsql
   volatile
-  security definer
   set search_path = ''
 as $$
 declare
-  v_args jsonb := case when pg_catalog.jsonb_typeof(p_arguments) = 'object' then p_arguments else '{}'::jsonb end;
-  v_context private.tool_call_context;
-  v_org public.organizations;
-  v_date text := nullif(pg_catalog.btrim(v_args ->> 'date'), '');
-  v_from_text text := nullif(pg_catalog.btrim(v_args ->> 'from'), '');
-  v_to_text text := nullif(pg_catalog.btrim(v_args ->> 'to'), '');
-  v_minutes integer;
+  v_org public.organizations := p_call.organization;
+  v_date text := nullif(pg_catalog.btrim(p_call.arguments ->> 'date'), '');
+  v_from_text text := nullif(pg_catalog.btrim(p_call.arguments ->> 'from'), '');
+  v_to_text text := nullif(pg_catalog.btrim(p_call.arguments ->> 'to'), '');
+  v_minutes integer := private.parse_duration_minutes(p_call.arguments -> 'duration_minutes',
+                                                      v_org.default_appointment_minutes);
   v_from timestamptz;
   v_to timestamptz;
   v_slots timestamptz[];
   v_available boolean;
-  v_error text;
   v_text text;
 begin
-  v_context := private.begin_tool_call(p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id,
-                                       'check_availability', v_args);
-  if v_context.organization_id is null then
-    return private.organization_not_found();
-  elsif v_context.replay is not null then
-    return v_context.replay;
-  end if;
-  select o.* into v_org from public.organizations as o where o.id = v_context.organization_id;
-
-  v_minutes := private.parse_duration_minutes(v_args -> 'duration_minutes', v_org.default_appointment_minutes);
   -- A bare date means that whole local day, for `date`, `from` and `to` alike.
   v_from := coalesce(private.parse_start_time(coalesce(v_date, v_from_text), v_org.timezone),
                      private.parse_start_time(coalesce(v_date, v_from_text) || 'T00:00', v_org.timezone));
@@ -57,19 +39,17 @@ begin
   v_from := coalesce(v_from, case when v_date is null and v_from_text is null then pg_catalog.now() end);
 
   if v_minutes is null then
-    v_error := 'The appointment length must be between 5 minutes and 8 hours.';
+    return private.refuse_tool_call(p_call, 'The appointment length must be between 5 minutes and 8 hours.',
+                                    'invalid_arguments');
   elsif v_from is null or v_to is null then
-    v_error := 'I could not understand that date. Please say the day again.';
+    return private.refuse_tool_call(p_call, 'I could not understand that date. Please say the day again.',
+                                    'invalid_arguments');
   elsif v_to <= v_from then
-    v_error := 'The end of that range is before its start. Please say the days again.';
+    return private.refuse_tool_call(p_call, 'The end of that range is before its start. Please say the days again.',
+                                    'invalid_arguments');
   elsif v_to <= pg_catalog.now() then
-    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false,
-      'That day has already passed. Please choose a day in the future. Nothing was booked.', 'past_time',
-      v_context.organization_id, v_context.resolved_by), false);
-  end if;
-  if v_error is not null then
-    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false, v_error,
-      'invalid_arguments', v_context.organization_id, v_context.resolved_by), false);
+    return private.refuse_tool_call(p_call,
+      'That day has already passed. Please choose a day in the future. Nothing was booked.', 'past_time');
   end if;
 
   v_to := least(v_to, v_from + interval '31 days');
@@ -88,11 +68,32 @@ begin
                   ' There are no open times in the two weeks after that either.');
   end if;
 
-  return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(true,
+  return private.answer_tool_call(p_call, true,
     v_text || ' Times are in ' || v_org.timezone || '. Nothing has been booked yet.',
-    case when v_available then 'available' else 'unavailable' end,
-    v_context.organization_id, v_context.resolved_by), true);
+    case when v_available then 'available' else 'unavailable' end);
 end;
+$$;
+
+-- =====================================================================================================================
+-- Section - Public functions (the webhook RPC)
+-- =====================================================================================================================
+
+/** check_availability in ONE transaction: resolve → replay → answer (docs/rpc-contract.md). */
+create or replace function public.resolve_org_and_check_availability(
+  p_assistant_id text default null,
+  p_phone_number text default null,
+  p_vapi_call_id text default null,
+  p_tool_call_id text default null,
+  p_arguments jsonb default '{}'::jsonb)
+  returns jsonb
+  language sql
+  volatile
+  security definer
+  set search_path = ''
+as $$
+  select coalesce(c.answer, private.check_availability(c))
+  from private.begin_tool_call(p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id, 'check_availability',
+                               p_arguments) as c
 $$;
 revoke all on function public.resolve_org_and_check_availability(text, text, text, text, jsonb)
   from public, anon, authenticated;

@@ -52,138 +52,90 @@ end;
 $$;
 
 -- =====================================================================================================================
--- Section - Public functions (the webhook RPCs)
+-- Section - The tools
 -- =====================================================================================================================
 
 /**
   * cancel_appointment within the resolved organization only. Idempotent: cancelling a cancelled appointment is a
   * success (`already_cancelled`), and a redelivered tool call replays its first answer.
   */
-create or replace function public.resolve_org_and_cancel(
-  p_assistant_id text default null,
-  p_phone_number text default null,
-  p_vapi_call_id text default null,
-  p_tool_call_id text default null,
-  p_arguments jsonb default '{}'::jsonb)
+create or replace function private.cancel_appointment(p_call private.tool_call_context)
   returns jsonb
   language plpgsql
   volatile
-  security definer
   set search_path = ''
 as $$
 declare
-  v_args jsonb := case when pg_catalog.jsonb_typeof(p_arguments) = 'object' then p_arguments else '{}'::jsonb end;
-  v_context private.tool_call_context;
-  v_org public.organizations;
-  v_found record;
-  v_status text;
+  v_org public.organizations := p_call.organization;
+  v_found record := private.find_caller_appointment(p_call.organization, p_call.arguments);
+  v_appointment public.appointments := v_found.appointment;
+  v_status text := 'already_cancelled';
 begin
-  v_context := private.begin_tool_call(p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id,
-                                       'cancel_appointment', v_args);
-  if v_context.organization_id is null then
-    return private.organization_not_found();
-  elsif v_context.replay is not null then
-    return v_context.replay;
-  end if;
-  select o.* into v_org from public.organizations as o where o.id = v_context.organization_id;
-
-  v_found := private.find_caller_appointment(v_org, v_args);
   if v_found.problem is not null then
-    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false, v_found.problem,
-      'not_found', v_context.organization_id, v_context.resolved_by), false);
-  end if;
-  if (v_found.appointment).status = 'cancelled' then
-    v_status := 'already_cancelled';
-  elsif (v_found.appointment).status not in ('scheduled', 'confirmed') or (v_found.appointment).start_time <= pg_catalog.now() then
-    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false,
-      'That appointment has already taken place, so it cannot be cancelled.', 'past_appointment',
-      v_context.organization_id, v_context.resolved_by), false);
-  else
+    return private.refuse_tool_call(p_call, v_found.problem, 'not_found');
+  elsif v_appointment.status <> 'cancelled'
+        and (v_appointment.status not in ('scheduled', 'confirmed') or v_appointment.start_time <= pg_catalog.now()) then
+    return private.refuse_tool_call(p_call, 'That appointment has already taken place, so it cannot be cancelled.',
+                                    'past_appointment');
+  elsif v_appointment.status <> 'cancelled' then
     update public.appointments as a set status = 'cancelled', cancelled_at = pg_catalog.now()
-    where a.id = (v_found.appointment).id;
+    where a.id = v_appointment.id;
     v_status := 'cancelled';
   end if;
 
-  return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(true,
-    pg_catalog.jsonb_build_object(
+  return private.answer_tool_call(p_call, true, pg_catalog.jsonb_build_object(
       'status', v_status,
-      'appointment_id', (v_found.appointment).id,
-      'start_time', private.to_local_iso((v_found.appointment).start_time, v_org.timezone),
+      'appointment_id', v_appointment.id,
+      'start_time', private.to_local_iso(v_appointment.start_time, v_org.timezone),
       'timezone', v_org.timezone,
       'message', case when v_status = 'cancelled' then 'Cancelled the appointment on '
                       else 'That appointment was already cancelled: ' end
-                 || private.to_spoken_time((v_found.appointment).start_time, v_org.timezone)
+                 || private.to_spoken_time(v_appointment.start_time, v_org.timezone)
                  || ' (' || v_org.timezone || ').')::text,
-    v_status, v_context.organization_id, v_context.resolved_by), true);
+    v_status);
 end;
 $$;
-revoke all on function public.resolve_org_and_cancel(text, text, text, text, jsonb) from public, anon, authenticated;
-grant execute on function public.resolve_org_and_cancel(text, text, text, text, jsonb) to service_role;
 
 /**
   * reschedule_appointment: cancel the caller's appointment and book `new_start_time` (same customer, service, notes;
   * same length unless `duration_minutes` is given) atomically — when the new time is taken both are undone.
   */
-create or replace function public.resolve_org_and_reschedule(
-  p_assistant_id text default null,
-  p_phone_number text default null,
-  p_vapi_call_id text default null,
-  p_tool_call_id text default null,
-  p_arguments jsonb default '{}'::jsonb)
+create or replace function private.reschedule_appointment(p_call private.tool_call_context)
   returns jsonb
   language plpgsql
   volatile
-  security definer
   set search_path = ''
 as $$
 declare
-  v_args jsonb := case when pg_catalog.jsonb_typeof(p_arguments) = 'object' then p_arguments else '{}'::jsonb end;
-  v_context private.tool_call_context;
-  v_org public.organizations;
-  v_found record;
-  v_old public.appointments;
+  v_org public.organizations := p_call.organization;
+  v_found record := private.find_caller_appointment(p_call.organization, p_call.arguments);
+  v_old public.appointments := v_found.appointment;
   v_new public.appointments;
-  v_start timestamptz;
-  v_end timestamptz;
-  v_minutes integer;
-  v_problem record;
-  v_error text;
-  v_response jsonb;
-begin
-  v_context := private.begin_tool_call(p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id,
-                                       'reschedule_appointment', v_args);
-  if v_context.organization_id is null then
-    return private.organization_not_found();
-  elsif v_context.replay is not null then
-    return v_context.replay;
-  end if;
-  select o.* into v_org from public.organizations as o where o.id = v_context.organization_id;
-
-  v_found := private.find_caller_appointment(v_org, v_args);
-  v_old := v_found.appointment;
-  v_start := private.parse_start_time(v_args ->> 'new_start_time', v_org.timezone);
-  v_minutes := private.parse_duration_minutes(v_args -> 'duration_minutes',
+  v_start timestamptz := private.parse_start_time(p_call.arguments ->> 'new_start_time', v_org.timezone);
+  v_minutes integer := private.parse_duration_minutes(p_call.arguments -> 'duration_minutes',
     (extract(epoch from v_old.end_time - v_old.start_time) / 60)::integer);
+  v_end timestamptz;
+  v_problem record;
+begin
   if v_found.problem is not null then
-    v_error := v_found.problem;
+    return private.refuse_tool_call(p_call, v_found.problem, 'not_found');
   elsif v_old.status not in ('scheduled', 'confirmed') then
-    v_error := 'That appointment is no longer active, so it cannot be moved. I can book a new one instead.';
+    return private.refuse_tool_call(p_call,
+      'That appointment is no longer active, so it cannot be moved. I can book a new one instead.', 'invalid_arguments');
+  elsif v_old.start_time <= pg_catalog.now() then
+    return private.refuse_tool_call(p_call, 'That appointment has already taken place, so it cannot be moved.',
+                                    'past_appointment');
   elsif v_start is null then
-    v_error := 'I need the new date and time for the appointment.';
+    return private.refuse_tool_call(p_call, 'I need the new date and time for the appointment.', 'invalid_arguments');
   elsif v_minutes is null then
-    v_error := 'The appointment length must be between 5 minutes and 8 hours.';
-  end if;
-  if v_error is not null then
-    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false, v_error,
-      'invalid_arguments', v_context.organization_id, v_context.resolved_by), false);
+    return private.refuse_tool_call(p_call, 'The appointment length must be between 5 minutes and 8 hours.',
+                                    'invalid_arguments');
   end if;
 
   v_end := v_start + pg_catalog.make_interval(mins => v_minutes);
   v_problem := private.time_problem(v_org, v_start, v_end);
   if v_problem.reason is not null then
-    return private.finish_tool_call(v_context, p_assistant_id, private.tool_response(false,
-      v_problem.message || ' The appointment was not changed.', v_problem.reason,
-      v_context.organization_id, v_context.resolved_by), false);
+    return private.refuse_tool_call(p_call, v_problem.message || ' The appointment was not changed.', v_problem.reason);
   end if;
 
   begin
@@ -191,23 +143,62 @@ begin
     insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone, service,
                                      notes, vapi_call_id, tool_call_id, rescheduled_from)
     values (v_org.id, v_start, v_end, v_old.customer_name, v_old.customer_phone, v_old.service, v_old.notes,
-            v_context.vapi_call_id, v_context.tool_call_key, v_old.id)
+            p_call.vapi_call_id, p_call.tool_call_key, v_old.id)
     returning * into v_new;
-    v_response := private.tool_response(true,
-      (private.booked_result(v_org, v_new, 'rescheduled')::jsonb
-        || pg_catalog.jsonb_build_object('previous_appointment_id', v_old.id,
-             'previous_start_time', private.to_local_iso(v_old.start_time, v_org.timezone)))::text,
-      'rescheduled', v_context.organization_id, v_context.resolved_by);
   exception
     when exclusion_violation then
       -- The block's subtransaction undid the cancellation too: the original booking stands.
-      v_response := private.slot_taken_response(v_context, v_org, v_start, v_end);
-      v_response := pg_catalog.jsonb_set(v_response, '{error}',
-        pg_catalog.to_jsonb(pg_catalog.replace(v_response ->> 'error', 'Nothing was booked.',
-                                               'The original appointment is unchanged.')));
+      return private.answer_tool_call(p_call, false,
+        private.slot_taken_message(v_org, v_start, v_end) || ' The original appointment is unchanged.', 'slot_taken');
   end;
-  return private.finish_tool_call(v_context, p_assistant_id, v_response, true);
+  return private.answer_tool_call(p_call, true,
+    (private.booked_result(v_org, v_new, 'rescheduled')::jsonb
+      || pg_catalog.jsonb_build_object('previous_appointment_id', v_old.id,
+           'previous_start_time', private.to_local_iso(v_old.start_time, v_org.timezone)))::text,
+    'rescheduled');
 end;
+$$;
+
+-- =====================================================================================================================
+-- Section - Public functions (the webhook RPCs)
+-- =====================================================================================================================
+
+/** cancel_appointment in ONE transaction: resolve → replay → cancel (docs/rpc-contract.md). */
+create or replace function public.resolve_org_and_cancel(
+  p_assistant_id text default null,
+  p_phone_number text default null,
+  p_vapi_call_id text default null,
+  p_tool_call_id text default null,
+  p_arguments jsonb default '{}'::jsonb)
+  returns jsonb
+  language sql
+  volatile
+  security definer
+  set search_path = ''
+as $$
+  select coalesce(c.answer, private.cancel_appointment(c))
+  from private.begin_tool_call(p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id, 'cancel_appointment',
+                               p_arguments) as c
+$$;
+revoke all on function public.resolve_org_and_cancel(text, text, text, text, jsonb) from public, anon, authenticated;
+grant execute on function public.resolve_org_and_cancel(text, text, text, text, jsonb) to service_role;
+
+/** reschedule_appointment in ONE transaction: resolve → replay → cancel + rebook atomically (docs/rpc-contract.md). */
+create or replace function public.resolve_org_and_reschedule(
+  p_assistant_id text default null,
+  p_phone_number text default null,
+  p_vapi_call_id text default null,
+  p_tool_call_id text default null,
+  p_arguments jsonb default '{}'::jsonb)
+  returns jsonb
+  language sql
+  volatile
+  security definer
+  set search_path = ''
+as $$
+  select coalesce(c.answer, private.reschedule_appointment(c))
+  from private.begin_tool_call(p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id,
+                               'reschedule_appointment', p_arguments) as c
 $$;
 revoke all on function public.resolve_org_and_reschedule(text, text, text, text, jsonb) from public, anon, authenticated;
 grant execute on function public.resolve_org_and_reschedule(text, text, text, text, jsonb) to service_role;
