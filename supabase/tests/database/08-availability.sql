@@ -1,0 +1,124 @@
+-- check_availability through public.resolve_org_and_check_availability (*_availability_rpc.sql): open start times
+-- of the resolved tenant in its own zone, booked slots excluded, closed days answered with the next open times,
+-- past and unreadable dates refused, nothing ever booked, replays identical.
+-- Calendar: 2027-03-01 is a Monday; New York is on EST (-05:00) until 2027-03-14.
+begin;
+select plan(22);
+
+-- Seeded HVAC Company: America/New_York, Mon–Fri 08:00–18:00, 30-minute grid, 60-minute appointments.
+\set hvac '''d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2'''
+-- Wednesday 2027-03-03 08:00–09:30 is already booked.
+insert into public.appointments (organization_id, start_time, end_time, customer_name)
+values (:hvac, timestamptz '2027-03-03 08:00-05', timestamptz '2027-03-03 09:30-05', 'Early Bird');
+
+create temp table rpc (k text primary key, r jsonb);
+grant select, insert on rpc to service_role;
+
+-- =====================================================================================================================
+-- Section - service_role asks the HVAC assistant
+-- =====================================================================================================================
+select tests.authenticate_as_service_role();
+insert into rpc select c.k, public.resolve_org_and_check_availability('asst_hvac_company_assistant', null, 'call_av1', 'tc_' || c.k, c.args)
+from (values
+  ('tuesday', jsonb_build_object('date', '2027-03-02')),
+  ('wednesday', jsonb_build_object('date', '2027-03-03')),
+  ('sunday', jsonb_build_object('date', '2027-03-07')),
+  ('window', jsonb_build_object('from', '2027-03-04T14:00', 'to', '2027-03-04T16:00')),
+  ('past', jsonb_build_object('date', '2020-01-06')),
+  ('garbage', jsonb_build_object('date', 'next tuesday')),
+  ('reversed', jsonb_build_object('from', '2027-03-04T16:00', 'to', '2027-03-04T14:00'))) as c(k, args);
+insert into rpc values ('by_line', public.resolve_org_and_check_availability(null, '+1 (555) 010-0001', 'call_av2', 'tc_1',
+  jsonb_build_object('date', '2027-03-02')));
+insert into rpc values ('unknown', public.resolve_org_and_check_availability('asst_nobody', null, 'call_av3', 'tc_1',
+  jsonb_build_object('date', '2027-03-02')));
+reset role;
+
+select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'resolved_by', r->>'organization_id', r->>'error' from rpc where k = 'tuesday' $$,
+  $$ values (true, 'available', 'assistant_id', 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2', null::text) $$,
+  'date (Tuesday): ok, reason available, resolved by assistant id, HVAC, no error');
+select is((select r->>'result' from rpc where k = 'tuesday'),
+  'Open times: Tuesday, March 2 at 8:00 AM (2027-03-02T08:00:00-05:00); Tuesday, March 2 at 8:30 AM (2027-03-02T08:30:00-05:00); '
+  || 'Tuesday, March 2 at 9:00 AM (2027-03-02T09:00:00-05:00); Tuesday, March 2 at 9:30 AM (2027-03-02T09:30:00-05:00); '
+  || 'Tuesday, March 2 at 10:00 AM (2027-03-02T10:00:00-05:00). Times are in America/New_York. Nothing has been booked yet.',
+  'date (Tuesday): the first five open times from opening, spoken and ISO with New York''s offset');
+select alike((select r->>'result' from rpc where k = 'tuesday'), '% Times are in America/New_York. %',
+  'date (Tuesday): the text names the zone ("Times are in America/New_York")');
+select alike((select r->>'result' from rpc where k = 'tuesday'), '%Nothing has been booked yet.',
+  'date (Tuesday): the text says nothing has been booked yet');
+select unalike((select r->>'result' from rpc where k = 'tuesday'), E'%\n%', 'date (Tuesday): the result is a single line');
+
+-- Booked slots are excluded.
+select alike((select r->>'result' from rpc where k = 'wednesday'), 'Open times: Wednesday, March 3 at 9:30 AM (2027-03-03T09:30:00-05:00); %',
+  'booked: with 08:00–09:30 taken, Wednesday''s first open 60-minute time is 9:30 AM');
+select is((select array_agg(t order by t) from (values ('T08:00'), ('T08:30'), ('T09:00')) as v(t)
+           where (select r->>'result' from rpc where k = 'wednesday') like '%2027-03-03' || t || '%'), null,
+  'booked: 08:00, 08:30 and 09:00 (overlapping the booking) are not offered');
+
+-- A closed day: the next open times.
+select results_eq($$ select (r->>'ok')::boolean, r->>'reason' from rpc where k = 'sunday' $$,
+  $$ values (true, 'unavailable') $$, 'closed day (Sunday for HVAC): ok, reason unavailable');
+select is((select r->>'result' from rpc where k = 'sunday'),
+  'There are no open times then. The next open times are: Monday, March 8 at 8:00 AM (2027-03-08T08:00:00-05:00); '
+  || 'Monday, March 8 at 8:30 AM (2027-03-08T08:30:00-05:00); Monday, March 8 at 9:00 AM (2027-03-08T09:00:00-05:00). '
+  || 'Times are in America/New_York. Nothing has been booked yet.',
+  'closed day (Sunday for HVAC): the text offers Monday''s first open times');
+
+-- from/to window (local wall-clock, no offset).
+select is((select r->>'result' from rpc where k = 'window'),
+  'Open times: Thursday, March 4 at 2:00 PM (2027-03-04T14:00:00-05:00); Thursday, March 4 at 2:30 PM (2027-03-04T14:30:00-05:00); '
+  || 'Thursday, March 4 at 3:00 PM (2027-03-04T15:00:00-05:00); Thursday, March 4 at 3:30 PM (2027-03-04T15:30:00-05:00). '
+  || 'Times are in America/New_York. Nothing has been booked yet.',
+  'from/to: 14:00–16:00 New York offers only start times inside that window');
+
+-- Refusals.
+select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'past' $$,
+  $$ values (false, 'past_time', 'That day has already passed. Please choose a day in the future. Nothing was booked.') $$,
+  'past date: ok=false, reason past_time, spoken refusal');
+select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'garbage' $$,
+  $$ values (false, 'invalid_arguments', 'I could not understand that date. Please say the day again.') $$,
+  'garbage date: ok=false, reason invalid_arguments, spoken refusal');
+select results_eq($$ select r->>'reason', r->>'error' from rpc where k = 'reversed' $$,
+  $$ values ('invalid_arguments', 'The end of that range is before its start. Please say the days again.') $$,
+  'reversed window: reason invalid_arguments');
+select is_empty($$ select 1 from public.tool_call_executions where vapi_call_id = 'call_av1' and tool_call_id in ('tc_past', 'tc_garbage', 'tc_reversed') $$,
+  'refusals: no ledger row is kept, so a corrected retry of the same tool call runs again');
+
+-- Other tenant keys.
+select results_eq($$ select r->>'reason', r->>'resolved_by', r->>'result' from rpc where k = 'by_line' $$,
+  $$ select 'available', 'phone_number', r->>'result' from rpc where k = 'tuesday' $$,
+  'tenant line (formatted): resolves by phone_number to the same answer');
+select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error', r->>'organization_id' from rpc where k = 'unknown' $$,
+  $$ values (false, 'organization_not_found', 'Organization not found for this assistant', null::text) $$,
+  'unknown tenant: ok=false, organization_not_found, the seed guide''s wording');
+select is((select count(*)::int from public.tool_call_executions where vapi_call_id = 'call_av3')
+        + (select count(*)::int from public.call_logs where vapi_call_id = 'call_av3'), 0,
+  'unknown tenant: nothing written (no ledger row, no call log)');
+
+-- It never books.
+select results_eq($$ select customer_name from public.appointments where organization_id = 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2' $$,
+  $$ values ('Early Bird'::text) $$, 'never books: HVAC still has only its one fixture appointment');
+select is((select count(*)::int from public.appointments where vapi_call_id in ('call_av1', 'call_av2', 'call_av3')), 0,
+  'never books: no appointment carries an availability call id');
+select results_eq($$ select organization_id, resolved_by from public.call_logs where vapi_call_id = 'call_av1' $$,
+  $$ values ('d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2'::uuid, 'assistant_id'::text) $$,
+  'served: the call is logged under HVAC so later events resolve by call id');
+
+-- =====================================================================================================================
+-- Section - Replay: the same tool call returns the stored text even after the calendar changed
+-- =====================================================================================================================
+insert into public.appointments (organization_id, start_time, end_time, customer_name)
+values (:hvac, timestamptz '2027-03-02 08:00-05', timestamptz '2027-03-02 09:00-05', 'Came Later');
+select tests.authenticate_as_service_role();
+insert into rpc values ('tuesday_replay', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null, 'call_av1', 'tc_tuesday',
+  jsonb_build_object('date', '2027-03-02')));
+insert into rpc values ('tuesday_new', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null, 'call_av1', 'tc_tuesday_2',
+  jsonb_build_object('date', '2027-03-02')));
+reset role;
+select results_eq($$ select r->>'result', (r->>'replayed')::boolean from rpc where k = 'tuesday_replay' $$,
+  $$ select r->>'result', true from rpc where k = 'tuesday' $$,
+  'replay: the same (call id, tool call id) returns the identical text, replayed=true');
+select alike((select r->>'result' from rpc where k = 'tuesday_new'), 'Open times: Tuesday, March 2 at 9:00 AM (2027-03-02T09:00:00-05:00); %',
+  'replay: a NEW tool call sees the 08:00 booking and starts at 9:00 AM');
+
+select * from finish();
+rollback;
