@@ -2,7 +2,7 @@
 -- idempotent cancel, past appointments kept, reschedule = cancel + re-book atomically.
 -- Calendar: 2027-03-01 is a Monday; New York is on EST (-05:00) until 2027-03-14.
 begin;
-select plan(28);
+select plan(29);
 
 -- A: New York, Mon–Fri 08:00–18:00. B: New York, open 24/7.
 insert into public.organizations (id, name, timezone) values
@@ -148,16 +148,18 @@ select results_eq($$ select status, start_time from public.appointments where id
   $$ values ('scheduled'::text, timestamptz '2027-03-08 10:00-05') $$,
   'reschedule outside hours: the old row is untouched and no new row exists');
 
--- SUSPECTED BUG (see report): resolve_org_and_reschedule has no past check on the OLD appointment, so an appointment
--- that already took place is marked cancelled and re-booked, although resolve_org_and_cancel refuses it.
+-- A past appointment is kept as it is, like cancel refuses it.
 select tests.authenticate_as_service_role();
 insert into rpc values ('past_move', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_past_move',
   jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000004', 'new_start_time', '2027-03-10T10:00')));
 reset role;
-select todo('reschedule lets a past appointment be cancelled and re-booked (cancel_reschedule_rpcs migration)', 1);
-select results_eq($$ select (r->>'ok')::boolean, r->>'reason' from rpc where k = 'past_move' $$,
-  $$ values (false, 'past_appointment') $$,
+select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'past_move' $$,
+  $$ values (false, 'past_appointment', 'That appointment has already taken place, so it cannot be moved.') $$,
   'reschedule a past appointment: refused with reason past_appointment, like cancel');
+select results_eq($$ select status from public.appointments where id = '09a00000-0000-4000-8000-000000000004'
+                    union all select status from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000004' $$,
+  $$ values ('scheduled'::text) $$,
+  'reschedule a past appointment: the row is untouched and no new row exists');
 
 select * from finish();
 rollback;
