@@ -85,8 +85,10 @@ begin
   select l.* into v_old from public.call_logs as l where l.vapi_call_id = v_call_id for update;
   v_new := v_old;
 
+  -- `ended` is final and always wins (a report stamped a little before the last status-update still ends the call).
   if v_status is not null and v_old.status <> 'ended' and (
-       (v_at is not null and (v_old.last_event_at is null or v_at >= v_old.last_event_at))
+       v_status = 'ended'
+       or (v_at is not null and (v_old.last_event_at is null or v_at >= v_old.last_event_at))
        or (v_at is null and private.call_status_rank(v_status) >= private.call_status_rank(v_old.status))) then
     v_new.status := v_status;
   end if;

@@ -16,7 +16,8 @@ as $$
 declare
   v_key text := pg_catalog.btrim(p_key);
   v_phone text := private.normalize_e164(p_key);
-  v_looks_like_phone boolean := v_key ~ '^[+0-9][0-9 ().-]*$' and v_key ~ '[0-9]{4}';
+  v_looks_like_phone boolean := v_key ~ '^[+0-9][0-9 ().-]*$'
+                                and pg_catalog.length(pg_catalog.regexp_replace(v_key, '[^0-9]', '', 'g')) >= 4;
   v_match record;
   v_row record;
 begin

@@ -111,7 +111,6 @@ insert into rpc values ('lc6_status', public.record_call_event('asst_calls_a', n
 insert into rpc values ('lc6_report', public.record_call_event('asst_calls_a', null, 'call_lc6', jsonb_build_object(
   'type', 'end-of-call-report', 'timestamp', '2027-03-02T15:40:00.000Z', 'endedReason', 'customer-ended-call')));
 reset role;
-select todo('record_call_event applies an end-of-call-report only when its timestamp is newest (call_lifecycle_rpc migration)', 1);
 select is((select status from public.call_logs where vapi_call_id = 'call_lc6'), 'ended',
   'report with a slightly older timestamp than the last status-update still ends the call');
 
