@@ -103,8 +103,8 @@ select results_eq($$ select organization_id, status, ended_reason, summary from 
   $$ values ('10000000-0000-4000-8000-00000000000a'::uuid, 'ended'::text, 'assistant-ended-call'::text, 'Asked for prices.'::text) $$,
   'report first: the row is organization A, status ended, with the report fields; a late status-update keeps it ended');
 
--- SUSPECTED BUG (see report): `ended` is the last state of a call's life, but a report whose message time is a little
--- older than the last status-update (clock skew between Vapi senders) is applied as "older" and the call stays live.
+-- `ended` is the last state of a call's life: a report whose message time is a little older than the last
+-- status-update (clock skew between Vapi senders) still ends the call.
 select tests.authenticate_as_service_role();
 insert into rpc values ('lc6_status', public.record_call_event('asst_calls_a', null, 'call_lc6', jsonb_build_object(
   'type', 'status-update', 'status', 'in-progress', 'timestamp', '2027-03-02T15:40:00.500Z')));
