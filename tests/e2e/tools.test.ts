@@ -1,0 +1,190 @@
+// Issue 5, each tool end to end: check_availability, cancel_appointment, reschedule_appointment.
+import assert from "node:assert/strict";
+import {
+  bookingArgs,
+  counts,
+  fileStack,
+  futureDayOfWeek,
+  futureWeekday,
+  HVAC,
+  localIso,
+  PLUMBING,
+  post,
+  rowsForCall,
+  type Stack,
+  toolCallsMessage,
+} from "./_stack.ts";
+
+const { test, close } = fileStack();
+
+async function tool(s: Stack, callId: string, assistant: string, name: string, args: Record<string, unknown>) {
+  const reply = await post(
+    s.webhookUrl,
+    toolCallsMessage({ callId, callAssistantId: assistant }, [{ id: `tc-${name}-${crypto.randomUUID()}`, name, args }]),
+  );
+  assert.equal(reply.status, 200);
+  assert.equal(reply.body.results.length, 1);
+  return reply.body.results[0] as { name: string; toolCallId: string; result?: string; error?: string };
+}
+
+async function book(s: Stack, assistant: string, start: string, extra: Record<string, unknown> = {}) {
+  const callId = s.newCallId();
+  const entry = await tool(s, callId, assistant, "book_appointment", bookingArgs(start, extra));
+  assert.ok(entry.result, `booking ${start} failed: ${entry.error}`);
+  return { callId, result: JSON.parse(entry.result) };
+}
+
+async function appointment(s: Stack, id: string) {
+  const [row] = await s.sql`select * from public.appointments where id = ${id}`;
+  return row;
+}
+
+test("check_availability by date (weekday) lists times in the org's zone, names it, books nothing", async (s) => {
+  const day = futureWeekday();
+  const taken = await book(s, HVAC.assistant, `${day}T08:00`);
+  const callId = s.newCallId();
+  const before = await counts(s.sql);
+  const entry = await tool(s, callId, HVAC.assistant, "check_availability", { date: day });
+  const text = entry.result!;
+  assert.ok(text, entry.error);
+  assert.match(text, /^Open times: /);
+  assert.match(text, /Times are in America\/New_York\./);
+  assert.match(text, /Nothing has been booked yet\./);
+  // The first open time is 09:00 (08:00 is taken, 60-minute default), in New York's offset.
+  assert.ok(text.includes(`(${localIso(day, "09:00", HVAC.timezone)})`), text);
+  assert.ok(!text.includes(`(${localIso(day, "08:00", HVAC.timezone)})`), "a taken time is not offered");
+  for (const iso of text.matchAll(/\((\d{4}-\d{2}-\d{2})T(\d{2}):\d{2}:\d{2}([+-]\d{2}:\d{2})\)/g)) {
+    assert.equal(iso[1], day);
+    assert.ok(Number(iso[2]) >= 8 && Number(iso[2]) < 18, `inside 08:00–18:00: ${iso[0]}`);
+    assert.equal(iso[3], localIso(day, "09:00", HVAC.timezone).slice(-6));
+  }
+  const after = await counts(s.sql);
+  assert.equal(after.appointments, before.appointments);
+  assert.equal(taken.result.status, "booked");
+
+  // Plumbing answers in its own zone.
+  const plumbing = await tool(s, s.newCallId(), PLUMBING.assistant, "check_availability", { date: day });
+  assert.match(plumbing.result!, /Times are in America\/Los_Angeles\./);
+  assert.ok(plumbing.result!.includes(`(${localIso(day, "07:00", PLUMBING.timezone)})`), plumbing.result);
+});
+
+test("check_availability on a Sunday for HVAC → no open times then, and the next ones", async (s) => {
+  const sunday = futureDayOfWeek(0);
+  const entry = await tool(s, s.newCallId(), HVAC.assistant, "check_availability", { date: sunday });
+  assert.ok(entry.result, entry.error);
+  assert.match(entry.result, /^There are no open times then\. The next open times are: /);
+  assert.match(entry.result, /Monday, /);
+  assert.match(entry.result, /Times are in America\/New_York\. Nothing has been booked yet\./);
+});
+
+test("cancel_appointment by appointment_id; a second cancel succeeds with 'already cancelled'", async (s) => {
+  const { result: booked } = await book(s, HVAC.assistant, `${futureWeekday()}T10:00`);
+  const callId = s.newCallId();
+  const first = await tool(s, callId, HVAC.assistant, "cancel_appointment", { appointment_id: booked.appointment_id });
+  const cancelled = JSON.parse(first.result!);
+  assert.equal(cancelled.status, "cancelled");
+  assert.equal(cancelled.appointment_id, booked.appointment_id);
+  assert.equal(cancelled.start_time, booked.start_time);
+  const row = await appointment(s, booked.appointment_id);
+  assert.equal(row.status, "cancelled");
+  assert.ok(row.cancelled_at instanceof Date);
+
+  const second = await tool(s, callId, HVAC.assistant, "cancel_appointment", { appointment_id: booked.appointment_id });
+  const again = JSON.parse(second.result!);
+  assert.equal(again.status, "already_cancelled");
+  assert.match(again.message, /already cancelled/);
+  assert.equal((await appointment(s, booked.appointment_id)).cancelled_at.getTime(), row.cancelled_at.getTime());
+});
+
+test("cancel_appointment by customer_phone + start_time (wall clock in the org's zone)", async (s) => {
+  const day = futureWeekday();
+  const { result: booked } = await book(s, PLUMBING.assistant, `${day}T12:00`, { customer_phone: "+15557650001" });
+  const entry = await tool(s, s.newCallId(), PLUMBING.assistant, "cancel_appointment", {
+    customer_phone: "+1 555 765 0001",
+    start_time: `${day}T12:00`,
+  });
+  const cancelled = JSON.parse(entry.result!);
+  assert.equal(cancelled.status, "cancelled");
+  assert.equal(cancelled.appointment_id, booked.appointment_id);
+  assert.equal((await appointment(s, booked.appointment_id)).status, "cancelled");
+  // The freed time can be booked again.
+  const rebooked = await book(s, PLUMBING.assistant, `${day}T12:00`);
+  assert.equal(rebooked.result.status, "booked");
+});
+
+test("cancelling another org's appointment id → not found, and that appointment is untouched", async (s) => {
+  const { result: booked } = await book(s, HVAC.assistant, `${futureWeekday()}T10:00`);
+  const before = await appointment(s, booked.appointment_id);
+  const entry = await tool(s, s.newCallId(), PLUMBING.assistant, "cancel_appointment", {
+    appointment_id: booked.appointment_id,
+  });
+  assert.equal(entry.result, undefined);
+  assert.match(entry.error!, /could not find that appointment/);
+  const after = await appointment(s, booked.appointment_id);
+  assert.equal(after.status, "scheduled");
+  assert.equal(after.cancelled_at, null);
+  assert.equal(after.updated_at.getTime(), before.updated_at.getTime());
+});
+
+test("reschedule_appointment: old row cancelled, new row active with rescheduled_from", async (s) => {
+  const day = futureWeekday();
+  const { result: booked } = await book(s, HVAC.assistant, `${day}T10:00`, { duration_minutes: 30 });
+  const callId = s.newCallId();
+  const entry = await tool(s, callId, HVAC.assistant, "reschedule_appointment", {
+    appointment_id: booked.appointment_id,
+    new_start_time: `${day}T15:00`,
+  });
+  assert.ok(entry.result, entry.error);
+  const moved = JSON.parse(entry.result);
+  assert.equal(moved.status, "rescheduled");
+  assert.equal(moved.previous_appointment_id, booked.appointment_id);
+  assert.equal(moved.start_time, localIso(day, "15:00", HVAC.timezone));
+  assert.equal(moved.end_time, localIso(day, "15:30", HVAC.timezone), "keeps the original length");
+  assert.equal((await appointment(s, booked.appointment_id)).status, "cancelled");
+  const fresh = await appointment(s, moved.appointment_id);
+  assert.equal(fresh.status, "scheduled");
+  assert.equal(fresh.rescheduled_from, booked.appointment_id);
+  assert.equal(fresh.organization_id, HVAC.id);
+  assert.equal(fresh.customer_name, "Dana Ortiz");
+  assert.equal(fresh.vapi_call_id, callId);
+});
+
+test("reschedule_appointment to a time taken by another booking → error, old still scheduled, no new row", async (s) => {
+  const day = futureWeekday();
+  const { result: mine } = await book(s, HVAC.assistant, `${day}T10:00`);
+  const { result: theirs } = await book(s, HVAC.assistant, `${day}T14:00`, { customer_name: "Sam Lee" });
+  const callId = s.newCallId();
+  const before = await counts(s.sql);
+  const entry = await tool(s, callId, HVAC.assistant, "reschedule_appointment", {
+    appointment_id: mine.appointment_id,
+    new_start_time: `${day}T14:30`,
+  });
+  assert.equal(entry.result, undefined);
+  assert.match(entry.error!, /already taken/);
+  assert.match(entry.error!, /original appointment is unchanged/);
+  const old = await appointment(s, mine.appointment_id);
+  assert.equal(old.status, "scheduled");
+  assert.equal(old.cancelled_at, null);
+  assert.equal((await appointment(s, theirs.appointment_id)).status, "scheduled");
+  assert.equal((await counts(s.sql)).appointments, before.appointments);
+  assert.equal((await rowsForCall(s.sql, callId)).appointments.length, 0);
+  const [moved] = await s.sql`select count(*)::int as n from public.appointments
+                              where rescheduled_from = ${mine.appointment_id}`;
+  assert.equal(moved.n, 0);
+});
+
+test("reschedule_appointment outside business hours → error, appointment unchanged, nothing written", async (s) => {
+  const day = futureWeekday();
+  const { result: mine } = await book(s, HVAC.assistant, `${day}T10:00`);
+  const before = await counts(s.sql);
+  const entry = await tool(s, s.newCallId(), HVAC.assistant, "reschedule_appointment", {
+    appointment_id: mine.appointment_id,
+    new_start_time: `${futureDayOfWeek(6)}T10:00`,
+  });
+  assert.match(entry.error!, /not open/);
+  assert.match(entry.error!, /not changed/);
+  assert.equal((await appointment(s, mine.appointment_id)).status, "scheduled");
+  assert.deepEqual(await counts(s.sql), before);
+});
+
+close();
