@@ -70,6 +70,12 @@ const FIXTURES_SQL = `
 
   create or replace function public.gw_test_overloaded(p_a int) returns int language sql as $$ select 1 $$;
   create or replace function public.gw_test_overloaded(p_a text) returns int language sql as $$ select 2 $$;
+
+  -- Explicit grants, as migrations must write them (the project revokes the default PUBLIC EXECUTE).
+  grant execute on function public.gw_test_echo(int, text), public.gw_test_raise(), public.gw_test_payment_required(),
+    public.gw_test_stable_insert(), public.gw_test_whoami(), public.gw_test_insert(int, text),
+    public.gw_test_insert_then_raise(int), public.gw_test_items_list(), public.gw_test_whole_body(jsonb),
+    public.gw_test_overloaded(int), public.gw_test_overloaded(text) to anon, authenticated, service_role;
 `;
 
 export const DROP_FIXTURES_SQL = `
