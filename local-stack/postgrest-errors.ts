@@ -105,27 +105,25 @@ export function fromServerError(error: ServerErrorFields, authenticated: boolean
 
 // `RAISE SQLSTATE 'PGRST' USING message = '{"code":..,"message":..}', detail = '{"status":..,"headers":{..}}'`.
 function fromRaisePgrst(error: ServerErrorFields): PostgrestHttpError {
-  let parsedMessage: Record<string, unknown> | undefined;
-  let parsedDetail: Record<string, unknown> | undefined;
-  try {
-    parsedMessage = JSON.parse(error.message);
-    parsedDetail = error.detail === undefined ? undefined : JSON.parse(error.detail);
-  } catch {
-    // reported below as PGRST121
+  const parse = (text: string | undefined): Record<string, unknown> | undefined => {
+    try {
+      const value = text === undefined ? undefined : JSON.parse(text);
+      return value !== null && typeof value === "object" ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const message = parse(error.message);
+  const detail = parse(error.detail);
+  if (typeof message?.code !== "string" || typeof message.message !== "string") {
+    return raiseParseError(`Invalid JSON value for MESSAGE: '${error.message}'`);
   }
-  const message = parsedMessage;
-  const detail = parsedDetail;
-  if (
-    typeof message?.code !== "string" || typeof message?.message !== "string" || typeof detail?.status !== "number" ||
-    typeof detail?.headers !== "object" || detail.headers === null
-  ) {
-    return new PostgrestHttpError(500, {
-      code: "PGRST121",
-      message: `Could not parse JSON in the "RAISE SQLSTATE 'PGRST'" error`,
-      details: parsedMessage === undefined ? `Invalid JSON value for MESSAGE: '${error.message}'` : null,
-      hint: "MESSAGE must be a JSON object with obligatory keys: 'code', 'message' and optional keys: 'details', " +
-        "'hint'. DETAIL must be a JSON object with obligatory keys: 'status', 'headers'.",
-    });
+  if (typeof detail?.status !== "number" || typeof detail.headers !== "object" || detail.headers === null) {
+    return raiseParseError(
+      error.detail === undefined
+        ? "DETAIL is missing in the RAISE statement"
+        : `Invalid JSON value for DETAIL: '${error.detail}'`,
+    );
   }
   return new PostgrestHttpError(detail.status, {
     code: message.code,
@@ -133,6 +131,16 @@ function fromRaisePgrst(error: ServerErrorFields): PostgrestHttpError {
     details: typeof message.details === "string" ? message.details : null,
     hint: typeof message.hint === "string" ? message.hint : null,
   }, detail.headers as Record<string, string>);
+}
+
+function raiseParseError(details: string): PostgrestHttpError {
+  return new PostgrestHttpError(500, {
+    code: "PGRST121",
+    message: `Could not parse JSON in the "RAISE SQLSTATE 'PGRST'" error`,
+    details,
+    hint: "MESSAGE must be a JSON object with obligatory keys: 'code', 'message' and optional keys: 'details', " +
+      "'hint'; DETAIL must be a JSON object with obligatory keys: 'status', 'headers' and optional key: 'status_text'.",
+  });
 }
 
 /** True for errors of the connection itself (refused, reset, timed out), which PostgREST answers with 503. */
