@@ -92,6 +92,6 @@ push_migrations() {
   local port=$1; shift
   mkdir -p "$ROOT/.local"
   psql_port "$port" -f "$ROOT/scripts/sql/local-supabase-bootstrap.sql" >/dev/null
-  (cd "$ROOT" && supabase db push --remote="$(db_url "$port")" --yes "$@" >"$ROOT/.local/db-push.log" 2>&1) ||
-    { cat "$ROOT/.local/db-push.log" >&2; die "supabase db push failed"; }
+  (cd "$ROOT" && supabase db push --remote="$(db_url "$port")" --yes "$@" >"$ROOT/.local/db-push-$port.log" 2>&1) ||
+    { cat "$ROOT/.local/db-push-$port.log" >&2; die "supabase db push failed"; }
 }

@@ -26,27 +26,32 @@ export function supabaseTransport(client: Pick<SupabaseClient, "rpc">): RpcTrans
   };
 }
 
-let serviceTransport: RpcTransport | null = null;
+// One client per (URL, key): a deployed isolate only ever has one, but an embedding (the local gateway, tests) may
+// build handlers for several configurations in one process and each must reach its own backend.
+const serviceTransports = new Map<string, RpcTransport>();
 
 /**
- * The service-role client, created once per isolate and never with the caller's headers (the caller's
- * `Authorization` is Vapi's secret, not a Supabase JWT). Missing configuration yields a transport that fails
- * every call, so the function still answers (with the spoken error) instead of crashing.
+ * The service-role client, created once per isolate and configuration and never with the caller's headers (the
+ * caller's `Authorization` is Vapi's secret, not a Supabase JWT). Missing configuration yields a transport that
+ * fails every call, so the function still answers (with the spoken error) instead of crashing.
  */
 export function getServiceTransport(config: WebhookConfig): RpcTransport {
-  if (serviceTransport) return serviceTransport;
   const { supabaseUrl, supabaseSecretKey } = config;
   if (!supabaseUrl || !supabaseSecretKey) {
     return failingTransport(
       "SUPABASE_URL or the secret key (SUPABASE_SECRET_KEYS / SUPABASE_SERVICE_ROLE_KEY) is not set",
     );
   }
+  const cacheKey = `${supabaseUrl}\n${supabaseSecretKey}`;
+  const cached = serviceTransports.get(cacheKey);
+  if (cached) return cached;
   try {
     const client = createClient(supabaseUrl, supabaseSecretKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     });
-    serviceTransport = supabaseTransport(client);
-    return serviceTransport;
+    const transport = supabaseTransport(client);
+    serviceTransports.set(cacheKey, transport);
+    return transport;
   } catch (err) {
     return failingTransport(`cannot create the Supabase client: ${describeError(err)}`);
   }
