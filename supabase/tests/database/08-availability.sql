@@ -1,15 +1,31 @@
 -- check_availability through public.resolve_org_and_check_availability (*_availability_rpc.sql): open start times
 -- of the resolved tenant in its own zone, booked slots excluded, closed days answered with the next open times,
 -- past and unreadable dates refused, nothing ever booked, replays identical.
--- Calendar: 2027-03-01 is a Monday; New York is on EST (-05:00) until 2027-03-14.
+-- Dates are relative to now() (psql variables below): a winter week at least 8 weeks ahead, when New York is on EST.
 begin;
 select plan(22);
 
 -- Seeded HVAC Company: America/New_York, Mon–Fri 08:00–18:00, 30-minute grid, 60-minute appointments.
 \set hvac '''d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2'''
--- Wednesday 2027-03-03 08:00–09:30 is already booked.
+
+-- tue, wed, thu, sun of a week and mon2, the Monday after (YYYY-MM-DD, New York dates), all on EST (-05:00): the week of
+-- the first Monday at least 8 weeks ahead when that Monday falls between January 1 and February 20, else of the first
+-- Monday of the next January. *_md: the same dates as spoken ("January 26").
+select to_char(m + 1, 'YYYY-MM-DD') as tue, to_char(m + 2, 'YYYY-MM-DD') as wed, to_char(m + 3, 'YYYY-MM-DD') as thu,
+       to_char(m + 6, 'YYYY-MM-DD') as sun, to_char(m + 7, 'YYYY-MM-DD') as mon2,
+       to_char(m + 1, 'FMMonth FMDD') as tue_md, to_char(m + 2, 'FMMonth FMDD') as wed_md,
+       to_char(m + 3, 'FMMonth FMDD') as thu_md, to_char(m + 7, 'FMMonth FMDD') as mon2_md
+from (select case when extract(month from m1) <= 2 and m1 <= make_date(extract(year from m1)::int, 2, 20) then m1
+                  else make_date(extract(year from m1)::int + 1, 1, 1)
+                       + (8 - extract(isodow from make_date(extract(year from m1)::int + 1, 1, 1))::int) % 7 end as m
+      from (select s + (8 - extract(isodow from s)::int) % 7 as m1
+            from (select (now() at time zone 'America/New_York')::date + 56 as s) as s) as m1) as m \gset
+-- past_mon: last week's Monday (an HVAC working day, over).
+select to_char(date_trunc('week', now() at time zone 'America/New_York')::date - 7, 'YYYY-MM-DD') as past_mon \gset
+
+-- Wednesday 08:00–09:30 is already booked.
 insert into public.appointments (organization_id, start_time, end_time, customer_name)
-values (:hvac, timestamptz '2027-03-03 08:00-05', timestamptz '2027-03-03 09:30-05', 'Early Bird');
+values (:hvac, (:'wed' || ' 08:00-05')::timestamptz, (:'wed' || ' 09:30-05')::timestamptz, 'Early Bird');
 
 create temp table rpc (k text primary key, r jsonb);
 grant select, insert on rpc to service_role;
@@ -20,26 +36,27 @@ grant select, insert on rpc to service_role;
 select tests.authenticate_as_service_role();
 insert into rpc select c.k, public.resolve_org_and_check_availability('asst_hvac_company_assistant', null, 'call_av1', 'tc_' || c.k, c.args)
 from (values
-  ('tuesday', jsonb_build_object('date', '2027-03-02')),
-  ('wednesday', jsonb_build_object('date', '2027-03-03')),
-  ('sunday', jsonb_build_object('date', '2027-03-07')),
-  ('window', jsonb_build_object('from', '2027-03-04T14:00', 'to', '2027-03-04T16:00')),
-  ('past', jsonb_build_object('date', '2020-01-06')),
+  ('tuesday', jsonb_build_object('date', :'tue')),
+  ('wednesday', jsonb_build_object('date', :'wed')),
+  ('sunday', jsonb_build_object('date', :'sun')),
+  ('window', jsonb_build_object('from', :'thu' || 'T14:00', 'to', :'thu' || 'T16:00')),
+  ('past', jsonb_build_object('date', :'past_mon')),
   ('garbage', jsonb_build_object('date', 'next tuesday')),
-  ('reversed', jsonb_build_object('from', '2027-03-04T16:00', 'to', '2027-03-04T14:00'))) as c(k, args);
+  ('reversed', jsonb_build_object('from', :'thu' || 'T16:00', 'to', :'thu' || 'T14:00'))) as c(k, args);
 insert into rpc values ('by_line', public.resolve_org_and_check_availability(null, '+1 (555) 010-0001', 'call_av2', 'tc_1',
-  jsonb_build_object('date', '2027-03-02')));
+  jsonb_build_object('date', :'tue')));
 insert into rpc values ('unknown', public.resolve_org_and_check_availability('asst_nobody', null, 'call_av3', 'tc_1',
-  jsonb_build_object('date', '2027-03-02')));
+  jsonb_build_object('date', :'tue')));
 reset role;
 
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'resolved_by', r->>'organization_id', r->>'error' from rpc where k = 'tuesday' $$,
   $$ values (true, 'available', 'assistant_id', 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2', null::text) $$,
   'date (Tuesday): ok, reason available, resolved by assistant id, HVAC, no error');
 select is((select r->>'result' from rpc where k = 'tuesday'),
-  'Open times: Tuesday, March 2 at 8:00 AM (2027-03-02T08:00:00-05:00); Tuesday, March 2 at 8:30 AM (2027-03-02T08:30:00-05:00); '
-  || 'Tuesday, March 2 at 9:00 AM (2027-03-02T09:00:00-05:00); Tuesday, March 2 at 9:30 AM (2027-03-02T09:30:00-05:00); '
-  || 'Tuesday, March 2 at 10:00 AM (2027-03-02T10:00:00-05:00). Times are in America/New_York. Nothing has been booked yet.',
+  format('Open times: Tuesday, %1$s at 8:00 AM (%2$sT08:00:00-05:00); Tuesday, %1$s at 8:30 AM (%2$sT08:30:00-05:00); '
+    || 'Tuesday, %1$s at 9:00 AM (%2$sT09:00:00-05:00); Tuesday, %1$s at 9:30 AM (%2$sT09:30:00-05:00); '
+    || 'Tuesday, %1$s at 10:00 AM (%2$sT10:00:00-05:00). Times are in America/New_York. Nothing has been booked yet.',
+    :'tue_md', :'tue'),
   'date (Tuesday): the first five open times from opening, spoken and ISO with New York''s offset');
 select alike((select r->>'result' from rpc where k = 'tuesday'), '% Times are in America/New_York. %',
   'date (Tuesday): the text names the zone ("Times are in America/New_York")');
@@ -48,26 +65,27 @@ select alike((select r->>'result' from rpc where k = 'tuesday'), '%Nothing has b
 select unalike((select r->>'result' from rpc where k = 'tuesday'), E'%\n%', 'date (Tuesday): the result is a single line');
 
 -- Booked slots are excluded.
-select alike((select r->>'result' from rpc where k = 'wednesday'), 'Open times: Wednesday, March 3 at 9:30 AM (2027-03-03T09:30:00-05:00); %',
+select alike((select r->>'result' from rpc where k = 'wednesday'),
+  format('Open times: Wednesday, %s at 9:30 AM (%sT09:30:00-05:00); %%', :'wed_md', :'wed'),
   'booked: with 08:00–09:30 taken, Wednesday''s first open 60-minute time is 9:30 AM');
 select is((select array_agg(t order by t) from (values ('T08:00'), ('T08:30'), ('T09:00')) as v(t)
-           where (select r->>'result' from rpc where k = 'wednesday') like '%2027-03-03' || t || '%'), null,
+           where (select r->>'result' from rpc where k = 'wednesday') like '%' || :'wed' || t || '%'), null,
   'booked: 08:00, 08:30 and 09:00 (overlapping the booking) are not offered');
 
 -- A closed day: the next open times.
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason' from rpc where k = 'sunday' $$,
   $$ values (true, 'unavailable') $$, 'closed day (Sunday for HVAC): ok, reason unavailable');
 select is((select r->>'result' from rpc where k = 'sunday'),
-  'There are no open times then. The next open times are: Monday, March 8 at 8:00 AM (2027-03-08T08:00:00-05:00); '
-  || 'Monday, March 8 at 8:30 AM (2027-03-08T08:30:00-05:00); Monday, March 8 at 9:00 AM (2027-03-08T09:00:00-05:00). '
-  || 'Times are in America/New_York. Nothing has been booked yet.',
+  format('There are no open times then. The next open times are: Monday, %1$s at 8:00 AM (%2$sT08:00:00-05:00); '
+    || 'Monday, %1$s at 8:30 AM (%2$sT08:30:00-05:00); Monday, %1$s at 9:00 AM (%2$sT09:00:00-05:00). '
+    || 'Times are in America/New_York. Nothing has been booked yet.', :'mon2_md', :'mon2'),
   'closed day (Sunday for HVAC): the text offers Monday''s first open times');
 
 -- from/to window (local wall-clock, no offset).
 select is((select r->>'result' from rpc where k = 'window'),
-  'Open times: Thursday, March 4 at 2:00 PM (2027-03-04T14:00:00-05:00); Thursday, March 4 at 2:30 PM (2027-03-04T14:30:00-05:00); '
-  || 'Thursday, March 4 at 3:00 PM (2027-03-04T15:00:00-05:00); Thursday, March 4 at 3:30 PM (2027-03-04T15:30:00-05:00). '
-  || 'Times are in America/New_York. Nothing has been booked yet.',
+  format('Open times: Thursday, %1$s at 2:00 PM (%2$sT14:00:00-05:00); Thursday, %1$s at 2:30 PM (%2$sT14:30:00-05:00); '
+    || 'Thursday, %1$s at 3:00 PM (%2$sT15:00:00-05:00); Thursday, %1$s at 3:30 PM (%2$sT15:30:00-05:00). '
+    || 'Times are in America/New_York. Nothing has been booked yet.', :'thu_md', :'thu'),
   'from/to: 14:00–16:00 New York offers only start times inside that window');
 
 -- Refusals.
@@ -107,17 +125,18 @@ select results_eq($$ select organization_id, resolved_by from public.call_logs w
 -- Section - Replay: the same tool call returns the stored text even after the calendar changed
 -- =====================================================================================================================
 insert into public.appointments (organization_id, start_time, end_time, customer_name)
-values (:hvac, timestamptz '2027-03-02 08:00-05', timestamptz '2027-03-02 09:00-05', 'Came Later');
+values (:hvac, (:'tue' || ' 08:00-05')::timestamptz, (:'tue' || ' 09:00-05')::timestamptz, 'Came Later');
 select tests.authenticate_as_service_role();
 insert into rpc values ('tuesday_replay', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null, 'call_av1', 'tc_tuesday',
-  jsonb_build_object('date', '2027-03-02')));
+  jsonb_build_object('date', :'tue')));
 insert into rpc values ('tuesday_new', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null, 'call_av1', 'tc_tuesday_2',
-  jsonb_build_object('date', '2027-03-02')));
+  jsonb_build_object('date', :'tue')));
 reset role;
 select results_eq($$ select r->>'result', (r->>'replayed')::boolean from rpc where k = 'tuesday_replay' $$,
   $$ select r->>'result', true from rpc where k = 'tuesday' $$,
   'replay: the same (call id, tool call id) returns the identical text, replayed=true');
-select alike((select r->>'result' from rpc where k = 'tuesday_new'), 'Open times: Tuesday, March 2 at 9:00 AM (2027-03-02T09:00:00-05:00); %',
+select alike((select r->>'result' from rpc where k = 'tuesday_new'),
+  format('Open times: Tuesday, %s at 9:00 AM (%sT09:00:00-05:00); %%', :'tue_md', :'tue'),
   'replay: a NEW tool call sees the 08:00 booking and starts at 9:00 AM');
 
 select * from finish();

@@ -1,6 +1,6 @@
 -- cancel_appointment and reschedule_appointment (*_cancel_reschedule_rpcs.sql): only within the resolved tenant,
 -- idempotent cancel, past appointments kept, reschedule = cancel + re-book atomically.
--- Calendar: 2027-03-01 is a Monday; New York is on EST (-05:00) until 2027-03-14.
+-- Dates are relative to now() (psql variables below): a winter week at least 8 weeks ahead, when New York is on EST.
 begin;
 select plan(29);
 
@@ -13,21 +13,37 @@ insert into public.customer_configurations (organization_id, vapi_assistant_id) 
 insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
 select '09000000-0000-4000-8000-00000000000a', d, '08:00', '18:00' from generate_series(1, 5) as d;
 
+-- tue…sat of a week and mon2, tue2, wed2 of the next (YYYY-MM-DD, New York dates), all on EST (-05:00): the week of the
+-- first Monday at least 8 weeks ahead when that Monday falls between January 1 and February 20, else of the first
+-- Monday of the next January.
+select to_char(m + 1, 'YYYY-MM-DD') as tue, to_char(m + 2, 'YYYY-MM-DD') as wed, to_char(m + 3, 'YYYY-MM-DD') as thu,
+       to_char(m + 4, 'YYYY-MM-DD') as fri, to_char(m + 5, 'YYYY-MM-DD') as sat, to_char(m + 7, 'YYYY-MM-DD') as mon2,
+       to_char(m + 8, 'YYYY-MM-DD') as tue2, to_char(m + 9, 'YYYY-MM-DD') as wed2
+from (select case when extract(month from m1) <= 2 and m1 <= make_date(extract(year from m1)::int, 2, 20) then m1
+                  else make_date(extract(year from m1)::int + 1, 1, 1)
+                       + (8 - extract(isodow from make_date(extract(year from m1)::int + 1, 1, 1))::int) % 7 end as m
+      from (select s + (8 - extract(isodow from s)::int) % 7 as m1
+            from (select (now() at time zone 'America/New_York')::date + 56 as s) as s) as m1) as m \gset
+
+-- p_day at p_time New York winter time, written with an explicit -05 (EST) like a client would.
+create function pg_temp.est(p_day text, p_time text) returns timestamptz language sql as $$
+  select (p_day || ' ' || p_time || '-05')::timestamptz $$;
+
 insert into public.appointments (id, organization_id, start_time, end_time, status, customer_name, customer_phone, service, notes)
 values
   -- cancel by id / by phone + time / already cancelled / other tenant / past
-  ('09a00000-0000-4000-8000-000000000001', '09000000-0000-4000-8000-00000000000a', '2027-03-02 10:00-05', '2027-03-02 11:00-05', 'scheduled', 'Ada', '+15551110001', null, null),
-  ('09a00000-0000-4000-8000-000000000002', '09000000-0000-4000-8000-00000000000a', '2027-03-02 13:00-05', '2027-03-02 14:00-05', 'scheduled', 'Bob', '+15551110002', null, null),
-  ('09a00000-0000-4000-8000-000000000003', '09000000-0000-4000-8000-00000000000a', '2027-03-02 15:00-05', '2027-03-02 16:00-05', 'cancelled', 'Cy', '+15551110003', null, null),
-  ('09b00000-0000-4000-8000-000000000001', '09000000-0000-4000-8000-00000000000b', '2027-03-02 10:00-05', '2027-03-02 11:00-05', 'scheduled', 'Bea', '+15551110009', null, null),
+  ('09a00000-0000-4000-8000-000000000001', '09000000-0000-4000-8000-00000000000a', pg_temp.est(:'tue', '10:00'), pg_temp.est(:'tue', '11:00'), 'scheduled', 'Ada', '+15551110001', null, null),
+  ('09a00000-0000-4000-8000-000000000002', '09000000-0000-4000-8000-00000000000a', pg_temp.est(:'tue', '13:00'), pg_temp.est(:'tue', '14:00'), 'scheduled', 'Bob', '+15551110002', null, null),
+  ('09a00000-0000-4000-8000-000000000003', '09000000-0000-4000-8000-00000000000a', pg_temp.est(:'tue', '15:00'), pg_temp.est(:'tue', '16:00'), 'cancelled', 'Cy', '+15551110003', null, null),
+  ('09b00000-0000-4000-8000-000000000001', '09000000-0000-4000-8000-00000000000b', pg_temp.est(:'tue', '10:00'), pg_temp.est(:'tue', '11:00'), 'scheduled', 'Bea', '+15551110009', null, null),
   ('09a00000-0000-4000-8000-000000000004', '09000000-0000-4000-8000-00000000000a', now() - interval '2 days', now() - interval '2 days' + interval '1 hour', 'scheduled', 'Old', '+15551110004', null, null),
   -- reschedule: success / blocked by another appointment / within its own window / cancelled / outside hours
-  ('09a00000-0000-4000-8000-000000000011', '09000000-0000-4000-8000-00000000000a', '2027-03-03 10:00-05', '2027-03-03 11:00-05', 'scheduled', 'Rita', '+15551110011', 'AC tune-up', 'Gate code 12'),
-  ('09a00000-0000-4000-8000-000000000012', '09000000-0000-4000-8000-00000000000a', '2027-03-04 10:00-05', '2027-03-04 11:00-05', 'scheduled', 'Rob', '+15551110012', null, null),
-  ('09a00000-0000-4000-8000-000000000019', '09000000-0000-4000-8000-00000000000a', '2027-03-04 12:00-05', '2027-03-04 13:00-05', 'scheduled', 'Blocker', null, null, null),
-  ('09a00000-0000-4000-8000-000000000013', '09000000-0000-4000-8000-00000000000a', '2027-03-05 10:00-05', '2027-03-05 11:00-05', 'scheduled', 'Rae', '+15551110013', null, null),
-  ('09a00000-0000-4000-8000-000000000014', '09000000-0000-4000-8000-00000000000a', '2027-03-09 10:00-05', '2027-03-09 11:00-05', 'cancelled', 'Ron', '+15551110014', null, null),
-  ('09a00000-0000-4000-8000-000000000015', '09000000-0000-4000-8000-00000000000a', '2027-03-08 10:00-05', '2027-03-08 11:00-05', 'scheduled', 'Roy', '+15551110015', null, null);
+  ('09a00000-0000-4000-8000-000000000011', '09000000-0000-4000-8000-00000000000a', pg_temp.est(:'wed', '10:00'), pg_temp.est(:'wed', '11:00'), 'scheduled', 'Rita', '+15551110011', 'AC tune-up', 'Gate code 12'),
+  ('09a00000-0000-4000-8000-000000000012', '09000000-0000-4000-8000-00000000000a', pg_temp.est(:'thu', '10:00'), pg_temp.est(:'thu', '11:00'), 'scheduled', 'Rob', '+15551110012', null, null),
+  ('09a00000-0000-4000-8000-000000000019', '09000000-0000-4000-8000-00000000000a', pg_temp.est(:'thu', '12:00'), pg_temp.est(:'thu', '13:00'), 'scheduled', 'Blocker', null, null, null),
+  ('09a00000-0000-4000-8000-000000000013', '09000000-0000-4000-8000-00000000000a', pg_temp.est(:'fri', '10:00'), pg_temp.est(:'fri', '11:00'), 'scheduled', 'Rae', '+15551110013', null, null),
+  ('09a00000-0000-4000-8000-000000000014', '09000000-0000-4000-8000-00000000000a', pg_temp.est(:'tue2', '10:00'), pg_temp.est(:'tue2', '11:00'), 'cancelled', 'Ron', '+15551110014', null, null),
+  ('09a00000-0000-4000-8000-000000000015', '09000000-0000-4000-8000-00000000000a', pg_temp.est(:'mon2', '10:00'), pg_temp.est(:'mon2', '11:00'), 'scheduled', 'Roy', '+15551110015', null, null);
 
 create temp table rpc (k text primary key, r jsonb);
 grant select, insert on rpc to service_role;
@@ -39,9 +55,9 @@ select tests.authenticate_as_service_role();
 insert into rpc values ('by_id', public.resolve_org_and_cancel('asst_cx_a', null, 'call_cx', 'tc_by_id',
   jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000001')));
 insert into rpc values ('by_phone', public.resolve_org_and_cancel('asst_cx_a', null, 'call_cx', 'tc_by_phone',
-  jsonb_build_object('customer_phone', '+1 555 111 0002', 'start_time', '2027-03-02T13:00')));
+  jsonb_build_object('customer_phone', '+1 555 111 0002', 'start_time', :'tue' || 'T13:00')));
 insert into rpc values ('by_phone_utc', public.resolve_org_and_cancel('asst_cx_a', null, 'call_cx', 'tc_by_phone_utc',
-  jsonb_build_object('customer_phone', '+15551110001', 'start_time', '2027-03-02T10:00Z')));
+  jsonb_build_object('customer_phone', '+15551110001', 'start_time', :'tue' || 'T10:00Z')));
 insert into rpc values ('already', public.resolve_org_and_cancel('asst_cx_a', null, 'call_cx', 'tc_already',
   jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000003')));
 insert into rpc values ('other_org', public.resolve_org_and_cancel('asst_cx_a', null, 'call_cx', 'tc_other_org',
@@ -55,7 +71,7 @@ insert into rpc values ('unknown', public.resolve_org_and_cancel('asst_nobody', 
 reset role;
 
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', (r->>'result')::jsonb->>'status', (r->>'result')::jsonb->>'start_time' from rpc where k = 'by_id' $$,
-  $$ values (true, 'cancelled', 'cancelled', '2027-03-02T10:00:00-05:00') $$,
+  format($$ values (true, 'cancelled', 'cancelled', %L) $$, :'tue' || 'T10:00:00-05:00'),
   'cancel by appointment_id: ok, reason cancelled, result names the local start time');
 select results_eq($$ select status, cancelled_at is not null from public.appointments where id = '09a00000-0000-4000-8000-000000000001' $$,
   $$ values ('cancelled'::text, true) $$, 'cancel by appointment_id: the row is cancelled with cancelled_at set');
@@ -92,25 +108,26 @@ select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from 
 -- =====================================================================================================================
 select tests.authenticate_as_service_role();
 insert into rpc values ('move', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_move',
-  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000011', 'new_start_time', '2027-03-03T14:00')));
+  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000011', 'new_start_time', :'wed' || 'T14:00')));
 insert into rpc values ('taken', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_taken',
-  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000012', 'new_start_time', '2027-03-04T11:30')));
+  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000012', 'new_start_time', :'thu' || 'T11:30')));
 insert into rpc values ('own_window', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_own_window',
-  jsonb_build_object('customer_phone', '+15551110013', 'start_time', '2027-03-05T10:00', 'new_start_time', '2027-03-05T10:30')));
+  jsonb_build_object('customer_phone', '+15551110013', 'start_time', :'fri' || 'T10:00', 'new_start_time', :'fri' || 'T10:30')));
 insert into rpc values ('cancelled', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_cancelled',
-  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000014', 'new_start_time', '2027-03-10T10:00')));
+  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000014', 'new_start_time', :'wed2' || 'T10:00')));
 insert into rpc values ('closed', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_closed',
-  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000015', 'new_start_time', '2027-03-06T10:00')));
+  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000015', 'new_start_time', :'sat' || 'T10:00')));
 reset role;
 
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', (r->>'result')::jsonb->>'start_time', (r->>'result')::jsonb->>'previous_appointment_id' from rpc where k = 'move' $$,
-  $$ values (true, 'rescheduled', '2027-03-03T14:00:00-05:00', '09a00000-0000-4000-8000-000000000011') $$,
+  format($$ values (true, 'rescheduled', %L, '09a00000-0000-4000-8000-000000000011') $$, :'wed' || 'T14:00:00-05:00'),
   'reschedule: ok, reason rescheduled, new local start time, previous appointment id');
 select results_eq($$ select status, cancelled_at is not null from public.appointments where id = '09a00000-0000-4000-8000-000000000011' $$,
   $$ values ('cancelled'::text, true) $$, 'reschedule: the old row is cancelled');
 select results_eq($$ select status, start_time, end_time - start_time, customer_name, customer_phone, service, notes
                      from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000011' $$,
-  $$ values ('scheduled'::text, timestamptz '2027-03-03 14:00-05', interval '60 minutes', 'Rita'::text, '+15551110011'::text, 'AC tune-up'::text, 'Gate code 12'::text) $$,
+  format($$ values ('scheduled'::text, timestamptz %L, interval '60 minutes', 'Rita'::text, '+15551110011'::text, 'AC tune-up'::text, 'Gate code 12'::text) $$,
+         :'wed' || ' 14:00-05'),
   'reschedule: one new scheduled row, rescheduled_from = old id, same customer/service/notes, same 60-minute length');
 select is((select id::text from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000011'),
   (select (r->>'result')::jsonb->>'appointment_id' from rpc where k = 'move'),
@@ -126,7 +143,7 @@ select is_empty($$ select 1 from public.appointments where rescheduled_from = '0
   'reschedule onto another appointment: no new row');
 
 select results_eq($$ select r->>'reason', (r->>'result')::jsonb->>'start_time', (r->>'result')::jsonb->>'end_time' from rpc where k = 'own_window' $$,
-  $$ values ('rescheduled', '2027-03-05T10:30:00-05:00', '2027-03-05T11:30:00-05:00') $$,
+  format($$ values ('rescheduled', %L, %L) $$, :'fri' || 'T10:30:00-05:00', :'fri' || 'T11:30:00-05:00'),
   'reschedule within its own window (10:00 → 10:30 of a 60-minute appointment, found by phone + time): rescheduled');
 select results_eq($$ select status from public.appointments where id = '09a00000-0000-4000-8000-000000000013'
                     union all select status from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000013' $$,
@@ -145,13 +162,13 @@ select alike((select r->>'error' from rpc where k = 'closed'), 'We are not open 
   'reschedule outside hours: the error offers open times, names the zone and says nothing changed');
 select results_eq($$ select status, start_time from public.appointments where id = '09a00000-0000-4000-8000-000000000015'
                     union all select status, start_time from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000015' $$,
-  $$ values ('scheduled'::text, timestamptz '2027-03-08 10:00-05') $$,
+  format($$ values ('scheduled'::text, timestamptz %L) $$, :'mon2' || ' 10:00-05'),
   'reschedule outside hours: the old row is untouched and no new row exists');
 
 -- A past appointment is kept as it is, like cancel refuses it.
 select tests.authenticate_as_service_role();
 insert into rpc values ('past_move', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_past_move',
-  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000004', 'new_start_time', '2027-03-10T10:00')));
+  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000004', 'new_start_time', :'wed2' || 'T10:00')));
 reset role;
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'past_move' $$,
   $$ values (false, 'past_appointment', 'That appointment has already taken place, so it cannot be moved.') $$,

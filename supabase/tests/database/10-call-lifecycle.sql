@@ -19,26 +19,30 @@ insert into public.organization_members (organization_id, user_id, role) values
 create temp table rpc (k text primary key, r jsonb);
 grant select, insert on rpc to service_role;
 
+-- d: the Tuesday at least 8 weeks ahead (New York date); every event time below is on that day, in UTC.
+select to_char(s + (9 - extract(isodow from s)::int) % 7, 'YYYY-MM-DD') as d
+from (select (now() at time zone 'America/New_York')::date + 56 as s) as s \gset
+
 -- =====================================================================================================================
 -- Section - service_role: status-update, then end-of-call-report, then its replay
 -- =====================================================================================================================
 select tests.authenticate_as_service_role();
 insert into rpc values ('status', public.record_call_event('asst_calls_a', null, 'call_lc1', jsonb_build_object(
-  'type', 'status-update', 'status', 'in-progress', 'timestamp', '2027-03-02T15:00:00Z', 'startedAt', '2027-03-02T14:59:58Z')));
+  'type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:00:00Z', 'startedAt', :'d' || 'T14:59:58Z')));
 reset role;
 
 select results_eq($$ select (r->>'ok')::boolean, (r->>'changed')::boolean, r->>'reason', r->>'resolved_by', r->>'organization_id' from rpc where k = 'status' $$,
   $$ values (true, true, 'created', 'assistant_id', '10000000-0000-4000-8000-00000000000a') $$,
   'status-update: ok, changed, reason created, resolved by assistant id, organization A');
 select results_eq($$ select organization_id, status, resolved_by, vapi_assistant_id, started_at, last_event_at from public.call_logs where vapi_call_id = 'call_lc1' $$,
-  $$ values ('10000000-0000-4000-8000-00000000000a'::uuid, 'in-progress'::text, 'assistant_id'::text, 'asst_calls_a'::text,
-             timestamptz '2027-03-02T14:59:58Z', timestamptz '2027-03-02T15:00:00Z') $$,
+  format($$ values ('10000000-0000-4000-8000-00000000000a'::uuid, 'in-progress'::text, 'assistant_id'::text, 'asst_calls_a'::text,
+                    timestamptz %L, timestamptz %L) $$, :'d' || 'T14:59:58Z', :'d' || 'T15:00:00Z'),
   'status-update: the row has organization A, status in-progress, resolved_by assistant_id, the assistant, started_at and the event time');
 
 select tests.authenticate_as_service_role();
 insert into rpc values ('report', public.record_call_event('asst_calls_a', null, 'call_lc1', jsonb_build_object(
-  'type', 'end-of-call-report', 'timestamp', '2027-03-02T15:05:00Z', 'endedReason', 'customer-ended-call',
-  'endedAt', '2027-03-02T15:04:30Z', 'durationSeconds', 272.5, 'cost', 0.42, 'summary', 'Booked a furnace repair.',
+  'type', 'end-of-call-report', 'timestamp', :'d' || 'T15:05:00Z', 'endedReason', 'customer-ended-call',
+  'endedAt', :'d' || 'T15:04:30Z', 'durationSeconds', 272.5, 'cost', 0.42, 'summary', 'Booked a furnace repair.',
   'transcript', 'AI: Hello. User: Hi.', 'recordingUrl', 'https://storage.vapi.ai/call_lc1.wav')));
 reset role;
 
@@ -46,8 +50,9 @@ select results_eq($$ select (r->>'ok')::boolean, (r->>'changed')::boolean, r->>'
   $$ values (true, true, 'recorded') $$, 'end-of-call-report: ok, changed, reason recorded');
 select results_eq($$ select status, ended_at, ended_reason, duration_seconds, cost, summary, transcript, recording_url
                      from public.call_logs where vapi_call_id = 'call_lc1' $$,
-  $$ values ('ended'::text, timestamptz '2027-03-02T15:04:30Z', 'customer-ended-call'::text, 272.5::numeric, 0.42::numeric,
-             'Booked a furnace repair.'::text, 'AI: Hello. User: Hi.'::text, 'https://storage.vapi.ai/call_lc1.wav'::text) $$,
+  format($$ values ('ended'::text, timestamptz %L, 'customer-ended-call'::text, 272.5::numeric, 0.42::numeric,
+                    'Booked a furnace repair.'::text, 'AI: Hello. User: Hi.'::text, 'https://storage.vapi.ai/call_lc1.wav'::text) $$,
+         :'d' || 'T15:04:30Z'),
   'end-of-call-report: status ended; ended_at, ended_reason, duration, cost, summary, transcript, recording_url stored');
 
 -- Mark updated_at without firing the trigger, so a silent UPDATE by the replay would be visible.
@@ -57,8 +62,8 @@ set local session_replication_role = origin;
 
 select tests.authenticate_as_service_role();
 insert into rpc values ('report_replay', public.record_call_event('asst_calls_a', null, 'call_lc1', jsonb_build_object(
-  'type', 'end-of-call-report', 'timestamp', '2027-03-02T15:05:00Z', 'endedReason', 'customer-ended-call',
-  'endedAt', '2027-03-02T15:04:30Z', 'durationSeconds', 272.5, 'cost', 0.42, 'summary', 'Booked a furnace repair.',
+  'type', 'end-of-call-report', 'timestamp', :'d' || 'T15:05:00Z', 'endedReason', 'customer-ended-call',
+  'endedAt', :'d' || 'T15:04:30Z', 'durationSeconds', 272.5, 'cost', 0.42, 'summary', 'Booked a furnace repair.',
   'transcript', 'AI: Hello. User: Hi.', 'recordingUrl', 'https://storage.vapi.ai/call_lc1.wav')));
 reset role;
 
@@ -68,7 +73,7 @@ select is((select updated_at from public.call_logs where vapi_call_id = 'call_lc
   'replayed end-of-call-report: the row was not updated (updated_at unchanged)');
 select tests.authenticate_as_service_role();
 insert into rpc values ('newer_in_progress', public.record_call_event('asst_calls_a', null, 'call_lc1', jsonb_build_object(
-  'type', 'status-update', 'status', 'in-progress', 'timestamp', '2027-03-02T16:00:00Z')));
+  'type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T16:00:00Z')));
 insert into rpc values ('untimed_in_progress', public.record_call_event(null, null, 'call_lc1', jsonb_build_object(
   'type', 'status-update', 'status', 'in-progress')));
 reset role;
@@ -80,20 +85,20 @@ select is((select status from public.call_logs where vapi_call_id = 'call_lc1'),
 -- =====================================================================================================================
 select tests.authenticate_as_service_role();
 insert into rpc values ('lc2_newer', public.record_call_event(null, '+1 (555) 710-0001', 'call_lc2', jsonb_build_object(
-  'type', 'status-update', 'status', 'forwarding', 'timestamp', '2027-03-02T15:10:00Z')));
+  'type', 'status-update', 'status', 'forwarding', 'timestamp', :'d' || 'T15:10:00Z')));
 insert into rpc values ('lc2_older', public.record_call_event(null, '+1 (555) 710-0001', 'call_lc2', jsonb_build_object(
-  'type', 'status-update', 'status', 'in-progress', 'timestamp', '2027-03-02T15:09:00Z')));
+  'type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:09:00Z')));
 insert into rpc values ('lc3_report_first', public.record_call_event('asst_calls_a', null, 'call_lc3', jsonb_build_object(
-  'type', 'end-of-call-report', 'timestamp', '2027-03-02T15:20:00Z', 'endedReason', 'assistant-ended-call',
+  'type', 'end-of-call-report', 'timestamp', :'d' || 'T15:20:00Z', 'endedReason', 'assistant-ended-call',
   'summary', 'Asked for prices.')));
 insert into rpc values ('lc3_late_status', public.record_call_event('asst_calls_a', null, 'call_lc3', jsonb_build_object(
-  'type', 'status-update', 'status', 'in-progress', 'timestamp', '2027-03-02T15:15:00Z')));
+  'type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:15:00Z')));
 reset role;
 
 select is((select r->>'resolved_by' from rpc where k = 'lc2_newer'), 'phone_number',
   'out of order: the first event resolves by the tenant''s formatted line (resolved_by phone_number)');
 select results_eq($$ select status, last_event_at from public.call_logs where vapi_call_id = 'call_lc2' $$,
-  $$ values ('forwarding'::text, timestamptz '2027-03-02T15:10:00Z') $$,
+  format($$ values ('forwarding'::text, timestamptz %L) $$, :'d' || 'T15:10:00Z'),
   'out of order: an older in-progress after a newer forwarding does not overwrite status or last_event_at');
 select is((select (r->>'changed')::boolean from rpc where k = 'lc2_older'), false,
   'out of order: the older status-update reports changed=false');
@@ -107,9 +112,9 @@ select results_eq($$ select organization_id, status, ended_reason, summary from 
 -- status-update (clock skew between Vapi senders) still ends the call.
 select tests.authenticate_as_service_role();
 insert into rpc values ('lc6_status', public.record_call_event('asst_calls_a', null, 'call_lc6', jsonb_build_object(
-  'type', 'status-update', 'status', 'in-progress', 'timestamp', '2027-03-02T15:40:00.500Z')));
+  'type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:40:00.500Z')));
 insert into rpc values ('lc6_report', public.record_call_event('asst_calls_a', null, 'call_lc6', jsonb_build_object(
-  'type', 'end-of-call-report', 'timestamp', '2027-03-02T15:40:00.000Z', 'endedReason', 'customer-ended-call')));
+  'type', 'end-of-call-report', 'timestamp', :'d' || 'T15:40:00.000Z', 'endedReason', 'customer-ended-call')));
 reset role;
 select is((select status from public.call_logs where vapi_call_id = 'call_lc6'), 'ended',
   'report with a slightly older timestamp than the last status-update still ends the call');
@@ -119,7 +124,7 @@ select is((select status from public.call_logs where vapi_call_id = 'call_lc6'),
 -- =====================================================================================================================
 select tests.authenticate_as_service_role();
 insert into rpc values ('unknown', public.record_call_event('asst_nobody', '+15550199999', 'call_lc_unknown', jsonb_build_object(
-  'type', 'status-update', 'status', 'in-progress', 'timestamp', '2027-03-02T15:00:00Z')));
+  'type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:00:00Z')));
 insert into rpc values ('no_call_id', public.record_call_event('asst_calls_a', null, '  ', jsonb_build_object(
   'type', 'status-update', 'status', 'in-progress')));
 reset role;
@@ -135,13 +140,13 @@ select results_eq($$ select (r->>'ok')::boolean, r->>'reason' from rpc where k =
 -- =====================================================================================================================
 select tests.authenticate_as_service_role();
 insert into rpc values ('lc5_status', public.record_call_event('asst_calls_a', null, 'call_lc5', jsonb_build_object(
-  'type', 'status-update', 'status', 'ringing', 'timestamp', '2027-03-02T15:30:00Z')));
+  'type', 'status-update', 'status', 'ringing', 'timestamp', :'d' || 'T15:30:00Z')));
 insert into rpc values ('lc5_tool', public.resolve_org_and_check_availability(null, null, 'call_lc5', 'tc_1',
-  jsonb_build_object('date', '2027-03-02')));
+  jsonb_build_object('date', :'d')));
 insert into rpc values ('lc5_event', public.record_call_event(null, null, 'call_lc5', jsonb_build_object(
-  'type', 'status-update', 'status', 'in-progress', 'timestamp', '2027-03-02T15:31:00Z')));
+  'type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:31:00Z')));
 insert into rpc values ('lcb_status', public.record_call_event('asst_calls_b', null, 'call_lcb', jsonb_build_object(
-  'type', 'status-update', 'status', 'in-progress', 'timestamp', '2027-03-02T15:00:00Z')));
+  'type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:00:00Z')));
 reset role;
 
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'resolved_by', r->>'organization_id' from rpc where k = 'lc5_tool' $$,

@@ -18,6 +18,10 @@ insert into public.customer_configurations (organization_id, vapi_assistant_id, 
 create temp table rpc (k text primary key, r jsonb);
 grant select, insert on rpc to service_role;
 
+-- d: the Tuesday at least 8 weeks ahead (New York date), for the event time of a routed call.
+select to_char(s + (9 - extract(isodow from s)::int) % 7, 'YYYY-MM-DD') as d
+from (select (now() at time zone 'America/New_York')::date + 56 as s) as s \gset
+
 -- =====================================================================================================================
 -- Section - service_role routes
 -- =====================================================================================================================
@@ -31,7 +35,7 @@ insert into rpc values ('unknown', public.route_assistant_request('+15557209999'
 insert into rpc values ('garbage', public.route_assistant_request('not a number', 'call_rt6'));
 -- A later event of the routed call carries only its id.
 insert into rpc values ('later', public.record_call_event(null, null, 'call_rt1',
-  '{"type": "status-update", "status": "in-progress", "timestamp": "2027-03-02T15:00:00Z"}'));
+  jsonb_build_object('type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:00:00Z')));
 reset role;
 
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'assistant_id', r->>'organization_id', r->>'resolved_by' from rpc where k = 'known' $$,
