@@ -102,16 +102,16 @@ begin
   v_new.transcript := coalesce(nullif(v_event ->> 'transcript', ''), v_old.transcript);
   v_new.recording_url := coalesce(nullif(v_event ->> 'recordingUrl', ''), v_old.recording_url);
 
-  if v_new is not distinct from v_old and not v_created then
-    return pg_catalog.jsonb_build_object('ok', true, 'changed', false, 'reason', 'unchanged',
-      'organization_id', v_organization_id, 'resolved_by', v_resolved_by);
+  if v_new is distinct from v_old then
+    update public.call_logs as l
+    set status = v_new.status, last_event_at = v_new.last_event_at, started_at = v_new.started_at,
+        ended_at = v_new.ended_at, ended_reason = v_new.ended_reason, duration_seconds = v_new.duration_seconds,
+        cost = v_new.cost, summary = v_new.summary, transcript = v_new.transcript, recording_url = v_new.recording_url
+    where l.id = v_old.id;
   end if;
-  update public.call_logs as l
-  set status = v_new.status, last_event_at = v_new.last_event_at, started_at = v_new.started_at,
-      ended_at = v_new.ended_at, ended_reason = v_new.ended_reason, duration_seconds = v_new.duration_seconds,
-      cost = v_new.cost, summary = v_new.summary, transcript = v_new.transcript, recording_url = v_new.recording_url
-  where l.id = v_old.id;
-  return pg_catalog.jsonb_build_object('ok', true, 'changed', true, 'reason', case when v_created then 'created' else 'recorded' end,
+  return pg_catalog.jsonb_build_object('ok', true,
+    'changed', v_created or v_new is distinct from v_old,
+    'reason', case when v_created then 'created' when v_new is distinct from v_old then 'recorded' else 'unchanged' end,
     'organization_id', v_organization_id, 'resolved_by', v_resolved_by);
 end;
 $$;
