@@ -84,6 +84,20 @@ as $$
   limit p_limit
 $$;
 
+/**
+  * Serializes calendar writes of ONE organization until the transaction ends. Two concurrent inserts that overlap
+  * can deadlock inside the exclusion check (each waits for the other's uncommitted row); queued behind this lock the
+  * second one sees the first's committed row and gets a clean exclusion_violation. Other tenants never wait.
+  */
+create or replace function private.lock_calendar(p_organization_id uuid)
+  returns void
+  language sql
+  volatile
+  set search_path = ''
+as $$
+  select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('appointments:' || p_organization_id::text, 0))
+$$;
+
 /** The p_limit open start times nearest to p_around (one day before to two weeks after), ascending. */
 create or replace function private.nearest_open_slots(
   p_organization_id uuid, p_around timestamptz, p_duration interval, p_limit integer default 3)

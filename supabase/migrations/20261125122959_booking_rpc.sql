@@ -167,6 +167,7 @@ begin
     return private.refuse_tool_call(p_call, v_problem.message, v_problem.reason);
   end if;
 
+  perform private.lock_calendar(v_org.id);
   begin
     insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone, service,
                                      notes, vapi_call_id, tool_call_id)

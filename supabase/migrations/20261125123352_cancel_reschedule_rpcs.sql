@@ -138,6 +138,7 @@ begin
     return private.refuse_tool_call(p_call, v_problem.message || ' The appointment was not changed.', v_problem.reason);
   end if;
 
+  perform private.lock_calendar(v_org.id);
   begin
     update public.appointments as a set status = 'cancelled', cancelled_at = pg_catalog.now() where a.id = v_old.id;
     insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone, service,
