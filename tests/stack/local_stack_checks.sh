@@ -3,8 +3,8 @@
 # README's curl, simulated calls on each demo tenant (scripts/call), scripts/doctor, the onboarding template — then
 # SIGTERM and a check that nothing is left running. Uses pass/fail from scripts/test.
 
-STACK_API_PORT=54341
-STACK_DB_PORT=54342
+STACK_API_PORT=${STACK_API_PORT:-54341}
+STACK_DB_PORT=${STACK_DB_PORT:-54342}
 STACK_PG_DIR="$ROOT/.local/test-dev-pg"
 STACK_SECRET=stack-test-secret
 STACK_URL="http://127.0.0.1:$STACK_API_PORT/functions/v1/vapi-webhook"

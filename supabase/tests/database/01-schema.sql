@@ -71,21 +71,21 @@ $$, 'every policy in public is a SELECT policy for authenticated only (writes ar
 -- =====================================================================================================================
 -- Section - Function privileges and hygiene
 -- =====================================================================================================================
-select function_privs_are('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb'], 'anon',
+select function_privs_are('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb', 'text', 'text'], 'anon',
   array[]::text[], 'anon cannot EXECUTE public.resolve_org_and_book');
-select function_privs_are('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb'],
+select function_privs_are('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb', 'text', 'text'],
   'authenticated', array[]::text[], 'authenticated cannot EXECUTE public.resolve_org_and_book');
-select function_privs_are('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb'],
+select function_privs_are('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb', 'text', 'text'],
   'service_role', array['EXECUTE'], 'service_role can EXECUTE public.resolve_org_and_book');
 select ok(not exists (
     select 1 from pg_catalog.pg_proc as p, pg_catalog.aclexplode(p.proacl) as a
-    where p.oid = 'public.resolve_org_and_book(text,text,text,text,jsonb)'::regprocedure and a.grantee = 0)
+    where p.oid = 'public.resolve_org_and_book(text,text,text,text,jsonb,text,text)'::regprocedure and a.grantee = 0)
   and (select p.proacl is not null from pg_catalog.pg_proc as p
-       where p.oid = 'public.resolve_org_and_book(text,text,text,text,jsonb)'::regprocedure),
+       where p.oid = 'public.resolve_org_and_book(text,text,text,text,jsonb,text,text)'::regprocedure),
   'PUBLIC holds no EXECUTE on public.resolve_org_and_book (explicit ACL without a PUBLIC entry)');
-select is_definer('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb'],
+select is_definer('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb', 'text', 'text'],
   'public.resolve_org_and_book is security definer');
-select function_returns('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb'], 'jsonb',
+select function_returns('public', 'resolve_org_and_book', array['text', 'text', 'text', 'text', 'jsonb', 'text', 'text'], 'jsonb',
   'public.resolve_org_and_book returns jsonb');
 
 select is_empty($$
