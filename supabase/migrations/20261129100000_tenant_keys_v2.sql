@@ -109,6 +109,9 @@ begin
     return v_context;
   end if;
   select o into v_context.organization from public.organizations as o where o.id = v_context.organization_id;
+  -- private.call_language: next migration (the language this call is answered in).
+  v_context.language := private.call_language(v_context.organization_id, v_context.vapi_call_id,
+                                              v_context.assistant_id);
   if v_context.vapi_call_id is null then
     return v_context;
   end if;
