@@ -47,11 +47,15 @@ export function createGateway(routes: GatewayRoutes): (req: Request) => Promise<
   };
 }
 
+export const READINESS_PROBE_HEADER = "x-local-stack-readiness-probe";
+
 function withAccessLog(handler: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
   return async (req) => {
     const started = performance.now();
     const response = await handler(req);
     const ms = Math.round(performance.now() - started);
+    // scripts/dev's own readiness probe (an RPC that is meant to 404) is not the user's traffic.
+    if (req.headers.has(READINESS_PROBE_HEADER)) return response;
     console.error(`[gateway] ${req.method} ${new URL(req.url).pathname} ${response.status} ${ms}ms`);
     return response;
   };

@@ -5,7 +5,7 @@
 //
 // Options fall back to env: LOCAL_API_PORT, SUPABASE_DB_URL, LOCAL_STACK_HANDLER_MODULE; the function also gets
 // VAPI_WEBHOOK_SECRET (else a printed development secret) and SUPABASE_JWT_SECRET decides the keys.
-import { type FunctionHandler, type RunningGateway, startGateway } from "./gateway.ts";
+import { type FunctionHandler, READINESS_PROBE_HEADER, type RunningGateway, startGateway } from "./gateway.ts";
 
 export const DEV_WEBHOOK_SECRET = "dev-vapi-secret-change-me";
 const FUNCTION_NAME = "vapi-webhook";
@@ -35,12 +35,14 @@ async function loadWebhookHandler(): Promise<Record<string, FunctionHandler>> {
 
 // "Ready" means both halves answer: the function's GET health endpoint and the RPC endpoint's catalog lookup.
 async function checkHealth(gateway: RunningGateway): Promise<void> {
-  const health = await fetch(`${gateway.functionsUrl}/${FUNCTION_NAME}`);
+  const health = await fetch(`${gateway.functionsUrl}/${FUNCTION_NAME}`, {
+    headers: { [READINESS_PROBE_HEADER]: "1" },
+  });
   const healthBody = await health.text();
   if (!health.ok) fail(`GET /functions/v1/${FUNCTION_NAME} answered ${health.status}: ${healthBody}`);
   const rpc = await fetch(`${gateway.url}/rest/v1/rpc/local_stack_health_probe`, {
     method: "POST",
-    headers: { apikey: gateway.keys.anonKey, "content-type": "application/json" },
+    headers: { apikey: gateway.keys.anonKey, "content-type": "application/json", [READINESS_PROBE_HEADER]: "1" },
     body: "{}",
   });
   const rpcBody = await rpc.json();
@@ -73,18 +75,20 @@ async function main(): Promise<void> {
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop(signal));
   await checkHealth(gateway);
+  // Banners go to stderr, so stdout carries only the function's JSON log lines (`scripts/dev | jq` works).
   const functionUrl = `${gateway.functionsUrl}/${FUNCTION_NAME}`;
-  console.log(`         API URL: ${gateway.url}`);
-  console.log(`    Function URL: ${functionUrl}`);
-  console.log(`         RPC URL: ${gateway.url}/rest/v1/rpc/<function>`);
-  console.log(`          DB URL: ${databaseUrl}`);
-  console.log(`      JWT secret: ${gateway.keys.jwtSecret}`);
-  console.log(`        anon key: ${gateway.keys.anonKey}`);
-  console.log(`service_role key: ${gateway.keys.serviceRoleKey}`);
-  const secretNote = envSecret ? "(from env VAPI_WEBHOOK_SECRET)" : "(development secret; set VAPI_WEBHOOK_SECRET)";
-  console.log(
-    `ready: function ${functionUrl} | db ${databaseUrl} | VAPI_WEBHOOK_SECRET=${webhookSecret} ${secretNote}`,
-  );
+  console.error(`         API URL: ${gateway.url}`);
+  console.error(`    Function URL: ${functionUrl}`);
+  console.error(`         RPC URL: ${gateway.url}/rest/v1/rpc/<function>`);
+  console.error(`          DB URL: ${databaseUrl}`);
+  console.error(`      JWT secret: ${gateway.keys.jwtSecret}`);
+  console.error(`        anon key: ${gateway.keys.anonKey}`);
+  console.error(`service_role key: ${gateway.keys.serviceRoleKey}`);
+  // A secret the user chose (environment or supabase/functions/.env) is never printed; the development default is.
+  const secretNote = envSecret
+    ? "VAPI_WEBHOOK_SECRET from the environment or supabase/functions/.env (not shown)"
+    : `VAPI_WEBHOOK_SECRET=${webhookSecret} (development secret; set VAPI_WEBHOOK_SECRET)`;
+  console.error(`ready: function ${functionUrl} | db ${databaseUrl} | ${secretNote}`);
 }
 
 if (import.meta.main) await main();

@@ -8,28 +8,38 @@ import { parseArgs } from "node:util";
 const USAGE = `usage: scripts/call [--url URL] [--secret S] [--assistant ID | --phone E164] [--call-id-only] [--web]
                    [--date YYYY-MM-DD] [--name NAME] [--caller E164]
   --url           webhook URL (default http://127.0.0.1:54321/functions/v1/vapi-webhook)
-  --secret        X-Vapi-Secret (default $VAPI_WEBHOOK_SECRET, else the scripts/dev development secret)
+  --secret        X-Vapi-Secret (default: the secret scripts/dev uses: $VAPI_WEBHOOK_SECRET, else
+                  supabase/functions/.env, else the development secret)
   --assistant     assistant id the call carries (default asst_hvac_company_assistant unless --phone is given)
   --phone         the tenant's own line the call came in on (phoneNumber.number)
   --call-id-only  only the first event carries assistant/line; later ones carry nothing but call.id
   --web           a web call: no phoneNumber and no caller number
   --date          day to ask availability for (default: the next open times)`;
 
-const { values: opts } = parseArgs({
-  args: Deno.args,
-  options: {
-    url: { type: "string", default: "http://127.0.0.1:54321/functions/v1/vapi-webhook" },
-    secret: { type: "string", default: Deno.env.get("VAPI_WEBHOOK_SECRET") || "dev-vapi-secret-change-me" },
-    assistant: { type: "string" },
-    phone: { type: "string" },
-    "call-id-only": { type: "boolean", default: false },
-    web: { type: "boolean", default: false },
-    date: { type: "string" },
-    name: { type: "string", default: "Sam Simulator" },
-    caller: { type: "string", default: "+15557654321" },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
+function parseOptions() {
+  try {
+    return parseArgs({
+      args: Deno.args,
+      options: {
+        url: { type: "string", default: "http://127.0.0.1:54321/functions/v1/vapi-webhook" },
+        // scripts/call exports the secret scripts/dev uses (scripts/lib/stack.sh export_local_secret).
+        secret: { type: "string", default: Deno.env.get("VAPI_WEBHOOK_SECRET") ?? "" },
+        assistant: { type: "string" },
+        phone: { type: "string" },
+        "call-id-only": { type: "boolean", default: false },
+        web: { type: "boolean", default: false },
+        date: { type: "string" },
+        name: { type: "string", default: "Sam Simulator" },
+        caller: { type: "string", default: "+15557654321" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`scripts/call: ${err instanceof Error ? err.message : err}\n${USAGE}`);
+    Deno.exit(2);
+  }
+}
+const { values: opts } = parseOptions();
 if (opts.help) {
   console.log(USAGE);
   Deno.exit(0);

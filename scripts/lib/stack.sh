@@ -10,8 +10,27 @@ SUPABASE_CLI_VERSION=3.1.0
 export PATH="$TOOLS_DIR/node_modules/.bin:$PATH"
 export DENO_NO_UPDATE_CHECK=1 SUPABASE_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
+# usage_of SCRIPT: the script's header comment (every line after the shebang up to the first non-comment line).
+usage_of() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1"; }
+
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+# pg_home: where this checkout's PostgreSQL clusters live. Normally $ROOT/.local; but as root the server runs as the
+# `postgres` OS user, which cannot enter a checkout under a private folder such as /root (mode 700). Then the
+# clusters live in /var/tmp/vapi-webhook-<checkout hash> instead (the user's folder permissions stay untouched).
+pg_home() {
+  mkdir -p "$ROOT/.local"
+  if [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$ROOT/.local" 2>/dev/null; then
+    echo "$ROOT/.local"
+  else
+    local base
+    base="/var/tmp/vapi-webhook-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    mkdir -p "$base" && chmod 755 "$base"
+    echo "$ROOT" >"$base/checkout" # says whose clusters these are (scripts/uninstall-style cleanup, README)
+    echo "$base"
+  fi
+}
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -26,22 +45,28 @@ ensure_apt_packages() {
   command -v curl >/dev/null || missing+=(curl)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]} (apt)"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  local out="$ROOT/.local/apt-install.log"
+  mkdir -p "$ROOT/.local"
+  { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    >"$out" 2>&1 || { cat "$out" >&2; die "apt-get install ${missing[*]} failed (log above)"; }
 }
 
 ensure_npm_tools() {
+  # Versions from the installed package.json files: running the CLI just to ask costs ~2 s.
+  installed() { sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$TOOLS_DIR/node_modules/$1/package.json" 2>/dev/null | head -1; }
   if [ -x "$TOOLS_DIR/node_modules/.bin/deno" ] && [ -x "$TOOLS_DIR/node_modules/.bin/supabase" ] &&
-    deno --version 2>/dev/null | grep -q "deno $DENO_VERSION" &&
-    [ "$(supabase --version 2>/dev/null)" = "$SUPABASE_CLI_VERSION" ]; then
+    [ "$(installed deno)" = "$DENO_VERSION" ] && [ "$(installed supabase)" = "$SUPABASE_CLI_VERSION" ]; then
     return 0
   fi
   command -v npm >/dev/null || die "npm is required (Node.js 20)"
   log "installing deno@$DENO_VERSION and supabase@$SUPABASE_CLI_VERSION (npm, into .local/tools)"
   mkdir -p "$TOOLS_DIR"
   [ -f "$TOOLS_DIR/package.json" ] || echo '{"private": true}' >"$TOOLS_DIR/package.json"
-  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent \
-    "deno@$DENO_VERSION" "supabase@$SUPABASE_CLI_VERSION" >/dev/null
+  # Quiet when it works, the installer's own words when it does not.
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error \
+    "deno@$DENO_VERSION" "supabase@$SUPABASE_CLI_VERSION" >"$ROOT/.local/npm-install.log" 2>&1 ||
+    { cat "$ROOT/.local/npm-install.log" >&2; die "npm install failed (log above; is the npm registry reachable?)"; }
 }
 
 ensure_tools() {
@@ -58,8 +83,8 @@ start_cluster() {
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
-    as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null ||
-      die "initdb failed in $dir"
+    as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+      { cat "$dir/initdb.log" >&2; die "initdb failed in $dir (log above)"; }
   fi
   if as_pg "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     return 0
@@ -72,6 +97,25 @@ stop_cluster() {
   local dir=$1
   [ -f "$dir/data/PG_VERSION" ] || return 0
   as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# The webhook secret every local tool uses, decided in this one place and in the same order as scripts/dev:
+# VAPI_WEBHOOK_SECRET from the environment, else from supabase/functions/.env, else the development default.
+export_local_secret() {
+  local file="$ROOT/supabase/functions/.env"
+  if [ -z "${VAPI_WEBHOOK_SECRET:-}" ] && [ -f "$file" ]; then
+    VAPI_WEBHOOK_SECRET=$(sed -n -E "s/^[[:space:]]*(export[[:space:]]+)?VAPI_WEBHOOK_SECRET=[\"']?([^\"']*)[\"']?[[:space:]]*$/\2/p" "$file" | tail -1)
+  fi
+  export VAPI_WEBHOOK_SECRET=${VAPI_WEBHOOK_SECRET:-$DEV_WEBHOOK_SECRET}
+}
+DEV_WEBHOOK_SECRET=dev-vapi-secret-change-me
+
+port_is_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# require_local_stack: the default URLs point at scripts/dev; say so instead of a raw connection error.
+require_local_stack() {
+  port_is_open "${LOCAL_API_PORT:-54321}" ||
+    die "nothing answers on 127.0.0.1:${LOCAL_API_PORT:-54321}: start the local stack first (scripts/dev), or pass --url"
 }
 
 db_url() { echo "postgresql://postgres:postgres@127.0.0.1:$1/postgres?sslmode=disable"; }

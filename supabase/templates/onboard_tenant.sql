@@ -1,8 +1,9 @@
 -- Tenant onboarding template. Copy it into a new migration and fill in the values at the top:
 --
---   supabase migration new onboard_acme_heating
+--   scripts/supabase migration new onboard_acme_heating
 --   cp supabase/templates/onboard_tenant.sql supabase/migrations/<the new file>.sql   # then edit the values
---   supabase db push                                                                   # hosted project
+--   scripts/supabase db push --remote                                                  # the linked hosted project
+--   scripts/dev                                                     # or: the local stack applies it on its next start
 --
 -- One transaction: the organization, its Vapi configuration and its weekly hours land together or not at all.
 -- The database refuses bad input on its own: a line that is not E.164, a zone that is not IANA, an assistant id or

@@ -5,7 +5,7 @@
 
 STACK_API_PORT=${STACK_API_PORT:-54341}
 STACK_DB_PORT=${STACK_DB_PORT:-54342}
-STACK_PG_DIR="$ROOT/.local/test-dev-pg"
+STACK_PG_DIR="$(pg_home)/test-dev-pg"
 STACK_SECRET=stack-test-secret
 STACK_URL="http://127.0.0.1:$STACK_API_PORT/functions/v1/vapi-webhook"
 STACK_DB_URL=$(db_url "$STACK_DB_PORT")
@@ -34,13 +34,18 @@ template_with() { # organization uuid, assistant id, line → the filled-in temp
     supabase/templates/onboard_tenant.sql
 }
 
+stdout_is_json_lines() {
+  [ -s "$1" ] && deno eval --quiet 'const lines = Deno.readTextFileSync(Deno.args[0]).trim().split("\n");
+    for (const l of lines) { const o = JSON.parse(l); if (typeof o !== "object" || !o.request_id) throw new Error(l); }' "$1"
+}
 : >.local/stack-checks.log
 LOCAL_API_PORT=$STACK_API_PORT LOCAL_DB_PORT=$STACK_DB_PORT DEV_PG_DIR=$STACK_PG_DIR VAPI_WEBHOOK_SECRET=$STACK_SECRET \
-  scripts/dev --reset >.local/stack-dev.log 2>&1 &
+  scripts/dev --reset >.local/stack-dev.out 2>.local/stack-dev.log &
 stack_pid=$!
 for _ in $(seq 600); do grep -q ready .local/stack-dev.log && break; kill -0 "$stack_pid" 2>/dev/null || break; sleep 0.2; done
 if grep -q ready .local/stack-dev.log; then
   pass 1
+  check_fails "a secret from the environment is never printed" grep -q "$STACK_SECRET" .local/stack-dev.log
   check "README curl books for the HVAC demo tenant" readme_curl_books
   check "README curl again replays, still one appointment" readme_curl_books
   check "scripts/call: HVAC by assistant id" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
@@ -65,6 +70,8 @@ if grep -q ready .local/stack-dev.log; then
     -f <(template_with 7c0d5a38-2f1e-4b8e-9d77-3f0a1b2c3d4e asst_template_test +15550100077)
   check "the onboarded tenant takes a simulated call" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
     --phone +15550100077
+  check_fails "…nor logged" grep -q "$STACK_SECRET" .local/stack-dev.out
+  check "scripts/dev's stdout is only JSON log lines (scripts/dev | jq works)" stdout_is_json_lines .local/stack-dev.out
 else
   fail 1 "scripts/dev never printed ready (see .local/stack-dev.log)"
 fi
@@ -74,3 +81,6 @@ stack_left_running() {
   (exec 3<>"/dev/tcp/127.0.0.1/$STACK_API_PORT") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$STACK_DB_PORT") 2>/dev/null
 }
 check_fails "SIGTERM stops everything scripts/dev started" stack_left_running
+says_start_dev() { local out; out=$(env LOCAL_API_PORT="$STACK_API_PORT" LOCAL_DB_PORT="$STACK_DB_PORT" "$@" 2>&1 || true); grep -q "start the local stack" <<<"$out"; }
+check "without a stack, scripts/call says to start scripts/dev" says_start_dev scripts/call
+check "without a stack, scripts/doctor says to start scripts/dev" says_start_dev scripts/doctor asst_x

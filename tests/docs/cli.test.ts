@@ -1,0 +1,81 @@
+// The commands a user copies from the README must run as written: every `scripts/supabase …` command exists in the
+// pinned CLI with those flags, the deploy path targets the hosted project, and every script explains itself.
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const SCRIPTS = ["dev", "test", "call", "doctor", "supabase"];
+
+async function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(cmd, { args, cwd: ROOT, stdin: "null" }).output();
+  return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
+}
+
+/** `scripts/supabase …` invocations in the README and the onboarding template, comments stripped. */
+function documentedCliCommands(): string[] {
+  const texts = [
+    Deno.readTextFileSync(`${ROOT}README.md`),
+    Deno.readTextFileSync(`${ROOT}supabase/templates/onboard_tenant.sql`),
+  ];
+  const commands: string[] = [];
+  for (const line of texts.join("\n").split("\n")) {
+    const at = line.indexOf("scripts/supabase ");
+    if (at < 0) continue;
+    const rest = line.slice(at + "scripts/supabase ".length).replace(/\s+#.*$/, "").replace(/`.*$/, "").trim();
+    if (/^[a-z]/.test(rest)) commands.push(rest);
+  }
+  return commands;
+}
+
+Deno.test("README: every supabase command is run through the pinned CLI (scripts/supabase)", () => {
+  const readme = Deno.readTextFileSync(`${ROOT}README.md`);
+  const bare = readme.split("\n").filter((l) => /^\s*supabase\s/.test(l));
+  assert.deepEqual(bare, [], "bare `supabase` commands are not on PATH on a fresh clone");
+  assert.ok(documentedCliCommands().length >= 6, "the README documents the deploy and onboarding commands");
+});
+
+Deno.test("README: the deploy path targets the hosted project without Docker", () => {
+  const commands = documentedCliCommands();
+  const pushes = commands.filter((c) => c.startsWith("db push"));
+  assert.ok(pushes.length >= 2);
+  for (const push of pushes) assert.match(push, /--remote\b/, `${push}: plain db push targets the LOCAL database`);
+  const deploys = commands.filter((c) => c.startsWith("functions deploy"));
+  assert.ok(deploys.length >= 1);
+  for (const deploy of deploys) assert.match(deploy, /--use-api\b/, `${deploy}: without --use-api it needs Docker`);
+});
+
+Deno.test("README: each scripts/supabase command and flag exists in the pinned CLI", async () => {
+  const helps = new Map<string, Promise<{ code: number; out: string }>>();
+  const helpOf = (sub: string[]) => {
+    const key = sub.join(" ");
+    if (!helps.has(key)) helps.set(key, run("scripts/supabase", [...sub, "--help"]));
+    return helps.get(key)!;
+  };
+  await Promise.all(
+    documentedCliCommands().map(async (command) => {
+      const words = command.split(/\s+/);
+      const sub = words.filter((w, i) => /^[a-z][a-z-]*$/.test(w) && words.slice(0, i).every((p) => /^[a-z]/.test(p)));
+      const flags = words.filter((w) => w.startsWith("--")).map((w) => w.split("=")[0]);
+      // The longest leading word sequence the CLI documents as a command.
+      let help = "";
+      for (let n = Math.min(sub.length, 2); n > 0 && !help; n--) {
+        const { code, out } = await helpOf(sub.slice(0, n));
+        if (code === 0 && out.includes(`supabase ${sub.slice(0, n).join(" ")}`)) help = out;
+      }
+      assert.ok(help, `scripts/supabase ${command}: no such command in the pinned CLI`);
+      for (const flag of flags) assert.ok(help.includes(flag), `scripts/supabase ${command}: ${flag} is not a flag`);
+    }),
+  );
+});
+
+for (const script of SCRIPTS) {
+  Deno.test(`scripts/${script} --help prints its usage; an unknown flag is refused with a usage error`, async () => {
+    const help = await run(`scripts/${script}`, ["--help"]);
+    assert.equal(help.code, 0, help.out);
+    assert.ok(help.out.trim().split("\n").length >= 2, `scripts/${script} --help: ${help.out}`);
+    if (script === "supabase") return; // the CLI's own flags and errors
+    const bad = await run(`scripts/${script}`, ["--no-such-flag-xyz"]);
+    assert.notEqual(bad.code, 0, `scripts/${script} accepted an unknown flag`);
+    assert.match(bad.out, /unknown|usage/i);
+    assert.doesNotMatch(bad.out, /^\s+at /m, "no stack trace");
+  });
+}
