@@ -1,4 +1,4 @@
--- Demo tenants of ../shared/CONTRACT.md ("Demo tenants"). Idempotent: safe to load again on a seeded database.
+-- The demo tenants of the README ("Try it"). Idempotent: safe to load again on a seeded database.
 insert into public.organizations (id, name, timezone)
 values
   ('d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2', 'HVAC Company', 'America/New_York'),

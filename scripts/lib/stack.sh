@@ -140,3 +140,15 @@ push_migrations() {
   (cd "$ROOT" && supabase db push --remote="$(db_url "$port")" --yes "$@" >"$ROOT/.local/db-push-$port.log" 2>&1) ||
     { cat "$ROOT/.local/db-push-$port.log" >&2; die "supabase db push failed"; }
 }
+
+# generate_types PORT OUT: supabase-js types of the `public` schema as the migrations built it (`supabase gen types`,
+# Docker-free against a database URL), formatted like the rest of the code.
+generate_types() {
+  local port=$1 out=$2
+  (cd "$ROOT" && supabase gen types typescript --remote="$(db_url "$port")" --schema public \
+    >"$ROOT/.local/gen-types.raw.ts" 2>"$ROOT/.local/gen-types.log") ||
+    { cat "$ROOT/.local/gen-types.log" >&2; die "supabase gen types failed"; }
+  # Through stdin: the config's fmt excludes (.local/) must not decide whether the output gets formatted.
+  (cd "$ROOT" && deno fmt --ext ts - <"$ROOT/.local/gen-types.raw.ts" >"$out")
+}
+TYPES_FILE=supabase/functions/_shared/database.types.ts

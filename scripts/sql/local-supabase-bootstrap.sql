@@ -2,7 +2,8 @@
 -- supabase/migrations apply unchanged to a plain PostgreSQL 15. NEVER apply this to a hosted project
 -- (its roles, `auth` schema and `extensions` schema exist there and are owned by Supabase).
 -- Idempotent: roles are cluster-wide and scripts/dev + scripts/test may run it more than once.
--- Recipe: ../shared/docs/supabase-conventions.md §F2-F6.
+-- What it holds: the API roles (anon, authenticated, service_role, authenticator), the `auth` schema with users,
+-- uid() and jwt(), and the `extensions` schema, as a hosted project has them.
 
 do $$
 begin

@@ -5,6 +5,7 @@ import postgres, { type Sql } from "postgres";
 import { type RunningGateway, startGateway } from "../../local-stack/gateway.ts";
 import { loadConfig } from "../../supabase/functions/_shared/config.ts";
 import { createEnvHandler } from "../../supabase/functions/vapi-webhook/handler.ts";
+import { testDatabaseUrl } from "../_database.ts";
 
 export * from "./_dates.ts";
 export * from "./_vapi.ts";
@@ -28,13 +29,7 @@ export type Tenant = typeof HVAC | typeof PLUMBING;
 export const ORG_NOT_FOUND = "Organization not found for this assistant";
 export const SPOKEN_RPC_FAILURE = "I couldn't reach the booking system, please try again.";
 
-export function testDatabaseUrl(): string {
-  const url = Deno.env.get("TEST_DATABASE_URL");
-  if (!url) {
-    throw new Error("TEST_DATABASE_URL is not set: run scripts/test, or point it at a database built by stack.sh");
-  }
-  return url;
-}
+export { testDatabaseUrl };
 
 /** A superuser pool (the `postgres` role of TEST_DATABASE_URL). */
 export function adminPool(max = 2): Sql {

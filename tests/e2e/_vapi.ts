@@ -1,4 +1,4 @@
-// Vapi messages shaped like real deliveries (see /work/shared/vapi-payloads), with the tenant keys set per test.
+// Vapi messages shaped like real deliveries (docs/vapi-protocol.md), with the tenant keys set per test.
 
 export interface TenantKeys {
   callId?: string;

@@ -3,14 +3,9 @@
 import postgres, { type Sql } from "postgres";
 import { localKeys, signJwt } from "../../local-stack/jwt.ts";
 import { createRpcPool, handleRpc, type RpcOptions } from "../../local-stack/postgrest-rpc.ts";
+import { testDatabaseUrl } from "../_database.ts";
 
-export function testDatabaseUrl(): string {
-  const url = Deno.env.get("TEST_DATABASE_URL");
-  if (!url) {
-    throw new Error("TEST_DATABASE_URL is not set: run via scripts/test, or point it at a database built by stack.sh");
-  }
-  return url;
-}
+export { testDatabaseUrl };
 
 const FIXTURES_SQL = `
   create table if not exists public.gw_test_items (id int primary key, label text not null unique);

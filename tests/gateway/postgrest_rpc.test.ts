@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { localKeys, signJwt } from "../../local-stack/jwt.ts";
 import { createRpcPool, handleRpc } from "../../local-stack/postgrest-rpc.ts";
-import { adminSql, dbTest, dropFixturesAndClose, rpc, userToken } from "./_fixtures.ts";
+import { adminSql, dbTest, dropFixturesAndClose, rpc, testDatabaseUrl, userToken } from "./_fixtures.ts";
 
 const { serviceRoleKey, anonKey, jwtSecret } = await localKeys();
 
@@ -196,7 +196,7 @@ dbTest("rpc: database unreachable → 503 PGRST000", async () => {
 
 dbTest("rpc: fixtures are dropped and leave nothing behind", async () => {
   await dropFixturesAndClose();
-  const check = createRpcPool(Deno.env.get("TEST_DATABASE_URL")!, 1);
+  const check = createRpcPool(testDatabaseUrl(), 1);
   try {
     const left = await check`select count(*)::int as n from pg_proc where proname like 'gw\\_test\\_%'`;
     const tables = await check`select to_regclass('public.gw_test_items') is null as gone`;

@@ -1,5 +1,5 @@
 -- Schema, grants, RLS switches, function hygiene and table constraints of the database contract
--- (../shared/CONTRACT.md "Database contract", docs/rpc-contract.md).
+-- (README, docs/rpc-contract.md).
 begin;
 select plan(85);
 

@@ -1,5 +1,5 @@
--- Every SQL statement of the user's setup guide (shared/seed/multi-tenant-vapi-webhook-setup.md) runs UNCHANGED
--- once its organization exists (CONTRACT.md "Database contract"). The statements below are copied verbatim from the
+-- Every SQL statement of the user's setup guide (docs/setup-guide.md) runs UNCHANGED
+-- once its organization exists (the README and docs/rpc-contract.md). The statements below are copied verbatim from the
 -- guide, comments included. Both organizations they name are the seeded demo tenants.
 begin;
 select plan(19);

@@ -1,4 +1,4 @@
--- Tenant resolution (CONTRACT.md "Tenant resolution"): assistant id, then the tenant's own line, then call id;
+-- Tenant resolution (the README and docs/rpc-contract.md): assistant id, then the tenant's own line, then call id;
 -- inactive configurations never match; the caller's number is never an input; no default tenant.
 begin;
 select plan(38);

@@ -1,4 +1,4 @@
--- book_appointment through public.resolve_org_and_book (CONTRACT.md "Booking tool", docs/rpc-contract.md):
+-- book_appointment through public.resolve_org_and_book (README, docs/rpc-contract.md):
 -- success shape, idempotent replay, no double booking per organization, validation, past and closed times.
 begin;
 select plan(55);

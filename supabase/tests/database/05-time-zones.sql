@@ -1,4 +1,4 @@
--- Time zones (CONTRACT.md "Booking tool"): a start_time without offset is wall-clock time in the organization's IANA
+-- Time zones (the README and docs/rpc-contract.md): a start_time without offset is wall-clock time in the organization's IANA
 -- zone (DST-correct); with an offset or Z it is exactly that instant; results carry the organization's offset.
 begin;
 select plan(44);

@@ -1,4 +1,4 @@
--- Row level security and grants (CONTRACT.md "Database contract"): a signed-in user sees only rows of organizations
+-- Row level security and grants (the README and docs/rpc-contract.md): a signed-in user sees only rows of organizations
 -- they belong to and writes nothing; anon sees nothing; only service_role executes the webhook RPC.
 begin;
 select plan(49);

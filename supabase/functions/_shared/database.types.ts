@@ -1,0 +1,564 @@
+export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
+
+export type Database = {
+  "public": {
+    Tables: {
+      "appointments": {
+        Row: {
+          "cancelled_at": string | null;
+          "created_at": string;
+          "customer_name": string;
+          "customer_phone": string | null;
+          "end_time": string;
+          "id": string;
+          "notes": string | null;
+          "organization_id": string;
+          "rescheduled_from": string | null;
+          "service": string | null;
+          "start_time": string;
+          "status": string;
+          "tool_call_id": string | null;
+          "updated_at": string;
+          "vapi_call_id": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "cancelled_at"?: string | null;
+          "created_at"?: string;
+          "customer_name": string;
+          "customer_phone"?: string | null;
+          "end_time": string;
+          "id"?: string;
+          "notes"?: string | null;
+          "organization_id": string;
+          "rescheduled_from"?: string | null;
+          "service"?: string | null;
+          "start_time": string;
+          "status"?: string;
+          "tool_call_id"?: string | null;
+          "updated_at"?: string;
+          "vapi_call_id"?: string | null;
+        };
+        Update: {
+          "cancelled_at"?: string | null;
+          "created_at"?: string;
+          "customer_name"?: string;
+          "customer_phone"?: string | null;
+          "end_time"?: string;
+          "id"?: string;
+          "notes"?: string | null;
+          "organization_id"?: string;
+          "rescheduled_from"?: string | null;
+          "service"?: string | null;
+          "start_time"?: string;
+          "status"?: string;
+          "tool_call_id"?: string | null;
+          "updated_at"?: string;
+          "vapi_call_id"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "appointments_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "appointments_rescheduled_from_fkey";
+            columns: ["rescheduled_from"];
+            isOneToOne: false;
+            referencedRelation: "appointments";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "business_hours": {
+        Row: {
+          "closes_at": string;
+          "id": string;
+          "opens_at": string;
+          "organization_id": string;
+          "weekday": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "closes_at": string;
+          "id"?: string;
+          "opens_at": string;
+          "organization_id": string;
+          "weekday": number;
+        };
+        Update: {
+          "closes_at"?: string;
+          "id"?: string;
+          "opens_at"?: string;
+          "organization_id"?: string;
+          "weekday"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "business_hours_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "call_logs": {
+        Row: {
+          "cost": number | null;
+          "created_at": string;
+          "duration_seconds": number | null;
+          "ended_at": string | null;
+          "ended_reason": string | null;
+          "id": string;
+          "language": string | null;
+          "last_event_at": string | null;
+          "organization_id": string;
+          "recording_url": string | null;
+          "resolved_by": string;
+          "started_at": string | null;
+          "status": string;
+          "summary": string | null;
+          "transcript": string | null;
+          "updated_at": string;
+          "vapi_assistant_id": string | null;
+          "vapi_call_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "cost"?: number | null;
+          "created_at"?: string;
+          "duration_seconds"?: number | null;
+          "ended_at"?: string | null;
+          "ended_reason"?: string | null;
+          "id"?: string;
+          "language"?: string | null;
+          "last_event_at"?: string | null;
+          "organization_id": string;
+          "recording_url"?: string | null;
+          "resolved_by": string;
+          "started_at"?: string | null;
+          "status"?: string;
+          "summary"?: string | null;
+          "transcript"?: string | null;
+          "updated_at"?: string;
+          "vapi_assistant_id"?: string | null;
+          "vapi_call_id": string;
+        };
+        Update: {
+          "cost"?: number | null;
+          "created_at"?: string;
+          "duration_seconds"?: number | null;
+          "ended_at"?: string | null;
+          "ended_reason"?: string | null;
+          "id"?: string;
+          "language"?: string | null;
+          "last_event_at"?: string | null;
+          "organization_id"?: string;
+          "recording_url"?: string | null;
+          "resolved_by"?: string;
+          "started_at"?: string | null;
+          "status"?: string;
+          "summary"?: string | null;
+          "transcript"?: string | null;
+          "updated_at"?: string;
+          "vapi_assistant_id"?: string | null;
+          "vapi_call_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "call_logs_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "closed_dates": {
+        Row: {
+          "closed_on": string;
+          "organization_id": string;
+          "reason": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "closed_on": string;
+          "organization_id": string;
+          "reason"?: string | null;
+        };
+        Update: {
+          "closed_on"?: string;
+          "organization_id"?: string;
+          "reason"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "closed_dates_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "customer_configurations": {
+        Row: {
+          "created_at": string;
+          "custom_config": NonNullable<Json>;
+          "id": string;
+          "is_active": boolean;
+          "organization_id": string;
+          "primary_language": string;
+          "secondary_languages": (string)[];
+          "sms_preferences": NonNullable<Json>;
+          "updated_at": string;
+          "vapi_assistant_id": string | null;
+          "vapi_phone_number": string | null;
+          "vapi_phone_number_id": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "custom_config"?: NonNullable<Json>;
+          "id"?: string;
+          "is_active"?: boolean;
+          "organization_id": string;
+          "primary_language"?: string;
+          "secondary_languages"?: (string)[];
+          "sms_preferences"?: NonNullable<Json>;
+          "updated_at"?: string;
+          "vapi_assistant_id"?: string | null;
+          "vapi_phone_number"?: string | null;
+          "vapi_phone_number_id"?: string | null;
+        };
+        Update: {
+          "created_at"?: string;
+          "custom_config"?: NonNullable<Json>;
+          "id"?: string;
+          "is_active"?: boolean;
+          "organization_id"?: string;
+          "primary_language"?: string;
+          "secondary_languages"?: (string)[];
+          "sms_preferences"?: NonNullable<Json>;
+          "updated_at"?: string;
+          "vapi_assistant_id"?: string | null;
+          "vapi_phone_number"?: string | null;
+          "vapi_phone_number_id"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "customer_configurations_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "organization_members": {
+        Row: {
+          "created_at": string;
+          "organization_id": string;
+          "role": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "organization_id": string;
+          "role"?: string;
+          "user_id": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "organization_id"?: string;
+          "role"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "organization_members_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "organizations": {
+        Row: {
+          "created_at": string;
+          "default_appointment_minutes": number;
+          "id": string;
+          "name": string;
+          "slot_minutes": number;
+          "timezone": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "default_appointment_minutes"?: number;
+          "id"?: string;
+          "name": string;
+          "slot_minutes"?: number;
+          "timezone"?: string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "default_appointment_minutes"?: number;
+          "id"?: string;
+          "name"?: string;
+          "slot_minutes"?: number;
+          "timezone"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [];
+      };
+      "staff_members": {
+        Row: {
+          "created_at": string;
+          "id": string;
+          "is_active": boolean;
+          "name": string;
+          "organization_id": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "id"?: string;
+          "is_active"?: boolean;
+          "name": string;
+          "organization_id": string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "id"?: string;
+          "is_active"?: boolean;
+          "name"?: string;
+          "organization_id"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "staff_members_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "tool_call_executions": {
+        Row: {
+          "created_at": string;
+          "organization_id": string;
+          "response": Json | null;
+          "tool_call_id": string;
+          "tool_name": string;
+          "vapi_call_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "organization_id": string;
+          "response"?: Json | null;
+          "tool_call_id": string;
+          "tool_name": string;
+          "vapi_call_id": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "organization_id"?: string;
+          "response"?: Json | null;
+          "tool_call_id"?: string;
+          "tool_name"?: string;
+          "vapi_call_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "tool_call_executions_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+    };
+    Views: {
+      [_ in never]: never;
+    };
+    Functions: {
+      "record_call_event": {
+        Args: { "p_assistant_id"?: string; "p_event"?: Json; "p_phone_number"?: string; "p_vapi_call_id"?: string };
+        Returns: Json;
+      };
+      "resolve_org_and_book": {
+        Args: {
+          "p_arguments"?: Json;
+          "p_assistant_id"?: string;
+          "p_caller_phone"?: string;
+          "p_phone_number"?: string;
+          "p_phone_number_id"?: string;
+          "p_tool_call_id"?: string;
+          "p_vapi_call_id"?: string;
+        };
+        Returns: Json;
+      };
+      "resolve_org_and_cancel": {
+        Args: {
+          "p_arguments"?: Json;
+          "p_assistant_id"?: string;
+          "p_caller_phone"?: string;
+          "p_phone_number"?: string;
+          "p_phone_number_id"?: string;
+          "p_tool_call_id"?: string;
+          "p_vapi_call_id"?: string;
+        };
+        Returns: Json;
+      };
+      "resolve_org_and_check_availability": {
+        Args: {
+          "p_arguments"?: Json;
+          "p_assistant_id"?: string;
+          "p_caller_phone"?: string;
+          "p_phone_number"?: string;
+          "p_phone_number_id"?: string;
+          "p_tool_call_id"?: string;
+          "p_vapi_call_id"?: string;
+        };
+        Returns: Json;
+      };
+      "resolve_org_and_reschedule": {
+        Args: {
+          "p_arguments"?: Json;
+          "p_assistant_id"?: string;
+          "p_caller_phone"?: string;
+          "p_phone_number"?: string;
+          "p_phone_number_id"?: string;
+          "p_tool_call_id"?: string;
+          "p_vapi_call_id"?: string;
+        };
+        Returns: Json;
+      };
+      "route_assistant_request": { Args: { "p_phone_number"?: string; "p_vapi_call_id"?: string }; Returns: Json };
+    };
+    Enums: {
+      [_ in never]: never;
+    };
+    CompositeTypes: {
+      [_ in never]: never;
+    };
+  };
+};
+
+type DatabaseWithoutInternals = Omit<Database, "__InternalSupabase">;
+
+type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, "public">];
+
+export type Tables<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof (
+      & DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+      & DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"]
+    )
+    : never = never,
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals } ? (
+    & DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    & DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"]
+  )[TableName] extends {
+    Row: infer R;
+  } ? R
+  : never
+  : DefaultSchemaTableNameOrOptions extends keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    ? (DefaultSchema["Tables"] & DefaultSchema["Views"])[DefaultSchemaTableNameOrOptions] extends {
+      Row: infer R;
+    } ? R
+    : never
+  : never;
+
+export type TablesInsert<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never,
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+    Insert: infer I;
+  } ? I
+  : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Insert: infer I;
+    } ? I
+    : never
+  : never;
+
+export type TablesUpdate<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never,
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+    Update: infer U;
+  } ? U
+  : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Update: infer U;
+    } ? U
+    : never
+  : never;
+
+export type Enums<
+  DefaultSchemaEnumNameOrOptions extends
+    | keyof DefaultSchema["Enums"]
+    | { schema: keyof DatabaseWithoutInternals },
+  EnumName extends DefaultSchemaEnumNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"]
+    : never = never,
+> = DefaultSchemaEnumNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"][EnumName]
+  : DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"]
+    ? DefaultSchema["Enums"][DefaultSchemaEnumNameOrOptions]
+  : never;
+
+export type CompositeTypes<
+  PublicCompositeTypeNameOrOptions extends
+    | keyof DefaultSchema["CompositeTypes"]
+    | { schema: keyof DatabaseWithoutInternals },
+  CompositeTypeName extends PublicCompositeTypeNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals;
+  } ? keyof DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"]
+    : never = never,
+> = PublicCompositeTypeNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][CompositeTypeName]
+  : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]
+    ? DefaultSchema["CompositeTypes"][PublicCompositeTypeNameOrOptions]
+  : never;
+
+export const Constants = {
+  "public": {
+    Enums: {},
+  },
+} as const;
