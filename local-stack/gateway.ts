@@ -49,6 +49,11 @@ export function createGateway(routes: GatewayRoutes): (req: Request) => Promise<
 
 export const READINESS_PROBE_HEADER = "x-local-stack-readiness-probe";
 
+/** A function's sub-path may carry a credential (a calendar feed token): the access log shows only its name. */
+export function loggablePath(pathname: string): string {
+  return pathname.replace(/^(\/functions\/v1\/[^/]+)\/.+$/, "$1/•••");
+}
+
 function withAccessLog(handler: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
   return async (req) => {
     const started = performance.now();
@@ -56,7 +61,7 @@ function withAccessLog(handler: (req: Request) => Promise<Response>): (req: Requ
     const ms = Math.round(performance.now() - started);
     // scripts/dev's own readiness probe (an RPC that is meant to 404) is not the user's traffic.
     if (req.headers.has(READINESS_PROBE_HEADER)) return response;
-    console.error(`[gateway] ${req.method} ${new URL(req.url).pathname} ${response.status} ${ms}ms`);
+    console.error(`[gateway] ${req.method} ${loggablePath(new URL(req.url).pathname)} ${response.status} ${ms}ms`);
     return response;
   };
 }

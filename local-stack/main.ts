@@ -10,6 +10,7 @@ import { type FunctionHandler, READINESS_PROBE_HEADER, type RunningGateway, star
 export const DEV_WEBHOOK_SECRET = "dev-vapi-secret-change-me";
 const FUNCTION_NAME = "vapi-webhook";
 const DEFAULT_HANDLER_MODULE = new URL(`../supabase/functions/${FUNCTION_NAME}/handler.ts`, import.meta.url).href;
+const CALENDAR_FEED_MODULE = new URL("../supabase/functions/calendar-feed/handler.ts", import.meta.url).href;
 
 function option(name: string, envName: string, fallback?: string): string {
   const index = Deno.args.indexOf(`--${name}`);
@@ -31,6 +32,12 @@ async function loadWebhookHandler(): Promise<Record<string, FunctionHandler>> {
   const module = await import(specifier);
   if (typeof module.handler !== "function") fail(`${specifier} does not export handler(req)`);
   return { [FUNCTION_NAME]: module.handler };
+}
+
+/** The other Edge Functions, imported the same way (after their environment is set). */
+async function loadOtherHandlers(): Promise<Record<string, FunctionHandler>> {
+  const calendarFeed = await import(CALENDAR_FEED_MODULE);
+  return { "calendar-feed": calendarFeed.handler };
 }
 
 // "Ready" means both halves answer: the function's GET health endpoint and the RPC endpoint's catalog lookup.
@@ -60,7 +67,7 @@ async function main(): Promise<void> {
       port,
       databaseUrl,
       webhookSecret,
-      loadFunctions: loadWebhookHandler,
+      loadFunctions: async () => ({ ...await loadWebhookHandler(), ...await loadOtherHandlers() }),
       accessLog: true,
     });
   } catch (error) {
@@ -80,6 +87,7 @@ async function main(): Promise<void> {
   console.error(`         API URL: ${gateway.url}`);
   console.error(`    Function URL: ${functionUrl}`);
   console.error(`         RPC URL: ${gateway.url}/rest/v1/rpc/<function>`);
+  console.error(`  Calendar feeds: ${gateway.functionsUrl}/calendar-feed/<token>.ics`);
   console.error(`          DB URL: ${databaseUrl}`);
   console.error(`      JWT secret: ${gateway.keys.jwtSecret}`);
   console.error(`        anon key: ${gateway.keys.anonKey}`);

@@ -1,0 +1,56 @@
+/**
+ * RFC 5545 text plumbing: TEXT escaping (§3.3.11), UTC DATE-TIME values (§3.3.5) and content lines folded at 75
+ * octets (§3.1) without ever splitting a UTF-8 character. Pure functions; no calendar knowledge.
+ */
+
+const MAX_LINE_OCTETS = 75;
+const encoder = new TextEncoder();
+
+/**
+ * A TEXT value: backslash, semicolon and comma escaped, every line break (CRLF, LF, CR) as `\n`. Other control
+ * characters are not allowed in TEXT and are dropped (HTAB stays).
+ */
+export function escapeText(value: string): string {
+  return value
+    .replace(/\r\n|\r|\n/g, "\n")
+    // deno-lint-ignore no-control-regex
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "")
+    .replace(/[\\;,\n]/g, (c) => c === "\n" ? "\\n" : `\\${c}`);
+}
+
+/** `2027-03-14T14:00:00Z` (or any instant) → `20270314T140000Z`. */
+export function formatUtc(instant: Date): string {
+  return instant.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+}
+
+/**
+ * One content line folded so that no physical line exceeds 75 octets (CRLF excluded); continuation lines start
+ * with one space, which counts. Splits only between code points, so a multibyte character is never cut.
+ */
+export function foldLine(line: string): string {
+  const parts: string[] = [];
+  let current = "";
+  let octets = 0;
+  for (const char of line) {
+    const size = encoder.encode(char).length;
+    if (octets + size > MAX_LINE_OCTETS) {
+      parts.push(current);
+      current = " ";
+      octets = 1;
+    }
+    current += char;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join("\r\n");
+}
+
+/** `NAME:value` folded; `value` must already be in its property's format (escaped TEXT, DATE-TIME, ...). */
+export function contentLine(name: string, value: string | number): string {
+  return foldLine(`${name}:${value}`);
+}
+
+/** The calendar object's lines joined with CRLF, ending with CRLF as §3.1 requires. */
+export function joinLines(lines: string[]): string {
+  return lines.join("\r\n") + "\r\n";
+}
