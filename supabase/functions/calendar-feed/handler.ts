@@ -12,8 +12,8 @@ import { buildCalendar, feedSchema } from "./calendar.ts";
 import { isNotModified } from "./conditional.ts";
 
 export const FEED_RPC = "calendar_feed_events";
-/** Tokens are 43 base64url characters; anything outside these bounds cannot be one (a public fact). */
-const FEED_PATH = /^\/calendar-feed\/([A-Za-z0-9_-]{16,128})(?:\.ics)?$/;
+/** Tokens are 43 base64url characters; nothing else can be one (a public fact). Hosted Supabase strips /functions/v1. */
+const FEED_PATH = /^(?:\/functions\/v1)?\/calendar-feed\/([A-Za-z0-9_-]{16,128})(?:\.ics)?$/;
 
 export interface FeedHandlerDeps {
   rpc: RpcTransport;
