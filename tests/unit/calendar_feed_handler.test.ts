@@ -1,33 +1,11 @@
 // The calendar-feed handler with a fake RPC: path and method rules, one 404 for every token failure, conditional
 // GET (ETag / Last-Modified → 304), 503 when the database cannot answer, and log lines without token or phone.
 import assert from "node:assert/strict";
-import type { Feed } from "../../supabase/functions/calendar-feed/calendar.ts";
 import { createFeedHandler, FEED_RPC } from "../../supabase/functions/calendar-feed/handler.ts";
+import { feedEvent, feedOf } from "./_calendar_feed.ts";
 
 const TOKEN = "xv4Y7246lZyzpF-U4Xur3fDjwqIUSL7gFVhCSgAPm1g";
-const FEED: Feed = {
-  organization_id: "d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2",
-  organization_name: "HVAC Company",
-  timezone: "America/New_York",
-  staff_name: null,
-  last_modified: "2026-11-29T10:05:00Z",
-  events: [{
-    uid_id: "0b1472a5-b794-49ce-9957-aa1380fdf4ac",
-    appointment_id: "0b1472a5-b794-49ce-9957-aa1380fdf4ac",
-    sequence: 0,
-    status: "scheduled",
-    start_time: "2027-03-12T14:00:00Z",
-    end_time: "2027-03-12T15:00:00Z",
-    created_at: "2026-11-29T10:00:00Z",
-    updated_at: "2026-11-29T10:05:00Z",
-    customer_name: "Ann Smith",
-    customer_phone: "+15551234567",
-    service: "Repair",
-    notes: null,
-    vapi_call_id: "call_abc",
-    staff_name: null,
-  }],
-};
+const FEED = feedOf([feedEvent({ customer_name: "Ann Smith", service: "Repair" })], null, "HVAC Company");
 
 function setup(answer: () => { data: unknown; error: unknown } = () => ({ data: FEED, error: null })) {
   const calls: Record<string, unknown>[] = [];

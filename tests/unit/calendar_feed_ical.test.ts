@@ -2,63 +2,11 @@
 // folding at 75 octets (multibyte-safe), UTC times across a DST change, cancellations and reschedule chains.
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import ICAL from "ical.js";
-import {
-  buildCalendar,
-  type Feed,
-  type FeedEvent,
-  UID_DOMAIN,
-} from "../../supabase/functions/calendar-feed/calendar.ts";
+import { buildCalendar, UID_DOMAIN } from "../../supabase/functions/calendar-feed/calendar.ts";
 import { escapeText, foldLine, formatUtc } from "../../supabase/functions/calendar-feed/ical.ts";
+import { feedEvent as event, feedOf as feed, parseCalendar as parse, wallClock } from "./_calendar_feed.ts";
 
 const encoder = new TextEncoder();
-
-// ical.js knows RFC 5545 only; calendar apps read these RFC 7986 / de-facto properties as TEXT, so teach it that.
-for (const name of ["name", "x-wr-calname", "x-wr-timezone"]) {
-  ICAL.design.icalendar.property[name] = { defaultType: "text" };
-}
-
-function event(overrides: Partial<FeedEvent> = {}): FeedEvent {
-  return {
-    uid_id: "0b1472a5-b794-49ce-9957-aa1380fdf4ac",
-    appointment_id: "0b1472a5-b794-49ce-9957-aa1380fdf4ac",
-    sequence: 0,
-    status: "scheduled",
-    start_time: "2027-03-12T14:00:00Z",
-    end_time: "2027-03-12T15:00:00Z",
-    created_at: "2026-11-29T10:00:00Z",
-    updated_at: "2026-11-29T10:05:00Z",
-    customer_name: "Ann Smith",
-    customer_phone: "+15551234567",
-    service: "Furnace repair",
-    notes: null,
-    vapi_call_id: "call_abc",
-    staff_name: null,
-    ...overrides,
-  };
-}
-
-function feed(events: FeedEvent[], staffName: string | null = null): Feed {
-  return {
-    organization_id: "d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2",
-    organization_name: "HVAC, Heating; & Cooling",
-    timezone: "America/New_York",
-    staff_name: staffName,
-    last_modified: "2026-11-29T10:05:00Z",
-    events,
-  };
-}
-
-function parse(ics: string) {
-  const calendar = new ICAL.Component(ICAL.parse(ics));
-  const events = calendar.getAllSubcomponents("vevent").map((c) => new ICAL.Event(c));
-  return { calendar, events };
-}
-
-function wallClock(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
-    .format(date);
-}
 
 Deno.test("escapeText: backslash, semicolon, comma and every line break; control characters dropped", () => {
   assert.equal(escapeText("a\\b;c,d"), "a\\\\b\\;c\\,d");
