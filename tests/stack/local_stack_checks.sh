@@ -28,12 +28,12 @@ readme_curl_books() {
     [ "$(psql -X -At "$STACK_DB_URL" -c "select count(*) from appointments where vapi_call_id = 'readme-demo-call-0001' and start_time = '2030-03-05 15:00:00+00'")" = 1 ]
 }
 
-readme_calendar_feed() { # the README's SQL makes a feed URL that answers text/calendar with the booked appointment
+readme_calendar_feed() { # the README's SQL makes a feed URL that answers text/calendar with scripts/call's booking
   local token headers
   token=$(psql -X -At "$STACK_DB_URL" -c "select public.create_calendar_feed('d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2')")
   headers=$(curl -sS -D - -o .local/stack-feed.ics "http://127.0.0.1:$STACK_API_PORT/functions/v1/calendar-feed/$token.ics")
   grep -qi '^content-type: text/calendar' <<<"$headers" && grep -q '^BEGIN:VCALENDAR' .local/stack-feed.ics &&
-    grep -q '^SUMMARY:' .local/stack-feed.ics && ! grep -q "$token" .local/stack-dev.log
+    grep -q '^SUMMARY:simulated visit – Sam Simulator' .local/stack-feed.ics && ! grep -q "$token" .local/stack-dev.log
 }
 
 template_with() { # organization uuid, assistant id, line → the filled-in template on stdout
@@ -56,13 +56,13 @@ if grep -q ready .local/stack-dev.log; then
   check_fails "a secret from the environment is never printed" grep -q "$STACK_SECRET" .local/stack-dev.log
   check "README curl books for the HVAC demo tenant" readme_curl_books
   check "README curl again replays, still one appointment" readme_curl_books
-  check "README calendar feed URL answers text/calendar (token not logged)" readme_calendar_feed
   check "scripts/call: HVAC by assistant id" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
     --assistant asst_hvac_company_assistant
   check "scripts/call: Plumbing by its line, then call id only" scripts/call --url "$STACK_URL" \
     --secret "$STACK_SECRET" --phone "+1 (555) 010-0002" --call-id-only
   check "scripts/call: web call of the Plumbing assistant" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
     --web --assistant asst_plumbing_company_assistant
+  check "README calendar feed URL answers text/calendar with the simulated booking (token not logged)" readme_calendar_feed
   check_fails "scripts/call: unknown assistant must fail" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
     --assistant asst_nobody
   check_fails "scripts/call: wrong secret must fail" scripts/call --url "$STACK_URL" --secret wrong
