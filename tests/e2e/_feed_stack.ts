@@ -13,7 +13,8 @@ export interface FeedOrg {
   id: string;
   assistant: string;
   timezone: string;
-  staff: [string, string];
+  /** Two staff members, or none (an organization without staff behaves as one calendar). */
+  staff: string[];
 }
 
 export interface FeedStack {
@@ -21,11 +22,13 @@ export interface FeedStack {
   sql: Sql;
   a: FeedOrg;
   b: FeedOrg;
+  /** Without staff: the phone assistant books it like any one-calendar organization. */
+  c: FeedOrg;
   feedUrl(token: string): string;
   close(): Promise<void>;
 }
 
-async function createOrg(sql: Sql, name: string, timezone: string): Promise<FeedOrg> {
+async function createOrg(sql: Sql, name: string, timezone: string, withStaff = true): Promise<FeedOrg> {
   const id = crypto.randomUUID();
   const assistant = `asst_feed_${id}`;
   await sql`insert into public.organizations (id, name, timezone) values (${id}, ${name}, ${timezone})`;
@@ -33,9 +36,10 @@ async function createOrg(sql: Sql, name: string, timezone: string): Promise<Feed
             values (${id}, ${assistant}, 'en')`;
   await sql`insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
             select ${id}, d, '07:00', '20:00' from generate_series(0, 6) as d`;
+  if (!withStaff) return { id, assistant, timezone, staff: [] };
   const staff = await sql`insert into public.staff_members (organization_id, name)
                           values (${id}, 'Sam Tech'), (${id}, 'Kim Tech') returning id`;
-  return { id, assistant, timezone, staff: [staff[0].id, staff[1].id] };
+  return { id, assistant, timezone, staff: staff.map((row) => row.id) };
 }
 
 async function dropOrgs(sql: Sql, ids: string[]): Promise<void> {
@@ -50,6 +54,7 @@ export async function startFeedStack(): Promise<FeedStack> {
   const sql = adminPool();
   const a = await createOrg(sql, 'Feed E2E, "Heating"; Cooling', "America/New_York");
   const b = await createOrg(sql, "Feed E2E Other", "Europe/Madrid");
+  const c = await createOrg(sql, "Feed E2E Phone", "America/New_York", false);
   const gateway = await startGateway({
     databaseUrl: testDatabaseUrl(),
     port: 0,
@@ -68,9 +73,10 @@ export async function startFeedStack(): Promise<FeedStack> {
     sql,
     a,
     b,
+    c,
     feedUrl: (token) => `${gateway.functionsUrl}/calendar-feed/${token}.ics`,
     close: async () => {
-      await dropOrgs(sql, [a.id, b.id]);
+      await dropOrgs(sql, [a.id, b.id, c.id]);
       await gateway.close();
       await sql.end({ timeout: 5 });
     },

@@ -59,10 +59,10 @@ test("09:00 in New York two days before and after the next DST change reads 09:0
 });
 
 test("the phone assistant books, reschedules, cancels: ONE event that moves, SEQUENCE 0 → 1 → 2", async (s) => {
-  const token = await createFeed(s.sql, s.a.id);
+  const token = await createFeed(s.sql, s.c.id);
   const day = new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10);
   const callId = `e2e-feed-${crypto.randomUUID()}`;
-  const booked = await callTool(s, s.a, callId, "book_appointment", {
+  const booked = await callTool(s, s.c, callId, "book_appointment", {
     start_time: `${day}T10:00`,
     customer_name: "Rita Moreno",
     customer_phone: "+15557650000",
@@ -74,7 +74,7 @@ test("the phone assistant books, reschedules, cancels: ONE event that moves, SEQ
   assert.ok(first.description.includes("Booked by phone assistant"));
   assert.ok(first.description.includes(`Call id: ${callId}`));
 
-  const moved = await callTool(s, s.a, callId, "reschedule_appointment", {
+  const moved = await callTool(s, s.c, callId, "reschedule_appointment", {
     appointment_id: booked.appointment_id,
     new_start_time: `${day}T15:00`,
   });
@@ -86,7 +86,7 @@ test("the phone assistant books, reschedules, cancels: ONE event that moves, SEQ
   assert.equal(chain[0].component.getFirstPropertyValue("status"), "CONFIRMED");
   assert.equal(feed.byUid(moved.appointment_id).length, 0, "the new row has no UID of its own");
 
-  await callTool(s, s.a, callId, "cancel_appointment", { appointment_id: moved.appointment_id });
+  await callTool(s, s.c, callId, "cancel_appointment", { appointment_id: moved.appointment_id });
   feed = await fetchFeed(s.feedUrl(token));
   const [cancelled] = feed.byUid(booked.appointment_id);
   assert.equal(cancelled.component.getFirstPropertyValue("status"), "CANCELLED");
