@@ -15,7 +15,8 @@ export const PRODID = "-//vapi-multi-tenant-webhook//calendar-feed//EN";
 /** How often clients that honour it (Apple, Outlook) should poll; Google decides for itself. */
 export const REFRESH_INTERVAL = "PT1H";
 
-const utcInstant = z.iso.datetime();
+/** `2027-03-14T14:00:00Z`, as the RPC writes every instant. */
+const utcInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
 const nullableText = z.string().nullable();
 
 export const feedEventSchema = z.object({

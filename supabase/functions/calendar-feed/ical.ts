@@ -4,7 +4,6 @@
  */
 
 const MAX_LINE_OCTETS = 75;
-const encoder = new TextEncoder();
 
 /**
  * A TEXT value: backslash, semicolon and comma escaped, every line break (CRLF, LF, CR) as `\n`. Other control
@@ -23,26 +22,32 @@ export function formatUtc(instant: Date): string {
   return instant.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
 }
 
+/** Octets of one code point in UTF-8 (a lone surrogate is encoded as U+FFFD: 3). */
+function utf8Length(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+}
+
 /**
  * One content line folded so that no physical line exceeds 75 octets (CRLF excluded); continuation lines start
  * with one space, which counts. Splits only between code points, so a multibyte character is never cut.
  */
 export function foldLine(line: string): string {
   const parts: string[] = [];
-  let current = "";
+  let start = 0;
   let octets = 0;
-  for (const char of line) {
-    const size = encoder.encode(char).length;
+  for (let i = 0; i < line.length;) {
+    const codePoint = line.codePointAt(i)!;
+    const size = utf8Length(codePoint);
     if (octets + size > MAX_LINE_OCTETS) {
-      parts.push(current);
-      current = " ";
-      octets = 1;
+      parts.push(line.slice(start, i));
+      start = i;
+      octets = 1; // the continuation line's leading space
     }
-    current += char;
     octets += size;
+    i += codePoint > 0xffff ? 2 : 1;
   }
-  parts.push(current);
-  return parts.join("\r\n");
+  parts.push(line.slice(start));
+  return parts.join("\r\n ");
 }
 
 /** `NAME:value` folded; `value` must already be in its property's format (escaped TEXT, DATE-TIME, ...). */
