@@ -69,8 +69,8 @@ export function eventDescription(event: FeedEvent, showStaff: boolean): string {
   if (showStaff && event.staff_name) lines.push(`Staff: ${event.staff_name}`);
   if (event.notes) lines.push(`Notes: ${event.notes}`);
   if (event.status !== "scheduled" && event.status !== "confirmed") lines.push(`Status: ${event.status}`);
-  lines.push(event.vapi_call_id ? "Booked by phone assistant" : "Booked by staff");
-  if (event.vapi_call_id) lines.push(`Call id: ${event.vapi_call_id}`);
+  // Only what is known: a call id means the phone assistant booked it; without one, who did is not recorded.
+  if (event.vapi_call_id) lines.push("Booked by phone assistant", `Call id: ${event.vapi_call_id}`);
   lines.push(`Appointment id: ${event.appointment_id}`);
   return lines.join("\n");
 }
