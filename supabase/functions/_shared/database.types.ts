@@ -15,6 +15,7 @@ export type Database = {
           "organization_id": string;
           "rescheduled_from": string | null;
           "service": string | null;
+          "staff_member_id": string | null;
           "start_time": string;
           "status": string;
           "tool_call_id": string | null;
@@ -33,6 +34,7 @@ export type Database = {
           "organization_id": string;
           "rescheduled_from"?: string | null;
           "service"?: string | null;
+          "staff_member_id"?: string | null;
           "start_time": string;
           "status"?: string;
           "tool_call_id"?: string | null;
@@ -50,6 +52,7 @@ export type Database = {
           "organization_id"?: string;
           "rescheduled_from"?: string | null;
           "service"?: string | null;
+          "staff_member_id"?: string | null;
           "start_time"?: string;
           "status"?: string;
           "tool_call_id"?: string | null;
@@ -103,6 +106,52 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "organizations";
             referencedColumns: ["id"];
+          },
+        ];
+      };
+      "calendar_feeds": {
+        Row: {
+          "created_at": string;
+          "expires_at": string | null;
+          "id": string;
+          "organization_id": string;
+          "revoked_at": string | null;
+          "staff_member_id": string | null;
+          "token_hash": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "expires_at"?: string | null;
+          "id"?: string;
+          "organization_id": string;
+          "revoked_at"?: string | null;
+          "staff_member_id"?: string | null;
+          "token_hash": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "expires_at"?: string | null;
+          "id"?: string;
+          "organization_id"?: string;
+          "revoked_at"?: string | null;
+          "staff_member_id"?: string | null;
+          "token_hash"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "calendar_feeds_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "calendar_feeds_staff_member_same_organization";
+            columns: ["organization_id", "staff_member_id"];
+            isOneToOne: false;
+            referencedRelation: "staff_members";
+            referencedColumns: ["organization_id", "id"];
           },
         ];
       };
@@ -397,6 +446,11 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      "calendar_feed_events": { Args: { "p_token": string }; Returns: Json };
+      "create_calendar_feed": {
+        Args: { "p_expires_at"?: string; "p_organization_id": string; "p_staff_member_id"?: string };
+        Returns: string;
+      };
       "record_call_event": {
         Args: { "p_assistant_id"?: string; "p_event"?: Json; "p_phone_number"?: string; "p_vapi_call_id"?: string };
         Returns: Json;
@@ -449,6 +503,7 @@ export type Database = {
         };
         Returns: Json;
       };
+      "revoke_calendar_feed": { Args: { "p_token": string }; Returns: boolean };
       "route_assistant_request": { Args: { "p_phone_number"?: string; "p_vapi_call_id"?: string }; Returns: Json };
     };
     Enums: {
