@@ -1,0 +1,145 @@
+-- The dispatcher's RPCs (*_notifications_dispatch_rpcs.sql): claim under a lease, record outcomes (sent, retry with
+-- bounded backoff, permanent failure, 21610 opt-out), expired leases never resent, skip rules, inbound STOP/START.
+begin;
+select plan(34);
+
+insert into public.organizations (id, name, timezone) values
+  ('42000000-0000-4000-8000-00000000000a', 'Dispatch A', 'America/New_York'),
+  ('42000000-0000-4000-8000-00000000000b', 'Dispatch B', 'America/New_York');
+insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, sms_preferences) values
+  ('42000000-0000-4000-8000-00000000000a', 'asst_dispatch_a', '+15550142001', '{"enabled": true, "reminder": false}'),
+  ('42000000-0000-4000-8000-00000000000b', 'asst_dispatch_b', '+15550142002',
+   '{"enabled": true, "reminder": false, "from_number": "+15550142999"}');
+-- Other tests' (committed) rows must not be claimed here: only this file's texts are due.
+update public.notifications set send_after = now() + interval '1 year' where status = 'pending';
+
+insert into public.appointments (id, organization_id, start_time, end_time, customer_name, customer_phone)
+select ('42a00000-0000-4000-8000-0000000000' || lpad(i::text, 2, '0'))::uuid, '42000000-0000-4000-8000-00000000000a',
+       now() + make_interval(days => 3, hours => i), now() + make_interval(days => 3, hours => i, mins => 30), 'Ann',
+       '+155514200' || lpad(i::text, 2, '0')
+from generate_series(1, 6) as i;
+insert into public.appointments (id, organization_id, start_time, end_time, customer_name, customer_phone) values
+  ('42b00000-0000-4000-8000-000000000001', '42000000-0000-4000-8000-00000000000b', now() + interval '3 days', now() + interval '3 days 1 hour', 'Ben', '+15551420101');
+create function pg_temp.text_of(p_appointment text) returns uuid language sql as $$
+  select id from public.notifications where appointment_id = p_appointment::uuid and kind = 'confirmation' $$;
+create temp table claimed as select * from public.claim_notifications(0) limit 0;
+grant select, insert on claimed to service_role;
+
+-- =====================================================================================================================
+-- Section - Claim
+-- =====================================================================================================================
+select tests.authenticate_as_service_role();
+insert into claimed select * from public.claim_notifications(3, 60, array['42000000-0000-4000-8000-00000000000a'::uuid]);
+reset role;
+select is((select count(*)::int from claimed), 3, 'a claim takes at most p_limit due texts');
+select is((select count(*)::int from public.notifications where status = 'sending' and attempts = 1
+             and lease_expires_at = now() + interval '60 seconds'), 3, 'claimed texts are sending, attempt 1, under a lease');
+select is((select count(distinct claim_id)::int from claimed), 1, 'one claim id per run');
+select is((select from_phone from claimed limit 1), '+15550142001', 'the sender defaults to the tenant''s line');
+select tests.authenticate_as_service_role();
+insert into claimed select * from public.claim_notifications(10, 60, array['42000000-0000-4000-8000-00000000000a'::uuid]);
+reset role;
+select is((select count(*)::int from claimed), 6, 'a second run claims only the rest of organization A');
+select is((select count(distinct id)::int from claimed), 6, 'no text is claimed twice');
+select tests.authenticate_as_service_role();
+insert into claimed select * from public.claim_notifications(10);
+reset role;
+select is((select from_phone from claimed where organization_id = '42000000-0000-4000-8000-00000000000b'), '+15550142999',
+  'sms_preferences.from_number overrides the sender');
+select is((select count(*)::int from public.claim_notifications(10)), 0, 'nothing left to claim');
+
+-- =====================================================================================================================
+-- Section - Outcomes
+-- =====================================================================================================================
+create temp table ids as select
+  pg_temp.text_of('42a00000-0000-4000-8000-000000000001') as sent_id,
+  pg_temp.text_of('42a00000-0000-4000-8000-000000000002') as retry_id,
+  pg_temp.text_of('42a00000-0000-4000-8000-000000000003') as failed_id,
+  pg_temp.text_of('42a00000-0000-4000-8000-000000000004') as optout_id,
+  pg_temp.text_of('42a00000-0000-4000-8000-000000000005') as lost_id,
+  pg_temp.text_of('42a00000-0000-4000-8000-000000000006') as late_id;
+select sent_id, retry_id, failed_id, optout_id, lost_id, late_id from ids \gset
+select claim_id as claim from claimed where id = :'sent_id' \gset
+
+select is(public.record_notification_result(:'sent_id', gen_random_uuid(), 'sent', 'SM00000000000000000000000000000001'), null,
+  'another claim cannot record the outcome');
+select is(public.record_notification_result(:'sent_id', :'claim', 'sent', 'SM00000000000000000000000000000001'), 'sent',
+  'sent is recorded');
+select results_eq($$ select status, provider_message_id, sent_at is not null, lease_expires_at from public.notifications where id = $$
+  || quote_literal(:'sent_id'), $$ values ('sent', 'SM00000000000000000000000000000001', true, null::timestamptz) $$,
+  'a sent text keeps the provider''s SID');
+select is(public.record_notification_result(:'sent_id', :'claim', 'retry', null, 'HTTP 500'), 'sent',
+  'a sent text never goes back to pending');
+
+select claim_id as claim from claimed where id = :'retry_id' \gset
+select is(public.record_notification_result(:'retry_id', :'claim', 'retry', null, 'HTTP 429 Too Many Requests'), 'pending',
+  '429 → pending again');
+select ok((select send_after between now() + interval '15 seconds' and now() + interval '30 seconds'
+           from public.notifications where id = :'retry_id'), 'first retry after 15–30 s (30 s with jitter)');
+select is((select last_error from public.notifications where id = :'retry_id'), 'HTTP 429 Too Many Requests',
+  'the reason is kept');
+update public.notifications set status = 'sending', attempts = 4 where id = :'retry_id';
+select is(public.record_notification_result(:'retry_id', :'claim', 'retry', null, 'HTTP 503', 120), 'pending',
+  'attempt 4 still retries');
+select ok((select send_after between now() + interval '120 seconds' and now() + interval '240 seconds'
+           from public.notifications where id = :'retry_id'), 'backoff doubles (240 s with jitter) and honours Retry-After');
+update public.notifications set status = 'sending', attempts = 5 where id = :'retry_id';
+select is(public.record_notification_result(:'retry_id', :'claim', 'retry', null, 'HTTP 503'), 'failed',
+  'after 5 attempts the text fails');
+select is((select last_error from public.notifications where id = :'retry_id'), 'gave up after 5 attempts: HTTP 503',
+  'and says why');
+select ok((select bool_and(private.notification_retry_delay(20) between interval '900 seconds' and interval '1800 seconds')
+           from generate_series(1, 50)), 'the backoff is capped at 30 minutes');
+
+select claim_id as claim from claimed where id = :'failed_id' \gset
+select is(public.record_notification_result(:'failed_id', :'claim', 'failed', null, '21211: The ''To'' number is not valid'),
+  'failed', 'a permanent 4xx fails');
+select is((select last_error from public.notifications where id = :'failed_id'), '21211: The ''To'' number is not valid',
+  'with the provider''s reason');
+
+select claim_id as claim from claimed where id = :'optout_id' \gset
+select is(public.record_notification_result(:'optout_id', :'claim', 'opted_out', null, '21610: unsubscribed recipient'),
+  'failed', '21610 fails the text');
+select is((select source from public.sms_opt_outs where organization_id = '42000000-0000-4000-8000-00000000000a'
+             and phone = '+15551420004'), 'provider', 'and records the opt-out');
+
+-- A crash between send and record: the lease expires, the next run marks it failed/outcome_unknown and never resends.
+update public.notifications set lease_expires_at = now() - interval '1 second' where id in (:'lost_id', :'late_id');
+select is((select count(*)::int from public.claim_notifications(10)), 0, 'an expired lease is not claimed again');
+select results_eq($$ select status, left(last_error, 16), attempts from public.notifications where id = $$ || quote_literal(:'lost_id'),
+  $$ values ('failed', 'outcome_unknown:', 1) $$, 'it is failed with outcome_unknown');
+select claim_id as claim from claimed where id = :'late_id' \gset
+select is(public.record_notification_result(:'late_id', :'claim', 'sent', 'SM00000000000000000000000000000002'), 'sent',
+  'a late answer with a SID still records sent');
+
+-- =====================================================================================================================
+-- Section - Skip rules at claim time, and a retry that would land after the start
+-- =====================================================================================================================
+insert into public.appointments (id, organization_id, start_time, end_time, customer_name, customer_phone) values
+  ('42a00000-0000-4000-8000-000000000011', '42000000-0000-4000-8000-00000000000a', now() + interval '1 hour', now() + interval '2 hours', 'Cy', '+15551420011'),
+  ('42a00000-0000-4000-8000-000000000012', '42000000-0000-4000-8000-00000000000a', now() + interval '2 days', now() + interval '2 days 1 hour', 'Di', '+15551420012'),
+  ('42a00000-0000-4000-8000-000000000013', '42000000-0000-4000-8000-00000000000a', now() + interval '10 seconds', now() + interval '1 hour', 'Ed', '+15551420013');
+insert into public.sms_opt_outs (organization_id, phone) values ('42000000-0000-4000-8000-00000000000a', '+15551420012');
+update public.appointments set start_time = now() - interval '2 minutes', end_time = now() - interval '1 minute'
+  where id = '42a00000-0000-4000-8000-000000000011';
+update public.notifications set status = 'pending' where appointment_id = '42a00000-0000-4000-8000-000000000011' and kind = 'reschedule';
+insert into claimed select * from public.claim_notifications(10);
+select results_eq($$ select status, last_error from public.notifications where appointment_id = '42a00000-0000-4000-8000-000000000011' and kind = 'reschedule' $$,
+  $$ values ('skipped', 'appointment_started') $$, 'a text about an appointment that started is skipped');
+select results_eq($$ select status, last_error from public.notifications where id = pg_temp.text_of('42a00000-0000-4000-8000-000000000012') $$,
+  $$ values ('skipped', 'opted_out') $$, 'a text to a number that opted out after queueing is skipped');
+select claim_id as claim from claimed where id = pg_temp.text_of('42a00000-0000-4000-8000-000000000013') \gset
+select is(public.record_notification_result(pg_temp.text_of('42a00000-0000-4000-8000-000000000013'), :'claim', 'retry', null, 'HTTP 500'),
+  'failed', 'no retry after the appointment starts');
+
+-- =====================================================================================================================
+-- Section - Inbound STOP / START
+-- =====================================================================================================================
+select is(public.record_inbound_sms('+1 555 014 2002', '+15551420200', ' stop '), 'opted_out', 'STOP to B''s line opts out of B');
+select ok(exists (select 1 from public.sms_opt_outs where organization_id = '42000000-0000-4000-8000-00000000000b'
+                  and phone = '+15551420200' and source = 'keyword'), 'the opt-out is recorded for B');
+select is(public.record_inbound_sms('+15550142002', '+15551420200', 'Start'), 'opted_in', 'START opts back in');
+select is(public.record_inbound_sms('+15550149999', '+15551420200', 'STOP'), 'unknown_line', 'an unknown line changes nothing');
+
+select * from finish();
+rollback;
