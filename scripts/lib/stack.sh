@@ -152,3 +152,39 @@ generate_types() {
   (cd "$ROOT" && deno fmt --ext ts - <"$ROOT/.local/gen-types.raw.ts" >"$out")
 }
 TYPES_FILE=supabase/functions/_shared/database.types.ts
+
+# --- Twilio's API contract, offline (scripts/test) -------------------------------------------------------------------
+# Prism serves a mock of Twilio's own OpenAPI spec (shipped in @twilio-alpha/mcp) that answers 422 to any request the
+# spec does not allow; the SMS tests send through it.
+PRISM_VERSION=5.16.0
+TWILIO_MCP_VERSION=0.7.0
+TWILIO_SPEC="$TOOLS_DIR/node_modules/@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json"
+
+ensure_twilio_mock_tools() {
+  if [ -f "$TWILIO_SPEC" ] && [ -x "$TOOLS_DIR/node_modules/.bin/prism" ] &&
+    grep -q "\"version\": \"$TWILIO_MCP_VERSION\"" "$TOOLS_DIR/node_modules/@twilio-alpha/mcp/package.json" &&
+    [ "$(prism --version 2>/dev/null)" = "$PRISM_VERSION" ]; then
+    return 0
+  fi
+  log "installing @stoplight/prism-cli@$PRISM_VERSION and @twilio-alpha/mcp@$TWILIO_MCP_VERSION (npm, into .local/tools)"
+  mkdir -p "$TOOLS_DIR"
+  [ -f "$TOOLS_DIR/package.json" ] || echo '{"private": true}' >"$TOOLS_DIR/package.json"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent \
+    "@stoplight/prism-cli@$PRISM_VERSION" "@twilio-alpha/mcp@$TWILIO_MCP_VERSION" >/dev/null
+}
+
+# start_twilio_mock PORT LOGFILE: Prism on 127.0.0.1:PORT (dynamic examples: every message gets its own SID);
+# prints its pid. Waits until it listens.
+start_twilio_mock() {
+  local port=$1 logfile=$2 pid
+  prism mock --dynamic --errors --host 127.0.0.1 --port "$port" "$TWILIO_SPEC" >"$logfile" 2>&1 &
+  pid=$!
+  for _ in $(seq 240); do
+    grep -q "Prism is listening" "$logfile" && { echo "$pid"; return 0; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  kill "$pid" 2>/dev/null
+  cat "$logfile" >&2
+  die "the Twilio mock did not start on port $port"
+}

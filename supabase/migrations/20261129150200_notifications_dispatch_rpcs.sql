@@ -79,6 +79,7 @@ grant execute on function public.claim_notifications(integer, integer, uuid[]) t
   *               attempts or when the next try would be after the appointment starts
   *   failed    → `failed` with the reason (a permanent 4xx)
   *   opted_out → `failed` and the number joins sms_opt_outs (Twilio error 21610)
+  *   unknown   → `failed` (the request may have reached the provider: timeout, lost connection); never resent
   * Returns the row's status afterwards; null when the claim does not hold the row.
   */
 create or replace function public.record_notification_result(
@@ -95,7 +96,7 @@ declare
   v_next timestamptz;
   v_start timestamptz;
 begin
-  if p_outcome not in ('sent', 'retry', 'failed', 'opted_out') then
+  if p_outcome not in ('sent', 'retry', 'failed', 'opted_out', 'unknown') then
     raise exception 'unknown outcome %', p_outcome using errcode = '22023';
   end if;
   select n.* into v_row from public.notifications as n where n.id = p_id and n.claim_id = p_claim_id for update;

@@ -1,0 +1,153 @@
+/**
+ * Twilio, the SMS provider: credentials from the environment, one Messages API request per text with its answer
+ * classified for the outbox, and the X-Twilio-Signature check of inbound webhooks.
+ */
+import type { EnvReader } from "./config.ts";
+import { describeError } from "./rpc.ts";
+
+export interface TwilioAccount {
+  accountSid: string;
+  authToken: string;
+  /** Sender: a Messaging Service wins over a number; neither → the tenant's line from the outbox row. */
+  messagingServiceSid?: string;
+  fromNumber?: string;
+}
+
+export interface SmsConfig {
+  /** TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (+ TWILIO_MESSAGING_SERVICE_SID / TWILIO_FROM_NUMBER). */
+  global: TwilioAccount | null;
+  /** TWILIO_ORG_CREDENTIALS: `{"<organization uuid>": {accountSid, authToken, messagingServiceSid?, fromNumber?}}`. */
+  perOrganization: Map<string, TwilioAccount>;
+  /** TWILIO_API_BASE_URL, default https://api.twilio.com (tests point it at a mock). */
+  apiBaseUrl: string;
+  /** Bound of one Messages request (TWILIO_TIMEOUT_MS, default 10000). */
+  timeoutMs: number;
+}
+
+function account(value: unknown): TwilioAccount | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as Record<string, unknown>;
+  const text = (x: unknown) => typeof x === "string" && x.trim() ? x.trim() : undefined;
+  const accountSid = text(v.accountSid), authToken = text(v.authToken);
+  if (!accountSid || !authToken) return null;
+  return { accountSid, authToken, messagingServiceSid: text(v.messagingServiceSid), fromNumber: text(v.fromNumber) };
+}
+
+/** Never throws: malformed values count as unset, and the dispatcher then texts nobody it has no account for. */
+export function loadSmsConfig(env: EnvReader): SmsConfig {
+  const perOrganization = new Map<string, TwilioAccount>();
+  try {
+    const parsed: unknown = JSON.parse(env("TWILIO_ORG_CREDENTIALS") || "{}");
+    for (const [org, value] of Object.entries(parsed && typeof parsed === "object" ? parsed : {})) {
+      const a = account(value);
+      if (a) perOrganization.set(org, a);
+    }
+  } catch {
+    // ignored: see above
+  }
+  const timeout = Number(env("TWILIO_TIMEOUT_MS"));
+  return {
+    global: account({
+      accountSid: env("TWILIO_ACCOUNT_SID"),
+      authToken: env("TWILIO_AUTH_TOKEN"),
+      messagingServiceSid: env("TWILIO_MESSAGING_SERVICE_SID"),
+      fromNumber: env("TWILIO_FROM_NUMBER"),
+    }),
+    perOrganization,
+    apiBaseUrl: (env("TWILIO_API_BASE_URL") || "https://api.twilio.com").replace(/\/+$/, ""),
+    timeoutMs: Number.isInteger(timeout) && timeout > 0 ? timeout : 10_000,
+  };
+}
+
+export function accountFor(config: SmsConfig, organizationId: string): TwilioAccount | null {
+  return config.perOrganization.get(organizationId) ?? config.global;
+}
+
+/** What became of one send, in the outbox's words (record_notification_result's outcomes, plus `unknown`). */
+export type SendOutcome =
+  | { outcome: "sent"; sid: string | null }
+  | { outcome: "retry"; error: string; retryAfterSeconds: number | null }
+  | { outcome: "failed" | "opted_out" | "unknown"; error: string };
+
+export interface SmsMessage {
+  to: string;
+  body: string;
+  /** The tenant's sender number, used when the account names no Messaging Service or number. */
+  from: string | null;
+}
+
+/** Twilio's error code for a recipient who replied STOP: the number is unsubscribed from this sender. */
+export const TWILIO_UNSUBSCRIBED = 21610;
+
+/**
+ * POST /2010-04-01/Accounts/{AccountSid}/Messages.json (form-encoded, basic auth). A send is `unknown` when the
+ * request may have reached Twilio without an answer (timeout, connection lost): the outbox never repeats those.
+ * An error before the connection was made (refused, DNS) means nothing was sent: `retry`.
+ */
+export async function sendSms(
+  config: SmsConfig,
+  credentials: TwilioAccount,
+  message: SmsMessage,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SendOutcome> {
+  const form = new URLSearchParams({ To: message.to, Body: message.body });
+  const from = credentials.fromNumber ?? message.from;
+  if (credentials.messagingServiceSid) form.set("MessagingServiceSid", credentials.messagingServiceSid);
+  else if (from) form.set("From", from);
+  else return { outcome: "failed", error: "no sender: set a Messaging Service, TWILIO_FROM_NUMBER or the tenant's line" };
+
+  const url = `${config.apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(credentials.accountSid)}/Messages.json`;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${btoa(`${credentials.accountSid}:${credentials.authToken}`)}`,
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+      },
+      body: form,
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+  } catch (err) {
+    // Deno's fetch wraps the cause: "client error (Connect): tcp connect error: Connection refused" / "dns error".
+    const cause = err instanceof Error && err.cause ? `: ${describeError(err.cause)}` : "";
+    const detail = describeError(err) + cause;
+    return /\(Connect\)|tcp connect error|dns error/i.test(detail)
+      ? { outcome: "retry", error: `not sent: ${detail}`, retryAfterSeconds: null }
+      : { outcome: "unknown", error: `outcome_unknown: ${detail}` };
+  }
+  const text = await response.text().catch(() => "");
+  let json: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === "object") json = parsed as Record<string, unknown>;
+  } catch {
+    // a non-JSON body (a proxy's error page): the status decides
+  }
+  if (response.ok) return { outcome: "sent", sid: typeof json.sid === "string" ? json.sid : null };
+  const error = `HTTP ${response.status}${json.code ? ` ${json.code}` : ""}: ${String(json.message ?? "").slice(0, 300)}`;
+  if (response.status === 429 || response.status >= 500) {
+    const retryAfter = Number(response.headers.get("retry-after"));
+    return { outcome: "retry", error, retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
+  }
+  return { outcome: Number(json.code) === TWILIO_UNSUBSCRIBED ? "opted_out" : "failed", error };
+}
+
+/**
+ * Twilio's request signature: base64 HMAC-SHA1, keyed with the auth token, of the full URL Twilio requested followed
+ * by every POST parameter name and value, sorted by name.
+ */
+export async function twilioSignature(authToken: string, url: string, params: URLSearchParams): Promise<string> {
+  const entries = [...params.entries()].sort(([a, x], [b, y]) => a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0);
+  const data = url + entries.map(([k, v]) => k + v).join("");
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(authToken),
+    { name: "HMAC", hash: "SHA-1" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(data)));
+  return btoa(String.fromCharCode(...mac));
+}

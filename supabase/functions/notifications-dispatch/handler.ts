@@ -1,0 +1,138 @@
+/**
+ * The SMS outbox's dispatcher as a plain `(Request) => Promise<Response>` function: POST with
+ * `Authorization: Bearer <NOTIFICATIONS_DISPATCH_SECRET>` (Supabase Cron every minute; fail closed) claims due texts
+ * (claim_notifications: FOR UPDATE SKIP LOCKED, `sending` under a lease), sends each through Twilio and records the
+ * outcome (record_notification_result). The delivery rules (backoff, bounds, opt-outs) live in SQL.
+ */
+import { z } from "zod";
+import { secretsEqual } from "../_shared/auth.ts";
+import { denoEnv, type EnvReader, loadConfig } from "../_shared/config.ts";
+import { jsonResponse } from "../_shared/http.ts";
+import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
+import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
+import { accountFor, loadSmsConfig, sendSms, type SendOutcome, type SmsConfig } from "../_shared/twilio.ts";
+
+export const BATCH_SIZE = 10;
+/** Texts sent at once; a batch takes at most ceil(BATCH_SIZE / PARALLEL_SENDS) Twilio timeouts. */
+const PARALLEL_SENDS = 5;
+const RPC_TIMEOUT_MS = 8000;
+
+const claimedSchema = z.array(z.object({
+  id: z.string(),
+  claim_id: z.string(),
+  organization_id: z.string(),
+  kind: z.string(),
+  to_phone: z.string(),
+  from_phone: z.string().nullable(),
+  body: z.string(),
+  attempts: z.number(),
+}));
+type Claimed = z.infer<typeof claimedSchema>[number];
+
+export interface DispatchDeps {
+  dispatchSecret: string | null;
+  sms: SmsConfig;
+  rpc: RpcTransport;
+  fetch: typeof fetch;
+  log: LogSink;
+}
+
+export interface DispatchSummary {
+  claimed: number;
+  sent: number;
+  retry: number;
+  failed: number;
+  opted_out: number;
+  unknown: number;
+}
+
+async function authorized(req: Request, secret: string | null): Promise<boolean> {
+  const token = req.headers.get("authorization")?.match(/^bearer[ \t]+(\S+)$/i)?.[1];
+  return Boolean(secret && token && await secretsEqual(token, secret));
+}
+
+async function deliver(row: Claimed, deps: DispatchDeps, requestId: string): Promise<SendOutcome["outcome"]> {
+  const credentials = accountFor(deps.sms, row.organization_id);
+  const result: SendOutcome = credentials
+    ? await sendSms(deps.sms, credentials, { to: row.to_phone, body: row.body, from: row.from_phone }, deps.fetch)
+    : { outcome: "retry", error: "no Twilio account for this organization", retryAfterSeconds: null };
+  const recorded = await callRpc(deps.rpc, "record_notification_result", {
+    p_id: row.id,
+    p_claim_id: row.claim_id,
+    p_outcome: result.outcome,
+    p_provider_message_id: result.outcome === "sent" ? result.sid : null,
+    p_error: result.outcome === "sent" ? null : maskPhonesInText(result.error),
+    p_retry_after_seconds: result.outcome === "retry" ? result.retryAfterSeconds : null,
+  }, z.string().nullable(), RPC_TIMEOUT_MS);
+  deps.log(JSON.stringify({
+    level: result.outcome === "sent" ? "info" : "warn",
+    request_id: requestId,
+    message_type: "notification",
+    notification_id: row.id,
+    organization_id: row.organization_id,
+    kind: row.kind,
+    to: maskPhone(row.to_phone),
+    attempt: row.attempts,
+    outcome: result.outcome,
+    status: recorded.ok ? recorded.data : null,
+    ...(result.outcome === "sent" ? {} : { error: maskPhonesInText(result.error) }),
+    // Not recorded: the lease runs out and the row becomes failed/outcome_unknown (a sent text is never resent).
+    ...(recorded.ok ? {} : { record_error: recorded.detail }),
+  }));
+  return result.outcome;
+}
+
+/** One dispatcher run: claim one batch, send, record. */
+export async function dispatchOnce(deps: DispatchDeps, requestId: string): Promise<DispatchSummary | string> {
+  // Without a global account only the organizations with their own account are claimed (the rest wait).
+  const organizations = deps.sms.global ? null : [...deps.sms.perOrganization.keys()];
+  const summary: DispatchSummary = { claimed: 0, sent: 0, retry: 0, failed: 0, opted_out: 0, unknown: 0 };
+  if (organizations?.length === 0) return summary;
+  const leaseSeconds = Math.ceil(BATCH_SIZE / PARALLEL_SENDS) * Math.ceil(deps.sms.timeoutMs / 1000) * 2 + 60;
+  const claimed = await callRpc(deps.rpc, "claim_notifications", {
+    p_limit: BATCH_SIZE,
+    p_lease_seconds: leaseSeconds,
+    p_organization_ids: organizations,
+  }, claimedSchema, RPC_TIMEOUT_MS);
+  if (!claimed.ok) return claimed.detail;
+  summary.claimed = claimed.data.length;
+  for (let i = 0; i < claimed.data.length; i += PARALLEL_SENDS) {
+    const outcomes = await Promise.all(claimed.data.slice(i, i + PARALLEL_SENDS).map((r) => deliver(r, deps, requestId)));
+    for (const outcome of outcomes) summary[outcome]++;
+  }
+  return summary;
+}
+
+export function createDispatchHandler(deps: DispatchDeps): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const requestId = requestIdFrom(req.headers);
+    const line = (level: string, outcome: string, extra: Record<string, unknown> = {}) =>
+      deps.log(JSON.stringify({ level, request_id: requestId, message_type: "dispatch", outcome, ...extra }));
+    if (req.method !== "POST") return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
+    if (!await authorized(req, deps.dispatchSecret)) {
+      line("warn", "unauthorized");
+      return jsonResponse(401, { error: "Unauthorized" });
+    }
+    await req.body?.cancel();
+    const result = await dispatchOnce(deps, requestId);
+    if (typeof result === "string") {
+      line("error", "rpc_failed", { error: maskPhonesInText(result) });
+      return jsonResponse(503, { error: "The outbox could not be reached" });
+    }
+    line("info", "ok", { ...result });
+    return jsonResponse(200, result);
+  };
+}
+
+/** The handler configured from the environment (what index.ts and the local stack serve). */
+export function createEnvDispatchHandler(env: EnvReader = denoEnv): (req: Request) => Promise<Response> {
+  return createDispatchHandler({
+    dispatchSecret: env("NOTIFICATIONS_DISPATCH_SECRET")?.trim() || null,
+    sms: loadSmsConfig(env),
+    rpc: getServiceTransport(loadConfig(env)),
+    fetch: (input, init) => fetch(input, init),
+    log: consoleSink,
+  });
+}
+
+export const handler = createEnvDispatchHandler();

@@ -1,0 +1,79 @@
+/**
+ * Twilio's inbound-SMS webhook as a plain `(Request) => Promise<Response>` function. Order: method → size cap →
+ * X-Twilio-Signature over SMS_INBOUND_URL and the form parameters, with the auth token of the account named in the
+ * request (401 when unsigned, unknown account or SMS_INBOUND_URL unset: fail closed) → record_inbound_sms (STOP adds
+ * the sender to the organization's sms_opt_outs, START removes it) → empty TwiML.
+ */
+import { z } from "zod";
+import { secretsEqual } from "../_shared/auth.ts";
+import { denoEnv, type EnvReader, loadConfig } from "../_shared/config.ts";
+import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
+import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
+import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
+import { loadSmsConfig, type SmsConfig, type TwilioAccount, twilioSignature } from "../_shared/twilio.ts";
+
+const MAX_FORM_BYTES = 64 * 1024;
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+export interface InboundDeps {
+  /** The URL exactly as configured in Twilio (https://<ref>.supabase.co/functions/v1/sms-inbound). */
+  publicUrl: string | null;
+  sms: SmsConfig;
+  rpc: RpcTransport;
+  log: LogSink;
+}
+
+function accountsNamed(sms: SmsConfig, accountSid: string | null): TwilioAccount[] {
+  const all = [...(sms.global ? [sms.global] : []), ...sms.perOrganization.values()];
+  return all.filter((a) => a.accountSid === accountSid);
+}
+
+async function signedByTwilio(req: Request, params: URLSearchParams, deps: InboundDeps): Promise<boolean> {
+  const given = req.headers.get("x-twilio-signature");
+  if (!given || !deps.publicUrl) return false;
+  for (const account of accountsNamed(deps.sms, params.get("AccountSid"))) {
+    if (await secretsEqual(given, await twilioSignature(account.authToken, deps.publicUrl, params))) return true;
+  }
+  return false;
+}
+
+export function createInboundHandler(deps: InboundDeps): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const requestId = requestIdFrom(req.headers);
+    const line = (level: string, outcome: string, extra: Record<string, unknown> = {}) =>
+      deps.log(JSON.stringify({ level, request_id: requestId, message_type: "inbound-sms", outcome, ...extra }));
+    if (req.method !== "POST") return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
+    const body = await readBodyCapped(req, MAX_FORM_BYTES);
+    if (!body.ok) return jsonResponse(body.reason === "too_large" ? 413 : 400, { error: "Unreadable request body" });
+    const params = new URLSearchParams(new TextDecoder().decode(body.bytes));
+    if (!await signedByTwilio(req, params, deps)) {
+      line("warn", "unauthorized", deps.publicUrl ? {} : { error: "SMS_INBOUND_URL is not set" });
+      return jsonResponse(401, { error: "Unauthorized" });
+    }
+    const recorded = await callRpc(deps.rpc, "record_inbound_sms", {
+      p_to_phone: params.get("To"),
+      p_from_phone: params.get("From"),
+      p_body: params.get("Body"),
+    }, z.string(), 8000);
+    if (!recorded.ok) {
+      line("error", "rpc_failed", { error: maskPhonesInText(recorded.detail) });
+      return jsonResponse(503, { error: "Try again later" });
+    }
+    line(recorded.data === "unknown_line" ? "warn" : "info", recorded.data, {
+      from: maskPhone(params.get("From")),
+      to: maskPhone(params.get("To")),
+    });
+    return new Response(EMPTY_TWIML, { status: 200, headers: { "Content-Type": "text/xml" } });
+  };
+}
+
+export function createEnvInboundHandler(env: EnvReader = denoEnv): (req: Request) => Promise<Response> {
+  return createInboundHandler({
+    publicUrl: env("SMS_INBOUND_URL")?.trim() || null,
+    sms: loadSmsConfig(env),
+    rpc: getServiceTransport(loadConfig(env)),
+    log: consoleSink,
+  });
+}
+
+export const handler = createEnvInboundHandler();

@@ -1,0 +1,98 @@
+// The SMS provider for tests: a recording, fault-injecting stand-in in front of the spec-validated Twilio mock (Prism
+// serving Twilio's own OpenAPI document, started by scripts/test as TWILIO_MOCK_URL). Every request is forwarded to
+// the mock unless a fault is queued, so whether a request is valid is decided by Twilio's spec, never by this file.
+import type { TwilioAccount } from "../../supabase/functions/_shared/twilio.ts";
+
+export const TEST_ACCOUNT: TwilioAccount = {
+  accountSid: "AC0123456789abcdef0123456789abcdef",
+  authToken: "test-auth-token-not-a-secret",
+};
+
+/**
+ * What the stand-in does with the next request:
+ *   status     answers itself with that status and a Twilio error body (429 with Retry-After, 500, 400 + code)
+ *   lost       forwards to the mock (the text is sent), then never answers: the client times out, outcome unknown
+ */
+export type Fault = { status: number; code?: number } | { lost: true };
+
+export interface SentRequest {
+  to: string | null;
+  from: string | null;
+  messagingServiceSid: string | null;
+  body: string | null;
+  /** What the spec-validated mock answered (201 = a valid Messages request); null when a fault answered instead. */
+  mockStatus: number | null;
+  mockBody: Record<string, unknown> | null;
+}
+
+export interface TwilioStandIn {
+  url: string;
+  requests: SentRequest[];
+  /** Requests the mock accepted (HTTP 201): the texts Twilio would have sent. */
+  accepted(): SentRequest[];
+  inject(...faults: Fault[]): void;
+  /** Forgets the recorded requests and the faults not used yet. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export function twilioMockUrl(): string {
+  const url = Deno.env.get("TWILIO_MOCK_URL");
+  if (!url) throw new Error("TWILIO_MOCK_URL is not set: run scripts/test (it starts the spec-validated Twilio mock)");
+  return url;
+}
+
+export function startTwilioStandIn(mockUrl = twilioMockUrl()): TwilioStandIn {
+  const requests: SentRequest[] = [];
+  const faults: Fault[] = [];
+  const hanging = new Set<() => void>();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    const raw = await req.text();
+    const form = new URLSearchParams(raw);
+    const sent: SentRequest = {
+      to: form.get("To"),
+      from: form.get("From"),
+      messagingServiceSid: form.get("MessagingServiceSid"),
+      body: form.get("Body"),
+      mockStatus: null,
+      mockBody: null,
+    };
+    requests.push(sent);
+    const fault = faults.shift();
+    if (fault && "status" in fault) {
+      const headers = { "content-type": "application/json", ...(fault.status === 429 ? { "retry-after": "1" } : {}) };
+      return new Response(
+        JSON.stringify({ code: fault.code ?? 20000 + fault.status, message: "injected fault", status: fault.status }),
+        { status: fault.status, headers },
+      );
+    }
+    const forwarded = await fetch(new URL(new URL(req.url).pathname, mockUrl), {
+      method: req.method,
+      headers: { authorization: req.headers.get("authorization") ?? "", "content-type": "application/x-www-form-urlencoded" },
+      body: raw,
+    });
+    sent.mockStatus = forwarded.status;
+    const text = await forwarded.text();
+    sent.mockBody = JSON.parse(text);
+    if (fault) {
+      // Sent, but the answer is lost: hold the connection until the client gives up (or close() runs).
+      await new Promise<void>((resolve) => hanging.add(resolve));
+      return new Response(null, { status: 504 });
+    }
+    return new Response(text, { status: forwarded.status, headers: { "content-type": "application/json" } });
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    requests,
+    accepted: () => requests.filter((r) => r.mockStatus === 201),
+    inject: (...more) => faults.push(...more),
+    reset: () => {
+      requests.length = 0;
+      faults.length = 0;
+    },
+    close: async () => {
+      for (const release of hanging) release();
+      await server.shutdown();
+    },
+  };
+}
