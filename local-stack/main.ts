@@ -6,6 +6,7 @@
 // Options fall back to env: LOCAL_API_PORT, SUPABASE_DB_URL, LOCAL_STACK_HANDLER_MODULE; the function also gets
 // VAPI_WEBHOOK_SECRET (else a printed development secret) and SUPABASE_JWT_SECRET decides the keys.
 import { type FunctionHandler, READINESS_PROBE_HEADER, type RunningGateway, startGateway } from "./gateway.ts";
+import { loadSmsFunctions, startDispatchSchedule } from "./sms.ts";
 
 export const DEV_WEBHOOK_SECRET = "dev-vapi-secret-change-me";
 const FUNCTION_NAME = "vapi-webhook";
@@ -31,7 +32,7 @@ async function loadWebhookHandler(): Promise<Record<string, FunctionHandler>> {
   const specifier = new URL(path, `file://${Deno.cwd()}/`).href;
   const module = await import(specifier);
   if (typeof module.handler !== "function") fail(`${specifier} does not export handler(req)`);
-  return { [FUNCTION_NAME]: module.handler };
+  return { [FUNCTION_NAME]: module.handler, ...await loadSmsFunctions() };
 }
 
 /** The other Edge Functions, imported the same way (after their environment is set). */
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop(signal));
   await checkHealth(gateway);
+  startDispatchSchedule(gateway.functionsUrl);
   // Banners go to stderr, so stdout carries only the function's JSON log lines (`scripts/dev | jq` works).
   const functionUrl = `${gateway.functionsUrl}/${FUNCTION_NAME}`;
   console.error(`         API URL: ${gateway.url}`);

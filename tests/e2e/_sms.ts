@@ -40,11 +40,14 @@ export async function startSmsStack(options: { twilioTimeoutMs?: number } = {}):
   const suffix = crypto.randomUUID().slice(0, 8);
   const line = `+1555019${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
   const sql = adminPool(4);
-  const [{ id }] = await sql`insert into public.organizations (name, timezone) values ('Texting Test Co', 'America/New_York')
+  const [{ id }] =
+    await sql`insert into public.organizations (name, timezone) values ('Texting Test Co', 'America/New_York')
                              returning id`;
   const org = { id: id as string, assistant: `asst_sms_${suffix}`, line };
   await sql`insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, sms_preferences)
-            values (${org.id}, ${org.assistant}, ${line}, ${sql.json({ enabled: true, confirmation: true, reminder: true })})`;
+            values (${org.id}, ${org.assistant}, ${line}, ${
+    sql.json({ enabled: true, confirmation: true, reminder: true })
+  })`;
   const twilio = startTwilioStandIn();
   const sms: SmsConfig = {
     ...loadSmsConfig(() => undefined),
@@ -61,7 +64,13 @@ export async function startSmsStack(options: { twilioTimeoutMs?: number } = {}):
     setProcessEnv: false,
     loadFunctions: (env) => {
       const rpc = getServiceTransport(loadConfig((n) => env[n]));
-      deps = { dispatchSecret: DISPATCH_SECRET, sms, rpc, fetch: (i, init) => fetch(i, init), log: (l) => logs.push(l) };
+      deps = {
+        dispatchSecret: DISPATCH_SECRET,
+        sms,
+        rpc,
+        fetch: (i, init) => fetch(i, init),
+        log: (l) => logs.push(l),
+      };
       return Promise.resolve({
         "notifications-dispatch": createDispatchHandler(deps),
         "sms-inbound": createInboundHandler({ publicUrl: INBOUND_URL, sms, rpc, log: (l) => logs.push(l) }),

@@ -68,7 +68,10 @@ export function startTwilioStandIn(mockUrl = twilioMockUrl()): TwilioStandIn {
     }
     const forwarded = await fetch(new URL(new URL(req.url).pathname, mockUrl), {
       method: req.method,
-      headers: { authorization: req.headers.get("authorization") ?? "", "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        authorization: req.headers.get("authorization") ?? "",
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: raw,
     });
     sent.mockStatus = forwarded.status;

@@ -11,11 +11,15 @@ const get = async () => stack ??= await startSmsStack({ twilioTimeoutMs: 1000 })
 const phone = (n: number) => `+1555014${String(n).padStart(4, "0")}`;
 
 function smsTest(name: string, fn: (s: SmsStack) => Promise<void>) {
-  Deno.test({ name, ...shared, fn: async () => {
-    const s = await get();
-    await s.reset();
-    await fn(s);
-  } });
+  Deno.test({
+    name,
+    ...shared,
+    fn: async () => {
+      const s = await get();
+      await s.reset();
+      await fn(s);
+    },
+  });
 }
 
 smsTest("dispatch refuses a missing or wrong secret and claims nothing", async (s) => {
@@ -119,9 +123,12 @@ smsTest("Twilio 21610 (unsubscribed) records an opt-out; later texts to that num
   await s.book([phone(6)]);
   s.twilio.inject({ status: 400, code: 21610 });
   assert.equal((await s.dispatch()).body.opted_out, 1);
-  const [optOut] = await s.sql`select source from public.sms_opt_outs where organization_id = ${s.org.id} and phone = ${phone(6)}`;
+  const [optOut] = await s.sql`select source from public.sms_opt_outs where organization_id = ${s.org.id} and phone = ${
+    phone(6)
+  }`;
   assert.equal(optOut?.source, "provider");
-  await s.sql`update public.appointments set start_time = start_time + interval '1 day', end_time = end_time + interval '1 day'
+  await s
+    .sql`update public.appointments set start_time = start_time + interval '1 day', end_time = end_time + interval '1 day'
               where organization_id = ${s.org.id}`;
   assert.equal((await s.dispatch()).body.claimed, 0);
   const reschedule = (await s.texts()).find((t) => t.kind === "reschedule");
@@ -161,7 +168,9 @@ smsTest("a crash between send and record: the lease expires, the text is never s
   let [text] = await s.texts();
   assert.equal(text.status, "sending");
   assert.equal((await s.dispatch()).body.claimed, 0, "a live lease is not claimed");
-  await s.sql`update public.notifications set lease_expires_at = now() - interval '1 second' where id = ${String(text.id)}`;
+  await s.sql`update public.notifications set lease_expires_at = now() - interval '1 second' where id = ${
+    String(text.id)
+  }`;
   assert.equal((await s.dispatch()).body.claimed, 0, "an expired lease is not claimed either");
   [text] = await s.texts();
   assert.equal(text.status, "failed");
@@ -171,7 +180,11 @@ smsTest("a crash between send and record: the lease expires, the text is never s
 
 smsTest("nothing listening at Twilio's address: not sent, retried later", async (s) => {
   await s.book([phone(9)]);
-  const result = await dispatchOnce({ ...s.deps, sms: { ...s.sms, apiBaseUrl: "http://127.0.0.1:54858" }, log: () => {} }, "down");
+  const result = await dispatchOnce({
+    ...s.deps,
+    sms: { ...s.sms, apiBaseUrl: "http://127.0.0.1:54858" },
+    log: () => {},
+  }, "down");
   assert.equal(typeof result === "object" && result.retry, 1);
   const [text] = await s.texts();
   assert.equal(text.status, "pending");

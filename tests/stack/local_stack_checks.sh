@@ -79,6 +79,13 @@ if grep -q ready .local/stack-dev.log; then
     -f <(template_with 7c0d5a38-2f1e-4b8e-9d77-3f0a1b2c3d4e asst_template_test +15550100077)
   check "the onboarded tenant takes a simulated call" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
     --phone +15550100077
+  check "notifications-dispatch is served and refuses a request without its secret" \
+    test "$(curl -s -o /dev/null -w '%{http_code}' -X POST "${STACK_URL%/vapi-webhook}/notifications-dispatch")" = 401
+  check "notifications-dispatch runs with the development secret (no Twilio account: claims nothing)" \
+    grep -q '"claimed":0' <(curl -sS -X POST -H "Authorization: Bearer dev-dispatch-secret-change-me" \
+      "${STACK_URL%/vapi-webhook}/notifications-dispatch")
+  check "sms-inbound refuses an unsigned request" \
+    test "$(curl -s -o /dev/null -w '%{http_code}' -X POST -d 'Body=STOP' "${STACK_URL%/vapi-webhook}/sms-inbound")" = 401
   check_fails "…nor logged" grep -q "$STACK_SECRET" .local/stack-dev.out
   check "scripts/dev's stdout is only JSON log lines (scripts/dev | jq works)" stdout_is_json_lines .local/stack-dev.out
 else

@@ -94,7 +94,10 @@ export async function sendSms(
   const from = credentials.fromNumber ?? message.from;
   if (credentials.messagingServiceSid) form.set("MessagingServiceSid", credentials.messagingServiceSid);
   else if (from) form.set("From", from);
-  else return { outcome: "failed", error: "no sender: set a Messaging Service, TWILIO_FROM_NUMBER or the tenant's line" };
+  else {return {
+      outcome: "failed",
+      error: "no sender: set a Messaging Service, TWILIO_FROM_NUMBER or the tenant's line",
+    };}
 
   const url = `${config.apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(credentials.accountSid)}/Messages.json`;
   let response: Response;
@@ -126,10 +129,16 @@ export async function sendSms(
     // a non-JSON body (a proxy's error page): the status decides
   }
   if (response.ok) return { outcome: "sent", sid: typeof json.sid === "string" ? json.sid : null };
-  const error = `HTTP ${response.status}${json.code ? ` ${json.code}` : ""}: ${String(json.message ?? "").slice(0, 300)}`;
+  const error = `HTTP ${response.status}${json.code ? ` ${json.code}` : ""}: ${
+    String(json.message ?? "").slice(0, 300)
+  }`;
   if (response.status === 429 || response.status >= 500) {
     const retryAfter = Number(response.headers.get("retry-after"));
-    return { outcome: "retry", error, retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
+    return {
+      outcome: "retry",
+      error,
+      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    };
   }
   return { outcome: Number(json.code) === TWILIO_UNSUBSCRIBED ? "opted_out" : "failed", error };
 }

@@ -10,7 +10,7 @@ import { denoEnv, type EnvReader, loadConfig } from "../_shared/config.ts";
 import { jsonResponse } from "../_shared/http.ts";
 import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
-import { accountFor, loadSmsConfig, sendSms, type SendOutcome, type SmsConfig } from "../_shared/twilio.ts";
+import { accountFor, loadSmsConfig, type SendOutcome, sendSms, type SmsConfig } from "../_shared/twilio.ts";
 
 export const BATCH_SIZE = 10;
 /** Texts sent at once; a batch takes at most ceil(BATCH_SIZE / PARALLEL_SENDS) Twilio timeouts. */
@@ -56,14 +56,20 @@ async function deliver(row: Claimed, deps: DispatchDeps, requestId: string): Pro
   const result: SendOutcome = credentials
     ? await sendSms(deps.sms, credentials, { to: row.to_phone, body: row.body, from: row.from_phone }, deps.fetch)
     : { outcome: "retry", error: "no Twilio account for this organization", retryAfterSeconds: null };
-  const recorded = await callRpc(deps.rpc, "record_notification_result", {
-    p_id: row.id,
-    p_claim_id: row.claim_id,
-    p_outcome: result.outcome,
-    p_provider_message_id: result.outcome === "sent" ? result.sid : null,
-    p_error: result.outcome === "sent" ? null : maskPhonesInText(result.error),
-    p_retry_after_seconds: result.outcome === "retry" ? result.retryAfterSeconds : null,
-  }, z.string().nullable(), RPC_TIMEOUT_MS);
+  const recorded = await callRpc(
+    deps.rpc,
+    "record_notification_result",
+    {
+      p_id: row.id,
+      p_claim_id: row.claim_id,
+      p_outcome: result.outcome,
+      p_provider_message_id: result.outcome === "sent" ? result.sid : null,
+      p_error: result.outcome === "sent" ? null : maskPhonesInText(result.error),
+      p_retry_after_seconds: result.outcome === "retry" ? result.retryAfterSeconds : null,
+    },
+    z.string().nullable(),
+    RPC_TIMEOUT_MS,
+  );
   deps.log(JSON.stringify({
     level: result.outcome === "sent" ? "info" : "warn",
     request_id: requestId,
@@ -89,15 +95,23 @@ export async function dispatchOnce(deps: DispatchDeps, requestId: string): Promi
   const summary: DispatchSummary = { claimed: 0, sent: 0, retry: 0, failed: 0, opted_out: 0, unknown: 0 };
   if (organizations?.length === 0) return summary;
   const leaseSeconds = Math.ceil(BATCH_SIZE / PARALLEL_SENDS) * Math.ceil(deps.sms.timeoutMs / 1000) * 2 + 60;
-  const claimed = await callRpc(deps.rpc, "claim_notifications", {
-    p_limit: BATCH_SIZE,
-    p_lease_seconds: leaseSeconds,
-    p_organization_ids: organizations,
-  }, claimedSchema, RPC_TIMEOUT_MS);
+  const claimed = await callRpc(
+    deps.rpc,
+    "claim_notifications",
+    {
+      p_limit: BATCH_SIZE,
+      p_lease_seconds: leaseSeconds,
+      p_organization_ids: organizations,
+    },
+    claimedSchema,
+    RPC_TIMEOUT_MS,
+  );
   if (!claimed.ok) return claimed.detail;
   summary.claimed = claimed.data.length;
   for (let i = 0; i < claimed.data.length; i += PARALLEL_SENDS) {
-    const outcomes = await Promise.all(claimed.data.slice(i, i + PARALLEL_SENDS).map((r) => deliver(r, deps, requestId)));
+    const outcomes = await Promise.all(
+      claimed.data.slice(i, i + PARALLEL_SENDS).map((r) => deliver(r, deps, requestId)),
+    );
     for (const outcome of outcomes) summary[outcome]++;
   }
   return summary;

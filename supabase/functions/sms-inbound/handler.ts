@@ -50,11 +50,17 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
       line("warn", "unauthorized", deps.publicUrl ? {} : { error: "SMS_INBOUND_URL is not set" });
       return jsonResponse(401, { error: "Unauthorized" });
     }
-    const recorded = await callRpc(deps.rpc, "record_inbound_sms", {
-      p_to_phone: params.get("To"),
-      p_from_phone: params.get("From"),
-      p_body: params.get("Body"),
-    }, z.string(), 8000);
+    const recorded = await callRpc(
+      deps.rpc,
+      "record_inbound_sms",
+      {
+        p_to_phone: params.get("To"),
+        p_from_phone: params.get("From"),
+        p_body: params.get("Body"),
+      },
+      z.string(),
+      8000,
+    );
     if (!recorded.ok) {
       line("error", "rpc_failed", { error: maskPhonesInText(recorded.detail) });
       return jsonResponse(503, { error: "Try again later" });

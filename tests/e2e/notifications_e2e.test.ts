@@ -1,0 +1,131 @@
+// Texts end to end: a simulated Vapi call books through the real webhook and the dispatcher sends exactly one
+// confirmation request to the spec-validated Twilio mock; a reschedule is one notice; inbound STOP/START through the
+// sms-inbound function, signed the way Twilio signs (the official `twilio` helper library computes the signatures).
+import assert from "node:assert/strict";
+import twilio from "twilio";
+import { futureWeekday, post, toolCallsMessage } from "./_stack.ts";
+import { INBOUND_URL, shared, type SmsStack, startSmsStack } from "./_sms.ts";
+import { TEST_ACCOUNT } from "./_twilio.ts";
+
+let stack: SmsStack | undefined;
+const get = async () => stack ??= await startSmsStack();
+const CUSTOMER = "+15550147777";
+
+function smsTest(name: string, fn: (s: SmsStack) => Promise<void>) {
+  Deno.test({
+    name,
+    ...shared,
+    fn: async () => {
+      const s = await get();
+      await s.reset();
+      await fn(s);
+    },
+  });
+}
+
+async function tool(s: SmsStack, callId: string, toolCallId: string, name: string, args: Record<string, unknown>) {
+  const reply = await post(
+    `${s.gateway.functionsUrl}/vapi-webhook`,
+    toolCallsMessage({ callId, callAssistantId: s.org.assistant }, [{ id: toolCallId, name, args }]),
+  );
+  assert.equal(reply.status, 200);
+  const [entry] = reply.body.results;
+  assert.ok(entry.result, `tool error: ${entry.error}`);
+  return JSON.parse(entry.result);
+}
+
+smsTest("a simulated call books → exactly one confirmation request reaches the Twilio mock", async (s) => {
+  const callId = `e2e-sms-${crypto.randomUUID()}`;
+  const args = { start_time: `${futureWeekday()}T10:00`, customer_name: "Ana", customer_phone: CUSTOMER };
+  const booked = await tool(s, callId, "tc_book", "book_appointment", args);
+  assert.equal(booked.status, "booked");
+  await tool(s, callId, "tc_book", "book_appointment", args); // Vapi redelivers the same tool call
+  const first = await s.dispatch();
+  assert.equal(first.body.sent, 1);
+  assert.equal((await s.dispatch()).body.claimed, 0);
+
+  assert.equal(s.twilio.requests.length, 1, "one request in all");
+  const [request] = s.twilio.accepted();
+  assert.equal(request.mockStatus, 201, "valid per Twilio's OpenAPI spec");
+  assert.equal(request.to, CUSTOMER);
+  assert.equal(request.from, s.org.line);
+  assert.match(
+    String(request.body),
+    /^Texting Test Co: your appointment on \w+day, \w+ \d+ at 10:00 AM is confirmed\./,
+  );
+  const texts = await s.texts();
+  assert.deepEqual(texts.map((t) => [t.kind, t.status]), [["confirmation", "sent"], ["reminder", "pending"]]);
+  assert.equal(texts[0].appointment_id, booked.appointment_id);
+});
+
+smsTest("a rescheduled call is one reschedule text, not a cancellation plus a confirmation", async (s) => {
+  const callId = `e2e-sms-${crypto.randomUUID()}`;
+  const day = futureWeekday();
+  const booked = await tool(s, callId, "tc_1", "book_appointment", {
+    start_time: `${day}T09:00`,
+    customer_name: "Ana",
+    customer_phone: CUSTOMER,
+  });
+  await s.dispatch();
+  const moved = await tool(s, callId, "tc_2", "reschedule_appointment", {
+    appointment_id: booked.appointment_id,
+    new_start_time: `${day}T15:00`,
+  });
+  assert.equal(moved.status, "rescheduled");
+  assert.equal((await s.dispatch()).body.sent, 1);
+  assert.equal(s.twilio.accepted().length, 2);
+  assert.match(String(s.twilio.requests[1].body), /moved from .* at 9:00 AM to .* at 3:00 PM/);
+  const kinds = (await s.texts()).map((t) => `${t.kind}:${t.status}`).sort();
+  assert.deepEqual(kinds, ["confirmation:sent", "reminder:cancelled", "reminder:pending", "reschedule:sent"]);
+});
+
+async function inbound(s: SmsStack, params: Record<string, string>, signature?: string, url = INBOUND_URL) {
+  const form = new URLSearchParams(params);
+  const sig = signature ?? twilio.getExpectedTwilioSignature(TEST_ACCOUNT.authToken, url, params);
+  const res = await fetch(`${s.gateway.functionsUrl}/sms-inbound`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": sig },
+    body: form,
+  });
+  return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
+}
+
+const optOuts = async (s: SmsStack) =>
+  (await s.sql`select phone, source from public.sms_opt_outs where organization_id = ${s.org.id}`).map((r) => ({
+    ...r,
+  }));
+
+smsTest("inbound STOP (signed by Twilio) opts the sender out; START opts back in", async (s) => {
+  const message = (body: string) => ({
+    AccountSid: TEST_ACCOUNT.accountSid,
+    MessageSid: "SM0123456789abcdef0123456789abcdef",
+    From: CUSTOMER,
+    To: s.org.line,
+    Body: body,
+  });
+  const stop = await inbound(s, message("Stop"));
+  assert.equal(stop.status, 200);
+  assert.equal(stop.type, "text/xml");
+  assert.match(stop.text, /<Response><\/Response>/);
+  assert.deepEqual(await optOuts(s), [{ phone: CUSTOMER, source: "keyword" }]);
+  await s.book([CUSTOMER]);
+  assert.ok((await s.texts()).every((t) => t.status === "skipped"), "an opted-out number is never texted");
+  assert.equal((await inbound(s, message("START"))).status, 200);
+  assert.deepEqual(await optOuts(s), []);
+});
+
+smsTest("inbound texts without a valid Twilio signature are refused and change nothing", async (s) => {
+  const params = { AccountSid: TEST_ACCOUNT.accountSid, From: CUSTOMER, To: s.org.line, Body: "STOP" };
+  const forged = twilio.getExpectedTwilioSignature("some-other-token", INBOUND_URL, params);
+  assert.equal((await inbound(s, params, forged)).status, 401, "signed with another token");
+  assert.equal((await inbound(s, params, "")).status, 401, "no signature");
+  const otherUrl = twilio.getExpectedTwilioSignature(TEST_ACCOUNT.authToken, "https://evil.example/sms", params);
+  assert.equal((await inbound(s, params, otherUrl)).status, 401, "signed for another URL");
+  const unknown = { ...params, AccountSid: "AC00000000000000000000000000000000" };
+  assert.equal((await inbound(s, unknown)).status, 401, "an account we have no token for");
+  const tampered = twilio.getExpectedTwilioSignature(TEST_ACCOUNT.authToken, INBOUND_URL, { ...params, Body: "hello" });
+  assert.equal((await inbound(s, params, tampered)).status, 401, "the body was changed after signing");
+  assert.deepEqual(await optOuts(s), []);
+});
+
+Deno.test({ name: "(close the SMS stack)", ...shared, fn: async () => await stack?.close() });

@@ -1,0 +1,141 @@
+// _shared/twilio.ts and the dispatcher's HTTP surface without a database: credentials from the environment, the
+// Messages request and how each answer is classified, Twilio's signature (checked against the official library).
+import assert from "node:assert/strict";
+import twilio from "twilio";
+import { loadSmsConfig, sendSms, type SmsConfig, twilioSignature } from "../../supabase/functions/_shared/twilio.ts";
+import { createDispatchHandler } from "../../supabase/functions/notifications-dispatch/handler.ts";
+
+const ACCOUNT = { accountSid: "AC11111111111111111111111111111111", authToken: "token-1" };
+const config: SmsConfig = { ...loadSmsConfig(() => undefined), apiBaseUrl: "https://twilio.test" };
+const MESSAGE = { to: "+15551230001", body: "Hi", from: "+15550100001" };
+
+function answering(status: number, body: unknown, headers: Record<string, string> = {}) {
+  const seen: Request[] = [];
+  const fetchImpl = (input: string | URL | Request, init?: RequestInit) => {
+    seen.push(new Request(input, init));
+    return Promise.resolve(new Response(JSON.stringify(body), { status, headers }));
+  };
+  return { seen, fetchImpl: fetchImpl as typeof fetch };
+}
+
+Deno.test("loadSmsConfig: global account, per-organization accounts, defaults, malformed JSON ignored", () => {
+  const env: Record<string, string> = {
+    TWILIO_ACCOUNT_SID: "AC1",
+    TWILIO_AUTH_TOKEN: "t",
+    TWILIO_FROM_NUMBER: "+15550000000",
+    TWILIO_ORG_CREDENTIALS: JSON.stringify({
+      "org-a": { accountSid: "AC2", authToken: "u" },
+      "org-b": { accountSid: "" },
+    }),
+  };
+  const c = loadSmsConfig((n) => env[n]);
+  assert.deepEqual(c.global, {
+    accountSid: "AC1",
+    authToken: "t",
+    fromNumber: "+15550000000",
+    messagingServiceSid: undefined,
+  });
+  assert.deepEqual([...c.perOrganization.keys()], ["org-a"]);
+  assert.equal(c.apiBaseUrl, "https://api.twilio.com");
+  assert.equal(c.timeoutMs, 10_000);
+  const broken = loadSmsConfig((n) =>
+    ({ TWILIO_ORG_CREDENTIALS: "{nope", TWILIO_ACCOUNT_SID: "AC1" } as Record<string, string>)[n]
+  );
+  assert.equal(broken.global, null, "no auth token, no account");
+  assert.equal(broken.perOrganization.size, 0);
+});
+
+Deno.test("sendSms: one form-encoded POST to Messages.json with basic auth; the SID on 201", async () => {
+  const { seen, fetchImpl } = answering(201, { sid: "SM0123456789abcdef0123456789abcdef" });
+  const result = await sendSms(config, ACCOUNT, MESSAGE, fetchImpl);
+  assert.deepEqual(result, { outcome: "sent", sid: "SM0123456789abcdef0123456789abcdef" });
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].url, `https://twilio.test/2010-04-01/Accounts/${ACCOUNT.accountSid}/Messages.json`);
+  assert.equal(seen[0].headers.get("authorization"), `Basic ${btoa(`${ACCOUNT.accountSid}:token-1`)}`);
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(await seen[0].text())), {
+    To: MESSAGE.to,
+    Body: "Hi",
+    From: MESSAGE.from,
+  });
+});
+
+Deno.test("sendSms: a Messaging Service wins over a number; no sender at all fails without a request", async () => {
+  const { seen, fetchImpl } = answering(201, { sid: "SM1" });
+  await sendSms(config, { ...ACCOUNT, messagingServiceSid: "MG1", fromNumber: "+15559999999" }, MESSAGE, fetchImpl);
+  const form = new URLSearchParams(await seen[0].text());
+  assert.equal(form.get("MessagingServiceSid"), "MG1");
+  assert.equal(form.get("From"), null);
+  const none = await sendSms(config, ACCOUNT, { ...MESSAGE, from: null }, fetchImpl);
+  assert.equal(none.outcome, "failed");
+  assert.equal(seen.length, 1);
+});
+
+Deno.test("sendSms: 429 / 5xx retry (Retry-After kept), 4xx fail, 21610 is an opt-out", async () => {
+  const cases: [number, unknown, Record<string, string>, string, number | null][] = [
+    [429, { code: 20429, message: "Too Many Requests" }, { "retry-after": "7" }, "retry", 7],
+    [503, {}, {}, "retry", null],
+    [400, { code: 21211, message: "Invalid 'To' Phone Number" }, {}, "failed", null],
+    [400, { code: 21610, message: "Attempt to send to unsubscribed recipient" }, {}, "opted_out", null],
+    [401, { code: 20003, message: "Authenticate" }, {}, "failed", null],
+  ];
+  for (const [status, body, headers, outcome, retryAfter] of cases) {
+    const result = await sendSms(config, ACCOUNT, MESSAGE, answering(status, body, headers).fetchImpl);
+    assert.equal(result.outcome, outcome, `HTTP ${status}`);
+    if (result.outcome === "retry") assert.equal(result.retryAfterSeconds, retryAfter);
+    if (result.outcome !== "sent") assert.match(result.error, new RegExp(`^HTTP ${status}`));
+  }
+});
+
+Deno.test("sendSms: a timeout is an unknown outcome (never resent); a refused connection is retried", async () => {
+  const timeout = await sendSms(
+    config,
+    ACCOUNT,
+    MESSAGE,
+    () => Promise.reject(new DOMException("timed out", "TimeoutError")),
+  );
+  assert.equal(timeout.outcome, "unknown");
+  const refused = new TypeError("fetch failed", {
+    cause: new Error("error sending request: client error (Connect): tcp connect error: Connection refused"),
+  });
+  const result = await sendSms(config, ACCOUNT, MESSAGE, () => Promise.reject(refused));
+  assert.equal(result.outcome, "retry");
+});
+
+Deno.test("twilioSignature matches the official twilio library for varied parameters", async () => {
+  const url = "https://abc.supabase.co/functions/v1/sms-inbound?x=1&y=a%20b";
+  const samples: Record<string, string>[] = [
+    {},
+    { Body: "STOP", From: "+15551230001", To: "+15550100001", AccountSid: ACCOUNT.accountSid },
+    { b: "2", a: "1", B: "3", Body: "¿Qué tal? ñ 👍 & = +", MessageSid: "SM1" },
+  ];
+  for (const params of samples) {
+    const mine = await twilioSignature("secret-token", url, new URLSearchParams(params));
+    assert.equal(mine, twilio.getExpectedTwilioSignature("secret-token", url, params));
+    assert.ok(twilio.validateRequest("secret-token", mine, url, params));
+  }
+});
+
+Deno.test("notifications-dispatch: fail closed without a secret, 405 for GET, nothing claimed without Twilio accounts", async () => {
+  const calls: string[] = [];
+  const deps = {
+    sms: loadSmsConfig(() => undefined),
+    rpc: { call: (fn: string) => (calls.push(fn), Promise.resolve({ data: [], error: null })) },
+    fetch,
+    log: () => {},
+  };
+  const post = (secret: string | null, auth?: string) =>
+    createDispatchHandler({ ...deps, dispatchSecret: secret })(
+      new Request("http://x/notifications-dispatch", { method: "POST", headers: auth ? { authorization: auth } : {} }),
+    );
+  assert.equal((await post(null, "Bearer ")).status, 401);
+  assert.equal((await post(null, "Bearer null")).status, 401);
+  assert.equal((await post("s3cret", "Bearer s3cre")).status, 401);
+  const get = await createDispatchHandler({ ...deps, dispatchSecret: "s3cret" })(
+    new Request("http://x/", { method: "GET" }),
+  );
+  assert.equal(get.status, 405);
+  const ok = await post("s3cret", "Bearer s3cret");
+  assert.equal(ok.status, 200);
+  assert.equal((await ok.json()).claimed, 0);
+  assert.deepEqual(calls, [], "no account → no claim");
+});
