@@ -84,6 +84,10 @@ if grep -q ready .local/stack-dev.log; then
   check "notifications-dispatch runs with the development secret (no Twilio account: claims nothing)" \
     grep -q '"claimed":0' <(curl -sS -X POST -H "Authorization: Bearer dev-dispatch-secret-change-me" \
       "${STACK_URL%/vapi-webhook}/notifications-dispatch")
+  check_fails "the unedited Supabase Cron template refuses to run" \
+    psql -X -q -v ON_ERROR_STOP=1 "$STACK_DB_URL" -f supabase/templates/schedule_notifications_dispatch.sql
+  check "the filled-in Supabase Cron template parses and asks for pg_cron + pg_net" bash -c "sed -e \"s|:= 'REPLACE_ME[^']*'|:= 'https://x.supabase.co'|\" \
+    supabase/templates/schedule_notifications_dispatch.sql | psql -X -q -v ON_ERROR_STOP=1 '$STACK_DB_URL' 2>&1 | grep -q 'enable the pg_cron and pg_net'"
   check "sms-inbound refuses an unsigned request" \
     test "$(curl -s -o /dev/null -w '%{http_code}' -X POST -d 'Body=STOP' "${STACK_URL%/vapi-webhook}/sms-inbound")" = 401
   check_fails "…nor logged" grep -q "$STACK_SECRET" .local/stack-dev.out
