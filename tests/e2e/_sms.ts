@@ -36,7 +36,7 @@ export interface SmsStack {
   close(): Promise<void>;
 }
 
-export async function startSmsStack(options: { twilioTimeoutMs?: number } = {}): Promise<SmsStack> {
+export async function startSmsStack(): Promise<SmsStack> {
   const suffix = crypto.randomUUID().slice(0, 8);
   const line = `+1555019${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
   const sql = adminPool(4);
@@ -53,7 +53,7 @@ export async function startSmsStack(options: { twilioTimeoutMs?: number } = {}):
     ...loadSmsConfig(() => undefined),
     perOrganization: new Map([[org.id, TEST_ACCOUNT]]),
     apiBaseUrl: twilio.url,
-    timeoutMs: options.twilioTimeoutMs ?? 5000,
+    timeoutMs: 10_000,
   };
   const logs: string[] = [];
   let deps!: DispatchDeps;

@@ -110,8 +110,9 @@ $$, 'every function in public and private pins search_path to ''''');
 
 select is_empty($$
   select p.proname from pg_catalog.pg_proc as p
-  where p.pronamespace = 'private'::regnamespace and p.prosecdef and p.proname <> 'current_user_organization_ids'
-$$, 'the only security definer function in private is current_user_organization_ids');
+  where p.pronamespace = 'private'::regnamespace and p.prosecdef
+    and p.proname not in ('current_user_organization_ids', 'queue_appointment_notifications')
+$$, 'the only security definer functions in private are current_user_organization_ids and the outbox trigger');
 
 select schema_privs_are('private', 'anon', array[]::text[], 'anon has no privilege on schema private');
 select schema_privs_are('private', 'authenticated', array['USAGE'],
