@@ -1,7 +1,7 @@
 -- Supabase Cron → the SMS dispatcher every minute, on a HOSTED project (not a migration: it holds a secret and needs
 -- pg_cron + pg_net, which local PostgreSQL here does not have). Run once in the SQL editor or with psql, after:
---   supabase secrets set NOTIFICATIONS_DISPATCH_SECRET=<long random string> TWILIO_ACCOUNT_SID=... TWILIO_AUTH_TOKEN=...
---   supabase functions deploy notifications-dispatch --no-verify-jwt
+--   scripts/supabase secrets set NOTIFICATIONS_DISPATCH_SECRET=<long random string> TWILIO_ACCOUNT_SID=... ...
+--   scripts/supabase functions deploy notifications-dispatch --no-verify-jwt --use-api
 -- and enabling the pg_cron and pg_net extensions (Dashboard → Database → Extensions). Running it again updates the
 -- stored URL and secret and the job (cron.schedule replaces a job of the same name). The unedited file refuses to run.
 do $$
