@@ -128,3 +128,21 @@ export async function startSmsStack(): Promise<SmsStack> {
 
 /** Deno.test options for tests sharing one SmsStack (the stack outlives each test). */
 export const shared = { sanitizeOps: false, sanitizeResources: false } as const;
+
+/** One lazily started SmsStack per test file, reset before each test; `close` registers the file's last test. */
+export function smsSuite(): { test: (name: string, fn: (s: SmsStack) => Promise<void>) => void; close: () => void } {
+  let stack: Promise<SmsStack> | undefined;
+  return {
+    test: (name, fn) =>
+      Deno.test({
+        name,
+        ...shared,
+        fn: async () => {
+          const s = await (stack ??= startSmsStack());
+          await s.reset();
+          await fn(s);
+        },
+      }),
+    close: () => Deno.test({ name: "(close the SMS stack)", ...shared, fn: async () => await (await stack)?.close() }),
+  };
+}

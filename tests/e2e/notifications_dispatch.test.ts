@@ -3,23 +3,11 @@
 // failures, 21610 opt-outs, and the at-most-once rule when an answer is lost (timeout, crash between send and record).
 import assert from "node:assert/strict";
 import { dispatchOnce } from "../../supabase/functions/notifications-dispatch/handler.ts";
-import { shared, type SmsStack, startSmsStack } from "./_sms.ts";
+import { smsSuite } from "./_sms.ts";
 
-let stack: SmsStack | undefined;
-const get = async () => stack ??= await startSmsStack();
+const suite = smsSuite();
+const smsTest = suite.test;
 const phone = (n: number) => `+1555014${String(n).padStart(4, "0")}`;
-
-function smsTest(name: string, fn: (s: SmsStack) => Promise<void>) {
-  Deno.test({
-    name,
-    ...shared,
-    fn: async () => {
-      const s = await get();
-      await s.reset();
-      await fn(s);
-    },
-  });
-}
 
 smsTest("dispatch refuses a missing or wrong secret and claims nothing", async (s) => {
   await s.book([phone(1)]);
@@ -192,4 +180,4 @@ smsTest("nothing listening at Twilio's address: not sent, retried later", async 
   assert.match(String(text.last_error), /^not sent/);
 });
 
-Deno.test({ name: "(close the SMS stack)", ...shared, fn: async () => await stack?.close() });
+suite.close();

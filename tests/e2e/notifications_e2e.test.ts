@@ -4,24 +4,12 @@
 import assert from "node:assert/strict";
 import twilio from "twilio";
 import { futureWeekday, post, toolCallsMessage } from "./_stack.ts";
-import { INBOUND_URL, shared, type SmsStack, startSmsStack } from "./_sms.ts";
+import { INBOUND_URL, type SmsStack, smsSuite } from "./_sms.ts";
 import { TEST_ACCOUNT } from "./_twilio.ts";
 
-let stack: SmsStack | undefined;
-const get = async () => stack ??= await startSmsStack();
+const suite = smsSuite();
+const smsTest = suite.test;
 const CUSTOMER = "+15550147777";
-
-function smsTest(name: string, fn: (s: SmsStack) => Promise<void>) {
-  Deno.test({
-    name,
-    ...shared,
-    fn: async () => {
-      const s = await get();
-      await s.reset();
-      await fn(s);
-    },
-  });
-}
 
 async function tool(s: SmsStack, callId: string, toolCallId: string, name: string, args: Record<string, unknown>) {
   const reply = await post(
@@ -128,4 +116,4 @@ smsTest("inbound texts without a valid Twilio signature are refused and change n
   assert.deepEqual(await optOuts(s), []);
 });
 
-Deno.test({ name: "(close the SMS stack)", ...shared, fn: async () => await stack?.close() });
+suite.close();
