@@ -4,6 +4,8 @@
 -- A transactional outbox: rows are written by the trigger below in the SAME transaction as the booking, cancellation
 -- or reschedule that implies them (so a rolled-back booking never texts), and sent later by the
 -- notifications-dispatch Edge Function. `sending` = claimed by a dispatcher; its outcome is recorded by that claim only.
+-- `unknown` = the request may have reached Twilio without an answer: it is reconciled against Twilio's message list
+-- (found → `sent`, absent → sent again), never blindly resent.
 create table public.notifications (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
@@ -14,10 +16,13 @@ create table public.notifications (
   body text not null constraint notifications_body_not_blank check (pg_catalog.btrim(body) <> ''),
   send_after timestamptz not null default now(),
   status text not null default 'pending' constraint notifications_status_known
-    check (status in ('pending', 'sending', 'sent', 'failed', 'cancelled', 'skipped')),
+    check (status in ('pending', 'sending', 'unknown', 'sent', 'failed', 'cancelled', 'skipped')),
   attempts integer not null default 0 constraint notifications_attempts_not_negative check (attempts >= 0),
   claim_id uuid,
   lease_expires_at timestamptz,
+  last_attempt_at timestamptz,
+  unknown_since timestamptz,
+  reconciliations integer not null default 0,
   provider_message_id text,
   last_error text,
   sent_at timestamptz,
@@ -26,6 +31,7 @@ create table public.notifications (
 );
 create index notifications_due_idx on public.notifications (send_after) where status = 'pending';
 create index notifications_lease_idx on public.notifications (lease_expires_at) where status = 'sending';
+create index notifications_unknown_idx on public.notifications (unknown_since) where status = 'unknown';
 create index notifications_appointment_id_idx on public.notifications (appointment_id);
 create index notifications_organization_id_created_at_idx on public.notifications (organization_id, created_at);
 create unique index notifications_provider_message_id_key on public.notifications (provider_message_id)

@@ -1,11 +1,11 @@
 -- =====================================================================================================================
 -- Section - The dispatcher's RPCs (service_role only): claim due texts, record each outcome, inbound STOP/START
 -- =====================================================================================================================
--- Delivery guarantee: AT MOST ONCE per notification, exactly once when the dispatcher records its answer.
--- Twilio's Messages API has no idempotency key, so a send whose outcome is unknown is never repeated: a claim commits
--- `sending` BEFORE the request; a claim whose lease runs out without an answer (crash, timeout between send and
--- record) becomes `failed` with last_error 'outcome_unknown: …' and is never resent. A late answer with a SID still
--- records `sent`.
+-- Delivery guarantee: EXACTLY ONCE per notification, by reconciliation. Twilio's Messages API has no idempotency key,
+-- so a claim commits `sending` BEFORE the request, and a send whose answer never arrived (timeout, lost connection, a
+-- crash between send and record: the lease runs out) becomes `unknown`, is never resent blindly. RECONCILE_AFTER
+-- later a dispatcher looks for it in Twilio's message list (same recipient, same body, created since the attempt):
+-- found → `sent` with that SID; absent → sent again; the list unreachable 3 times → `failed` (outcome_unknown).
 
 /** Backoff before retry n (1-based): 30 s · 2^(n-1), capped at 30 min, with jitter (50–100 %); Retry-After wins if longer. */
 create or replace function private.notification_retry_delay(p_attempt integer, p_retry_after_seconds integer default null)
@@ -20,15 +20,16 @@ as $$
 $$;
 
 /**
-  * Claims up to p_limit due texts for one dispatcher run (FOR UPDATE SKIP LOCKED: concurrent runs never get the same
-  * row) and marks them `sending` under a lease. Before that: expired leases become failed/outcome_unknown, due texts
-  * to opted-out numbers or about appointments that already started become `skipped`.
-  * p_organization_ids limits the claim to organizations the caller can send for (null = all).
+  * Claims up to p_limit texts for one dispatcher run (FOR UPDATE SKIP LOCKED: concurrent runs never get the same
+  * row) and marks them `sending` under a lease: due `pending` texts (reconcile = false: send them) and `unknown` ones
+  * older than 2 minutes (reconcile = true: look them up at Twilio first; last_attempt_at = when the lost send began).
+  * Before that: expired leases become `unknown`, due texts to opted-out numbers or about appointments that already
+  * started become `skipped`. p_organization_ids limits the claim to organizations the caller can send for (null = all).
   */
 create or replace function public.claim_notifications(
   p_limit integer default 20, p_lease_seconds integer default 120, p_organization_ids uuid[] default null)
   returns table (id uuid, claim_id uuid, organization_id uuid, kind text, to_phone text, from_phone text, body text,
-                 attempts integer)
+                 attempts integer, reconcile boolean, last_attempt_at timestamptz)
   language plpgsql
   volatile
   security definer
@@ -39,8 +40,8 @@ declare
   v_claim uuid := gen_random_uuid();
 begin
   update public.notifications as n
-  set status = 'failed', lease_expires_at = null,
-      last_error = 'outcome_unknown: no result recorded before the lease expired; not resent (at most once)'
+  set status = case when n.reconciliations >= 3 then 'failed' else 'unknown' end, unknown_since = pg_catalog.now(),
+      lease_expires_at = null, last_error = 'outcome_unknown: no result recorded before the lease expired'
   where n.status = 'sending' and n.lease_expires_at < pg_catalog.now();
 
   update public.notifications as n set status = 'skipped', last_error = 'opted_out'
@@ -53,20 +54,25 @@ begin
 
   return query
   with due as (
-    select n.id from public.notifications as n
-    where n.status = 'pending' and n.send_after <= pg_catalog.now()
+    select n.id, n.status = 'unknown' as reconcile from public.notifications as n
+    where ((n.status = 'pending' and n.send_after <= pg_catalog.now())
+           or (n.status = 'unknown' and n.unknown_since <= pg_catalog.now() - interval '2 minutes'))
       and (p_organization_ids is null or n.organization_id = any (p_organization_ids))
     order by n.send_after
     limit greatest(least(p_limit, 100), 1)
     for update skip locked
   )
   update public.notifications as n
-  set status = 'sending', attempts = n.attempts + 1, claim_id = v_claim,
+  set status = 'sending', claim_id = v_claim,
+      attempts = n.attempts + case when due.reconcile then 0 else 1 end,
+      reconciliations = n.reconciliations + case when due.reconcile then 1 else 0 end,
+      last_attempt_at = case when due.reconcile then n.last_attempt_at else pg_catalog.now() end,
       lease_expires_at = pg_catalog.now() + pg_catalog.make_interval(secs => greatest(p_lease_seconds, 10))
   from due
   where n.id = due.id
   returning n.id, n.claim_id, n.organization_id, n.kind, n.to_phone,
-            (select s.from_phone from private.sms_settings(n.organization_id) as s), n.body, n.attempts;
+            (select s.from_phone from private.sms_settings(n.organization_id) as s), n.body, n.attempts, due.reconcile,
+            n.last_attempt_at;
 end;
 $$;
 revoke all on function public.claim_notifications(integer, integer, uuid[]) from public, anon, authenticated;
@@ -74,12 +80,15 @@ grant execute on function public.claim_notifications(integer, integer, uuid[]) t
 
 /**
   * Records what the provider answered for one claimed text; only the claim that holds it may (p_claim_id).
-  *   sent      → `sent` + provider message id (also after the lease expired: the real outcome wins)
-  *   retry     → (429, 5xx: the provider did not take it) `pending` again after the backoff, or `failed` after 5
-  *               attempts or when the next try would be after the appointment starts
+  *   sent      → `sent` + provider message id (also after the lease expired: the real outcome wins); also what a
+  *               reconciliation that found the message records
+  *   retry     → (429, 5xx, not connected, or a reconciliation that did not find it: the provider did not take it)
+  *               `pending` again after the backoff, or `failed` after 5 attempts or when the next try would be after
+  *               the appointment starts
   *   failed    → `failed` with the reason (a permanent 4xx)
   *   opted_out → `failed` and the number joins sms_opt_outs (Twilio error 21610)
-  *   unknown   → `failed` (the request may have reached the provider: timeout, lost connection); never resent
+  *   unknown   → `unknown` (the request may have reached the provider: timeout, lost connection, or the
+  *               reconciliation could not ask): reconciled later; `failed` after 3 reconciliations
   * Returns the row's status afterwards; null when the claim does not hold the row.
   */
 create or replace function public.record_notification_result(
@@ -102,7 +111,7 @@ begin
   select n.* into v_row from public.notifications as n where n.id = p_id and n.claim_id = p_claim_id for update;
   if not found then
     return null;
-  elsif p_outcome = 'sent' and v_row.status in ('sending', 'failed') then
+  elsif p_outcome = 'sent' and v_row.status in ('sending', 'unknown', 'failed') then
     update public.notifications as n
     set status = 'sent', provider_message_id = p_provider_message_id, sent_at = pg_catalog.now(), last_error = null,
         lease_expires_at = null
@@ -128,7 +137,12 @@ begin
     return 'pending';
   end if;
 
-  if p_outcome = 'opted_out' then
+  if p_outcome = 'unknown' and v_row.reconciliations < 3 then
+    update public.notifications as n
+    set status = 'unknown', unknown_since = pg_catalog.now(), lease_expires_at = null, last_error = p_error
+    where n.id = p_id;
+    return 'unknown';
+  elsif p_outcome = 'opted_out' then
     insert into public.sms_opt_outs (organization_id, phone, source)
     values (v_row.organization_id, v_row.to_phone, 'provider')
     on conflict do nothing;

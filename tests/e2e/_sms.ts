@@ -32,6 +32,8 @@ export interface SmsStack {
   texts(): Promise<Record<string, unknown>[]>;
   /** Makes every pending text of the fixture organization due now (instead of waiting out the backoff). */
   makeDue(): Promise<void>;
+  /** Makes every unknown text of the fixture organization ready for reconciliation (instead of waiting 2 minutes). */
+  makeReconcilable(): Promise<void>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -114,6 +116,10 @@ export async function startSmsStack(): Promise<SmsStack> {
     makeDue: async () => {
       await sql`update public.notifications set send_after = now() where organization_id = ${org.id} and status = 'pending'
                   and kind <> 'reminder'`;
+    },
+    makeReconcilable: async () => {
+      await sql`update public.notifications set unknown_since = now() - interval '3 minutes'
+                where organization_id = ${org.id} and status = 'unknown'`;
     },
     reset,
     close: async () => {

@@ -3,7 +3,7 @@
 // failures, 21610 opt-outs, and the at-most-once rule when an answer is lost (timeout, crash between send and record).
 import assert from "node:assert/strict";
 import { dispatchOnce } from "../../supabase/functions/notifications-dispatch/handler.ts";
-import { smsSuite } from "./_sms.ts";
+import { type SmsStack, smsSuite } from "./_sms.ts";
 
 const suite = smsSuite();
 const smsTest = suite.test;
@@ -123,24 +123,64 @@ smsTest("Twilio 21610 (unsubscribed) records an opt-out; later texts to that num
   assert.equal(s.twilio.requests.length, 1);
 });
 
-smsTest("an answer lost after the send (timeout) is never sent again", async (s) => {
-  await s.book([phone(7)]);
-  s.twilio.inject({ lost: true });
-  // A short Twilio timeout so the lost answer costs ~1 s.
-  const lost = await dispatchOnce({ ...s.deps, sms: { ...s.sms, timeoutMs: 1000 }, log: () => {} }, "lost");
-  assert.equal(typeof lost === "object" && lost.unknown, 1);
-  let [text] = await s.texts();
-  assert.equal(text.status, "failed");
-  assert.match(String(text.last_error), /^outcome_unknown/);
-  await s.makeDue();
-  await s.dispatch();
-  [text] = await s.texts();
-  assert.equal(text.status, "failed");
-  assert.equal(s.twilio.accepted().length, 1, "Twilio got it once; it is not repeated");
+// Lost answers: a short Twilio timeout so each costs ~1 s.
+const withShortTimeout = (s: SmsStack) => ({ ...s.deps, sms: { ...s.sms, timeoutMs: 1000 }, log: () => {} });
+
+smsTest(
+  "an answer lost after the send (timeout): unknown, then found in Twilio's list — never sent twice",
+  async (s) => {
+    await s.book([phone(7)]);
+    s.twilio.inject({ lost: true });
+    const lost = await dispatchOnce(withShortTimeout(s), "lost");
+    assert.equal(typeof lost === "object" && lost.unknown, 1);
+    let [text] = await s.texts();
+    assert.equal(text.status, "unknown");
+    assert.match(String(text.last_error), /^outcome_unknown/);
+    await s.makeDue();
+    assert.equal((await s.dispatch()).body.claimed, 0, "an unknown text is not resent");
+    await s.makeReconcilable();
+    assert.equal((await s.dispatch()).body.sent, 1, "the reconciliation finds it");
+    [text] = await s.texts();
+    assert.equal(text.status, "sent");
+    assert.equal(text.attempts, 1);
+    assert.equal(text.provider_message_id, s.twilio.accepted()[0].mockBody?.sid, "the SID of the one real send");
+    assert.deepEqual(s.twilio.lookups, [{ to: phone(7), mockStatus: 200 }], "one list request, valid per the spec");
+    assert.equal(s.twilio.requests.length, 1, "Twilio got it once; it is not repeated");
+  },
+);
+
+smsTest(
+  "a request that never reached Twilio (timeout): unknown, absent from the list, sent exactly once more",
+  async (s) => {
+    await s.book([phone(10)]);
+    s.twilio.inject({ dropped: true });
+    await dispatchOnce(withShortTimeout(s), "dropped");
+    await s.makeReconcilable();
+    assert.equal((await s.dispatch()).body.retry, 1, "not in Twilio's list: back to pending");
+    await s.makeDue();
+    assert.equal((await s.dispatch()).body.sent, 1);
+    const [text] = await s.texts();
+    assert.equal(text.status, "sent");
+    assert.equal(text.attempts, 2);
+    assert.equal(s.twilio.requests.length, 2);
+    assert.equal(s.twilio.accepted().length, 1, "exactly one text reached Twilio");
+  },
+);
+
+smsTest("Twilio's list unreachable: the text stays unknown, then fails after 3 reconciliations", async (s) => {
+  await s.book([phone(11)]);
+  s.twilio.inject({ dropped: true }, { status: 500 }, { status: 500 }, { status: 500 });
+  await dispatchOnce(withShortTimeout(s), "dropped");
+  for (const expected of ["unknown", "unknown", "failed"]) {
+    await s.makeReconcilable();
+    await s.dispatch();
+    assert.equal((await s.texts())[0].status, expected);
+  }
+  assert.equal(s.twilio.lookups.length, 3);
   assert.equal(s.twilio.requests.length, 1);
 });
 
-smsTest("a crash between send and record: the lease expires, the text is never sent again", async (s) => {
+smsTest("a crash between send and record: the lease expires, reconciliation finds the text — sent once", async (s) => {
   await s.book([phone(8)]);
   // The crashed dispatcher: sends, then dies before record_notification_result reaches the database.
   const crashed = await dispatchOnce({
@@ -157,13 +197,16 @@ smsTest("a crash between send and record: the lease expires, the text is never s
   let [text] = await s.texts();
   assert.equal(text.status, "sending");
   assert.equal((await s.dispatch()).body.claimed, 0, "a live lease is not claimed");
-  await s.sql`update public.notifications set lease_expires_at = now() - interval '1 second' where id = ${
-    String(text.id)
-  }`;
-  assert.equal((await s.dispatch()).body.claimed, 0, "an expired lease is not claimed either");
+  await s.sql`update public.notifications set lease_expires_at = now() - interval '1 second'
+              where organization_id = ${s.org.id} and status = 'sending'`;
+  assert.equal((await s.dispatch()).body.claimed, 0, "an expired lease is not resent");
   [text] = await s.texts();
-  assert.equal(text.status, "failed");
-  assert.match(String(text.last_error), /^outcome_unknown/);
+  assert.equal(text.status, "unknown");
+  await s.makeReconcilable();
+  assert.equal((await s.dispatch()).body.sent, 1);
+  [text] = await s.texts();
+  assert.equal(text.status, "sent");
+  assert.equal(text.provider_message_id, s.twilio.accepted()[0].mockBody?.sid);
   assert.equal(s.twilio.requests.length, 1);
 });
 

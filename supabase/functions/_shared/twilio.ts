@@ -144,6 +144,44 @@ export async function sendSms(
 }
 
 /**
+ * Reconciliation of a send whose answer was lost: GET Messages.json?To=… (newest first) and look for this body created
+ * since the attempt began (a minute of clock skew allowed). Found → `sent` with its SID; a successful list without it →
+ * `retry` (Twilio never took it: safe to send again); no usable answer → `unknown` (ask again later).
+ */
+export async function findSentSms(
+  config: SmsConfig,
+  credentials: TwilioAccount,
+  message: { to: string; body: string; since: Date },
+  fetchImpl: typeof fetch = fetch,
+): Promise<SendOutcome> {
+  const query = new URLSearchParams({ To: message.to, PageSize: "50" });
+  const url = `${config.apiBaseUrl}/2010-04-01/Accounts/${encodeURIComponent(credentials.accountSid)}/Messages.json`;
+  try {
+    const response = await fetchImpl(`${url}?${query}`, {
+      headers: {
+        authorization: `Basic ${btoa(`${credentials.accountSid}:${credentials.authToken}`)}`,
+        accept: "application/json",
+      },
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+    const list = await response.json().catch(() => null);
+    if (!response.ok || !Array.isArray(list?.messages)) {
+      return { outcome: "unknown", error: `outcome_unknown: the message list answered HTTP ${response.status}` };
+    }
+    const earliest = message.since.getTime() - 60_000;
+    const match = (list.messages as Record<string, unknown>[]).find((m) =>
+      m.to === message.to && String(m.body ?? "").trim() === message.body.trim() &&
+      Date.parse(String(m.date_created)) >= earliest
+    );
+    return match
+      ? { outcome: "sent", sid: typeof match.sid === "string" ? match.sid : null }
+      : { outcome: "retry", error: "not in Twilio's message list: it was never sent", retryAfterSeconds: null };
+  } catch (err) {
+    return { outcome: "unknown", error: `outcome_unknown: the message list could not be read: ${describeError(err)}` };
+  }
+}
+
+/**
  * Twilio's request signature: base64 HMAC-SHA1, keyed with the auth token, of the full URL Twilio requested followed
  * by every POST parameter name and value, sorted by name.
  */

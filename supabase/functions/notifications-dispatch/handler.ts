@@ -1,8 +1,9 @@
 /**
  * The SMS outbox's dispatcher as a plain `(Request) => Promise<Response>` function: POST with
  * `Authorization: Bearer <NOTIFICATIONS_DISPATCH_SECRET>` (Supabase Cron every minute; fail closed) claims due texts
- * (claim_notifications: FOR UPDATE SKIP LOCKED, `sending` under a lease), sends each through Twilio and records the
- * outcome (record_notification_result). The delivery rules (backoff, bounds, opt-outs) live in SQL.
+ * (claim_notifications: FOR UPDATE SKIP LOCKED, `sending` under a lease), sends each through Twilio — or, for a text
+ * whose earlier send went unanswered, looks it up in Twilio's message list — and records the outcome
+ * (record_notification_result). The delivery rules (backoff, bounds, opt-outs, reconciliation) live in SQL.
  */
 import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
@@ -10,7 +11,14 @@ import { denoEnv, type EnvReader, loadConfig } from "../_shared/config.ts";
 import { jsonResponse } from "../_shared/http.ts";
 import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
-import { accountFor, loadSmsConfig, type SendOutcome, sendSms, type SmsConfig } from "../_shared/twilio.ts";
+import {
+  accountFor,
+  findSentSms,
+  loadSmsConfig,
+  type SendOutcome,
+  sendSms,
+  type SmsConfig,
+} from "../_shared/twilio.ts";
 
 export const BATCH_SIZE = 10;
 /** Texts sent at once; a batch takes at most ceil(BATCH_SIZE / PARALLEL_SENDS) Twilio timeouts. */
@@ -26,6 +34,8 @@ const claimedSchema = z.array(z.object({
   from_phone: z.string().nullable(),
   body: z.string(),
   attempts: z.number(),
+  reconcile: z.boolean(),
+  last_attempt_at: z.string().nullable(),
 }));
 type Claimed = z.infer<typeof claimedSchema>[number];
 
@@ -44,6 +54,7 @@ export interface DispatchSummary {
   failed: number;
   opted_out: number;
   unknown: number;
+  late: number;
 }
 
 async function authorized(req: Request, secret: string | null): Promise<boolean> {
@@ -51,11 +62,32 @@ async function authorized(req: Request, secret: string | null): Promise<boolean>
   return Boolean(secret && token && await secretsEqual(token, secret));
 }
 
-async function deliver(row: Claimed, deps: DispatchDeps, requestId: string): Promise<SendOutcome["outcome"]> {
+/** Sends a claimed text, or for a reconciliation looks up the lost send at Twilio. */
+function attempt(row: Claimed, deps: DispatchDeps): Promise<SendOutcome> {
   const credentials = accountFor(deps.sms, row.organization_id);
-  const result: SendOutcome = credentials
-    ? await sendSms(deps.sms, credentials, { to: row.to_phone, body: row.body, from: row.from_phone }, deps.fetch)
-    : { outcome: "retry", error: "no Twilio account for this organization", retryAfterSeconds: null };
+  if (!credentials) {
+    return Promise.resolve({
+      outcome: "retry",
+      error: "no Twilio account for this organization",
+      retryAfterSeconds: null,
+    });
+  }
+  if (row.reconcile) {
+    const since = new Date(row.last_attempt_at ?? 0);
+    return findSentSms(deps.sms, credentials, { to: row.to_phone, body: row.body, since }, deps.fetch);
+  }
+  return sendSms(deps.sms, credentials, { to: row.to_phone, body: row.body, from: row.from_phone }, deps.fetch);
+}
+
+async function deliver(
+  row: Claimed,
+  deps: DispatchDeps,
+  requestId: string,
+  deadline: number,
+): Promise<SendOutcome["outcome"] | "late"> {
+  // Past the lease (minus one request) another run may already treat this text as unknown: leave it to reconciliation.
+  if (Date.now() > deadline) return "late";
+  const result = await attempt(row, deps);
   const recorded = await callRpc(
     deps.rpc,
     "record_notification_result",
@@ -77,6 +109,7 @@ async function deliver(row: Claimed, deps: DispatchDeps, requestId: string): Pro
     notification_id: row.id,
     organization_id: row.organization_id,
     kind: row.kind,
+    reconcile: row.reconcile,
     to: maskPhone(row.to_phone),
     attempt: row.attempts,
     outcome: result.outcome,
@@ -92,9 +125,10 @@ async function deliver(row: Claimed, deps: DispatchDeps, requestId: string): Pro
 export async function dispatchOnce(deps: DispatchDeps, requestId: string): Promise<DispatchSummary | string> {
   // Without a global account only the organizations with their own account are claimed (the rest wait).
   const organizations = deps.sms.global ? null : [...deps.sms.perOrganization.keys()];
-  const summary: DispatchSummary = { claimed: 0, sent: 0, retry: 0, failed: 0, opted_out: 0, unknown: 0 };
+  const summary: DispatchSummary = { claimed: 0, sent: 0, retry: 0, failed: 0, opted_out: 0, unknown: 0, late: 0 };
   if (organizations?.length === 0) return summary;
   const leaseSeconds = Math.ceil(BATCH_SIZE / PARALLEL_SENDS) * Math.ceil(deps.sms.timeoutMs / 1000) * 2 + 60;
+  const deadline = Date.now() + leaseSeconds * 1000 - deps.sms.timeoutMs - 5000;
   const claimed = await callRpc(
     deps.rpc,
     "claim_notifications",
@@ -110,7 +144,7 @@ export async function dispatchOnce(deps: DispatchDeps, requestId: string): Promi
   summary.claimed = claimed.data.length;
   for (let i = 0; i < claimed.data.length; i += PARALLEL_SENDS) {
     const outcomes = await Promise.all(
-      claimed.data.slice(i, i + PARALLEL_SENDS).map((r) => deliver(r, deps, requestId)),
+      claimed.data.slice(i, i + PARALLEL_SENDS).map((r) => deliver(r, deps, requestId, deadline)),
     );
     for (const outcome of outcomes) summary[outcome]++;
   }

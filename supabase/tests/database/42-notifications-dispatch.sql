@@ -1,7 +1,7 @@
 -- The dispatcher's RPCs (*_notifications_dispatch_rpcs.sql): claim under a lease, record outcomes (sent, retry with
 -- bounded backoff, permanent failure, 21610 opt-out), expired leases never resent, skip rules, inbound STOP/START.
 begin;
-select plan(34);
+select plan(38);
 
 insert into public.organizations (id, name, timezone) values
   ('42000000-0000-4000-8000-00000000000a', 'Dispatch A', 'America/New_York'),
@@ -103,14 +103,31 @@ select is(public.record_notification_result(:'optout_id', :'claim', 'opted_out',
 select is((select source from public.sms_opt_outs where organization_id = '42000000-0000-4000-8000-00000000000a'
              and phone = '+15551420004'), 'provider', 'and records the opt-out');
 
--- A crash between send and record: the lease expires, the next run marks it failed/outcome_unknown and never resends.
+-- A crash between send and record: the lease expires, the text becomes `unknown` and is never resent blindly;
+-- 2 minutes later it is claimed for reconciliation (look it up at Twilio), then resent only if Twilio has no such text.
 update public.notifications set lease_expires_at = now() - interval '1 second' where id in (:'lost_id', :'late_id');
-select is((select count(*)::int from public.claim_notifications(10)), 0, 'an expired lease is not claimed again');
+select is((select count(*)::int from public.claim_notifications(10)), 0, 'an expired lease is not claimed again at once');
 select results_eq($$ select status, left(last_error, 16), attempts from public.notifications where id = $$ || quote_literal(:'lost_id'),
-  $$ values ('failed', 'outcome_unknown:', 1) $$, 'it is failed with outcome_unknown');
+  $$ values ('unknown', 'outcome_unknown:', 1) $$, 'it is unknown (outcome_unknown)');
 select claim_id as claim from claimed where id = :'late_id' \gset
 select is(public.record_notification_result(:'late_id', :'claim', 'sent', 'SM00000000000000000000000000000002'), 'sent',
   'a late answer with a SID still records sent');
+select last_attempt_at as lost_attempt from public.notifications where id = :'lost_id' \gset
+update public.notifications set unknown_since = now() - interval '3 minutes' where id = :'lost_id';
+delete from claimed;
+insert into claimed select * from public.claim_notifications(10);
+select results_eq($$ select id, reconcile, attempts, last_attempt_at from claimed $$,
+  format($$ values (%L::uuid, true, 1, %L::timestamptz) $$, :'lost_id', :'lost_attempt'),
+  'after 2 minutes it is claimed for reconciliation: no new attempt, the lost attempt''s time');
+select claim_id as claim from claimed where id = :'lost_id' \gset
+select is(public.record_notification_result(:'lost_id', :'claim', 'unknown', null, 'outcome_unknown: list failed'), 'unknown',
+  'Twilio''s list unreachable: still unknown');
+update public.notifications set status = 'sending', reconciliations = 3 where id = :'lost_id';
+select is(public.record_notification_result(:'lost_id', :'claim', 'unknown', null, 'outcome_unknown: list failed'), 'failed',
+  'after 3 reconciliations it fails');
+update public.notifications set status = 'sending', reconciliations = 1 where id = :'lost_id';
+select is(public.record_notification_result(:'lost_id', :'claim', 'retry', null, 'not at Twilio: resend'), 'pending',
+  'not found at Twilio: pending again (sent once more)');
 
 -- =====================================================================================================================
 -- Section - Skip rules at claim time, and a retry that would land after the start
