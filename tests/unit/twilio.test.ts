@@ -2,7 +2,13 @@
 // Messages request and how each answer is classified, Twilio's signature (checked against the official library).
 import assert from "node:assert/strict";
 import twilio from "twilio";
-import { loadSmsConfig, sendSms, type SmsConfig, twilioSignature } from "../../supabase/functions/_shared/twilio.ts";
+import {
+  findSentSms,
+  loadSmsConfig,
+  sendSms,
+  type SmsConfig,
+  twilioSignature,
+} from "../../supabase/functions/_shared/twilio.ts";
 import { createDispatchHandler } from "../../supabase/functions/notifications-dispatch/handler.ts";
 
 const ACCOUNT = { accountSid: "AC11111111111111111111111111111111", authToken: "token-1" };
@@ -99,6 +105,27 @@ Deno.test("sendSms: a timeout is an unknown outcome (never resent); a refused co
   });
   const result = await sendSms(config, ACCOUNT, MESSAGE, () => Promise.reject(refused));
   assert.equal(result.outcome, "retry");
+});
+
+Deno.test("findSentSms: the same text to the same number since the attempt is found; else retry; no list is unknown", async () => {
+  const since = new Date("2026-11-29T10:00:00Z");
+  const listed = (messages: unknown[]) => answering(200, { messages }).fetchImpl;
+  const mine = { sid: "SM2", to: MESSAGE.to, body: "Hi", date_created: "Sun, 29 Nov 2026 10:00:05 +0000" };
+  const found = await findSentSms(config, ACCOUNT, { to: MESSAGE.to, body: "Hi", since }, listed([mine]));
+  assert.deepEqual(found, { outcome: "sent", sid: "SM2" });
+  const older = { ...mine, date_created: "Sun, 29 Nov 2026 09:50:00 +0000" };
+  const other = { ...mine, body: "Another text" };
+  for (const messages of [[], [older], [other]]) {
+    const result = await findSentSms(config, ACCOUNT, { to: MESSAGE.to, body: "Hi", since }, listed(messages));
+    assert.equal(result.outcome, "retry", JSON.stringify(messages));
+  }
+  const { seen, fetchImpl } = answering(503, {});
+  assert.equal(
+    (await findSentSms(config, ACCOUNT, { to: MESSAGE.to, body: "Hi", since }, fetchImpl)).outcome,
+    "unknown",
+  );
+  assert.equal(new URL(seen[0].url).searchParams.get("To"), MESSAGE.to);
+  assert.equal(seen[0].method, "GET");
 });
 
 Deno.test("twilioSignature matches the official twilio library for varied parameters", async () => {
