@@ -308,6 +308,88 @@ export type Database = {
           },
         ];
       };
+      "notifications": {
+        Row: {
+          "appointment_id": string | null;
+          "attempts": number;
+          "body": string;
+          "claim_id": string | null;
+          "created_at": string;
+          "id": string;
+          "kind": string;
+          "last_attempt_at": string | null;
+          "last_error": string | null;
+          "lease_expires_at": string | null;
+          "organization_id": string;
+          "provider_message_id": string | null;
+          "reconciliations": number;
+          "send_after": string;
+          "sent_at": string | null;
+          "status": string;
+          "to_phone": string;
+          "unknown_since": string | null;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "appointment_id"?: string | null;
+          "attempts"?: number;
+          "body": string;
+          "claim_id"?: string | null;
+          "created_at"?: string;
+          "id"?: string;
+          "kind": string;
+          "last_attempt_at"?: string | null;
+          "last_error"?: string | null;
+          "lease_expires_at"?: string | null;
+          "organization_id": string;
+          "provider_message_id"?: string | null;
+          "reconciliations"?: number;
+          "send_after"?: string;
+          "sent_at"?: string | null;
+          "status"?: string;
+          "to_phone": string;
+          "unknown_since"?: string | null;
+          "updated_at"?: string;
+        };
+        Update: {
+          "appointment_id"?: string | null;
+          "attempts"?: number;
+          "body"?: string;
+          "claim_id"?: string | null;
+          "created_at"?: string;
+          "id"?: string;
+          "kind"?: string;
+          "last_attempt_at"?: string | null;
+          "last_error"?: string | null;
+          "lease_expires_at"?: string | null;
+          "organization_id"?: string;
+          "provider_message_id"?: string | null;
+          "reconciliations"?: number;
+          "send_after"?: string;
+          "sent_at"?: string | null;
+          "status"?: string;
+          "to_phone"?: string;
+          "unknown_since"?: string | null;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "notifications_appointment_id_fkey";
+            columns: ["appointment_id"];
+            isOneToOne: false;
+            referencedRelation: "appointments";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "notifications_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "organization_members": {
         Row: {
           "created_at": string;
@@ -368,6 +450,36 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [];
+      };
+      "sms_opt_outs": {
+        Row: {
+          "created_at": string;
+          "organization_id": string;
+          "phone": string;
+          "source": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "organization_id": string;
+          "phone": string;
+          "source"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "organization_id"?: string;
+          "phone"?: string;
+          "source"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "sms_opt_outs_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       "staff_members": {
         Row: {
@@ -447,6 +559,21 @@ export type Database = {
     };
     Functions: {
       "calendar_feed_events": { Args: { "p_token": string }; Returns: Json };
+      "claim_notifications": {
+        Args: { "p_lease_seconds"?: number; "p_limit"?: number; "p_organization_ids"?: (string)[] };
+        Returns: {
+          "attempts": number;
+          "body": string;
+          "claim_id": string;
+          "from_phone": string;
+          "id": string;
+          "kind": string;
+          "last_attempt_at": string;
+          "organization_id": string;
+          "reconcile": boolean;
+          "to_phone": string;
+        }[];
+      };
       "create_calendar_feed": {
         Args: { "p_expires_at"?: string; "p_organization_id": string; "p_staff_member_id"?: string };
         Returns: string;
@@ -454,6 +581,21 @@ export type Database = {
       "record_call_event": {
         Args: { "p_assistant_id"?: string; "p_event"?: Json; "p_phone_number"?: string; "p_vapi_call_id"?: string };
         Returns: Json;
+      };
+      "record_inbound_sms": {
+        Args: { "p_body": string; "p_from_phone": string; "p_to_phone": string };
+        Returns: string;
+      };
+      "record_notification_result": {
+        Args: {
+          "p_claim_id": string;
+          "p_error"?: string;
+          "p_id": string;
+          "p_outcome": string;
+          "p_provider_message_id"?: string;
+          "p_retry_after_seconds"?: number;
+        };
+        Returns: string;
       };
       "resolve_org_and_book": {
         Args: {
