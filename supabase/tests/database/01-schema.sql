@@ -19,7 +19,7 @@ select col_default_is('public', 'organizations', 'timezone', 'America/New_York',
   'organizations.timezone defaults to America/New_York');
 
 select col_type_is('public', 'customer_configurations', c.col, c.typ, format('customer_configurations.%s is %s', c.col, c.typ))
-from (values ('organization_id', 'uuid'), ('vapi_assistant_id', 'text'), ('vapi_phone_number', 'text'),
+from (values ('organization_id', 'uuid'), ('vapi_assistant_id', 'text'), ('vapi_phone_number', 'e164'),
              ('primary_language', 'text'), ('secondary_languages', 'text[]'), ('sms_preferences', 'jsonb'),
              ('custom_config', 'jsonb'), ('is_active', 'boolean')) as c(col, typ);
 select fk_ok('public', 'customer_configurations', 'organization_id', 'public', 'organizations', 'id',
@@ -32,7 +32,7 @@ select col_is_unique('public', 'call_logs', 'vapi_call_id', 'call_logs.vapi_call
 select col_type_is('public', 'appointments', c.col, c.typ, format('appointments.%s is %s', c.col, c.typ))
 from (values ('organization_id', 'uuid'), ('start_time', 'timestamp with time zone'),
              ('end_time', 'timestamp with time zone'), ('status', 'text'), ('customer_name', 'text'),
-             ('customer_phone', 'text'), ('service', 'text'), ('notes', 'text'), ('vapi_call_id', 'text'),
+             ('customer_phone', 'e164'), ('service', 'text'), ('notes', 'text'), ('vapi_call_id', 'text'),
              ('created_at', 'timestamp with time zone')) as c(col, typ);
 
 select fk_ok('public', 'organization_members', 'user_id', 'auth', 'users', 'id',
@@ -156,15 +156,15 @@ select throws_ok($$ insert into public.organizations (name) values ('   ') $$,
 
 select throws_ok($$ insert into public.customer_configurations (organization_id, vapi_phone_number)
                     values ('01000000-0000-4000-8000-00000000000a', '5550109999') $$,
-  '23514', 'new row for relation "customer_configurations" violates check constraint "customer_configurations_phone_is_e164"',
+  '23514', 'value for domain e164 violates check constraint "e164_format"',
   'a line without + and country code is rejected (not E.164)');
 select throws_ok($$ insert into public.customer_configurations (organization_id, vapi_phone_number)
                     values ('01000000-0000-4000-8000-00000000000a', '+1 555 010 9999') $$,
-  '23514', 'new row for relation "customer_configurations" violates check constraint "customer_configurations_phone_is_e164"',
+  '23514', 'value for domain e164 violates check constraint "e164_format"',
   'a line stored with spaces is rejected (must be stored normalised)');
 select throws_ok($$ insert into public.customer_configurations (organization_id, vapi_phone_number)
                     values ('01000000-0000-4000-8000-00000000000a', '+0555010999') $$,
-  '23514', 'new row for relation "customer_configurations" violates check constraint "customer_configurations_phone_is_e164"',
+  '23514', 'value for domain e164 violates check constraint "e164_format"',
   'a country code starting with 0 is rejected');
 select throws_ok($$ insert into public.customer_configurations (organization_id, vapi_assistant_id)
                     values ('01000000-0000-4000-8000-00000000000a', ' asst_padded ') $$,
@@ -172,7 +172,7 @@ select throws_ok($$ insert into public.customer_configurations (organization_id,
   'an assistant id with surrounding spaces is rejected');
 select throws_ok($$ insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone)
                     values ('01000000-0000-4000-8000-00000000000a', '2027-06-01 14:00Z', '2027-06-01 15:00Z', 'Ann', 'call me') $$,
-  '23514', 'new row for relation "appointments" violates check constraint "appointments_customer_phone_is_e164"',
+  '23514', 'value for domain e164 violates check constraint "e164_format"',
   'an appointment with a non-E.164 customer phone is rejected');
 select throws_ok($$ insert into public.appointments (organization_id, start_time, end_time, customer_name)
                     values ('01000000-0000-4000-8000-00000000000a', '2027-06-01 15:00Z', '2027-06-01 15:00Z', 'Ann') $$,

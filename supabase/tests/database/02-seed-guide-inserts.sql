@@ -147,7 +147,7 @@ $guide$, '22P02', 'invalid input syntax for type uuid: "your-org-id"',
 -- Section - What the guide's inserts stored, and that the tenants resolve from them
 -- =====================================================================================================================
 select results_eq($$
-  select vapi_assistant_id, vapi_phone_number, primary_language, secondary_languages, sms_preferences, custom_config
+  select vapi_assistant_id, vapi_phone_number::text, primary_language, secondary_languages, sms_preferences, custom_config
   from public.customer_configurations
   where organization_id = 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2' and is_active
   order by vapi_assistant_id

@@ -63,7 +63,7 @@ select results_eq($$ select start_time, end_time, status from public.appointment
          :'d' || ' 10:00', :'d' || ' 10:00'),
   'book: the row starts at 10:00 New York (UTC instant), lasts the default 60 minutes, status scheduled');
 select results_eq($$ select organization_id, customer_name, customer_phone, service, notes, tool_call_id from public.appointments where vapi_call_id = 'call_b1' and tool_call_id = 'tc_1' $$,
-  $$ values ('04000000-0000-4000-8000-00000000000a'::uuid, 'Ada Lovelace'::text, '+15551234567'::text, 'Furnace repair'::text, 'Side door'::text, 'tc_1'::text) $$,
+  $$ values ('04000000-0000-4000-8000-00000000000a'::uuid, 'Ada Lovelace'::text, '+15551234567'::public.e164, 'Furnace repair'::text, 'Side door'::text, 'tc_1'::text) $$,
   'book: the row keeps the organization, name, E.164-normalised phone, service, notes and tool call id');
 select results_eq($$ select organization_id, resolved_by, vapi_assistant_id from public.call_logs where vapi_call_id = 'call_b1' $$,
   $$ values ('04000000-0000-4000-8000-00000000000a'::uuid, 'assistant_id'::text, 'asst_book_a'::text) $$,

@@ -126,7 +126,7 @@ select results_eq($$ select status, cancelled_at is not null from public.appoint
   $$ values ('cancelled'::text, true) $$, 'reschedule: the old row is cancelled');
 select results_eq($$ select status, start_time, end_time - start_time, customer_name, customer_phone, service, notes
                      from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000011' $$,
-  format($$ values ('scheduled'::text, timestamptz %L, interval '60 minutes', 'Rita'::text, '+15551110011'::text, 'AC tune-up'::text, 'Gate code 12'::text) $$,
+  format($$ values ('scheduled'::text, timestamptz %L, interval '60 minutes', 'Rita'::text, '+15551110011'::public.e164, 'AC tune-up'::text, 'Gate code 12'::text) $$,
          :'wed' || ' 14:00-05'),
   'reschedule: one new scheduled row, rescheduled_from = old id, same customer/service/notes, same 60-minute length');
 select is((select id::text from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000011'),
