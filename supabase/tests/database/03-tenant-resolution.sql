@@ -143,7 +143,7 @@ select results_eq($$ select organization_id from public.appointments where vapi_
 
 select is((select r from rpc where k = 'unknown'),
   '{"ok": false, "result": null, "error": "Organization not found for this assistant", "reason": "organization_not_found",
-    "organization_id": null, "resolved_by": null, "replayed": false}'::jsonb,
+    "organization_id": null, "resolved_by": null, "language": "en", "replayed": false}'::jsonb,
   'RPC: an unknown tenant gets exactly the contract''s organization_not_found response');
 select is((select r from rpc where k = 'inactive') ->> 'reason', 'organization_not_found',
   'RPC: an inactive configuration (assistant and line) resolves nothing');
