@@ -48,7 +48,7 @@ test("check_availability by date (weekday) lists times in the org's zone, names 
   const text = entry.result!;
   assert.ok(text, entry.error);
   assert.match(text, /^Open times: /);
-  assert.match(text, /Times are in America\/New_York\./);
+  assert.match(text, /Times are in New York time\./);
   assert.match(text, /Nothing has been booked yet\./);
   // The first open time is 09:00 (08:00 is taken, 60-minute default), in New York's offset.
   assert.ok(text.includes(`(${localIso(day, "09:00", HVAC.timezone)})`), text);
@@ -64,7 +64,8 @@ test("check_availability by date (weekday) lists times in the org's zone, names 
 
   // Plumbing answers in its own zone.
   const plumbing = await tool(s, s.newCallId(), PLUMBING.assistant, "check_availability", { date: day });
-  assert.match(plumbing.result!, /Times are in America\/Los_Angeles\./);
+  assert.match(plumbing.result!, /^Huecos libres: el /);
+  assert.match(plumbing.result!, /Las horas son en hora de Los Angeles\./);
   assert.ok(plumbing.result!.includes(`(${localIso(day, "07:00", PLUMBING.timezone)})`), plumbing.result);
 });
 
@@ -74,7 +75,7 @@ test("check_availability on a Sunday for HVAC → no open times then, and the ne
   assert.ok(entry.result, entry.error);
   assert.match(entry.result, /^There are no open times then\. The next open times are: /);
   assert.match(entry.result, /Monday, /);
-  assert.match(entry.result, /Times are in America\/New_York\. Nothing has been booked yet\./);
+  assert.match(entry.result, /Times are in New York time\. Nothing has been booked yet\./);
 });
 
 test("cancel_appointment by appointment_id; a second cancel succeeds with 'already cancelled'", async (s) => {
