@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 
 const USAGE = `usage: scripts/call [--url URL] [--secret S] [--assistant ID | --phone E164] [--call-id-only] [--web]
-                   [--date YYYY-MM-DD] [--name NAME] [--caller E164]
+                   [--date YYYY-MM-DD] [--name NAME] [--caller E164] [--service NAME] [--staff NAME]
   --url           webhook URL (default http://127.0.0.1:54321/functions/v1/vapi-webhook)
   --secret        X-Vapi-Secret (default: the secret scripts/dev uses: $VAPI_WEBHOOK_SECRET, else
                   supabase/functions/.env, else the development secret)
@@ -14,7 +14,9 @@ const USAGE = `usage: scripts/call [--url URL] [--secret S] [--assistant ID | --
   --phone         the tenant's own line the call came in on (phoneNumber.number)
   --call-id-only  only the first event carries assistant/line; later ones carry nothing but call.id
   --web           a web call: no phoneNumber and no caller number
-  --date          day to ask availability for (default: the next open times)`;
+  --date          day to ask availability for (default: the next open times)
+  --service       the service asked for and booked (default "simulated visit"; a tenant with services needs one of them)
+  --staff         the staff member asked for (staff_name); the booking must go to them`;
 
 function parseOptions() {
   try {
@@ -31,6 +33,8 @@ function parseOptions() {
         date: { type: "string" },
         name: { type: "string", default: "Sam Simulator" },
         caller: { type: "string", default: "+15557654321" },
+        service: { type: "string", default: "simulated visit" },
+        staff: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -123,8 +127,13 @@ expectAck(
   "status-update",
 );
 
+// What the caller asks for, in both tool calls: the service, and the person when one is named.
+const wanted = { service: opts.service, ...(opts.staff ? { staff_name: opts.staff } : {}) };
 const availability = onlyResult(
-  await post("check_availability", toolCall(1, "check_availability", opts.date ? { date: opts.date } : {})),
+  await post(
+    "check_availability",
+    toolCall(1, "check_availability", { ...wanted, ...(opts.date ? { date: opts.date } : {}) }),
+  ),
   "check_availability",
 );
 const slot = availability.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}/)?.[0];
@@ -137,12 +146,16 @@ const booking = onlyResult(
       start_time: slot,
       customer_name: opts.name,
       ...(opts.web ? {} : { customer_phone: opts.caller }),
-      service: "simulated visit",
+      ...wanted,
     }),
   ),
   "book_appointment",
 );
-if (JSON.parse(booking).status !== "booked") fail(`book_appointment did not book: ${booking}`);
+const booked = JSON.parse(booking);
+if (booked.status !== "booked") fail(`book_appointment did not book: ${booking}`);
+if (opts.staff && !String(booked.staff_name ?? "").toLowerCase().startsWith(opts.staff.toLowerCase())) {
+  fail(`book_appointment went to ${booked.staff_name}, not ${opts.staff}`);
+}
 
 expectAck(
   await post(
@@ -166,4 +179,4 @@ expectAck(
   "end-of-call-report",
 );
 
-console.log(`✔ call ${callId} booked ${slot}`);
+console.log(`✔ call ${callId} booked ${slot}` + (booked.staff_name ? ` with ${booked.staff_name}` : ""));

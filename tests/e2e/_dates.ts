@@ -28,11 +28,10 @@ function nextFree(fromMs: number, accept: (day: string) => boolean): string {
 export function futureWeekday(season?: "winter" | "summer"): string {
   const earliest = Date.now() + startOffset * DAY_MS;
   if (!season) return nextFree(earliest, (d) => weekday(d) >= 1 && weekday(d) <= 5);
-  // Mid-January (standard time) or mid-June (daylight saving time) of the first year that is far enough ahead.
-  const month = season === "winter" ? 0 : 5;
-  let year = new Date(earliest).getUTCFullYear();
-  if (Date.UTC(year, month, 10) < earliest) year += 1;
-  return nextFree(Date.UTC(year, month, 10), (d) => weekday(d) >= 1 && weekday(d) <= 5);
+  // A weekday of December–February (standard time) or June–August (daylight saving time), the first far enough
+  // ahead: always within the default one-year booking horizon.
+  const months = season === "winter" ? [11, 0, 1] : [5, 6, 7];
+  return nextFree(earliest, (d) => months.includes(Number(d.slice(5, 7)) - 1) && weekday(d) >= 1 && weekday(d) <= 5);
 }
 
 /** The next day with this weekday at least 30 days ahead (not reserved: for reads and refused bookings). */

@@ -120,7 +120,7 @@ test("cancelling another org's appointment id → not found, and that appointmen
     appointment_id: booked.appointment_id,
   });
   assert.equal(entry.result, undefined);
-  assert.match(entry.error!, /could not find that appointment/);
+  assert.match(entry.error!, /^No encuentro esa cita\.$/);
   const after = await appointment(s, booked.appointment_id);
   assert.equal(after.status, "scheduled");
   assert.equal(after.cancelled_at, null);

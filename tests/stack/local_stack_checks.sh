@@ -63,6 +63,8 @@ if grep -q ready .local/stack-dev.log; then
   check "scripts/call: web call of the Plumbing assistant" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
     --web --assistant asst_plumbing_company_assistant
   check "README calendar feed URL answers text/calendar with the simulated booking (token not logged)" readme_calendar_feed
+  check "scripts/call: Metro HVAC (staff, services) with a service and a named technician" scripts/call \
+    --url "$STACK_URL" --secret "$STACK_SECRET" --assistant asst_metro_hvac_assistant --service "AC repair" --staff Maria
   check_fails "scripts/call: unknown assistant must fail" scripts/call --url "$STACK_URL" --secret "$STACK_SECRET" \
     --assistant asst_nobody
   check_fails "scripts/call: wrong secret must fail" scripts/call --url "$STACK_URL" --secret wrong
