@@ -92,6 +92,12 @@ if grep -q ready .local/stack-dev.log; then
     supabase/templates/schedule_notifications_dispatch.sql | psql -X -q -v ON_ERROR_STOP=1 '$STACK_DB_URL' 2>&1 | grep -q 'enable the pg_cron and pg_net'"
   check "sms-inbound refuses an unsigned request" \
     test "$(curl -s -o /dev/null -w '%{http_code}' -X POST -d 'Body=STOP' "${STACK_URL%/vapi-webhook}/sms-inbound")" = 401
+  check "the template onboards services and staff" psql -X -q -v ON_ERROR_STOP=1 -1 "$STACK_DB_URL" -f <(
+    template_with 7c0d5a38-2f1e-4b8e-9d77-3f0a1b2c3d4f asst_template_staff +15550100078 |
+      sed -e "s/v_services jsonb := '\[\]';/v_services jsonb := '[{\"name\": \"Tune-up\", \"duration_minutes\": 45}]';/" \
+        -e "s/v_staff jsonb := '\[\]';/v_staff jsonb := '[{\"name\": \"Maria Lopez\", \"services\": [\"Tune-up\"]}]';/")
+  check "the onboarded staffed tenant books a named technician" scripts/call --url "$STACK_URL" \
+    --secret "$STACK_SECRET" --phone +15550100078 --service tune-up --staff maria
   check_fails "…nor logged" grep -q "$STACK_SECRET" .local/stack-dev.out
   check "scripts/dev's stdout is only JSON log lines (scripts/dev | jq works)" stdout_is_json_lines .local/stack-dev.out
 else
