@@ -9,21 +9,25 @@ create type private.tool_outcome as (ok boolean, text text, reason text, keep bo
 /** A refused tool call (bad input, past time, unknown service): nothing changed, its claim is released. */
 create function private.refusal(p_text text, p_reason text)
   returns private.tool_outcome
-  language sql
+  language plpgsql
   immutable
   set search_path = ''
 as $$
-  select row(false, p_text, p_reason, false)::private.tool_outcome
+begin
+  return row(false, p_text, p_reason, false)::private.tool_outcome;
+end;
 $$;
 
 /** A served tool call, stored for replays — also when its answer is no (the time was taken meanwhile). */
 create function private.served(p_ok boolean, p_text text, p_reason text)
   returns private.tool_outcome
-  language sql
+  language plpgsql
   immutable
   set search_path = ''
 as $$
-  select row(p_ok, p_text, p_reason, true)::private.tool_outcome
+begin
+  return row(p_ok, p_text, p_reason, true)::private.tool_outcome;
+end;
 $$;
 
 drop function private.refuse_tool_call(private.tool_call_context, text, text);
@@ -38,19 +42,21 @@ drop function private.tool_response(boolean, text, text, uuid, text);
 create function private.tool_response(
   p_ok boolean, p_text text, p_reason text, p_organization_id uuid, p_resolved_by text, p_language text)
   returns jsonb
-  language sql
+  language plpgsql
   immutable
   set search_path = ''
 as $$
-  select pg_catalog.jsonb_build_object(
-    'ok', p_ok,
-    'result', case when p_ok then p_text end,
-    'error', case when not p_ok then p_text end,
-    'reason', p_reason,
-    'organization_id', p_organization_id,
-    'resolved_by', p_resolved_by,
-    'language', p_language,
-    'replayed', false)
+begin
+  return (select pg_catalog.jsonb_build_object(
+      'ok', p_ok,
+      'result', case when p_ok then p_text end,
+      'error', case when not p_ok then p_text end,
+      'reason', p_reason,
+      'organization_id', p_organization_id,
+      'resolved_by', p_resolved_by,
+      'language', p_language,
+      'replayed', false));
+end;
 $$;
 
 /**

@@ -209,14 +209,16 @@ $$;
 /** `Thursday, January 8 at 4:00 PM (2026-01-08T16:00:00-05:00); …` in the call's language — exact for the model. */
 create function private.describe_slots(p_slots timestamptz[], p_timezone text, p_language text)
   returns text
-  language sql
+  language plpgsql
   stable
   set search_path = ''
 as $$
-  select pg_catalog.string_agg(
-           private.spoken_time(s.start_at, p_timezone, p_language) || ' (' || private.to_local_iso(s.start_at, p_timezone) || ')',
-           '; ' order by s.start_at)
-  from pg_catalog.unnest(p_slots) as s(start_at)
+begin
+  return (select pg_catalog.string_agg(
+             private.spoken_time(s.start_at, p_timezone, p_language) || ' (' || private.to_local_iso(s.start_at, p_timezone) || ')',
+             '; ' order by s.start_at)
+    from pg_catalog.unnest(p_slots) as s(start_at));
+end;
 $$;
 
 -- =====================================================================================================================
@@ -226,18 +228,23 @@ $$;
 /** The organization's active service called p_name (its name or an alias, case-insensitive), or null. */
 create or replace function private.find_service(p_organization_id uuid, p_name text)
   returns public.services
-  language sql
+  language plpgsql
   stable
   set search_path = ''
 as $$
-  select s.*
+declare
+  v_service public.services;
+begin
+  select s.* into v_service
   from public.services as s
   where s.organization_id = p_organization_id and s.is_active
     and (pg_catalog.lower(s.name) = pg_catalog.lower(pg_catalog.btrim(p_name))
          or pg_catalog.lower(pg_catalog.btrim(p_name)) = any (
               select pg_catalog.lower(pg_catalog.btrim(a)) from pg_catalog.unnest(s.aliases) as a))
   order by pg_catalog.lower(s.name) = pg_catalog.lower(pg_catalog.btrim(p_name)) desc, s.name
-  limit 1
+  limit 1;
+  return v_service;
+end;
 $$;
 
 /**
@@ -246,10 +253,13 @@ $$;
   */
 create or replace function private.find_staff_member(p_organization_id uuid, p_name text)
   returns public.staff_members
-  language sql
+  language plpgsql
   stable
   set search_path = ''
 as $$
+declare
+  v_staff public.staff_members;
+begin
   with wanted as (select pg_catalog.lower(pg_catalog.btrim(p_name)) as name),
   full_match as (
     select s.* from public.staff_members as s, wanted as w
@@ -259,10 +269,14 @@ as $$
     where s.organization_id = p_organization_id and s.is_active
       and pg_catalog.lower(pg_catalog.split_part(pg_catalog.btrim(s.name), ' ', 1)) = w.name
   )
-  select * from full_match
-  union all
-  select * from first_name where not exists (select 1 from full_match) and (select count(*) from first_name) = 1
-  limit 1
+  select * into v_staff from (
+    select * from full_match
+    union all
+    select * from first_name where not exists (select 1 from full_match) and (select count(*) from first_name) = 1
+  ) as m
+  limit 1;
+  return v_staff;
+end;
 $$;
 
 /**
@@ -274,21 +288,57 @@ create or replace function private.pick_staff_member(
   p_organization public.organizations, p_service_id uuid, p_staff_member_id uuid, p_start timestamptz,
   p_blocked_until timestamptz, p_prefer uuid default null)
   returns uuid
-  language sql
+  language plpgsql
   stable
   set search_path = ''
 as $$
-  select f.staff_member_id
-  from private.free_staff_members(p_organization.id, p_service_id, p_staff_member_id, array[p_start],
-                                  p_blocked_until - p_start) as f
-  join public.staff_members as s on s.id = f.staff_member_id
-  order by f.staff_member_id = p_prefer desc nulls last,
-           (select count(*) from public.appointments as a
-            where a.staff_member_id = f.staff_member_id and a.is_active
-              and a.start_time >= (pg_catalog.date_trunc('day', p_start at time zone p_organization.timezone)
-                                     at time zone p_organization.timezone)
-              and a.start_time < ((pg_catalog.date_trunc('day', p_start at time zone p_organization.timezone)
-                                     + interval '1 day') at time zone p_organization.timezone)),
-           s.name, s.id
-  limit 1
+begin
+  return (select f.staff_member_id
+    from private.free_staff_members(p_organization.id, p_service_id, p_staff_member_id, array[p_start],
+                                    p_blocked_until - p_start) as f
+    join public.staff_members as s on s.id = f.staff_member_id
+    order by f.staff_member_id = p_prefer desc nulls last,
+             (select count(*) from public.appointments as a
+              where a.staff_member_id = f.staff_member_id and a.is_active
+                and a.start_time >= (pg_catalog.date_trunc('day', p_start at time zone p_organization.timezone)
+                                       at time zone p_organization.timezone)
+                and a.start_time < ((pg_catalog.date_trunc('day', p_start at time zone p_organization.timezone)
+                                       + interval '1 day') at time zone p_organization.timezone)),
+             s.name, s.id
+    limit 1);
+end;
+$$;
+
+/**
+  * Puts a job on the calendar; the caller holds the calendar lock. In an organization with staff it goes to the free
+  * qualified staff member (p_staff_member_id only, p_prefer first, else the fairest); otherwise on the one calendar.
+  * Raises exclusion_violation when nobody is free, exactly like a lost race: the caller answers "taken".
+  */
+create or replace function private.place_appointment(
+  p_call private.tool_call_context, p_job public.appointments, p_staff_member_id uuid, p_prefer uuid)
+  returns public.appointments
+  language plpgsql
+  volatile
+  set search_path = ''
+as $$
+declare
+  v_staff_id uuid;
+  v_appointment public.appointments;
+begin
+  if private.has_staff(p_call.organization_id) then
+    v_staff_id := private.pick_staff_member(p_call.organization, p_job.service_id, p_staff_member_id, p_job.start_time,
+                                            p_job.blocked_until, p_prefer);
+    if v_staff_id is null then
+      raise sqlstate '23P01';
+    end if;
+  end if;
+  insert into public.appointments (organization_id, start_time, end_time, blocked_until, customer_name, customer_phone,
+                                   service, service_id, staff_member_id, notes, vapi_call_id, tool_call_id,
+                                   rescheduled_from)
+  values (p_call.organization_id, p_job.start_time, p_job.end_time, p_job.blocked_until, p_job.customer_name,
+          p_job.customer_phone, p_job.service, p_job.service_id, v_staff_id, p_job.notes, p_call.vapi_call_id,
+          p_call.tool_call_key, p_job.rescheduled_from)
+  returning * into v_appointment;
+  return v_appointment;
+end;
 $$;

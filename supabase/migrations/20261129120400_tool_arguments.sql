@@ -33,41 +33,47 @@ $$;
 /** The first of p_keys whose argument is present but neither a string nor null (a name sent as an object). */
 create or replace function private.non_text_argument(p_arguments jsonb, p_keys text[])
   returns text
-  language sql
+  language plpgsql
   immutable
   set search_path = ''
 as $$
-  select k.key
-  from pg_catalog.unnest(p_keys) with ordinality as k(key, n)
-  where pg_catalog.jsonb_typeof(p_arguments -> k.key) not in ('string', 'null')
-  order by k.n
-  limit 1
+begin
+  return (select k.key
+    from pg_catalog.unnest(p_keys) with ordinality as k(key, n)
+    where pg_catalog.jsonb_typeof(p_arguments -> k.key) not in ('string', 'null')
+    order by k.n
+    limit 1);
+end;
 $$;
 
 /** ` for Furnace repair with Maria` / ` (Reparación) con María`: what and with whom, in the call's language. */
 create or replace function private.appointment_details(p_language text, p_service text, p_staff_name text)
   returns text
-  language sql
+  language plpgsql
   stable
   set search_path = ''
 as $$
-  select case when p_service is not null
-              then private.say(p_language, 'appointment.for_service', pg_catalog.jsonb_build_object('service', p_service))
-              else '' end
-      || case when p_staff_name is not null
-              then private.say(p_language, 'appointment.with_staff', pg_catalog.jsonb_build_object('staff', p_staff_name))
-              else '' end
+begin
+  return (select case when p_service is not null
+                then private.say(p_language, 'appointment.for_service', pg_catalog.jsonb_build_object('service', p_service))
+                else '' end
+        || case when p_staff_name is not null
+                then private.say(p_language, 'appointment.with_staff', pg_catalog.jsonb_build_object('staff', p_staff_name))
+                else '' end);
+end;
 $$;
 
 /** `Times are in New York time.` in the call's language. */
 create or replace function private.zone_sentence(p_call private.tool_call_context)
   returns text
-  language sql
+  language plpgsql
   stable
   set search_path = ''
 as $$
-  select private.say(p_call.language, 'slots.zone',
-    pg_catalog.jsonb_build_object('zone', private.spoken_zone((p_call.organization).timezone, p_call.language)))
+begin
+  return (select private.say(p_call.language, 'slots.zone',
+      pg_catalog.jsonb_build_object('zone', private.spoken_zone((p_call.organization).timezone, p_call.language))));
+end;
 $$;
 
 /** `Nearest open times: …. Times are in New York time.` — what a refused time is answered with. */
@@ -191,41 +197,48 @@ create or replace function private.taken_message(
   p_call private.tool_call_context, p_staff public.staff_members, p_start timestamptz, p_duration interval,
   p_buffer interval, p_service_id uuid)
   returns text
-  language sql
+  language plpgsql
   stable
   set search_path = ''
 as $$
-  select case when p_staff.id is not null
-              then private.say(p_call.language, 'staff.busy', pg_catalog.jsonb_build_object('staff', p_staff.name))
-              else private.say(p_call.language, 'slot.taken') end
-      || ' ' || private.nearest_open_times_sentence(p_call, p_start, p_duration, p_buffer, p_service_id, p_staff.id)
+begin
+  return (select case when p_staff.id is not null
+                then private.say(p_call.language, 'staff.busy', pg_catalog.jsonb_build_object('staff', p_staff.name))
+                else private.say(p_call.language, 'slot.taken') end
+        || ' ' || private.nearest_open_times_sentence(p_call, p_start, p_duration, p_buffer, p_service_id, p_staff.id));
+end;
 $$;
 
-/** The result an assistant gets for a booked or moved appointment (JSON text, single line). */
-create or replace function private.booked_result(
-  p_call private.tool_call_context, p_appointment public.appointments, p_status text)
+/**
+  * What book, reschedule and cancel answer about an appointment (JSON text, single line): machine keys, and the
+  * spoken `message` (catalog key p_message_key with {name}, {details}, {when}, {zone}).
+  */
+create or replace function private.appointment_result(
+  p_call private.tool_call_context, p_appointment public.appointments, p_status text, p_message_key text)
   returns text
-  language sql
+  language plpgsql
   stable
   set search_path = ''
 as $$
-  select pg_catalog.jsonb_build_object(
+declare
+  v_timezone text := (p_call.organization).timezone;
+  v_staff_name text := (select s.name from public.staff_members as s where s.id = p_appointment.staff_member_id);
+begin
+  return pg_catalog.jsonb_build_object(
     'status', p_status,
     'appointment_id', p_appointment.id,
-    'start_time', private.to_local_iso(p_appointment.start_time, o.timezone),
-    'end_time', private.to_local_iso(p_appointment.end_time, o.timezone),
-    'timezone', o.timezone,
-    'organization_id', o.id,
+    'start_time', private.to_local_iso(p_appointment.start_time, v_timezone),
+    'end_time', private.to_local_iso(p_appointment.end_time, v_timezone),
+    'timezone', v_timezone,
+    'organization_id', p_call.organization_id,
     'service', p_appointment.service,
-    'staff_name', st.name,
-    'message', private.say(p_call.language, case when p_status = 'rescheduled' then 'reschedule.moved' else 'book.booked' end,
-      pg_catalog.jsonb_build_object(
-        'name', p_appointment.customer_name,
-        'details', private.appointment_details(p_call.language, p_appointment.service, st.name),
-        'when', private.spoken_time(p_appointment.start_time, o.timezone, p_call.language),
-        'zone', private.spoken_zone(o.timezone, p_call.language))))::text
-  from (select (p_call.organization).*) as o
-  left join public.staff_members as st on st.id = p_appointment.staff_member_id
+    'staff_name', v_staff_name,
+    'message', private.say(p_call.language, p_message_key, pg_catalog.jsonb_build_object(
+      'name', p_appointment.customer_name,
+      'details', private.appointment_details(p_call.language, p_appointment.service, v_staff_name),
+      'when', private.spoken_time(p_appointment.start_time, v_timezone, p_call.language),
+      'zone', private.spoken_zone(v_timezone, p_call.language))))::text;
+end;
 $$;
 
 drop function private.slot_taken_message(public.organizations, timestamptz, timestamptz);

@@ -38,7 +38,6 @@ declare
   v_buffer interval := interval '0';
   v_end timestamptz;
   v_problem record;
-  v_staff_id uuid;
   v_appointment public.appointments;
 begin
   v_error_key := case
@@ -77,26 +76,17 @@ begin
 
   perform private.lock_calendar(v_org.id);
   begin
-    if private.has_staff(v_org.id) then
-      v_staff_id := private.pick_staff_member(v_org, (v_service.service).id, (v_staff.staff).id, v_start,
-                                              v_end + v_buffer);
-      if v_staff_id is null then
-        raise sqlstate '23P01'; -- nobody free: answered exactly like a lost race
-      end if;
-    end if;
-    insert into public.appointments (organization_id, start_time, end_time, blocked_until, customer_name,
-                                     customer_phone, service, service_id, staff_member_id, notes, vapi_call_id,
-                                     tool_call_id)
-    values (v_org.id, v_start, v_end, v_end + v_buffer, v_name, v_phone, v_service_name, (v_service.service).id,
-            v_staff_id, v_notes, p_call.vapi_call_id, p_call.tool_call_key)
-    returning * into v_appointment;
+    v_appointment := private.place_appointment(p_call, pg_catalog.jsonb_populate_record(null::public.appointments,
+      pg_catalog.jsonb_build_object('start_time', v_start, 'end_time', v_end, 'blocked_until', v_end + v_buffer,
+        'customer_name', v_name, 'customer_phone', v_phone, 'service', v_service_name,
+        'service_id', (v_service.service).id, 'notes', v_notes)), (v_staff.staff).id, null);
   exception
     when exclusion_violation then
       return private.served(false, private.taken_message(p_call, v_staff.staff, v_start, v_end - v_start, v_buffer,
                                            (v_service.service).id)
                      || ' ' || private.say(p_call.language, 'book.nothing_booked'), 'slot_taken');
   end;
-  return private.served(true, private.booked_result(p_call, v_appointment, 'booked'), 'booked');
+  return private.served(true, private.appointment_result(p_call, v_appointment, 'booked', 'book.booked'), 'booked');
 end;
 $$;
 
@@ -251,26 +241,6 @@ begin
 end;
 $$;
 
-/** What cancel and reschedule answer about an appointment, beside the spoken message (JSON text, single line). */
-create function private.appointment_result(
-  p_call private.tool_call_context, p_appointment public.appointments, p_status text, p_message_key text)
-  returns text
-  language sql
-  stable
-  set search_path = ''
-as $$
-  select pg_catalog.jsonb_build_object(
-    'status', p_status,
-    'appointment_id', p_appointment.id,
-    'start_time', private.to_local_iso(p_appointment.start_time, (p_call.organization).timezone),
-    'timezone', (p_call.organization).timezone,
-    'service', p_appointment.service,
-    'staff_name', (select s.name from public.staff_members as s where s.id = p_appointment.staff_member_id),
-    'message', private.say(p_call.language, p_message_key, pg_catalog.jsonb_build_object(
-      'when', private.spoken_time(p_appointment.start_time, (p_call.organization).timezone, p_call.language),
-      'zone', private.spoken_zone((p_call.organization).timezone, p_call.language))))::text
-$$;
-
 /**
   * cancel_appointment within the resolved organization only. Idempotent: cancelling a cancelled appointment is a
   * success (`already_cancelled`), and a redelivered tool call replays its first answer.
@@ -315,6 +285,7 @@ declare
   v_found record := private.find_caller_appointment(p_call);
   v_old public.appointments := v_found.appointment;
   v_new public.appointments;
+  v_job public.appointments;
   v_start_given text := nullif(pg_catalog.btrim(p_call.arguments ->> 'new_start_time'), '');
   v_start timestamptz := private.parse_start_time(v_start_given, v_org.timezone);
   v_minutes integer := private.parse_duration_minutes(p_call.arguments -> 'duration_minutes',
@@ -324,7 +295,6 @@ declare
   v_staff record;
   v_end timestamptz;
   v_problem record;
-  v_staff_id uuid;
 begin
   if v_found.problem is not null then
     return private.refusal(v_found.problem, 'not_found');
@@ -354,29 +324,22 @@ begin
             v_problem.reason);
   end if;
 
+  v_job := v_old; -- same customer, service and notes, at the new time
+  v_job.start_time := v_start;
+  v_job.end_time := v_end;
+  v_job.blocked_until := v_end + v_buffer;
+  v_job.rescheduled_from := v_old.id;
   perform private.lock_calendar(v_org.id);
   begin
     update public.appointments as a set status = 'cancelled', cancelled_at = pg_catalog.now() where a.id = v_old.id;
-    if private.has_staff(v_org.id) then
-      v_staff_id := private.pick_staff_member(v_org, v_old.service_id, (v_staff.staff).id, v_start, v_end + v_buffer,
-                                              v_old.staff_member_id);
-      if v_staff_id is null then
-        raise sqlstate '23P01'; -- nobody free: answered exactly like a lost race
-      end if;
-    end if;
-    insert into public.appointments (organization_id, start_time, end_time, blocked_until, customer_name,
-                                     customer_phone, service, service_id, staff_member_id, notes, vapi_call_id,
-                                     tool_call_id, rescheduled_from)
-    values (v_org.id, v_start, v_end, v_end + v_buffer, v_old.customer_name, v_old.customer_phone, v_old.service,
-            v_old.service_id, v_staff_id, v_old.notes, p_call.vapi_call_id, p_call.tool_call_key, v_old.id)
-    returning * into v_new;
+    v_new := private.place_appointment(p_call, v_job, (v_staff.staff).id, v_old.staff_member_id);
   exception
     when exclusion_violation then
       -- The block's subtransaction undid the cancellation too: the original booking stands.
       return private.served(false, private.taken_message(p_call, v_staff.staff, v_start, v_end - v_start, v_buffer, v_old.service_id)
                      || ' ' || private.say(p_call.language, 'reschedule.unchanged'), 'slot_taken');
   end;
-  return private.served(true, (private.booked_result(p_call, v_new, 'rescheduled')::jsonb
+  return private.served(true, (private.appointment_result(p_call, v_new, 'rescheduled', 'reschedule.moved')::jsonb
                   || pg_catalog.jsonb_build_object('previous_appointment_id', v_old.id,
                        'previous_start_time', private.to_local_iso(v_old.start_time, v_org.timezone)))::text,
           'rescheduled');
