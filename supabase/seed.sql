@@ -1,9 +1,12 @@
 -- The demo tenants of the README ("Try it"). Idempotent: safe to load again on a seeded database.
-insert into public.organizations (id, name, timezone)
+-- HVAC books up to ten years ahead so the README's fixed example date (2030-03-05) stays bookable; Plumbing keeps
+-- the default one-year horizon.
+insert into public.organizations (id, name, timezone, max_advance_days)
 values
-  ('d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2', 'HVAC Company', 'America/New_York'),
-  ('6d593c7a-b00f-47be-8f77-cc4d1231f706', 'Plumbing Company', 'America/Los_Angeles')
-on conflict (id) do update set name = excluded.name, timezone = excluded.timezone;
+  ('d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2', 'HVAC Company', 'America/New_York', 3650),
+  ('6d593c7a-b00f-47be-8f77-cc4d1231f706', 'Plumbing Company', 'America/Los_Angeles', 365)
+on conflict (id) do update set name = excluded.name, timezone = excluded.timezone,
+  max_advance_days = excluded.max_advance_days;
 
 insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, primary_language,
                                             secondary_languages, is_active)

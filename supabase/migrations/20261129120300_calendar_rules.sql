@@ -215,7 +215,8 @@ create function private.describe_slots(p_slots timestamptz[], p_timezone text, p
 as $$
 begin
   return (select pg_catalog.string_agg(
-             private.spoken_time(s.start_at, p_timezone, p_language) || ' (' || private.to_local_iso(s.start_at, p_timezone) || ')',
+             private.spoken_time(s.start_at, p_timezone, p_language)
+               || ' (' || private.to_local_iso(s.start_at, p_timezone) || ')',
              '; ' order by s.start_at)
     from pg_catalog.unnest(p_slots) as s(start_at));
 end;

@@ -245,3 +245,5 @@ drop function private.slot_taken_message(public.organizations, timestamptz, time
 drop function private.nearest_open_times_sentence(uuid, text, timestamptz, interval);
 drop function private.time_problem(public.organizations, timestamptz, timestamptz);
 drop function private.booked_result(public.organizations, public.appointments, text);
+-- English-only predecessor of private.spoken_time; nothing calls it any more.
+drop function private.to_spoken_time(timestamptz, text);

@@ -161,7 +161,8 @@ begin
   v_available := pg_catalog.cardinality(v_slots) > 0;
   if v_available then
     v_text := private.say(p_call.language, 'availability.open',
-                          pg_catalog.jsonb_build_object('slots', private.describe_slots(v_slots, v_org.timezone, p_call.language)));
+                          pg_catalog.jsonb_build_object('slots',
+                            private.describe_slots(v_slots, v_org.timezone, p_call.language)));
   else
     select coalesce(pg_catalog.array_agg(s.start_at), '{}') into v_slots
     from private.open_slots(v_org.id, greatest(v_to, pg_catalog.now()), v_to + interval '14 days',
@@ -265,7 +266,8 @@ begin
   end if;
   update public.appointments as a set status = 'cancelled', cancelled_at = pg_catalog.now()
   where a.id = v_appointment.id;
-  return private.served(true, private.appointment_result(p_call, v_appointment, 'cancelled', 'cancel.cancelled'), 'cancelled');
+  return private.served(true, private.appointment_result(p_call, v_appointment, 'cancelled', 'cancel.cancelled'),
+                        'cancelled');
 end;
 $$;
 
@@ -336,7 +338,8 @@ begin
   exception
     when exclusion_violation then
       -- The block's subtransaction undid the cancellation too: the original booking stands.
-      return private.served(false, private.taken_message(p_call, v_staff.staff, v_start, v_end - v_start, v_buffer, v_old.service_id)
+      return private.served(false, private.taken_message(p_call, v_staff.staff, v_start, v_end - v_start, v_buffer,
+                                                         v_old.service_id)
                      || ' ' || private.say(p_call.language, 'reschedule.unchanged'), 'slot_taken');
   end;
   return private.served(true, (private.appointment_result(p_call, v_new, 'rescheduled', 'reschedule.moved')::jsonb
