@@ -57,6 +57,21 @@ create table public.staff_time_off (
 );
 create index staff_time_off_staff_idx on public.staff_time_off (staff_member_id, starts_at);
 
+-- Optional weekly hours of one staff member, in the organization's zone, inside the organization's own hours. A staff
+-- member without rows works whenever the organization is open.
+create table public.staff_hours (
+  id uuid primary key default gen_random_uuid(),
+  organization_id uuid not null,
+  staff_member_id uuid not null,
+  weekday smallint not null constraint staff_hours_weekday_range check (weekday between 0 and 6),
+  opens_at time not null,
+  closes_at time not null,
+  constraint staff_hours_opens_before_closes check (closes_at > opens_at),
+  constraint staff_hours_window_unique unique (staff_member_id, weekday, opens_at),
+  foreign key (organization_id, staff_member_id) references public.staff_members (organization_id, id) on delete cascade
+);
+create index staff_hours_organization_id_idx on public.staff_hours (organization_id);
+
 -- =====================================================================================================================
 -- Section - Appointments: with whom, for what, and the time they block
 -- =====================================================================================================================
@@ -103,6 +118,14 @@ revoke all on table public.staff_services from anon, authenticated, service_role
 grant select on table public.staff_services to authenticated;
 grant select, insert, update, delete on table public.staff_services to service_role;
 create policy "Members can view their organizations' staff services" on public.staff_services
+  for select to authenticated
+  using (organization_id in (select private.current_user_organization_ids()));
+
+alter table public.staff_hours enable row level security;
+revoke all on table public.staff_hours from anon, authenticated, service_role;
+grant select on table public.staff_hours to authenticated;
+grant select, insert, update, delete on table public.staff_hours to service_role;
+create policy "Members can view their organizations' staff hours" on public.staff_hours
   for select to authenticated
   using (organization_id in (select private.current_user_organization_ids()));
 

@@ -57,9 +57,9 @@ $$;
 
 /**
   * For each candidate start, the active staff members of the organization who perform the service (no staff_services
-  * rows = every service), are not on time off and have no active appointment overlapping [start, start + p_length) —
-  * p_length is the job plus its buffer. Restricted to p_staff_member_id when given. Set-based: a whole slot search is
-  * one call.
+  * rows = every service), work then (their staff_hours, if they have any), are not on time off and have no active
+  * appointment overlapping [start, start + p_length) — p_length is the job plus its buffer. Restricted to
+  * p_staff_member_id when given. Set-based: a whole slot search is one call.
   */
 create or replace function private.free_staff_members(
   p_organization_id uuid, p_service_id uuid, p_staff_member_id uuid, p_starts timestamptz[], p_length interval)
@@ -68,6 +68,8 @@ create or replace function private.free_staff_members(
   stable
   set search_path = ''
 as $$
+declare
+  v_timezone text := (select o.timezone from public.organizations as o where o.id = p_organization_id);
 begin
   return query
     select c.start_at, s.id
@@ -84,7 +86,14 @@ begin
                       where a.staff_member_id = s.id and a.is_active
                         and a.blocked_during && pg_catalog.tstzrange(c.start_at, c.start_at + p_length, '[)'))
       and not exists (select 1 from public.staff_time_off as t
-                      where t.staff_member_id = s.id and t.starts_at < c.start_at + p_length and t.ends_at > c.start_at);
+                      where t.staff_member_id = s.id and t.starts_at < c.start_at + p_length and t.ends_at > c.start_at)
+      and (not exists (select 1 from public.staff_hours as h where h.staff_member_id = s.id)
+           or exists (select 1 from public.staff_hours as h
+                      where h.staff_member_id = s.id
+                        and h.weekday = extract(dow from c.start_at at time zone v_timezone)
+                        and (c.start_at at time zone v_timezone)::time >= h.opens_at
+                        and (c.start_at + p_length) at time zone v_timezone
+                              <= (c.start_at at time zone v_timezone)::date + h.closes_at));
 end;
 $$;
 

@@ -2,7 +2,7 @@
 -- member with buffers, the one-calendar constraint for appointments without staff, booking-rule columns, and RLS
 -- (allow + deny per role and for another tenant) on every new table.
 begin;
-select plan(34);
+select plan(38);
 
 insert into public.organizations (id, name) values
   ('20000000-0000-4000-8000-00000000000a', 'Cal A'), ('20000000-0000-4000-8000-00000000000b', 'Cal B');
@@ -19,6 +19,9 @@ insert into public.staff_services (organization_id, staff_member_id, service_id)
 insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at) values
   ('20000000-0000-4000-8000-00000000000a', '20000000-0000-4000-8000-0000000000a1', now() + interval '10 days', now() + interval '11 days'),
   ('20000000-0000-4000-8000-00000000000b', '20000000-0000-4000-8000-0000000000b1', now() + interval '10 days', now() + interval '11 days');
+insert into public.staff_hours (organization_id, staff_member_id, weekday, opens_at, closes_at) values
+  ('20000000-0000-4000-8000-00000000000a', '20000000-0000-4000-8000-0000000000a1', 1, '12:00', '18:00'),
+  ('20000000-0000-4000-8000-00000000000b', '20000000-0000-4000-8000-0000000000b1', 1, '08:00', '12:00');
 
 -- =====================================================================================================================
 -- Section - Columns and defaults
@@ -45,6 +48,9 @@ select throws_ok($$ insert into public.staff_services (organization_id, staff_me
 select throws_ok($$ insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at)
                     values ('20000000-0000-4000-8000-00000000000a', '20000000-0000-4000-8000-0000000000b1', now(), now() + interval '1 hour') $$,
   '23503', null, 'time off cannot be recorded under A for B''s staff member');
+select throws_ok($$ insert into public.staff_hours (organization_id, staff_member_id, weekday, opens_at, closes_at)
+                    values ('20000000-0000-4000-8000-00000000000a', '20000000-0000-4000-8000-0000000000b1', 2, '08:00', '12:00') $$,
+  '23503', null, 'staff hours cannot be recorded under A for B''s staff member');
 select throws_ok($$ insert into public.appointments (organization_id, start_time, end_time, customer_name, staff_member_id)
                     values ('20000000-0000-4000-8000-00000000000a', now() + interval '2 days', now() + interval '2 days 1 hour', 'X', '20000000-0000-4000-8000-0000000000b1') $$,
   '23503', null, 'an appointment of A cannot go to B''s staff member');
@@ -94,7 +100,7 @@ insert into public.organization_members (organization_id, user_id) values
   ('20000000-0000-4000-8000-00000000000a', tests.get_supabase_uid('cal_alice')),
   ('20000000-0000-4000-8000-00000000000b', tests.get_supabase_uid('cal_bob'));
 create temp table cal_tables (tbl text);
-insert into cal_tables values ('services'), ('staff_members'), ('staff_services'), ('staff_time_off');
+insert into cal_tables values ('services'), ('staff_members'), ('staff_services'), ('staff_time_off'), ('staff_hours');
 grant select on cal_tables to anon, authenticated;
 
 select tests.authenticate_as('cal_alice');

@@ -2,7 +2,7 @@
 -- person, qualifications, buffers, time off, notice, horizon, service catalog and aliases, availability per service,
 -- reschedule keeping the person, and organizations without staff unchanged (README "Calendar model").
 begin;
-select plan(42);
+select plan(45);
 
 -- Crew: three technicians; Repair (60 min + 30 buffer, alias "fix") by everyone, Ducts (120 min) by Cid alone.
 insert into public.organizations (id, name, timezone, min_notice_minutes, max_advance_days)
@@ -140,6 +140,18 @@ insert into rpc values ('r3', pg_temp.call('reschedule', 'cal21_r3', jsonb_build
 select is((select r->>'reason' from rpc where k = 'r3'), 'slot_taken', 'nobody free at the new time → slot_taken');
 select is((select status from public.appointments where id = (pg_temp.res('c2')->>'appointment_id')::uuid), 'scheduled',
   'and the original appointment stands');
+
+-- =====================================================================================================================
+-- Section - Staff hours: Bob works only 12:00–18:00 on the weekday of day 10
+-- =====================================================================================================================
+insert into public.staff_hours (organization_id, staff_member_id, weekday, opens_at, closes_at)
+values ('21000000-0000-4000-8000-00000000000a', '21000000-0000-4000-8000-0000000000a2', extract(dow from pg_temp.day(10)::date), '12:00', '18:00');
+select alike((pg_temp.call('book', 'cal21_h1', jsonb_build_object('start_time', pg_temp.day(10) || 'T09:00', 'customer_name', 'H1', 'service', 'Repair', 'staff_name', 'Bob')))->>'error',
+  'Bob Stone is not free at that time. Nearest open times: %(' || pg_temp.day(10) || 'T12:00%', 'outside his own hours Bob is not free; his nearest times start at 12:00');
+select is(((pg_temp.call('book', 'cal21_h2', jsonb_build_object('start_time', pg_temp.day(10) || 'T12:00', 'customer_name', 'H2', 'service', 'Repair', 'staff_name', 'Bob')))->>'result')::jsonb->>'staff_name',
+  'Bob Stone', 'inside his hours Bob is booked');
+select is((pg_temp.call('book', 'cal21_h3', jsonb_build_object('start_time', pg_temp.day(11) || 'T12:00', 'customer_name', 'H3', 'service', 'Repair', 'staff_name', 'Bob')))->>'reason',
+  'slot_taken', 'on a weekday without hours rows Bob does not work');
 
 -- =====================================================================================================================
 -- Section - Organizations without staff or services: one calendar, as before
