@@ -76,7 +76,7 @@ create index staff_hours_organization_id_idx on public.staff_hours (organization
 -- Section - Appointments: with whom, for what, and the time they block
 -- =====================================================================================================================
 alter table public.appointments
-  add column staff_member_id uuid,
+  add column if not exists staff_member_id uuid, -- calendar feeds (20261129160000) may have added it first
   add column service_id uuid,
   -- End of the time the appointment blocks (end_time + the service's buffer); null = end_time.
   add column blocked_until timestamptz,
