@@ -70,26 +70,41 @@ create or replace function private.free_staff_members(
 as $$
 declare
   v_timezone text := (select o.timezone from public.organizations as o where o.id = p_organization_id);
+  -- Everything the search can touch; each person's busy time in it is read once, as one multirange.
+  v_window tstzrange := pg_catalog.tstzrange((select min(x) from pg_catalog.unnest(p_starts) as x),
+                                             (select max(x) from pg_catalog.unnest(p_starts) as x) + p_length, '[)');
 begin
+  if coalesce(pg_catalog.cardinality(p_starts), 0) = 0 then
+    return;
+  end if;
   return query
-    select c.start_at, s.id
+    with busy as materialized (
+      select s.id,
+             coalesce((select pg_catalog.range_agg(b.during)
+                       from (select a.blocked_during as during from public.appointments as a
+                             where a.staff_member_id = s.id and a.is_active and a.blocked_during && v_window
+                             union all
+                             select pg_catalog.tstzrange(t.starts_at, t.ends_at, '[)') from public.staff_time_off as t
+                             where t.staff_member_id = s.id and t.starts_at < pg_catalog.upper(v_window)
+                               and t.ends_at > pg_catalog.lower(v_window)) as b),
+                      '{}'::pg_catalog.tstzmultirange) as during,
+             exists (select 1 from public.staff_hours as h where h.staff_member_id = s.id) as has_hours
+      from public.staff_members as s
+      where s.organization_id = p_organization_id
+        and s.is_active
+        and (p_staff_member_id is null or s.id = p_staff_member_id)
+        and (p_service_id is null
+             or not exists (select 1 from public.staff_services as q where q.staff_member_id = s.id)
+             or exists (select 1 from public.staff_services as q
+                        where q.staff_member_id = s.id and q.service_id = p_service_id))
+    )
+    select c.start_at, b.id
     from pg_catalog.unnest(p_starts) as c(start_at)
-    cross join public.staff_members as s
-    where s.organization_id = p_organization_id
-      and s.is_active
-      and (p_staff_member_id is null or s.id = p_staff_member_id)
-      and (p_service_id is null
-           or not exists (select 1 from public.staff_services as q where q.staff_member_id = s.id)
-           or exists (select 1 from public.staff_services as q
-                      where q.staff_member_id = s.id and q.service_id = p_service_id))
-      and not exists (select 1 from public.appointments as a
-                      where a.staff_member_id = s.id and a.is_active
-                        and a.blocked_during && pg_catalog.tstzrange(c.start_at, c.start_at + p_length, '[)'))
-      and not exists (select 1 from public.staff_time_off as t
-                      where t.staff_member_id = s.id and t.starts_at < c.start_at + p_length and t.ends_at > c.start_at)
-      and (not exists (select 1 from public.staff_hours as h where h.staff_member_id = s.id)
+    cross join busy as b
+    where not (b.during && pg_catalog.tstzrange(c.start_at, c.start_at + p_length, '[)'))
+      and (not b.has_hours
            or exists (select 1 from public.staff_hours as h
-                      where h.staff_member_id = s.id
+                      where h.staff_member_id = b.id
                         and h.weekday = extract(dow from c.start_at at time zone v_timezone)
                         and (c.start_at at time zone v_timezone)::time >= h.opens_at
                         and (c.start_at + p_length) at time zone v_timezone
@@ -104,13 +119,21 @@ create or replace function private.free_calendar_starts(p_organization_id uuid, 
   stable
   set search_path = ''
 as $$
+declare
+  v_busy tstzmultirange;
 begin
+  if coalesce(pg_catalog.cardinality(p_starts), 0) = 0 then
+    return;
+  end if;
+  select coalesce(pg_catalog.range_agg(a.blocked_during), '{}') into v_busy
+  from public.appointments as a
+  where a.organization_id = p_organization_id and a.staff_member_id is null and a.is_active
+    and a.blocked_during && pg_catalog.tstzrange((select min(x) from pg_catalog.unnest(p_starts) as x),
+                                                 (select max(x) from pg_catalog.unnest(p_starts) as x) + p_length, '[)');
   return query
     select c.start_at
     from pg_catalog.unnest(p_starts) as c(start_at)
-    where not exists (select 1 from public.appointments as a
-                      where a.organization_id = p_organization_id and a.staff_member_id is null and a.is_active
-                        and a.blocked_during && pg_catalog.tstzrange(c.start_at, c.start_at + p_length, '[)'));
+    where not (v_busy && pg_catalog.tstzrange(c.start_at, c.start_at + p_length, '[)'));
 end;
 $$;
 
@@ -158,18 +181,17 @@ begin
   if v_first >= v_last then
     return;
   end if;
-  -- On the grid (laid in local wall-clock time so slots stay on :00/:30 across DST), inside an opening interval.
-  with hours as materialized (
-    select * from private.opening_intervals(p_organization_id, v_org.timezone, v_first, v_last)
-  )
+  -- Only open times are generated: each opening interval on the grid, laid in local wall-clock time from the hour
+  -- (slots stay on :00/:30 across DST).
   select coalesce(pg_catalog.array_agg(distinct c.start_at), '{}') into v_starts
-  from (select g.local_start at time zone v_org.timezone as start_at
-        from pg_catalog.generate_series(pg_catalog.date_trunc('hour', v_first at time zone v_org.timezone),
-                                        v_last at time zone v_org.timezone,
-                                        pg_catalog.make_interval(mins => v_org.slot_minutes)) as g(local_start)) as c
-  where c.start_at >= v_first and c.start_at < v_last and c.start_at > pg_catalog.now()
-    and exists (select 1 from hours as h
-                where h.opens <= c.start_at and c.start_at < h.last_start and c.start_at + p_duration <= h.closes);
+  from private.opening_intervals(p_organization_id, v_org.timezone, v_first, v_last) as h
+  cross join lateral (
+    select g.local_start at time zone v_org.timezone as start_at
+    from pg_catalog.generate_series(pg_catalog.date_trunc('hour', greatest(h.opens, v_first) at time zone v_org.timezone),
+                                    least(h.last_start, v_last) at time zone v_org.timezone,
+                                    pg_catalog.make_interval(mins => v_org.slot_minutes)) as g(local_start)) as c
+  where c.start_at >= greatest(h.opens, v_first) and c.start_at < least(h.last_start, v_last)
+    and c.start_at > pg_catalog.now() and c.start_at + p_duration <= h.closes;
   if private.has_staff(p_organization_id) then
     return query
       select distinct f.start_at
