@@ -5,16 +5,20 @@ export type Database = {
     Tables: {
       "appointments": {
         Row: {
+          "blocked_during": unknown;
+          "blocked_until": string | null;
           "cancelled_at": string | null;
           "created_at": string;
           "customer_name": string;
           "customer_phone": string | null;
           "end_time": string;
           "id": string;
+          "is_active": boolean | null;
           "notes": string | null;
           "organization_id": string;
           "rescheduled_from": string | null;
           "service": string | null;
+          "service_id": string | null;
           "staff_member_id": string | null;
           "start_time": string;
           "status": string;
@@ -24,16 +28,20 @@ export type Database = {
         };
         ComputedFields: never;
         Insert: {
+          "blocked_during"?: never;
+          "blocked_until"?: string | null;
           "cancelled_at"?: string | null;
           "created_at"?: string;
           "customer_name": string;
           "customer_phone"?: string | null;
           "end_time": string;
           "id"?: string;
+          "is_active"?: never;
           "notes"?: string | null;
           "organization_id": string;
           "rescheduled_from"?: string | null;
           "service"?: string | null;
+          "service_id"?: string | null;
           "staff_member_id"?: string | null;
           "start_time": string;
           "status"?: string;
@@ -42,16 +50,20 @@ export type Database = {
           "vapi_call_id"?: string | null;
         };
         Update: {
+          "blocked_during"?: never;
+          "blocked_until"?: string | null;
           "cancelled_at"?: string | null;
           "created_at"?: string;
           "customer_name"?: string;
           "customer_phone"?: string | null;
           "end_time"?: string;
           "id"?: string;
+          "is_active"?: never;
           "notes"?: string | null;
           "organization_id"?: string;
           "rescheduled_from"?: string | null;
           "service"?: string | null;
+          "service_id"?: string | null;
           "staff_member_id"?: string | null;
           "start_time"?: string;
           "status"?: string;
@@ -73,6 +85,20 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "appointments";
             referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "appointments_service_fkey";
+            columns: ["organization_id", "service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["organization_id", "id"];
+          },
+          {
+            foreignKeyName: "appointments_staff_member_fkey";
+            columns: ["organization_id", "staff_member_id"];
+            isOneToOne: false;
+            referencedRelation: "staff_members";
+            referencedColumns: ["organization_id", "id"];
           },
         ];
       };
@@ -425,6 +451,8 @@ export type Database = {
           "created_at": string;
           "default_appointment_minutes": number;
           "id": string;
+          "max_advance_days": number;
+          "min_notice_minutes": number;
           "name": string;
           "slot_minutes": number;
           "timezone": string;
@@ -435,6 +463,8 @@ export type Database = {
           "created_at"?: string;
           "default_appointment_minutes"?: number;
           "id"?: string;
+          "max_advance_days"?: number;
+          "min_notice_minutes"?: number;
           "name": string;
           "slot_minutes"?: number;
           "timezone"?: string;
@@ -444,12 +474,59 @@ export type Database = {
           "created_at"?: string;
           "default_appointment_minutes"?: number;
           "id"?: string;
+          "max_advance_days"?: number;
+          "min_notice_minutes"?: number;
           "name"?: string;
           "slot_minutes"?: number;
           "timezone"?: string;
           "updated_at"?: string;
         };
         Relationships: [];
+      };
+      "services": {
+        Row: {
+          "aliases": (string)[];
+          "buffer_minutes": number;
+          "created_at": string;
+          "duration_minutes": number;
+          "id": string;
+          "is_active": boolean;
+          "name": string;
+          "organization_id": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "aliases"?: (string)[];
+          "buffer_minutes"?: number;
+          "created_at"?: string;
+          "duration_minutes": number;
+          "id"?: string;
+          "is_active"?: boolean;
+          "name": string;
+          "organization_id": string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "aliases"?: (string)[];
+          "buffer_minutes"?: number;
+          "created_at"?: string;
+          "duration_minutes"?: number;
+          "id"?: string;
+          "is_active"?: boolean;
+          "name"?: string;
+          "organization_id"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "services_organization_id_fkey";
+            columns: ["organization_id"];
+            isOneToOne: false;
+            referencedRelation: "organizations";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       "sms_opt_outs": {
         Row: {
@@ -478,6 +555,42 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "organizations";
             referencedColumns: ["id"];
+          },
+        ];
+      };
+      "staff_hours": {
+        Row: {
+          "closes_at": string;
+          "id": string;
+          "opens_at": string;
+          "organization_id": string;
+          "staff_member_id": string;
+          "weekday": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "closes_at": string;
+          "id"?: string;
+          "opens_at": string;
+          "organization_id": string;
+          "staff_member_id": string;
+          "weekday": number;
+        };
+        Update: {
+          "closes_at"?: string;
+          "id"?: string;
+          "opens_at"?: string;
+          "organization_id"?: string;
+          "staff_member_id"?: string;
+          "weekday"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "staff_hours_organization_id_staff_member_id_fkey";
+            columns: ["organization_id", "staff_member_id"];
+            isOneToOne: false;
+            referencedRelation: "staff_members";
+            referencedColumns: ["organization_id", "id"];
           },
         ];
       };
@@ -514,6 +627,79 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "organizations";
             referencedColumns: ["id"];
+          },
+        ];
+      };
+      "staff_services": {
+        Row: {
+          "organization_id": string;
+          "service_id": string;
+          "staff_member_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "organization_id": string;
+          "service_id": string;
+          "staff_member_id": string;
+        };
+        Update: {
+          "organization_id"?: string;
+          "service_id"?: string;
+          "staff_member_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "staff_services_organization_id_service_id_fkey";
+            columns: ["organization_id", "service_id"];
+            isOneToOne: false;
+            referencedRelation: "services";
+            referencedColumns: ["organization_id", "id"];
+          },
+          {
+            foreignKeyName: "staff_services_organization_id_staff_member_id_fkey";
+            columns: ["organization_id", "staff_member_id"];
+            isOneToOne: false;
+            referencedRelation: "staff_members";
+            referencedColumns: ["organization_id", "id"];
+          },
+        ];
+      };
+      "staff_time_off": {
+        Row: {
+          "created_at": string;
+          "ends_at": string;
+          "id": string;
+          "organization_id": string;
+          "reason": string | null;
+          "staff_member_id": string;
+          "starts_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "ends_at": string;
+          "id"?: string;
+          "organization_id": string;
+          "reason"?: string | null;
+          "staff_member_id": string;
+          "starts_at": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "ends_at"?: string;
+          "id"?: string;
+          "organization_id"?: string;
+          "reason"?: string | null;
+          "staff_member_id"?: string;
+          "starts_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "staff_time_off_organization_id_staff_member_id_fkey";
+            columns: ["organization_id", "staff_member_id"];
+            isOneToOne: false;
+            referencedRelation: "staff_members";
+            referencedColumns: ["organization_id", "id"];
           },
         ];
       };
