@@ -8,6 +8,8 @@
  *   with `x-timestamp` (seconds or milliseconds) within ±5 minutes of now.
  */
 
+import { readBodyCapped } from "./http.ts";
+
 export const HMAC_TOLERANCE_MS = 5 * 60 * 1000;
 
 export interface AuthSecrets {
@@ -77,7 +79,7 @@ export async function hmacValid(
 }
 
 /** True when `X-Vapi-Secret` or `Authorization: Bearer` carries the shared secret (no body needed). */
-export async function sharedSecretValid(headers: Headers, secrets: AuthSecrets): Promise<boolean> {
+async function sharedSecretValid(headers: Headers, secrets: AuthSecrets): Promise<boolean> {
   const { webhookSecret } = secrets;
   if (!webhookSecret) return false;
   const vapiSecret = headers.get("x-vapi-secret");
@@ -87,17 +89,32 @@ export async function sharedSecretValid(headers: Headers, secrets: AuthSecrets):
 }
 
 /** True when the request presents an HMAC credential worth reading the body for. */
-export function offersHmac(headers: Headers, secrets: AuthSecrets): boolean {
+function offersHmac(headers: Headers, secrets: AuthSecrets): boolean {
   return secrets.hmacSecret !== null && secrets.hmacSecret !== "" && headers.has("x-signature");
 }
 
-/** True when the request carries one valid credential for the configured secrets. */
-export async function isAuthorized(
-  headers: Headers,
-  rawBody: Uint8Array,
-  secrets: AuthSecrets,
-  nowMs: number,
-): Promise<boolean> {
-  if (await sharedSecretValid(headers, secrets)) return true;
-  return secrets.hmacSecret ? await hmacValid(headers, rawBody, secrets.hmacSecret, nowMs) : false;
+/** The one accept/reject decision for a POST: accepted with its raw body, or refused with the status to answer. */
+export type AuthDecision =
+  | { ok: true; body: Uint8Array }
+  | { ok: false; status: 401 | 413 | 400; outcome: "unauthorized" | "payload_too_large" | "bad_request" };
+
+/**
+ * Authenticates a POST. A shared secret is checked from the headers alone, so a request without a credential
+ * worth checking is refused before its body is read; only an HMAC credential needs the (size-capped) raw body.
+ */
+export async function authenticate(req: Request, secrets: AuthSecrets, nowMs: number): Promise<AuthDecision> {
+  const bySharedSecret = await sharedSecretValid(req.headers, secrets);
+  if (!bySharedSecret && !offersHmac(req.headers, secrets)) {
+    return { ok: false, status: 401, outcome: "unauthorized" };
+  }
+  const body = await readBodyCapped(req);
+  if (!body.ok) {
+    return body.reason === "too_large"
+      ? { ok: false, status: 413, outcome: "payload_too_large" }
+      : { ok: false, status: 400, outcome: "bad_request" };
+  }
+  if (!bySharedSecret && !await hmacValid(req.headers, body.bytes, secrets.hmacSecret ?? "", nowMs)) {
+    return { ok: false, status: 401, outcome: "unauthorized" };
+  }
+  return { ok: true, body: body.bytes };
 }

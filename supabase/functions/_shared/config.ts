@@ -1,5 +1,5 @@
 /**
- * Webhook configuration, read from the environment once per isolate.
+ * Webhook configuration, read from the environment (once per isolate: `handler.ts` keeps the handler built from it).
  *
  * Nothing here throws: a missing or malformed value becomes `null`, and the code that needs it fails closed
  * (no secret → every POST is 401; no database URL/key → every RPC is a spoken "couldn't reach" error).
@@ -73,12 +73,4 @@ export function denoEnv(name: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-let cached: WebhookConfig | null = null;
-
-/** The process-wide configuration, read on first use. */
-export function getConfig(): WebhookConfig {
-  cached ??= loadConfig(denoEnv);
-  return cached;
 }

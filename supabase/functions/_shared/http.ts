@@ -1,7 +1,10 @@
 /** HTTP plumbing: JSON responses and a size-capped raw body read. */
 
-/** Vapi payloads embed the assistant config and live artifacts; 1 MiB is ample and bounds memory per request. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * The contract's bound for an authenticated body. A 30-minute call's end-of-call report (thousands of
+ * `artifact.messages`) is well over 1 MiB; 16 MiB leaves room while bounding memory per request.
+ */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -12,39 +15,43 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 
 export type BodyRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: "too_large" | "unreadable" };
 
+const FIRST_BUFFER_BYTES = 64 * 1024;
+
 /**
  * Reads the raw body bytes (needed verbatim for the HMAC). A declared `Content-Length` over the cap is refused
- * before reading; the bytes are counted while streaming too, since the header can be absent or wrong.
+ * before reading; the bytes are counted while streaming too (the header can be absent or wrong) and the read stops
+ * at the first chunk past the cap. The buffer grows by doubling up to the cap, so memory stays within twice the cap
+ * whatever the sender does.
  */
 export async function readBodyCapped(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyRead> {
-  const declared = req.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
+  const declaredText = req.headers.get("content-length")?.trim();
+  const declared = declaredText && /^\d+$/.test(declaredText) ? Number(declaredText) : null;
+  if (declared !== null && declared > maxBytes) {
     await req.body?.cancel().catch(() => {});
     return { ok: false, reason: "too_large" };
   }
   if (!req.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
+  let buffer = new Uint8Array(Math.min(maxBytes, declared ?? FIRST_BUFFER_BYTES));
   let total = 0;
   try {
     while (true) {
       const { done, value } = await reader.read();
       if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
+      if (total + value.byteLength > maxBytes) {
         await reader.cancel().catch(() => {});
         return { ok: false, reason: "too_large" };
       }
-      chunks.push(value);
+      if (total + value.byteLength > buffer.byteLength) {
+        const grown = new Uint8Array(Math.min(maxBytes, Math.max(buffer.byteLength * 2, total + value.byteLength)));
+        grown.set(buffer.subarray(0, total));
+        buffer = grown;
+      }
+      buffer.set(value, total);
+      total += value.byteLength;
     }
   } catch {
     return { ok: false, reason: "unreadable" };
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { ok: true, bytes };
+  return { ok: true, bytes: buffer.subarray(0, total) };
 }

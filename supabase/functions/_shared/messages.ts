@@ -4,9 +4,10 @@
  */
 import type { WebhookConfig } from "./config.ts";
 import type { RequestLog } from "./log.ts";
-import { callRpc, type RpcTransport, SPOKEN_RPC_FAILURE } from "./rpc.ts";
+import { callRpc, type RpcTransport } from "./rpc.ts";
 import {
   buildCallEvent,
+  CALL_EVENT_TYPES,
   callEventMessageSchema,
   callEventRpcReturnSchema,
   extractFunctionCall,
@@ -17,18 +18,36 @@ import {
   type TenantKeys,
   type ToolCall,
   toolCallsMessageSchema,
+  transferRpcReturnSchema,
 } from "./schemas.ts";
-import { runToolCalls, type ToolOutcome, toToolCallResult } from "./tools.ts";
-
-export const SPOKEN_ROUTING_FAILURE = "Sorry, this number is not available right now.";
+import { type LanguageMemory, spoken } from "./spoken.ts";
+import { errorOutcome, runToolCalls, type ToolCallResult, type ToolOutcome, toToolCallResult } from "./tools.ts";
 
 export interface DispatchContext {
   config: WebhookConfig;
   rpc: RpcTransport;
   log: RequestLog;
+  /** The last language SQL reported per call and assistant: the language of this function's own sentences. */
+  languages: LanguageMemory;
 }
 
 export type VapiMessage = Record<string, unknown> & { type: string };
+
+// Replies, as the SDK's ServerMessageResponse* types describe them (tests check them against those types).
+export interface ToolCallsReply {
+  results: ToolCallResult[];
+}
+export interface FunctionCallReply {
+  result: string;
+}
+export type AssistantRequestReply = { assistantId: string } | { error: string };
+export type TransferDestinationReply =
+  | { destination: { type: "number"; number: string; message: string } }
+  | { error: string };
+export type Reply = ToolCallsReply | FunctionCallReply | AssistantRequestReply | TransferDestinationReply | Record<
+  string,
+  never
+>;
 
 function noteTenantKeys(log: RequestLog, keys: TenantKeys): void {
   log.set({ call_id: keys.callId, assistant_id: keys.assistantId, phone_number: keys.phoneNumber });
@@ -39,6 +58,7 @@ function noteToolOutcomes(log: RequestLog, outcomes: ToolOutcome[]): void {
   const resolved = outcomes.find((o) => o.organizationId !== null);
   const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
   const orgNotFound = outcomes.some((o) => o.reason === "organization_not_found");
+  const tooMany = outcomes.some((o) => o.reason === "too_many_tool_calls");
   log.set({
     organization_id: resolved?.organizationId ?? null,
     resolved_by: resolved?.resolvedBy ?? null,
@@ -46,55 +66,45 @@ function noteToolOutcomes(log: RequestLog, outcomes: ToolOutcome[]): void {
     reasons: outcomes.map((o) => o.reason),
     outcome: failures.length ? "rpc_failed" : orgNotFound ? "organization_not_found" : "ok",
   });
-  if (orgNotFound) log.raise("warn");
+  if (orgNotFound || tooMany) log.raise("warn");
   if (failures.length) {
     log.set({ error: failures.join("; ") });
     log.raise("error");
   }
 }
 
-function failedOutcome(call: ToolCall, failure: string): ToolOutcome {
-  return {
-    name: call.name,
-    toolCallId: call.id,
-    ok: false,
-    text: SPOKEN_RPC_FAILURE,
-    reason: "rpc_failed",
-    organizationId: null,
-    resolvedBy: null,
-    failure,
-  };
-}
-
 async function runCalls(calls: ToolCall[], message: VapiMessage, ctx: DispatchContext): Promise<ToolOutcome[]> {
   const keys = extractTenantKeys(message);
   noteTenantKeys(ctx.log, keys);
-  let outcomes: ToolOutcome[];
-  try {
-    outcomes = await runToolCalls(calls, keys, ctx.rpc, ctx.config.rpcTimeoutMs);
-  } catch (err) {
-    outcomes = calls.map((call) => failedOutcome(call, `unexpected: ${String(err)}`));
-  }
+  const outcomes = await runToolCalls(calls, {
+    keys,
+    transport: ctx.rpc,
+    timeoutMs: ctx.config.rpcTimeoutMs,
+    languages: ctx.languages,
+  });
   noteToolOutcomes(ctx.log, outcomes);
   return outcomes;
 }
 
-/** `tool-calls` → `{ results: [...] }`, one entry per tool call in request order. */
-export async function handleToolCalls(message: VapiMessage, ctx: DispatchContext): Promise<unknown> {
+/** `tool-calls` → `{ results: [...] }`, exactly one entry per tool call in request order. */
+export async function handleToolCalls(message: VapiMessage, ctx: DispatchContext): Promise<ToolCallsReply> {
   const calls = extractToolCalls(toolCallsMessageSchema.parse(message));
   const outcomes = await runCalls(calls, message, ctx);
   return { results: outcomes.map(toToolCallResult) };
 }
 
 /** Legacy `function-call` → `{ result }`; a failure's spoken error is the result the model hears. */
-export async function handleFunctionCall(message: VapiMessage, ctx: DispatchContext): Promise<unknown> {
+export async function handleFunctionCall(message: VapiMessage, ctx: DispatchContext): Promise<FunctionCallReply> {
   const call = extractFunctionCall(functionCallMessageSchema.parse(message));
   const [outcome] = await runCalls([call], message, ctx);
   return { result: outcome.text };
 }
 
-/** `status-update` / `end-of-call-report` → one `record_call_event`; the reply is `{}` whatever happens. */
-export async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Promise<unknown> {
+/**
+ * `status-update`, `end-of-call-report`, `language-change-detected` → one `record_call_event`; the reply is `{}`
+ * whatever happens. An event refused by SQL (unknown tenant, another tenant's call) is a warning log line.
+ */
+export async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Promise<Record<string, never>> {
   const keys = extractTenantKeys(message);
   noteTenantKeys(ctx.log, keys);
   const event = buildCallEvent(callEventMessageSchema.parse(message));
@@ -106,6 +116,7 @@ export async function handleCallEvent(message: VapiMessage, ctx: DispatchContext
       p_phone_number: keys.phoneNumber,
       p_vapi_call_id: keys.callId,
       p_event: event,
+      p_phone_number_id: keys.phoneNumberId,
     },
     callEventRpcReturnSchema,
     ctx.config.rpcTimeoutMs,
@@ -123,64 +134,119 @@ export async function handleCallEvent(message: VapiMessage, ctx: DispatchContext
     outcome: ret.ok ? "ok" : reason,
     reasons: [reason],
   });
-  if (!ret.ok) ctx.log.raise("warn");
+  if (ret.ok) ctx.languages.remember(keys, ret.language);
+  // A refusal, or a detected language this call cannot be answered in (logged here, once per event).
+  if (!ret.ok || reason.startsWith("language_")) ctx.log.raise("warn");
   return {};
 }
 
 /** `assistant-request` → `{ assistantId }` or a spoken `{ error }`, within a budget shorter than Vapi's 7.5 s. */
-export async function handleAssistantRequest(message: VapiMessage, ctx: DispatchContext): Promise<unknown> {
+export async function handleAssistantRequest(
+  message: VapiMessage,
+  ctx: DispatchContext,
+): Promise<AssistantRequestReply> {
   const keys = extractTenantKeys(message);
   noteTenantKeys(ctx.log, keys);
   const outcome = await callRpc(
     ctx.rpc,
     "route_assistant_request",
-    { p_phone_number: keys.phoneNumber, p_vapi_call_id: keys.callId },
+    { p_phone_number: keys.phoneNumber, p_vapi_call_id: keys.callId, p_phone_number_id: keys.phoneNumberId },
     routeRpcReturnSchema,
     ctx.config.assistantRequestTimeoutMs,
   );
   if (!outcome.ok) {
     ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
     ctx.log.raise("error");
-    return { error: SPOKEN_ROUTING_FAILURE };
+    return { error: spoken(null).routing_failure };
   }
   const ret = outcome.data;
   ctx.log.set({ organization_id: ret.organization_id, reasons: ret.reason ? [ret.reason] : undefined });
   if (ret.ok && ret.assistant_id) {
+    ctx.languages.remember({ callId: keys.callId, assistantId: ret.assistant_id }, ret.language);
     ctx.log.set({ outcome: "ok" });
     return { assistantId: ret.assistant_id };
   }
   ctx.log.set({ outcome: ret.reason ?? "not_routed" });
   ctx.log.raise("warn");
-  return { error: ret.error || SPOKEN_ROUTING_FAILURE };
+  return { error: ret.error || spoken(ret.language).routing_failure };
 }
 
-const HANDLERS: Readonly<Record<string, (m: VapiMessage, ctx: DispatchContext) => Promise<unknown>>> = {
+/**
+ * `transfer-destination-request` → the organization's configured human as a `number` destination with a short
+ * spoken message, or Vapi's `{ error }` when there is none (or no tenant, or no database).
+ */
+export async function handleTransferDestinationRequest(
+  message: VapiMessage,
+  ctx: DispatchContext,
+): Promise<TransferDestinationReply> {
+  const keys = extractTenantKeys(message);
+  noteTenantKeys(ctx.log, keys);
+  const outcome = await callRpc(
+    ctx.rpc,
+    "transfer_destination",
+    {
+      p_assistant_id: keys.assistantId,
+      p_phone_number: keys.phoneNumber,
+      p_vapi_call_id: keys.callId,
+      p_phone_number_id: keys.phoneNumberId,
+    },
+    transferRpcReturnSchema,
+    ctx.config.rpcTimeoutMs,
+  );
+  if (!outcome.ok) {
+    ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
+    ctx.log.raise("error");
+    return { error: spoken(ctx.languages.recall(keys)).transfer_unavailable };
+  }
+  const ret = outcome.data;
+  const reason = ret.reason ?? (ret.ok ? "transfer" : "error");
+  ctx.log.set({
+    organization_id: ret.organization_id,
+    resolved_by: ret.resolved_by,
+    outcome: ret.ok ? "ok" : reason,
+    reasons: [reason],
+  });
+  if (ret.organization_id) ctx.languages.remember(keys, ret.language);
+  const say = spoken(ret.organization_id ? ret.language : null);
+  if (ret.ok && ret.destination) {
+    return { destination: { type: "number", number: ret.destination, message: say.transfer_connecting } };
+  }
+  ctx.log.raise("warn");
+  return { error: say.transfer_unavailable };
+}
+
+type MessageHandler = (m: VapiMessage, ctx: DispatchContext) => Promise<Reply>;
+
+const HANDLERS: Readonly<Record<string, MessageHandler>> = {
   "tool-calls": handleToolCalls,
   "function-call": handleFunctionCall,
-  "status-update": handleCallEvent,
-  "end-of-call-report": handleCallEvent,
+  ...Object.fromEntries(CALL_EVENT_TYPES.map((type) => [type, handleCallEvent])),
   "assistant-request": handleAssistantRequest,
+  "transfer-destination-request": handleTransferDestinationRequest,
 };
 
-/** The reply when a handler threw unexpectedly: still a 200 Vapi can use, never a 5xx. */
-function fallbackReply(message: VapiMessage): unknown {
+/** The reply when a handler threw (a bug): still a 200 Vapi can use, never a 5xx. */
+function fallbackReply(message: VapiMessage, ctx: DispatchContext): Reply {
+  const say = spoken(ctx.languages.recall(extractTenantKeys(message)));
   switch (message.type) {
     case "tool-calls": {
       const parsed = toolCallsMessageSchema.safeParse(message);
       const calls = parsed.success ? extractToolCalls(parsed.data) : [];
-      return { results: calls.map((call) => toToolCallResult(failedOutcome(call, ""))) };
+      return { results: calls.map((call) => toToolCallResult(errorOutcome(call, say.rpc_failure, "rpc_failed"))) };
     }
     case "function-call":
-      return { result: SPOKEN_RPC_FAILURE };
+      return { result: say.rpc_failure };
     case "assistant-request":
-      return { error: SPOKEN_ROUTING_FAILURE };
+      return { error: say.routing_failure };
+    case "transfer-destination-request":
+      return { error: say.transfer_unavailable };
     default:
       return {};
   }
 }
 
 /** Dispatches on `message.type`; unknown types are acknowledged with `{}` and never touch the database. */
-export async function dispatchMessage(message: VapiMessage, ctx: DispatchContext): Promise<unknown> {
+export async function dispatchMessage(message: VapiMessage, ctx: DispatchContext): Promise<Reply> {
   const handle = Object.hasOwn(HANDLERS, message.type) ? HANDLERS[message.type] : null;
   if (!handle) {
     ctx.log.set({ outcome: "ignored" });
@@ -191,6 +257,6 @@ export async function dispatchMessage(message: VapiMessage, ctx: DispatchContext
   } catch (err) {
     ctx.log.set({ outcome: "internal_error", error: `unexpected: ${String(err)}` });
     ctx.log.raise("error");
-    return fallbackReply(message);
+    return fallbackReply(message, ctx);
   }
 }

@@ -6,9 +6,6 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import type { z } from "zod";
 import type { WebhookConfig } from "./config.ts";
 
-/** What the caller hears when the database could not be reached or answered nonsense. */
-export const SPOKEN_RPC_FAILURE = "I couldn't reach the booking system, please try again.";
-
 /** The seam tests replace: one RPC call, shaped like supabase-js' `{ data, error }` answer. */
 export interface RpcTransport {
   call(fn: string, args: Record<string, unknown>, signal: AbortSignal): Promise<{ data: unknown; error: unknown }>;

@@ -23,29 +23,48 @@ export const envelopeSchema = z.looseObject({
   message: z.looseObject({ type: z.string().trim().min(1) }),
 });
 
+/** Where a message names the tenant's line: `phoneNumber` (a Vapi, Twilio-imported, BYO, … number object). */
+const lineShape = { id: optionalText, number: optionalText, twilioPhoneNumber: optionalText, assistantId: optionalText };
+
 const tenantFieldsSchema = z.looseObject({
   call: optionalObject({
     id: optionalText,
     assistantId: optionalText,
-    phoneNumber: optionalObject({ number: optionalText }),
+    phoneNumberId: optionalText,
+    phoneNumber: optionalObject(lineShape),
+    customer: optionalObject({ number: optionalText }),
   }),
   assistant: optionalObject({ id: optionalText }),
-  phoneNumber: optionalObject({ number: optionalText }),
+  phoneNumber: optionalObject(lineShape),
+  chat: optionalObject({ assistantId: optionalText }),
+  customer: optionalObject({ number: optionalText }),
 });
 
-/** The keys SQL resolves a tenant from (docs/rpc-contract.md). Never `customer.number`: that is the caller. */
+/**
+ * The keys SQL resolves a tenant from (docs/rpc-contract.md), plus the caller's number, which is never a tenant key
+ * (SQL uses it only as the booking's phone and to find "my appointment" within the resolved organization).
+ */
 export interface TenantKeys {
   assistantId: string | null;
+  /** Vapi's id of the tenant's line. */
+  phoneNumberId: string | null;
+  /** The tenant's line as a phone number (E.164 or close to it; SQL normalises). */
   phoneNumber: string | null;
   callId: string | null;
+  /** The caller's number (`customer.number`). */
+  callerPhone: string | null;
 }
 
 export function extractTenantKeys(message: unknown): TenantKeys {
   const m = tenantFieldsSchema.catch(tenantFieldsSchema.parse({})).parse(message);
+  const line = m.phoneNumber;
+  const callLine = m.call.phoneNumber;
   return {
-    assistantId: m.call.assistantId ?? m.assistant.id,
-    phoneNumber: m.phoneNumber.number ?? m.call.phoneNumber.number,
+    assistantId: m.call.assistantId ?? m.assistant.id ?? line.assistantId ?? callLine.assistantId ?? m.chat.assistantId,
+    phoneNumberId: m.call.phoneNumberId ?? line.id,
+    phoneNumber: line.number ?? line.twilioPhoneNumber ?? callLine.number ?? callLine.twilioPhoneNumber,
     callId: m.call.id,
+    callerPhone: m.customer.number ?? m.call.customer.number,
   };
 }
 
@@ -55,12 +74,13 @@ export function extractTenantKeys(message: unknown): TenantKeys {
 
 /** `{id, function:{name, arguments|parameters}}` or `{id, name, arguments|parameters}` (protocol doc §3.1). */
 const toolCallItemSchema = z.looseObject({
-  id: z.union([z.string().trim().min(1), z.number().transform(String)]),
+  id: z.union([z.string(), z.number().finite().transform(String)]).nullish().catch(null).transform((v) => v ?? null),
   function: optionalObject({ name: optionalText, arguments: anyValue, parameters: anyValue }),
   name: optionalText,
   arguments: anyValue,
   parameters: anyValue,
 });
+const emptyToolCallItem = toolCallItemSchema.parse({});
 
 const itemList = z.array(z.unknown()).nullish().catch(null).transform((v) => v ?? []);
 
@@ -86,7 +106,10 @@ export const functionCallMessageSchema = z.looseObject({
 export type ParsedArguments = { ok: true; value: Record<string, unknown> } | { ok: false };
 
 export interface ToolCall {
-  /** Vapi's tool call id; null for legacy `function-call` (SQL derives an idempotency key). */
+  /**
+   * Vapi's tool call id exactly as sent (echoed back in the result); null when absent, and for legacy
+   * `function-call` (SQL then derives an idempotency key from the tool and its arguments).
+   */
   id: string | null;
   name: string;
   args: ParsedArguments;
@@ -114,30 +137,25 @@ function firstNonEmpty(...lists: unknown[][]): unknown[] {
 }
 
 /**
- * All tool calls of a `tool-calls` message, in request order, deduplicated by id. `toolCallList` is canonical;
+ * Every tool call of a `tool-calls` message, in request order, one per item — duplicates, items without an id and
+ * items that are not even objects included, since each gets its own `results[]` entry. `toolCallList` is canonical;
  * `toolCalls` and `toolWithToolCallList[].toolCall` are fallbacks (the latter's `function.parameters` is the tool's
- * JSON schema, so only its nested `toolCall` is read). Items without an id cannot be answered and are skipped.
+ * JSON schema, so only its nested `toolCall` is read).
  */
 export function extractToolCalls(message: z.infer<typeof toolCallsMessageSchema>): ToolCall[] {
   const nested = message.toolWithToolCallList.map((t) =>
     t && typeof t === "object" ? (t as Record<string, unknown>).toolCall : undefined
   ).filter((t) => t !== undefined && t !== null);
   const items = firstNonEmpty(message.toolCallList, message.toolCalls, nested);
-  const seen = new Set<string>();
-  const calls: ToolCall[] = [];
-  for (const item of items) {
-    const parsed = toolCallItemSchema.safeParse(item);
-    if (!parsed.success || seen.has(parsed.data.id)) continue;
-    seen.add(parsed.data.id);
-    const it = parsed.data;
+  return items.map((item) => {
+    const it = toolCallItemSchema.catch(emptyToolCallItem).parse(item);
     const fn = it.function;
-    calls.push({
+    return {
       id: it.id,
       name: fn.name ?? it.name ?? "",
       args: parseArguments(fn.arguments ?? fn.parameters ?? it.arguments ?? it.parameters),
-    });
-  }
-  return calls;
+    };
+  });
 }
 
 /** The single call of a legacy `function-call` message (`functionCall.name ?? functionName`). */
@@ -154,27 +172,50 @@ export function extractFunctionCall(message: z.infer<typeof functionCallMessageS
 // Lifecycle events and assistant-request
 // ---------------------------------------------------------------------------------------------------------------
 
-export const callEventMessageSchema = z.looseObject({
-  type: z.enum(["status-update", "end-of-call-report"]),
-  timestamp: z.union([z.number().finite(), z.string()]).nullish().catch(null),
-  status: optionalText,
-  endedReason: optionalText,
+/** The events `record_call_event` records. */
+export const CALL_EVENT_TYPES = ["status-update", "end-of-call-report", "language-change-detected"] as const;
+
+const recordingShape = {
+  stereoUrl: optionalText,
+  mono: optionalObject({ combinedUrl: optionalText }),
+};
+const reportShape = {
   startedAt: optionalText,
   endedAt: optionalText,
+  endedReason: optionalText,
+  cost: optionalNumber,
+  analysis: optionalObject({
+    summary: optionalText,
+    structuredData: z.record(z.string(), z.unknown()).nullish().catch(null).transform((v) => v ?? null),
+    // Typed as a string in the SDK; rubrics deliver booleans and numbers too.
+    successEvaluation: z.union([z.string(), z.number(), z.boolean()]).nullish().catch(null)
+      .transform((v) => (v === null || v === undefined || v === "" ? null : String(v))),
+  }),
+  artifact: optionalObject({
+    transcript: optionalText,
+    recordingUrl: optionalText,
+    stereoRecordingUrl: optionalText,
+    recording: optionalObject(recordingShape),
+  }),
+};
+
+export const callEventMessageSchema = z.looseObject({
+  type: z.enum(CALL_EVENT_TYPES),
+  timestamp: z.union([z.number().finite(), z.string()]).nullish().catch(null),
+  status: optionalText,
   durationSeconds: optionalNumber,
   durationMs: optionalNumber,
-  cost: optionalNumber,
   summary: optionalText,
   transcript: optionalText,
   recordingUrl: optionalText,
-  analysis: optionalObject({ summary: optionalText }),
-  artifact: optionalObject({ transcript: optionalText, recordingUrl: optionalText }),
-  call: optionalObject({ startedAt: optionalText, endedAt: optionalText }),
+  language: optionalText,
+  ...reportShape,
+  call: optionalObject(reportShape),
 });
 
 /** The compact `p_event` of `record_call_event`: no caller number, no payload beyond these fields. */
 export interface CallEvent {
-  type: "status-update" | "end-of-call-report";
+  type: (typeof CALL_EVENT_TYPES)[number];
   timestamp?: string;
   status?: string;
   endedReason?: string;
@@ -185,6 +226,9 @@ export interface CallEvent {
   summary?: string;
   transcript?: string;
   recordingUrl?: string;
+  structuredData?: Record<string, unknown>;
+  successEvaluation?: string;
+  language?: string;
 }
 
 /** Vapi sends epoch milliseconds (older SPEC: ISO string); both become an ISO string. */
@@ -195,19 +239,28 @@ export function normaliseTimestamp(value: number | string | null | undefined): s
   return Number.isFinite(date.getTime()) ? date.toISOString() : undefined;
 }
 
+/**
+ * The report fields wherever the message carries them: top level (real deliveries), else `artifact`/`analysis`
+ * (the SDK's shape), else the embedded `call`. The duration falls back to SQL (ended − started) when absent.
+ */
 export function buildCallEvent(m: z.infer<typeof callEventMessageSchema>): CallEvent {
+  const recording = (a: typeof m.artifact) =>
+    a.recordingUrl ?? a.recording.mono.combinedUrl ?? a.stereoRecordingUrl ?? a.recording.stereoUrl;
   const event: CallEvent = {
     type: m.type,
     timestamp: normaliseTimestamp(m.timestamp),
     status: m.status ?? undefined,
-    endedReason: m.endedReason ?? undefined,
+    endedReason: m.endedReason ?? m.call.endedReason ?? undefined,
     startedAt: m.startedAt ?? m.call.startedAt ?? undefined,
     endedAt: m.endedAt ?? m.call.endedAt ?? undefined,
     durationSeconds: m.durationSeconds ?? (m.durationMs !== null ? m.durationMs / 1000 : undefined),
-    cost: m.cost ?? undefined,
-    summary: m.summary ?? m.analysis.summary ?? undefined,
-    transcript: m.transcript ?? m.artifact.transcript ?? undefined,
-    recordingUrl: m.recordingUrl ?? m.artifact.recordingUrl ?? undefined,
+    cost: m.cost ?? m.call.cost ?? undefined,
+    summary: m.summary ?? m.analysis.summary ?? m.call.analysis.summary ?? undefined,
+    transcript: m.transcript ?? m.artifact.transcript ?? m.call.artifact.transcript ?? undefined,
+    recordingUrl: m.recordingUrl ?? recording(m.artifact) ?? recording(m.call.artifact) ?? undefined,
+    structuredData: m.analysis.structuredData ?? m.call.analysis.structuredData ?? undefined,
+    successEvaluation: m.analysis.successEvaluation ?? m.call.analysis.successEvaluation ?? undefined,
+    language: m.language ?? undefined,
   };
   // Compact: absent fields are left out rather than sent as null.
   return Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined)) as unknown as CallEvent;
@@ -219,48 +272,24 @@ export function buildCallEvent(m: z.infer<typeof callEventMessageSchema>): CallE
 
 const nullableText = z.string().nullish().transform((v) => v ?? null);
 
-export const toolRpcReturnSchema = z.looseObject({
+/** What every webhook RPC answers besides its own fields: the tenant, how it was found, the call's language. */
+const rpcReturnBase = {
   ok: z.boolean(),
+  reason: nullableText,
+  organization_id: nullableText,
+  resolved_by: nullableText,
+  language: nullableText,
+};
+
+export const toolRpcReturnSchema = z.looseObject({
+  ...rpcReturnBase,
   result: anyValue,
   error: nullableText,
-  reason: nullableText,
-  organization_id: nullableText,
-  resolved_by: nullableText,
   replayed: z.boolean().nullish(),
 });
-export type ToolRpcReturn = z.infer<typeof toolRpcReturnSchema>;
 
-export const callEventRpcReturnSchema = z.looseObject({
-  ok: z.boolean(),
-  reason: nullableText,
-  organization_id: nullableText,
-  resolved_by: nullableText,
-  changed: z.boolean().nullish(),
-});
+export const callEventRpcReturnSchema = z.looseObject({ ...rpcReturnBase, changed: z.boolean().nullish() });
 
-export const routeRpcReturnSchema = z.looseObject({
-  ok: z.boolean(),
-  assistant_id: nullableText,
-  organization_id: nullableText,
-  error: nullableText,
-  reason: nullableText,
-});
+export const routeRpcReturnSchema = z.looseObject({ ...rpcReturnBase, assistant_id: nullableText, error: nullableText });
 
-// ---------------------------------------------------------------------------------------------------------------
-// Replies to Vapi
-// ---------------------------------------------------------------------------------------------------------------
-
-const singleLine = z.string().refine((s) => !/[\r\n]/.test(s), "must be a single line");
-
-export const toolCallResultSchema = z.union([
-  z.strictObject({ name: z.string(), toolCallId: z.string(), result: singleLine }),
-  z.strictObject({ name: z.string(), toolCallId: z.string(), error: singleLine }),
-]);
-export type ToolCallResult = z.infer<typeof toolCallResultSchema>;
-
-export const toolCallsResponseSchema = z.strictObject({ results: z.array(toolCallResultSchema) });
-export const functionCallResponseSchema = z.strictObject({ result: singleLine });
-export const assistantRequestResponseSchema = z.union([
-  z.looseObject({ assistantId: z.string().min(1) }),
-  z.strictObject({ error: z.string().min(1) }),
-]);
+export const transferRpcReturnSchema = z.looseObject({ ...rpcReturnBase, destination: nullableText });

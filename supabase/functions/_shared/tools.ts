@@ -1,10 +1,12 @@
 /**
  * Tool calls: map each Vapi tool to its tenant-resolving RPC, call it once, and shape Vapi's per-call result.
- * Tenant resolution, validation, idempotency and booking rules all live in SQL (docs/rpc-contract.md).
+ * Tenant resolution, argument validation, idempotency and booking rules all live in SQL (docs/rpc-contract.md);
+ * arguments are passed through unchanged.
  */
-import { callRpc, type RpcTransport, SPOKEN_RPC_FAILURE } from "./rpc.ts";
-import type { TenantKeys, ToolCall, ToolCallResult } from "./schemas.ts";
+import { callRpc, type RpcTransport } from "./rpc.ts";
+import type { TenantKeys, ToolCall } from "./schemas.ts";
 import { toolRpcReturnSchema } from "./schemas.ts";
+import { type LanguageMemory, spoken } from "./spoken.ts";
 
 /** Tool name → RPC name. Looked up with `Object.hasOwn`, so `toString` or `__proto__` are not tools. */
 export const TOOL_RPCS: Readonly<Record<string, string>> = Object.freeze({
@@ -14,7 +16,12 @@ export const TOOL_RPCS: Readonly<Record<string, string>> = Object.freeze({
   reschedule_appointment: "resolve_org_and_reschedule",
 });
 
-export const SPOKEN_INVALID_ARGUMENTS = "I couldn't read the details of that request, please try again.";
+/** Tool calls served per message; later ones get a spoken error without touching the database. */
+export const MAX_TOOL_CALLS_PER_MESSAGE = 16;
+/** RPCs one request runs at a time, so one huge message cannot take every database connection. */
+export const MAX_RPCS_IN_FLIGHT = 4;
+/** Longer ids are not Vapi's (theirs are ~30 characters) and would not fit the ledger's index. */
+export const MAX_TOOL_CALL_ID_LENGTH = 512;
 
 export function rpcForTool(name: string): string | null {
   return Object.hasOwn(TOOL_RPCS, name) ? TOOL_RPCS[name] : null;
@@ -26,6 +33,11 @@ export function toSingleLine(value: unknown): string {
   return text.replace(/\r\n|[\r\n\u2028\u2029]/g, " ");
 }
 
+/** One `results[]` entry (SDK `ToolCallResult`, the fields this function sets). */
+export type ToolCallResult =
+  | { name: string; toolCallId: string; result: string }
+  | { name: string; toolCallId: string; error: string };
+
 /** The outcome of one tool call: what Vapi hears plus what the log line needs. */
 export interface ToolOutcome {
   name: string;
@@ -33,15 +45,16 @@ export interface ToolOutcome {
   ok: boolean;
   /** The single-line `result` (ok) or `error` (not ok) text. */
   text: string;
-  /** Machine reason for the log: the RPC's `reason`, or `unknown_tool`, `invalid_arguments`, `rpc_failed`. */
+  /** Machine reason for the log: the RPC's `reason`, or `unknown_tool`, `invalid_arguments`, `rpc_failed`, … */
   reason: string;
   organizationId: string | null;
   resolvedBy: string | null;
-  /** The real failure (RPC error, timeout, exception) for the log only. */
+  /** The real failure (RPC error, timeout) for the log only. */
   failure?: string;
 }
 
-function localError(call: ToolCall, text: string, reason: string, failure?: string): ToolOutcome {
+/** The one way to build a failed outcome that no RPC answered: the spoken text plus the reason for the log. */
+export function errorOutcome(call: ToolCall, text: string, reason: string, failure?: string): ToolOutcome {
   return {
     name: call.name,
     toolCallId: call.id,
@@ -54,67 +67,97 @@ function localError(call: ToolCall, text: string, reason: string, failure?: stri
   };
 }
 
+export interface ToolRunContext {
+  keys: TenantKeys;
+  transport: RpcTransport;
+  timeoutMs: number;
+  languages: LanguageMemory;
+}
+
 /** Runs one tool call: at most one RPC, never throws. */
-export async function runToolCall(
-  call: ToolCall,
-  keys: TenantKeys,
-  transport: RpcTransport,
-  timeoutMs: number,
-): Promise<ToolOutcome> {
-  try {
-    const rpc = rpcForTool(call.name);
-    if (!rpc) return localError(call, `Unknown tool: ${call.name}`, "unknown_tool");
-    if (!call.args.ok) return localError(call, SPOKEN_INVALID_ARGUMENTS, "invalid_arguments");
-    const outcome = await callRpc(
-      transport,
-      rpc,
-      {
-        p_assistant_id: keys.assistantId,
-        p_phone_number: keys.phoneNumber,
-        p_vapi_call_id: keys.callId,
-        p_tool_call_id: call.id,
-        p_arguments: call.args.value,
-      },
-      toolRpcReturnSchema,
-      timeoutMs,
-    );
-    if (!outcome.ok) return localError(call, SPOKEN_RPC_FAILURE, "rpc_failed", outcome.detail);
-    const ret = outcome.data;
-    const text = ret.ok ? ret.result : ret.error;
-    if (text === null || text === undefined || text === "") {
-      return localError(
-        call,
-        SPOKEN_RPC_FAILURE,
-        "rpc_failed",
-        `${rpc}: malformed return (no ${ret.ok ? "result" : "error"})`,
-      );
-    }
-    return {
-      name: call.name,
-      toolCallId: call.id,
-      ok: ret.ok,
-      text: toSingleLine(text),
-      reason: ret.reason ?? (ret.ok ? "ok" : "error"),
-      organizationId: ret.organization_id,
-      resolvedBy: ret.resolved_by,
-    };
-  } catch (err) {
-    // Defensive: nothing above should throw, but a tool call must never turn into a 5xx.
-    return localError(call, SPOKEN_RPC_FAILURE, "rpc_failed", `unexpected: ${String(err)}`);
+export async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOutcome> {
+  const say = () => spoken(ctx.languages.recall(ctx.keys));
+  const rpc = rpcForTool(call.name);
+  if (!rpc) return errorOutcome(call, say().unknown_tool(call.name), "unknown_tool");
+  if (!call.args.ok) return errorOutcome(call, say().invalid_arguments, "invalid_arguments");
+  if (call.id !== null && call.id.length > MAX_TOOL_CALL_ID_LENGTH) {
+    return errorOutcome(call, say().invalid_arguments, "invalid_tool_call_id");
   }
+  const { keys } = ctx;
+  const outcome = await callRpc(
+    ctx.transport,
+    rpc,
+    {
+      p_assistant_id: keys.assistantId,
+      p_phone_number: keys.phoneNumber,
+      p_vapi_call_id: keys.callId,
+      p_tool_call_id: call.id,
+      p_arguments: call.args.value,
+      p_phone_number_id: keys.phoneNumberId,
+      p_caller_phone: keys.callerPhone,
+    },
+    toolRpcReturnSchema,
+    ctx.timeoutMs,
+  );
+  if (!outcome.ok) return errorOutcome(call, say().rpc_failure, "rpc_failed", outcome.detail);
+  const ret = outcome.data;
+  const text = ret.ok ? ret.result : ret.error;
+  if (text === null || text === undefined || text === "") {
+    return errorOutcome(call, say().rpc_failure, "rpc_failed", `${rpc}: malformed return (no ${ret.ok ? "result" : "error"})`);
+  }
+  if (ret.organization_id) ctx.languages.remember(keys, ret.language);
+  return {
+    name: call.name,
+    toolCallId: call.id,
+    ok: ret.ok,
+    text: toSingleLine(text),
+    reason: ret.reason ?? (ret.ok ? "ok" : "error"),
+    organizationId: ret.organization_id,
+    resolvedBy: ret.resolved_by,
+  };
 }
 
-/** All tool calls of one message run concurrently; the outcomes keep request order. */
-export function runToolCalls(
-  calls: ToolCall[],
-  keys: TenantKeys,
-  transport: RpcTransport,
-  timeoutMs: number,
-): Promise<ToolOutcome[]> {
-  return Promise.all(calls.map((call) => runToolCall(call, keys, transport, timeoutMs)));
+/** Runs `work` over `items` with at most `limit` at a time; results keep the items' order. */
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
-/** The `results[]` entry Vapi expects for one outcome. */
+/**
+ * Every tool call of one message gets exactly one outcome, in request order. The first
+ * `MAX_TOOL_CALLS_PER_MESSAGE` are served, at most `MAX_RPCS_IN_FLIGHT` RPCs at a time; a repeated id is answered
+ * like its first occurrence (what SQL's replay would say) without another RPC; the rest are refused unheard.
+ */
+export async function runToolCalls(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolOutcome[]> {
+  const served = calls.slice(0, MAX_TOOL_CALLS_PER_MESSAGE);
+  const firstIndex = new Map<string, number>();
+  const unique = served.filter((call, i) => {
+    if (call.id === null || call.id.trim() === "") return true;
+    if (firstIndex.has(call.id)) return false;
+    firstIndex.set(call.id, i);
+    return true;
+  });
+  const outcomes = new Map<ToolCall, ToolOutcome>();
+  const done = await mapLimited(unique, MAX_RPCS_IN_FLIGHT, (call) => runToolCall(call, ctx));
+  unique.forEach((call, i) => outcomes.set(call, done[i]));
+  const tooMany = spoken(ctx.languages.recall(ctx.keys)).too_many_tool_calls;
+  return calls.map((call, i) => {
+    if (i >= MAX_TOOL_CALLS_PER_MESSAGE) return errorOutcome(call, tooMany, "too_many_tool_calls");
+    const own = outcomes.get(call);
+    if (own) return own;
+    return { ...outcomes.get(served[firstIndex.get(call.id!)!])!, name: call.name, toolCallId: call.id };
+  });
+}
+
+/** The `results[]` entry Vapi expects for one outcome; the id is echoed exactly ("" when there was none). */
 export function toToolCallResult(outcome: ToolOutcome): ToolCallResult {
   const base = { name: outcome.name, toolCallId: outcome.toolCallId ?? "" };
   return outcome.ok ? { ...base, result: outcome.text } : { ...base, error: outcome.text };

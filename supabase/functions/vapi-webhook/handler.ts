@@ -1,17 +1,18 @@
 /**
  * The Vapi webhook as a plain `(Request) => Promise<Response>` function.
  *
- * Order: GET health → method check → authentication (401; shared secrets from the headers before the body is
- * read, HMAC over the size-capped raw body) → size cap (413) → JSON (400) → envelope (400) → dispatch on
- * `message.type` (always 200). Nothing before dispatch touches the database.
+ * Order: GET health → method check → authentication and size cap (`auth.ts`: 401 before the body is read, 413
+ * over 16 MiB) → JSON (400) → envelope (400) → dispatch on `message.type` (always 200). Nothing before dispatch
+ * touches the database.
  */
-import { denoEnv, getConfig, loadConfig, type WebhookConfig } from "../_shared/config.ts";
-import { hmacValid, offersHmac, sharedSecretValid } from "../_shared/auth.ts";
-import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
+import { denoEnv, loadConfig, type WebhookConfig } from "../_shared/config.ts";
+import { authenticate } from "../_shared/auth.ts";
+import { jsonResponse } from "../_shared/http.ts";
 import { consoleSink, type LogSink, requestIdFrom, type RequestLog, startRequestLog } from "../_shared/log.ts";
 import { dispatchMessage, type VapiMessage } from "../_shared/messages.ts";
 import { getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { envelopeSchema } from "../_shared/schemas.ts";
+import { LanguageMemory } from "../_shared/spoken.ts";
 
 export const HEALTH_BODY = Object.freeze({
   success: true,
@@ -32,38 +33,34 @@ export interface HandlerDeps {
   log: LogSink;
   /** Epoch milliseconds; drives the HMAC time window and `duration_ms`. */
   now: () => number;
+  /** The language memory of this handler (one per isolate in production); a fresh one when not given. */
+  languages?: LanguageMemory;
 }
 
 export type Handler = (req: Request) => Promise<Response>;
 
-function unauthorized(log: RequestLog): Response {
-  log.set({ outcome: "unauthorized" });
-  log.raise("warn");
-  return jsonResponse(401, { error: "Unauthorized" });
-}
+const REFUSALS = {
+  401: "Unauthorized",
+  413: "Payload too large",
+  400: "Unreadable request body",
+} as const;
 
-async function handlePost(req: Request, deps: HandlerDeps, log: RequestLog): Promise<Response> {
-  // A shared secret is checked from the headers alone, so an unauthenticated request is refused before its body
-  // is read; only an HMAC credential needs the raw body first.
-  const bySharedSecret = await sharedSecretValid(req.headers, deps.config);
-  if (!bySharedSecret && !offersHmac(req.headers, deps.config)) return unauthorized(log);
-
-  const body = await readBodyCapped(req);
-  if (!body.ok) {
-    const tooLarge = body.reason === "too_large";
-    log.set({ outcome: tooLarge ? "payload_too_large" : "bad_request" });
+async function handlePost(
+  req: Request,
+  deps: HandlerDeps,
+  languages: LanguageMemory,
+  log: RequestLog,
+): Promise<Response> {
+  const auth = await authenticate(req, deps.config, deps.now());
+  if (!auth.ok) {
+    log.set({ outcome: auth.outcome });
     log.raise("warn");
-    return tooLarge
-      ? jsonResponse(413, { error: "Payload too large" })
-      : jsonResponse(400, { error: "Unreadable request body" });
-  }
-  if (!bySharedSecret && !await hmacValid(req.headers, body.bytes, deps.config.hmacSecret ?? "", deps.now())) {
-    return unauthorized(log);
+    return jsonResponse(auth.status, { error: REFUSALS[auth.status] });
   }
 
   let payload: unknown;
   try {
-    payload = JSON.parse(new TextDecoder().decode(body.bytes));
+    payload = JSON.parse(new TextDecoder().decode(auth.body));
   } catch {
     log.set({ outcome: "bad_request" });
     return jsonResponse(400, { error: "Invalid JSON" });
@@ -76,12 +73,13 @@ async function handlePost(req: Request, deps: HandlerDeps, log: RequestLog): Pro
 
   const message = envelope.data.message as VapiMessage;
   log.set({ message_type: message.type });
-  const reply = await dispatchMessage(message, { config: deps.config, rpc: deps.rpc, log });
+  const reply = await dispatchMessage(message, { config: deps.config, rpc: deps.rpc, log, languages });
   return jsonResponse(200, reply);
 }
 
 /** Builds the handler from explicit dependencies (tests inject config, a fake RPC, a log sink and a clock). */
 export function createHandler(deps: HandlerDeps): Handler {
+  const languages = deps.languages ?? new LanguageMemory();
   return async (req) => {
     const log = startRequestLog(requestIdFrom(req.headers), deps.log, deps.now);
     try {
@@ -93,7 +91,7 @@ export function createHandler(deps: HandlerDeps): Handler {
         log.set({ outcome: "method_not_allowed" });
         return jsonResponse(405, { error: "Method not allowed" }, { Allow: "GET, POST" });
       }
-      return await handlePost(req, deps, log);
+      return await handlePost(req, deps, languages, log);
     } catch (err) {
       // Only reachable through a bug before dispatch (dispatch itself never throws).
       log.set({ outcome: "internal_error", error: `unexpected: ${String(err)}` });
@@ -117,8 +115,8 @@ export function createEnvHandler(config: WebhookConfig = loadConfig(denoEnv)): H
 
 let envHandler: Handler | null = null;
 
-/** The production handler: configuration from the environment, read once on the first request. */
+/** The production handler: configuration from the environment, read once on the first request (the one cache). */
 export function handler(req: Request): Promise<Response> {
-  envHandler ??= createEnvHandler(getConfig());
+  envHandler ??= createEnvHandler();
   return envHandler(req);
 }

@@ -19,8 +19,11 @@ insert into public.organization_members (organization_id, user_id, role) values
 create temp table rpc (k text primary key, r jsonb);
 grant select, insert on rpc to service_role;
 
--- d: the Tuesday at least 8 weeks ahead (New York date); every event time below is on that day, in UTC.
+-- d: a Tuesday about 8 weeks ago (New York date; event times ahead of now are not trusted); every event time below is on that day, in UTC.
 select to_char(s + (9 - extract(isodow from s)::int) % 7, 'YYYY-MM-DD') as d
+from (select (now() at time zone 'America/New_York')::date - 63 as s) as s \gset
+-- fd: a Tuesday at least 8 weeks ahead, for the availability question.
+select to_char(s + (9 - extract(isodow from s)::int) % 7, 'YYYY-MM-DD') as fd
 from (select (now() at time zone 'America/New_York')::date + 56 as s) as s \gset
 
 -- =====================================================================================================================
@@ -142,7 +145,7 @@ select tests.authenticate_as_service_role();
 insert into rpc values ('lc5_status', public.record_call_event('asst_calls_a', null, 'call_lc5', jsonb_build_object(
   'type', 'status-update', 'status', 'ringing', 'timestamp', :'d' || 'T15:30:00Z')));
 insert into rpc values ('lc5_tool', public.resolve_org_and_check_availability(null, null, 'call_lc5', 'tc_1',
-  jsonb_build_object('date', :'d')));
+  jsonb_build_object('date', :'fd')));
 insert into rpc values ('lc5_event', public.record_call_event(null, null, 'call_lc5', jsonb_build_object(
   'type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:31:00Z')));
 insert into rpc values ('lcb_status', public.record_call_event('asst_calls_b', null, 'call_lcb', jsonb_build_object(
@@ -191,7 +194,7 @@ reset role;
 -- =====================================================================================================================
 -- Section - Privileges as granted
 -- =====================================================================================================================
-select is(has_function_privilege('service_role', 'public.record_call_event(text, text, text, jsonb)', 'execute'), true,
+select is(has_function_privilege('service_role', 'public.record_call_event(text, text, text, jsonb, text)', 'execute'), true,
   'service_role: may execute record_call_event');
 select is_empty($$ select 1 from public.call_logs where vapi_call_id in ('call_lcb_auth', 'call_lc_anon') $$,
   'denied callers wrote nothing');

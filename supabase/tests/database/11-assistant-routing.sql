@@ -83,7 +83,7 @@ select tests.clear_authentication();
 select throws_ok($$ select public.route_assistant_request('+15550100001', 'call_rt_anon') $$,
   '42501', 'permission denied for function route_assistant_request', 'anon: cannot execute route_assistant_request');
 reset role;
-select is(has_function_privilege('service_role', 'public.route_assistant_request(text, text)', 'execute'), true,
+select is(has_function_privilege('service_role', 'public.route_assistant_request(text, text, text)', 'execute'), true,
   'service_role: may execute route_assistant_request');
 
 select * from finish();

@@ -1,0 +1,69 @@
+/**
+ * The sentences this function itself speaks (its fallbacks; everything else the caller hears comes from SQL's
+ * catalog). One entry per language, same keys in each: adding a language is one entry here and its tests.
+ *
+ * The language of a call is the one SQL reported in its last successful answer for that call or assistant (see
+ * `LanguageMemory`); before any answer, English.
+ */
+
+export const SPOKEN = {
+  en: {
+    rpc_failure: "I couldn't reach the booking system, please try again.",
+    invalid_arguments: "I couldn't read the details of that request, please try again.",
+    unknown_tool: (name: string) => `Unknown tool: ${name}`,
+    too_many_tool_calls: "That was too many requests at once. Please ask for one thing at a time.",
+    routing_failure: "Sorry, this number is not available right now.",
+    transfer_connecting: "One moment, I'm transferring you to a member of our team.",
+    transfer_unavailable: "I'm sorry, I can't transfer you to a person right now.",
+  },
+  es: {
+    rpc_failure: "No he podido conectar con el sistema de citas, ¿lo intentamos de nuevo?",
+    invalid_arguments: "No he entendido bien los datos de la solicitud, ¿me los repite, por favor?",
+    unknown_tool: (name: string) => `No conozco la herramienta ${name}.`,
+    too_many_tool_calls: "Son demasiadas peticiones a la vez. Vamos a hacerlas de una en una, por favor.",
+    routing_failure: "Lo siento, este número no está disponible en este momento.",
+    transfer_connecting: "Un momento, le paso con una persona de nuestro equipo.",
+    transfer_unavailable: "Lo siento, ahora mismo no puedo pasarle con una persona.",
+  },
+} as const;
+
+export type SpokenLanguage = keyof typeof SPOKEN;
+export type SpokenCatalog = (typeof SPOKEN)[SpokenLanguage];
+
+/** The catalog for a language code (`es`, `es-MX`, `ES`); English for anything the catalog lacks. */
+export function spoken(language: string | null | undefined): SpokenCatalog {
+  const base = (language ?? "").trim().toLowerCase().split("-")[0];
+  return Object.hasOwn(SPOKEN, base) ? SPOKEN[base as SpokenLanguage] : SPOKEN.en;
+}
+
+/** Entries kept before the oldest is forgotten: bounds memory whatever the traffic. */
+export const LANGUAGE_MEMORY_LIMIT = 5000;
+
+/**
+ * The last language SQL reported per call id and per assistant id, in insertion order (a Map), the oldest entry
+ * evicted past the limit. Only a hint for the function's own fallbacks: SQL decides every other sentence.
+ */
+export class LanguageMemory {
+  readonly #entries = new Map<string, string>();
+  constructor(readonly limit = LANGUAGE_MEMORY_LIMIT) {}
+
+  remember(keys: { callId: string | null; assistantId: string | null }, language: string | null | undefined): void {
+    if (!language) return;
+    for (const key of [keys.callId && `call:${keys.callId}`, keys.assistantId && `assistant:${keys.assistantId}`]) {
+      if (!key) continue;
+      this.#entries.delete(key);
+      this.#entries.set(key, language);
+      if (this.#entries.size > this.limit) this.#entries.delete(this.#entries.keys().next().value!);
+    }
+  }
+
+  /** The call's language, else the assistant's, else null (English). */
+  recall(keys: { callId: string | null; assistantId: string | null }): string | null {
+    return (keys.callId && this.#entries.get(`call:${keys.callId}`)) ||
+      (keys.assistantId && this.#entries.get(`assistant:${keys.assistantId}`)) || null;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
