@@ -78,11 +78,9 @@ export function post(body: unknown, headers: Record<string, string> = { "x-vapi-
   });
 }
 
+/** The captured Vapi deliveries, kept in the repository (tests never read outside it). */
 export function payloadsDir(): string {
-  const fromEnv = Deno.env.get("VAPI_PAYLOADS_DIR");
-  if (fromEnv) return fromEnv.endsWith("/") ? fromEnv : `${fromEnv}/`;
-  // CI clones the repository with the shared folder beside it: <repo>/../shared/vapi-payloads
-  return new URL("../../../shared/vapi-payloads/", import.meta.url).pathname;
+  return new URL("../fixtures/", import.meta.url).pathname;
 }
 
 export async function loadPayload(name: string): Promise<Record<string, unknown>> {

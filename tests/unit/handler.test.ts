@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { SPOKEN_RPC_FAILURE } from "../../supabase/functions/_shared/rpc.ts";
-import { toolCallsResponseSchema } from "../../supabase/functions/_shared/schemas.ts";
-import { SPOKEN_INVALID_ARGUMENTS } from "../../supabase/functions/_shared/tools.ts";
+import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
+import { toolCallsResponseSchema } from "./_replies.ts";
 import { delay, loadPayload, okReturn, onlyLogLine, post, SECRET, setup, toolCallsMessage } from "./_helpers.ts";
 
 const URL_ = "http://localhost/functions/v1/vapi-webhook";
@@ -38,9 +37,11 @@ for (const method of ["OPTIONS", "PUT", "DELETE", "PATCH"]) {
   });
 }
 
-Deno.test("413 when an authenticated Content-Length declares more than 1 MiB", async () => {
+const MIB = 1024 * 1024;
+
+Deno.test("413 when an authenticated Content-Length declares more than 16 MiB", async () => {
   const { handle, rpc, lines } = setup();
-  const big = "x".repeat(1024 * 1024 + 1);
+  const big = "x".repeat(16 * MIB + 1);
   await expectJson(await handle(post(big)), 413, { error: "Payload too large" });
   assert.equal(rpc.calls.length, 0);
   assert.equal(onlyLogLine(lines).outcome, "payload_too_large");
@@ -48,7 +49,7 @@ Deno.test("413 when an authenticated Content-Length declares more than 1 MiB", a
 
 Deno.test("an oversized request without credentials is refused with 401 before its body is read", async () => {
   const { handle, rpc, lines } = setup();
-  const big = "x".repeat(1024 * 1024 + 1);
+  const big = "x".repeat(16 * MIB + 1);
   const req = post(big, {});
   await expectJson(await handle(req), 401, { error: "Unauthorized" });
   assert.equal(req.bodyUsed, false);
@@ -56,27 +57,29 @@ Deno.test("an oversized request without credentials is refused with 401 before i
   assert.equal(onlyLogLine(lines).outcome, "unauthorized");
 });
 
-Deno.test("413 when a streamed body without Content-Length exceeds 1 MiB", async () => {
+Deno.test("413 when a streamed body without Content-Length exceeds 16 MiB; the read stops at the cap", async () => {
   const { handle, rpc } = setup();
-  const chunk = new Uint8Array(256 * 1024).fill(0x20);
+  const chunk = new Uint8Array(MIB).fill(0x20);
   let sent = 0;
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
-      if (sent++ < 8) controller.enqueue(chunk);
-      else controller.close();
+      // An endless sender: only the cap ends the read.
+      sent++;
+      controller.enqueue(chunk);
     },
   });
   const req = new Request(URL_, { method: "POST", headers: { "x-vapi-secret": SECRET }, body: stream });
   assert.equal(req.headers.get("content-length"), null);
   await expectJson(await handle(req), 413, { error: "Payload too large" });
   assert.equal(rpc.calls.length, 0);
+  assert.ok(sent <= 18, `the sender was read ${sent} MiB`);
 });
 
-Deno.test("exactly 1 MiB of valid JSON is accepted", async () => {
+Deno.test("exactly 16 MiB of valid JSON is accepted", async () => {
   const { handle } = setup();
   const base = JSON.stringify({ message: { type: "speech-update", pad: "" } });
-  const body = base.replace('"pad":""', `"pad":"${"p".repeat(1024 * 1024 - base.length)}"`);
-  assert.equal(new TextEncoder().encode(body).length, 1024 * 1024);
+  const body = base.replace('"pad":""', `"pad":"${"p".repeat(16 * MIB - base.length)}"`);
+  assert.equal(new TextEncoder().encode(body).length, 16 * MIB);
   await expectJson(await handle(post(body)), 200, {});
 });
 
@@ -130,6 +133,8 @@ Deno.test("tool-calls fixture → one RPC with the contract's named arguments", 
       customer_phone: "+15557654321",
       notes: "first visit",
     },
+    p_phone_number_id: "9c8b7a65-4321-4fed-bcba-0987654321fe",
+    p_caller_phone: "+15557654321",
   });
   const line = onlyLogLine(lines);
   assert.equal(line.organization_id, "d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2");
@@ -196,7 +201,7 @@ Deno.test("unreadable argument string → spoken error, no RPC", async () => {
     post(toolCallsMessage([{ id: "x", function: { name: "book_appointment", arguments: "{" } }])),
   );
   assert.deepEqual((await res.json()).results, [
-    { name: "book_appointment", toolCallId: "x", error: SPOKEN_INVALID_ARGUMENTS },
+    { name: "book_appointment", toolCallId: "x", error: SPOKEN.en.invalid_arguments },
   ]);
   assert.equal(rpc.calls.length, 0);
 });
@@ -265,7 +270,7 @@ for (const [name, responder] of FAILURES) {
     const { handle, lines } = setup({ responder });
     const res = await handle(post(toolCallsMessage([{ id: "x", function: { name: "book_appointment" } }])));
     await expectJson(res, 200, {
-      results: [{ name: "book_appointment", toolCallId: "x", error: SPOKEN_RPC_FAILURE }],
+      results: [{ name: "book_appointment", toolCallId: "x", error: SPOKEN.en.rpc_failure }],
     });
     const line = onlyLogLine(lines);
     assert.equal(line.level, "error");
@@ -282,7 +287,7 @@ Deno.test("RPC timeout → spoken error within the budget, even if the transport
   const started = performance.now();
   const res = await handle(post(toolCallsMessage([{ id: "x", function: { name: "book_appointment" } }])));
   assert.ok(performance.now() - started < 300, "answered before the slow RPC finished");
-  assert.deepEqual((await res.json()).results[0].error, SPOKEN_RPC_FAILURE);
+  assert.deepEqual((await res.json()).results[0].error, SPOKEN.en.rpc_failure);
   assert.match(String(onlyLogLine(lines).error), /timed out after 50 ms/);
   await delay(400); // let the fake's timer finish so the test leaks nothing
 });
@@ -311,7 +316,7 @@ Deno.test("legacy function-call → { result } with a null tool call id", async 
 Deno.test("legacy function-call failure → the spoken error as result", async () => {
   const { handle } = setup({ responder: () => Promise.reject(new Error("down")) });
   await expectJson(await handle(post(await loadPayload("function-call.legacy.json"))), 200, {
-    result: SPOKEN_RPC_FAILURE,
+    result: SPOKEN.en.rpc_failure,
   });
   const unknown = setup();
   await expectJson(

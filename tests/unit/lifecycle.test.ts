@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { SPOKEN_ROUTING_FAILURE } from "../../supabase/functions/_shared/messages.ts";
-import { assistantRequestResponseSchema } from "../../supabase/functions/_shared/schemas.ts";
+import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
+import { assistantRequestResponseSchema } from "./_replies.ts";
 import { delay, loadPayload, onlyLogLine, post, setup, toolCallsMessage } from "./_helpers.ts";
 
 const EVENT_RETURN = {
@@ -28,6 +28,7 @@ Deno.test("status-update → one record_call_event with a compact event, 200 {}"
       status: "in-progress",
       startedAt: "2026-01-06T14:48:53.512Z",
     },
+    p_phone_number_id: "9c8b7a65-4321-4fed-bcba-0987654321fe",
   });
   const line = onlyLogLine(lines);
   assert.equal(line.organization_id, EVENT_RETURN.organization_id);
@@ -79,7 +80,7 @@ Deno.test("lifecycle event for an unknown tenant → 200 {}, warning", async () 
   assert.equal(line.outcome, "organization_not_found");
 });
 
-Deno.test("assistant-request → route_assistant_request(p_phone_number, p_vapi_call_id) and { assistantId }", async () => {
+Deno.test("assistant-request → route_assistant_request(p_phone_number, p_vapi_call_id, p_phone_number_id) and { assistantId }", async () => {
   const { handle, rpc } = setup({
     responder: () =>
       Promise.resolve({
@@ -93,7 +94,11 @@ Deno.test("assistant-request → route_assistant_request(p_phone_number, p_vapi_
   assert.ok(assistantRequestResponseSchema.safeParse(body).success);
   assert.deepEqual(rpc.calls, [{
     fn: "route_assistant_request",
-    args: { p_phone_number: "+15551230000", p_vapi_call_id: "0c9a6f3e-5d21-4b8a-9e7f-3a1b2c4d5e6f" },
+    args: {
+      p_phone_number: "+15551230000",
+      p_vapi_call_id: "0c9a6f3e-5d21-4b8a-9e7f-3a1b2c4d5e6f",
+      p_phone_number_id: "9c8b7a65-4321-4fed-bcba-0987654321fe",
+    },
   }]);
 });
 
@@ -113,7 +118,7 @@ Deno.test("assistant-request not routed → the RPC's spoken { error }", async (
 Deno.test("assistant-request RPC failure → fixed spoken { error }", async () => {
   const { handle } = setup({ responder: () => Promise.resolve({ data: null, error: { message: "x", code: "" } }) });
   const res = await handle(post(await loadPayload("assistant-request.json")));
-  assert.deepEqual(await res.json(), { error: SPOKEN_ROUTING_FAILURE });
+  assert.deepEqual(await res.json(), { error: SPOKEN.en.routing_failure });
 });
 
 Deno.test("assistant-request uses its own shorter timeout", async () => {
@@ -124,7 +129,7 @@ Deno.test("assistant-request uses its own shorter timeout", async () => {
   const started = performance.now();
   const res = await handle(post(await loadPayload("assistant-request.json")));
   assert.ok(performance.now() - started < 250);
-  assert.deepEqual(await res.json(), { error: SPOKEN_ROUTING_FAILURE });
+  assert.deepEqual(await res.json(), { error: SPOKEN.en.routing_failure });
   await delay(300); // let the fake finish so the test leaks no timer
 });
 

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  assistantRequestResponseSchema,
   buildCallEvent,
   callEventMessageSchema,
   envelopeSchema,
@@ -8,12 +7,11 @@ import {
   extractTenantKeys,
   extractToolCalls,
   functionCallMessageSchema,
-  functionCallResponseSchema,
   normaliseTimestamp,
   parseArguments,
   toolCallsMessageSchema,
-  toolCallsResponseSchema,
 } from "../../supabase/functions/_shared/schemas.ts";
+import { assistantRequestResponseSchema, functionCallResponseSchema, toolCallsResponseSchema } from "./_replies.ts";
 import { listPayloads, loadPayload } from "./_helpers.ts";
 
 const BOOKING_ARGS = {
@@ -174,22 +172,39 @@ Deno.test("tenant keys: call.assistantId before assistant.id; phoneNumber before
       phoneNumber: { number: "+15550000001" },
       customer: { number: "+15557654321" },
     }),
-    { assistantId: "from-call", phoneNumber: "+15550000001", callId: "c" },
+    {
+      assistantId: "from-call",
+      phoneNumberId: null,
+      phoneNumber: "+15550000001",
+      callId: "c",
+      callerPhone: "+15557654321",
+    },
   );
   assert.deepEqual(
     extractTenantKeys({ call: { phoneNumber: { number: "+15550000002" } }, assistant: { id: "from-assistant" } }),
-    { assistantId: "from-assistant", phoneNumber: "+15550000002", callId: null },
+    {
+      assistantId: "from-assistant",
+      phoneNumberId: null,
+      phoneNumber: "+15550000002",
+      callId: null,
+      callerPhone: null,
+    },
   );
+  // The caller's number is read, but only as the caller: it is never the line.
   assert.deepEqual(extractTenantKeys({ customer: { number: "+15557654321" } }), {
     assistantId: null,
+    phoneNumberId: null,
     phoneNumber: null,
     callId: null,
+    callerPhone: "+15557654321",
   });
   // Wrong types never throw; they read as absent.
   assert.deepEqual(extractTenantKeys({ call: "x", assistant: { id: 5 }, phoneNumber: null }), {
     assistantId: null,
+    phoneNumberId: null,
     phoneNumber: null,
     callId: null,
+    callerPhone: null,
   });
 });
 
@@ -208,11 +223,14 @@ Deno.test("tool calls: every item shape of the protocol doc §3.1-3.2", () => {
       { id: "g", function: { name: "cancel_appointment", arguments: "[1,2]" } },
     ],
   }));
+  // Every item is kept (one results[] entry each): the duplicate "a" and the item without an id too.
   assert.deepEqual(calls.map((c) => [c.id, c.name, c.args]), [
     ["a", "book_appointment", { ok: true, value: { x: 1 } }],
     ["b", "book_appointment", { ok: true, value: { x: 2 } }],
     ["c", "check_availability", { ok: true, value: { x: 3 } }],
     ["d", "check_availability", { ok: true, value: { x: 4 } }],
+    ["a", "book_appointment", { ok: true, value: { x: 99 } }],
+    [null, "no_id", { ok: true, value: {} }],
     ["e", "cancel_appointment", { ok: true, value: {} }],
     ["f", "cancel_appointment", { ok: false }],
     ["g", "cancel_appointment", { ok: false }],

@@ -44,10 +44,15 @@ export type AssistantRequestReply = { assistantId: string } | { error: string };
 export type TransferDestinationReply =
   | { destination: { type: "number"; number: string; message: string } }
   | { error: string };
-export type Reply = ToolCallsReply | FunctionCallReply | AssistantRequestReply | TransferDestinationReply | Record<
-  string,
-  never
->;
+export type Reply =
+  | ToolCallsReply
+  | FunctionCallReply
+  | AssistantRequestReply
+  | TransferDestinationReply
+  | Record<
+    string,
+    never
+  >;
 
 function noteTenantKeys(log: RequestLog, keys: TenantKeys): void {
   log.set({ call_id: keys.callId, assistant_id: keys.assistantId, phone_number: keys.phoneNumber });

@@ -24,7 +24,12 @@ export const envelopeSchema = z.looseObject({
 });
 
 /** Where a message names the tenant's line: `phoneNumber` (a Vapi, Twilio-imported, BYO, … number object). */
-const lineShape = { id: optionalText, number: optionalText, twilioPhoneNumber: optionalText, assistantId: optionalText };
+const lineShape = {
+  id: optionalText,
+  number: optionalText,
+  twilioPhoneNumber: optionalText,
+  assistantId: optionalText,
+};
 
 const tenantFieldsSchema = z.looseObject({
   call: optionalObject({
@@ -290,6 +295,10 @@ export const toolRpcReturnSchema = z.looseObject({
 
 export const callEventRpcReturnSchema = z.looseObject({ ...rpcReturnBase, changed: z.boolean().nullish() });
 
-export const routeRpcReturnSchema = z.looseObject({ ...rpcReturnBase, assistant_id: nullableText, error: nullableText });
+export const routeRpcReturnSchema = z.looseObject({
+  ...rpcReturnBase,
+  assistant_id: nullableText,
+  error: nullableText,
+});
 
 export const transferRpcReturnSchema = z.looseObject({ ...rpcReturnBase, destination: nullableText });

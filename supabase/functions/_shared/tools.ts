@@ -103,7 +103,12 @@ export async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<
   const ret = outcome.data;
   const text = ret.ok ? ret.result : ret.error;
   if (text === null || text === undefined || text === "") {
-    return errorOutcome(call, say().rpc_failure, "rpc_failed", `${rpc}: malformed return (no ${ret.ok ? "result" : "error"})`);
+    return errorOutcome(
+      call,
+      say().rpc_failure,
+      "rpc_failed",
+      `${rpc}: malformed return (no ${ret.ok ? "result" : "error"})`,
+    );
   }
   if (ret.organization_id) ctx.languages.remember(keys, ret.language);
   return {
