@@ -1,0 +1,80 @@
+// The function's own spoken sentences: one catalog entry per language with the same keys, in the language SQL last
+// reported for the call (or its assistant), English before that and for languages the catalog lacks.
+import assert from "node:assert/strict";
+import { LanguageMemory, SPOKEN, spoken } from "../../supabase/functions/_shared/spoken.ts";
+import { okReturn, post, setup, toolCallsMessage } from "./_helpers.ts";
+
+const sentences = (lang: keyof typeof SPOKEN) =>
+  Object.fromEntries(
+    Object.entries(SPOKEN[lang]).map(([k, v]) => [k, typeof v === "function" ? v("book_x") : v]),
+  ) as Record<string, string>;
+
+Deno.test("spoken: every language has exactly the English keys, each a non-empty single line", () => {
+  for (const lang of Object.keys(SPOKEN) as (keyof typeof SPOKEN)[]) {
+    assert.deepEqual(Object.keys(SPOKEN[lang]).sort(), Object.keys(SPOKEN.en).sort(), lang);
+    for (const [key, text] of Object.entries(sentences(lang))) {
+      assert.ok(text.trim() && !/[\r\n]/.test(text), `${lang}.${key}`);
+    }
+  }
+});
+
+Deno.test("spoken: no English left in the Spanish sentences", () => {
+  const en = sentences("en");
+  const english = /\b(the|please|try|again|couldn't|sorry|transfer|one moment|request|number)\b/i;
+  for (const [key, text] of Object.entries(sentences("es"))) {
+    assert.notEqual(text, en[key], key);
+    assert.ok(!english.test(text.replace("book_x", "")), `es.${key}: ${text}`);
+  }
+});
+
+Deno.test("spoken: language codes map onto the catalog; unknown ones fall back to English", () => {
+  assert.equal(spoken("es"), SPOKEN.es);
+  assert.equal(spoken("es-MX"), SPOKEN.es);
+  assert.equal(spoken("ES"), SPOKEN.es);
+  assert.equal(spoken("fr"), SPOKEN.en);
+  assert.equal(spoken(null), SPOKEN.en);
+  assert.equal(spoken("toString"), SPOKEN.en);
+});
+
+Deno.test("language memory: the call's language beats the assistant's; bounded, oldest forgotten first", () => {
+  const memory = new LanguageMemory(4);
+  memory.remember({ callId: "c1", assistantId: "a1" }, "es");
+  memory.remember({ callId: "c2", assistantId: "a1" }, "en");
+  assert.equal(memory.recall({ callId: "c1", assistantId: "a1" }), "es");
+  assert.equal(memory.recall({ callId: "c9", assistantId: "a1" }), "en");
+  assert.equal(memory.recall({ callId: null, assistantId: null }), null);
+  for (let i = 0; i < 10; i++) memory.remember({ callId: `x${i}`, assistantId: null }, "es");
+  assert.equal(memory.size, 4);
+  assert.equal(memory.recall({ callId: "c1", assistantId: null }), null);
+});
+
+Deno.test("spoken: a failure after a Spanish answer on the same call is spoken in Spanish; other calls stay English", async () => {
+  let fail = false;
+  const { handle } = setup({
+    responder: () =>
+      Promise.resolve(
+        fail
+          ? { data: null, error: { message: "down", code: "" } }
+          : { data: okReturn("Tengo huecos el martes.", { language: "es" }), error: null },
+      ),
+  });
+  const message = (callId: string, name = "check_availability") =>
+    toolCallsMessage([{ id: crypto.randomUUID(), function: { name, arguments: {} } }], {
+      call: { id: callId, assistantId: "asst_es" },
+    });
+  const first = await (await handle(post(message("call-es")))).json();
+  assert.equal(first.results[0].result, "Tengo huecos el martes.");
+  fail = true;
+  const failed = await (await handle(post(message("call-es")))).json();
+  assert.equal(failed.results[0].error, SPOKEN.es.rpc_failure);
+  const unknown = await (await handle(post(message("call-es", "fly_me")))).json();
+  assert.equal(unknown.results[0].error, SPOKEN.es.unknown_tool("fly_me"));
+  // Another call of the same assistant: the assistant's last language.
+  const sibling = await (await handle(post(message("call-other")))).json();
+  assert.equal(sibling.results[0].error, SPOKEN.es.rpc_failure);
+  // A call nobody answered yet, of an unknown assistant: English.
+  const fresh = await (await handle(post(toolCallsMessage([{ id: "z", function: { name: "fly_me" } }], {
+    call: { id: "call-new", assistantId: "asst_new" },
+  })))).json();
+  assert.equal(fresh.results[0].error, "Unknown tool: fly_me");
+});

@@ -1,0 +1,91 @@
+// One results[] entry per tool call, in request order, whatever the ids; a stated maximum per message; a bounded
+// number of RPCs in flight per request.
+import assert from "node:assert/strict";
+import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
+import {
+  MAX_RPCS_IN_FLIGHT,
+  MAX_TOOL_CALL_ID_LENGTH,
+  MAX_TOOL_CALLS_PER_MESSAGE,
+} from "../../supabase/functions/_shared/tools.ts";
+import { toolCallsResponseSchema } from "./_replies.ts";
+import { delay, okReturn, onlyLogLine, post, setup, toolCallsMessage } from "./_helpers.ts";
+
+const check = (id?: unknown) => ({
+  ...(id === undefined ? {} : { id }),
+  function: { name: "check_availability", arguments: { date: "2026-01-09" } },
+});
+
+Deno.test("missing, empty, duplicate, numeric and over-long ids: exactly one entry each, in request order", async () => {
+  const long = "x".repeat(MAX_TOOL_CALL_ID_LENGTH + 1);
+  const { handle, rpc } = setup({
+    responder: (_fn, args) => Promise.resolve({ data: okReturn(`for ${args.p_tool_call_id}`), error: null }),
+  });
+  const res = await handle(post(toolCallsMessage([check("a"), check(), check(""), check("a"), check(7), check(long)])));
+  const body = await res.json();
+  assert.ok(toolCallsResponseSchema.safeParse(body).success);
+  assert.deepEqual(body.results.map((r: { toolCallId: string }) => r.toolCallId), ["a", "", "", "a", "7", long]);
+  assert.deepEqual(body.results.map((r: { result?: string; error?: string }) => r.result ?? r.error), [
+    "for a",
+    "for null", // no id: SQL derives an idempotency key from the tool and its arguments
+    "for ",
+    "for a", // a repeated id is answered like its first occurrence, without a second RPC
+    "for 7",
+    SPOKEN.en.invalid_arguments, // an id no ledger can hold: refused without database access
+  ]);
+  assert.deepEqual(rpc.calls.map((c) => c.args.p_tool_call_id), ["a", null, "", "7"]);
+});
+
+Deno.test(`more than ${MAX_TOOL_CALLS_PER_MESSAGE} tool calls: the rest get a spoken error without an RPC`, async () => {
+  const { handle, rpc, lines } = setup();
+  const n = MAX_TOOL_CALLS_PER_MESSAGE + 5;
+  const res = await handle(post(toolCallsMessage(Array.from({ length: n }, (_, i) => check(`t${i}`)))));
+  const { results } = await res.json();
+  assert.equal(results.length, n);
+  assert.deepEqual(
+    results.map((r: { toolCallId: string }) => r.toolCallId),
+    Array.from({ length: n }, (_, i) => `t${i}`),
+  );
+  assert.ok(results.slice(0, MAX_TOOL_CALLS_PER_MESSAGE).every((r: { result?: string }) => r.result));
+  assert.ok(
+    results.slice(MAX_TOOL_CALLS_PER_MESSAGE).every((r: { error?: string }) =>
+      r.error === SPOKEN.en.too_many_tool_calls
+    ),
+  );
+  assert.equal(rpc.calls.length, MAX_TOOL_CALLS_PER_MESSAGE);
+  const line = onlyLogLine(lines);
+  assert.equal(line.level, "warn");
+  assert.equal((line.reasons as string[]).filter((r) => r === "too_many_tool_calls").length, 5);
+});
+
+Deno.test(`at most ${MAX_RPCS_IN_FLIGHT} RPCs in flight per request`, async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const { handle, rpc } = setup({
+    responder: async () => {
+      peak = Math.max(peak, ++inFlight);
+      await delay(5);
+      inFlight--;
+      return { data: okReturn("ok"), error: null };
+    },
+  });
+  const res = await handle(post(toolCallsMessage(Array.from({ length: 12 }, (_, i) => check(`p${i}`)))));
+  assert.equal((await res.json()).results.length, 12);
+  assert.equal(rpc.calls.length, 12);
+  assert.equal(peak, MAX_RPCS_IN_FLIGHT);
+});
+
+Deno.test("10 000 tool calls in one message: 10 000 entries, only the first few reach the database", async () => {
+  const { handle, rpc } = setup();
+  const res = await handle(post(toolCallsMessage(Array.from({ length: 10_000 }, (_, i) => check(`m${i}`)))));
+  const { results } = await res.json();
+  assert.equal(results.length, 10_000);
+  assert.equal(results[9_999].toolCallId, "m9999");
+  assert.equal(rpc.calls.length, MAX_TOOL_CALLS_PER_MESSAGE);
+});
+
+Deno.test("arguments reach SQL unchanged (no type coercion in TypeScript)", async () => {
+  const { handle, rpc } = setup();
+  const args = { customer_name: { first: "Dana" }, duration_minutes: "1e400", start_time: "10:00:60", n: 1.5 };
+  await handle(post(toolCallsMessage([{ id: "u1", function: { name: "book_appointment", arguments: args } }])));
+  assert.deepEqual(rpc.calls[0].args.p_arguments, args);
+});
