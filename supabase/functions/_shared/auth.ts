@@ -10,7 +10,7 @@
 
 import { readBodyCapped } from "./http.ts";
 
-export const HMAC_TOLERANCE_MS = 5 * 60 * 1000;
+const HMAC_TOLERANCE_MS = 5 * 60 * 1000;
 
 export interface AuthSecrets {
   webhookSecret: string | null;
@@ -64,7 +64,7 @@ export async function signHmac(secret: string, timestamp: string, rawBody: Uint8
 }
 
 /** True when `x-signature`/`x-timestamp` are a fresh, valid HMAC of the raw body for this secret. */
-export async function hmacValid(
+async function hmacValid(
   headers: Headers,
   rawBody: Uint8Array,
   secret: string,

@@ -92,14 +92,14 @@ async function runCalls(calls: ToolCall[], message: VapiMessage, ctx: DispatchCo
 }
 
 /** `tool-calls` → `{ results: [...] }`, exactly one entry per tool call in request order. */
-export async function handleToolCalls(message: VapiMessage, ctx: DispatchContext): Promise<ToolCallsReply> {
+async function handleToolCalls(message: VapiMessage, ctx: DispatchContext): Promise<ToolCallsReply> {
   const calls = extractToolCalls(toolCallsMessageSchema.parse(message));
   const outcomes = await runCalls(calls, message, ctx);
   return { results: outcomes.map(toToolCallResult) };
 }
 
 /** Legacy `function-call` → `{ result }`; a failure's spoken error is the result the model hears. */
-export async function handleFunctionCall(message: VapiMessage, ctx: DispatchContext): Promise<FunctionCallReply> {
+async function handleFunctionCall(message: VapiMessage, ctx: DispatchContext): Promise<FunctionCallReply> {
   const call = extractFunctionCall(functionCallMessageSchema.parse(message));
   const [outcome] = await runCalls([call], message, ctx);
   return { result: outcome.text };
@@ -109,7 +109,7 @@ export async function handleFunctionCall(message: VapiMessage, ctx: DispatchCont
  * `status-update`, `end-of-call-report`, `language-change-detected` → one `record_call_event`; the reply is `{}`
  * whatever happens. An event refused by SQL (unknown tenant, another tenant's call) is a warning log line.
  */
-export async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Promise<Record<string, never>> {
+async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Promise<Record<string, never>> {
   const keys = extractTenantKeys(message);
   noteTenantKeys(ctx.log, keys);
   const event = buildCallEvent(callEventMessageSchema.parse(message));
@@ -146,7 +146,7 @@ export async function handleCallEvent(message: VapiMessage, ctx: DispatchContext
 }
 
 /** `assistant-request` → `{ assistantId }` or a spoken `{ error }`, within a budget shorter than Vapi's 7.5 s. */
-export async function handleAssistantRequest(
+async function handleAssistantRequest(
   message: VapiMessage,
   ctx: DispatchContext,
 ): Promise<AssistantRequestReply> {
@@ -180,7 +180,7 @@ export async function handleAssistantRequest(
  * `transfer-destination-request` → the organization's configured human as a `number` destination with a short
  * spoken message, or Vapi's `{ error }` when there is none (or no tenant, or no database).
  */
-export async function handleTransferDestinationRequest(
+async function handleTransferDestinationRequest(
   message: VapiMessage,
   ctx: DispatchContext,
 ): Promise<TransferDestinationReply> {

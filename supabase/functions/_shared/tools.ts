@@ -9,7 +9,7 @@ import { toolRpcReturnSchema } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
 
 /** Tool name → RPC name. Looked up with `Object.hasOwn`, so `toString` or `__proto__` are not tools. */
-export const TOOL_RPCS: Readonly<Record<string, string>> = Object.freeze({
+const TOOL_RPCS: Readonly<Record<string, string>> = Object.freeze({
   book_appointment: "resolve_org_and_book",
   check_availability: "resolve_org_and_check_availability",
   cancel_appointment: "resolve_org_and_cancel",
@@ -75,7 +75,7 @@ export interface ToolRunContext {
 }
 
 /** Runs one tool call: at most one RPC, never throws. */
-export async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOutcome> {
+async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOutcome> {
   const say = () => spoken(ctx.languages.recall(ctx.keys));
   const rpc = rpcForTool(call.name);
   if (!rpc) return errorOutcome(call, say().unknown_tool(call.name), "unknown_tool");
