@@ -82,7 +82,10 @@ test("400 for broken JSON and for a missing message.type, nothing written", asyn
 test("413 for a body over 16 MiB (declared or streamed) with the right secret, nothing written", async (s) => {
   const callId = s.newCallId();
   const big = toolCallsMessage({ callId, callAssistantId: HVAC.assistant }, [
-    { name: "book_appointment", args: bookingArgs(`${futureWeekday()}T10:00`, { notes: "x".repeat(16 * 1024 * 1024) }) },
+    {
+      name: "book_appointment",
+      args: bookingArgs(`${futureWeekday()}T10:00`, { notes: "x".repeat(16 * 1024 * 1024) }),
+    },
   ]);
   const before = await counts(s.sql);
   const declared = await post(s.webhookUrl, big);

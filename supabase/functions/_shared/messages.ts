@@ -2,6 +2,7 @@
  * One handler per Vapi message type. Each returns the JSON body Vapi expects (always with HTTP 200) and
  * records what it did on the request's log line. Only the RPCs of docs/rpc-contract.md touch the database.
  */
+import type { z } from "zod";
 import type { WebhookConfig } from "./config.ts";
 import type { RequestLog } from "./log.ts";
 import { callRpc, type RpcTransport } from "./rpc.ts";
@@ -15,6 +16,7 @@ import {
   extractToolCalls,
   functionCallMessageSchema,
   routeRpcReturnSchema,
+  tenantArgs,
   type TenantKeys,
   type ToolCall,
   toolCallsMessageSchema,
@@ -54,8 +56,26 @@ export type Reply =
     never
   >;
 
-function noteTenantKeys(log: RequestLog, keys: TenantKeys): void {
+/** The message's tenant keys, noted on the log line. */
+function tenantKeysOf(message: VapiMessage, log: RequestLog): TenantKeys {
+  const keys = extractTenantKeys(message);
   log.set({ call_id: keys.callId, assistant_id: keys.assistantId, phone_number: keys.phoneNumber });
+  return keys;
+}
+
+/** One non-tool RPC; a failure is logged as an error and comes back as null (the caller answers without it). */
+async function callOrLog<T>(
+  ctx: DispatchContext,
+  fn: string,
+  args: Record<string, unknown>,
+  schema: z.ZodType<T>,
+  timeoutMs = ctx.config.rpcTimeoutMs,
+): Promise<T | null> {
+  const outcome = await callRpc(ctx.rpc, fn, args, schema, timeoutMs);
+  if (outcome.ok) return outcome.data;
+  ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
+  ctx.log.raise("error");
+  return null;
 }
 
 /** Folds the per-call outcomes into the log line: tenant, reasons, the worst outcome and the real errors. */
@@ -79,8 +99,7 @@ function noteToolOutcomes(log: RequestLog, outcomes: ToolOutcome[]): void {
 }
 
 async function runCalls(calls: ToolCall[], message: VapiMessage, ctx: DispatchContext): Promise<ToolOutcome[]> {
-  const keys = extractTenantKeys(message);
-  noteTenantKeys(ctx.log, keys);
+  const keys = tenantKeysOf(message, ctx.log);
   const outcomes = await runToolCalls(calls, {
     keys,
     transport: ctx.rpc,
@@ -110,28 +129,12 @@ async function handleFunctionCall(message: VapiMessage, ctx: DispatchContext): P
  * whatever happens. An event refused by SQL (unknown tenant, another tenant's call) is a warning log line.
  */
 async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Promise<Record<string, never>> {
-  const keys = extractTenantKeys(message);
-  noteTenantKeys(ctx.log, keys);
-  const event = buildCallEvent(callEventMessageSchema.parse(message));
-  const outcome = await callRpc(
-    ctx.rpc,
-    "record_call_event",
-    {
-      p_assistant_id: keys.assistantId,
-      p_phone_number: keys.phoneNumber,
-      p_vapi_call_id: keys.callId,
-      p_event: event,
-      p_phone_number_id: keys.phoneNumberId,
-    },
-    callEventRpcReturnSchema,
-    ctx.config.rpcTimeoutMs,
-  );
-  if (!outcome.ok) {
-    ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
-    ctx.log.raise("error");
-    return {};
-  }
-  const ret = outcome.data;
+  const keys = tenantKeysOf(message, ctx.log);
+  const ret = await callOrLog(ctx, "record_call_event", {
+    ...tenantArgs(keys),
+    p_event: buildCallEvent(callEventMessageSchema.parse(message)),
+  }, callEventRpcReturnSchema);
+  if (!ret) return {};
   const reason = ret.reason ?? (ret.ok ? "ok" : "error");
   ctx.log.set({
     organization_id: ret.organization_id,
@@ -150,21 +153,15 @@ async function handleAssistantRequest(
   message: VapiMessage,
   ctx: DispatchContext,
 ): Promise<AssistantRequestReply> {
-  const keys = extractTenantKeys(message);
-  noteTenantKeys(ctx.log, keys);
-  const outcome = await callRpc(
-    ctx.rpc,
+  const keys = tenantKeysOf(message, ctx.log);
+  const ret = await callOrLog(
+    ctx,
     "route_assistant_request",
     { p_phone_number: keys.phoneNumber, p_vapi_call_id: keys.callId, p_phone_number_id: keys.phoneNumberId },
     routeRpcReturnSchema,
     ctx.config.assistantRequestTimeoutMs,
   );
-  if (!outcome.ok) {
-    ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
-    ctx.log.raise("error");
-    return { error: spoken(null).routing_failure };
-  }
-  const ret = outcome.data;
+  if (!ret) return { error: spoken(null).routing_failure };
   ctx.log.set({ organization_id: ret.organization_id, reasons: ret.reason ? [ret.reason] : undefined });
   if (ret.ok && ret.assistant_id) {
     ctx.languages.remember({ callId: keys.callId, assistantId: ret.assistant_id }, ret.language);
@@ -184,26 +181,9 @@ async function handleTransferDestinationRequest(
   message: VapiMessage,
   ctx: DispatchContext,
 ): Promise<TransferDestinationReply> {
-  const keys = extractTenantKeys(message);
-  noteTenantKeys(ctx.log, keys);
-  const outcome = await callRpc(
-    ctx.rpc,
-    "transfer_destination",
-    {
-      p_assistant_id: keys.assistantId,
-      p_phone_number: keys.phoneNumber,
-      p_vapi_call_id: keys.callId,
-      p_phone_number_id: keys.phoneNumberId,
-    },
-    transferRpcReturnSchema,
-    ctx.config.rpcTimeoutMs,
-  );
-  if (!outcome.ok) {
-    ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
-    ctx.log.raise("error");
-    return { error: spoken(ctx.languages.recall(keys)).transfer_unavailable };
-  }
-  const ret = outcome.data;
+  const keys = tenantKeysOf(message, ctx.log);
+  const ret = await callOrLog(ctx, "transfer_destination", tenantArgs(keys), transferRpcReturnSchema);
+  if (!ret) return { error: spoken(ctx.languages.recall(keys)).transfer_unavailable };
   const reason = ret.reason ?? (ret.ok ? "transfer" : "error");
   ctx.log.set({
     organization_id: ret.organization_id,

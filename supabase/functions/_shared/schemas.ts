@@ -73,6 +73,16 @@ export function extractTenantKeys(message: unknown): TenantKeys {
   };
 }
 
+/** The tenant keys as the named RPC arguments every tenant-resolving RPC takes (docs/rpc-contract.md). */
+export function tenantArgs(keys: TenantKeys): Record<string, string | null> {
+  return {
+    p_assistant_id: keys.assistantId,
+    p_phone_number: keys.phoneNumber,
+    p_vapi_call_id: keys.callId,
+    p_phone_number_id: keys.phoneNumberId,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // tool-calls and legacy function-call
 // ---------------------------------------------------------------------------------------------------------------

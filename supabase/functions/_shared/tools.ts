@@ -4,8 +4,7 @@
  * arguments are passed through unchanged.
  */
 import { callRpc, type RpcTransport } from "./rpc.ts";
-import type { TenantKeys, ToolCall } from "./schemas.ts";
-import { toolRpcReturnSchema } from "./schemas.ts";
+import { tenantArgs, type TenantKeys, type ToolCall, toolRpcReturnSchema } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
 
 /** Tool name → RPC name. Looked up with `Object.hasOwn`, so `toString` or `__proto__` are not tools. */
@@ -87,15 +86,7 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
   const outcome = await callRpc(
     ctx.transport,
     rpc,
-    {
-      p_assistant_id: keys.assistantId,
-      p_phone_number: keys.phoneNumber,
-      p_vapi_call_id: keys.callId,
-      p_tool_call_id: call.id,
-      p_arguments: call.args.value,
-      p_phone_number_id: keys.phoneNumberId,
-      p_caller_phone: keys.callerPhone,
-    },
+    { ...tenantArgs(keys), p_tool_call_id: call.id, p_arguments: call.args.value, p_caller_phone: keys.callerPhone },
     toolRpcReturnSchema,
     ctx.timeoutMs,
   );
