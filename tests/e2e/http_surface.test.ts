@@ -81,18 +81,27 @@ test("400 for broken JSON and for a missing message.type, nothing written", asyn
 
 test("413 for a body over 16 MiB (declared or streamed) with the right secret, nothing written", async (s) => {
   const callId = s.newCallId();
-  const big = toolCallsMessage({ callId, callAssistantId: HVAC.assistant }, [
-    {
-      name: "book_appointment",
-      args: bookingArgs(`${futureWeekday()}T10:00`, { notes: "x".repeat(16 * 1024 * 1024) }),
+  // One booking whose notes alone exceed the cap (built once: the three copies Vapi sends would triple it).
+  const big = JSON.stringify({
+    message: {
+      type: "tool-calls",
+      call: { id: callId, assistantId: HVAC.assistant },
+      toolCallList: [{
+        id: "call_big",
+        type: "function",
+        function: {
+          name: "book_appointment",
+          arguments: bookingArgs(`${futureWeekday()}T10:00`, { notes: "x".repeat(16 * 1024 * 1024) }),
+        },
+      }],
     },
-  ]);
+  });
   const before = await counts(s.sql);
   const declared = await post(s.webhookUrl, big);
   assert.equal(declared.status, 413);
 
   // Chunked transfer: no Content-Length, so the cap must be enforced while reading.
-  const bytes = new TextEncoder().encode(JSON.stringify(big));
+  const bytes = new TextEncoder().encode(big);
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.subarray(i, i + 64 * 1024));
