@@ -89,3 +89,21 @@ Deno.test("arguments reach SQL unchanged (no type coercion in TypeScript)", asyn
   await handle(post(toolCallsMessage([{ id: "u1", function: { name: "book_appointment", arguments: args } }])));
   assert.deepEqual(rpc.calls[0].args.p_arguments, args);
 });
+
+Deno.test("all tool calls of one message share one RPC budget: a slow database cannot stretch the message", async () => {
+  // testConfig: 1000 ms per RPC. 12 calls of 400 ms, 4 at a time, would take 1.2 s: the third round gets what is left.
+  const { handle, rpc } = setup({
+    responder: async () => {
+      await delay(400);
+      return { data: okReturn("ok"), error: null };
+    },
+  });
+  const started = performance.now();
+  const res = await handle(post(toolCallsMessage(Array.from({ length: 12 }, (_, i) => check(`s${i}`)))));
+  const { results } = await res.json();
+  assert.ok(performance.now() - started < 1500, "answered within about one RPC budget");
+  assert.equal(results.length, 12);
+  assert.ok(results.slice(0, 8).every((r: { result?: string }) => r.result === "ok"));
+  assert.ok(results.slice(8).every((r: { error?: string }) => r.error === SPOKEN.en.rpc_failure));
+  assert.equal(rpc.calls.length, 12);
+});

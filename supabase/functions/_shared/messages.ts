@@ -103,7 +103,7 @@ async function runCalls(calls: ToolCall[], message: VapiMessage, ctx: DispatchCo
   const outcomes = await runToolCalls(calls, {
     keys,
     transport: ctx.rpc,
-    timeoutMs: ctx.config.rpcTimeoutMs,
+    deadline: Date.now() + ctx.config.rpcTimeoutMs,
     languages: ctx.languages,
   });
   noteToolOutcomes(ctx.log, outcomes);

@@ -69,7 +69,8 @@ export function errorOutcome(call: ToolCall, text: string, reason: string, failu
 export interface ToolRunContext {
   keys: TenantKeys;
   transport: RpcTransport;
-  timeoutMs: number;
+  /** The budget of the whole message: every RPC of it ends by then, so a message never outlasts one RPC's bound. */
+  deadline: number;
   languages: LanguageMemory;
 }
 
@@ -83,12 +84,16 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
     return errorOutcome(call, say().invalid_arguments, "invalid_tool_call_id");
   }
   const { keys } = ctx;
+  const budgetMs = ctx.deadline - Date.now();
+  if (budgetMs <= 0) {
+    return errorOutcome(call, say().rpc_failure, "rpc_failed", `${rpc}: not started, message budget spent`);
+  }
   const outcome = await callRpc(
     ctx.transport,
     rpc,
     { ...tenantArgs(keys), p_tool_call_id: call.id, p_arguments: call.args.value, p_caller_phone: keys.callerPhone },
     toolRpcReturnSchema,
-    ctx.timeoutMs,
+    budgetMs,
   );
   if (!outcome.ok) return errorOutcome(call, say().rpc_failure, "rpc_failed", outcome.detail);
   const ret = outcome.data;
@@ -129,7 +134,8 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
 
 /**
  * Every tool call of one message gets exactly one outcome, in request order. The first
- * `MAX_TOOL_CALLS_PER_MESSAGE` are served, at most `MAX_RPCS_IN_FLIGHT` RPCs at a time; a repeated id is answered
+ * `MAX_TOOL_CALLS_PER_MESSAGE` are served, at most `MAX_RPCS_IN_FLIGHT` RPCs at a time and all within the message's
+ * budget (one RPC's timeout, so Vapi's tool timeout is never outlived); a repeated id is answered
  * like its first occurrence (what SQL's replay would say) without another RPC; the rest are refused unheard.
  */
 export async function runToolCalls(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolOutcome[]> {
