@@ -5,22 +5,25 @@
 import type { z } from "zod";
 import type { WebhookConfig } from "./config.ts";
 import type { RequestLog } from "./log.ts";
-import { callRpc, type RpcTransport } from "./rpc.ts";
+import {
+  callEventRpcReturnSchema,
+  callRpc,
+  routeRpcReturnSchema,
+  type RpcTransport,
+  transferRpcReturnSchema,
+} from "./rpc.ts";
 import {
   buildCallEvent,
   CALL_EVENT_TYPES,
   callEventMessageSchema,
-  callEventRpcReturnSchema,
   extractFunctionCall,
   extractTenantKeys,
   extractToolCalls,
   functionCallMessageSchema,
-  routeRpcReturnSchema,
   tenantArgs,
   type TenantKeys,
   type ToolCall,
   toolCallsMessageSchema,
-  transferRpcReturnSchema,
 } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
 import { errorOutcome, runToolCalls, type ToolCallResult, type ToolOutcome, toToolCallResult } from "./tools.ts";

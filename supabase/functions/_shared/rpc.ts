@@ -3,7 +3,7 @@
  * failure becomes a value (never an exception) so the caller can always answer Vapi with a 200.
  */
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import type { z } from "zod";
+import { z } from "zod";
 import type { WebhookConfig } from "./config.ts";
 
 /** The seam tests replace: one RPC call, shaped like supabase-js' `{ data, error }` answer. */
@@ -109,3 +109,35 @@ export async function callRpc<T>(
     aborted.dispose();
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// RPC returns (docs/rpc-contract.md)
+// ---------------------------------------------------------------------------------------------------------------
+
+const nullableText = z.string().nullish().transform((v) => v ?? null);
+
+/** What every webhook RPC answers besides its own fields: the tenant, how it was found, the call's language. */
+const rpcReturnBase = {
+  ok: z.boolean(),
+  reason: nullableText,
+  organization_id: nullableText,
+  resolved_by: nullableText,
+  language: nullableText,
+};
+
+export const toolRpcReturnSchema = z.looseObject({
+  ...rpcReturnBase,
+  result: z.unknown().optional(),
+  error: nullableText,
+  replayed: z.boolean().nullish(),
+});
+
+export const callEventRpcReturnSchema = z.looseObject({ ...rpcReturnBase, changed: z.boolean().nullish() });
+
+export const routeRpcReturnSchema = z.looseObject({
+  ...rpcReturnBase,
+  assistant_id: nullableText,
+  error: nullableText,
+});
+
+export const transferRpcReturnSchema = z.looseObject({ ...rpcReturnBase, destination: nullableText });

@@ -1,5 +1,6 @@
 /**
- * zod schemas: the single description of every Vapi message field this function reads, and of its replies.
+ * zod schemas: the single description of every Vapi message field this function reads (replies are typed in
+ * `messages.ts` and checked against the SDK in tests; RPC returns are in `rpc.ts`).
  *
  * Inbound schemas are deliberately tolerant (loose objects, wrong-typed optional fields become null) because
  * Vapi's real payloads differ from its SPEC (protocol doc §3.2, §9). Only `message.type` is required.
@@ -280,35 +281,3 @@ export function buildCallEvent(m: z.infer<typeof callEventMessageSchema>): CallE
   // Compact: absent fields are left out rather than sent as null.
   return Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined)) as unknown as CallEvent;
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// RPC returns (docs/rpc-contract.md)
-// ---------------------------------------------------------------------------------------------------------------
-
-const nullableText = z.string().nullish().transform((v) => v ?? null);
-
-/** What every webhook RPC answers besides its own fields: the tenant, how it was found, the call's language. */
-const rpcReturnBase = {
-  ok: z.boolean(),
-  reason: nullableText,
-  organization_id: nullableText,
-  resolved_by: nullableText,
-  language: nullableText,
-};
-
-export const toolRpcReturnSchema = z.looseObject({
-  ...rpcReturnBase,
-  result: anyValue,
-  error: nullableText,
-  replayed: z.boolean().nullish(),
-});
-
-export const callEventRpcReturnSchema = z.looseObject({ ...rpcReturnBase, changed: z.boolean().nullish() });
-
-export const routeRpcReturnSchema = z.looseObject({
-  ...rpcReturnBase,
-  assistant_id: nullableText,
-  error: nullableText,
-});
-
-export const transferRpcReturnSchema = z.looseObject({ ...rpcReturnBase, destination: nullableText });

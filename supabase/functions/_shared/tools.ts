@@ -3,8 +3,8 @@
  * Tenant resolution, argument validation, idempotency and booking rules all live in SQL (docs/rpc-contract.md);
  * arguments are passed through unchanged.
  */
-import { callRpc, type RpcTransport } from "./rpc.ts";
-import { tenantArgs, type TenantKeys, type ToolCall, toolRpcReturnSchema } from "./schemas.ts";
+import { callRpc, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
+import { tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
 
 /** Tool name → RPC name. Looked up with `Object.hasOwn`, so `toString` or `__proto__` are not tools. */
