@@ -196,6 +196,8 @@ export type Database = {
           "resolved_by": string;
           "started_at": string | null;
           "status": string;
+          "structured_data": Json | null;
+          "success_evaluation": string | null;
           "summary": string | null;
           "transcript": string | null;
           "updated_at": string;
@@ -217,6 +219,8 @@ export type Database = {
           "resolved_by": string;
           "started_at"?: string | null;
           "status"?: string;
+          "structured_data"?: Json | null;
+          "success_evaluation"?: string | null;
           "summary"?: string | null;
           "transcript"?: string | null;
           "updated_at"?: string;
@@ -237,6 +241,8 @@ export type Database = {
           "resolved_by"?: string;
           "started_at"?: string | null;
           "status"?: string;
+          "structured_data"?: Json | null;
+          "success_evaluation"?: string | null;
           "summary"?: string | null;
           "transcript"?: string | null;
           "updated_at"?: string;
@@ -290,6 +296,7 @@ export type Database = {
           "primary_language": string;
           "secondary_languages": (string)[];
           "sms_preferences": NonNullable<Json>;
+          "transfer_phone_number": string | null;
           "updated_at": string;
           "vapi_assistant_id": string | null;
           "vapi_phone_number": string | null;
@@ -305,6 +312,7 @@ export type Database = {
           "primary_language"?: string;
           "secondary_languages"?: (string)[];
           "sms_preferences"?: NonNullable<Json>;
+          "transfer_phone_number"?: string | null;
           "updated_at"?: string;
           "vapi_assistant_id"?: string | null;
           "vapi_phone_number"?: string | null;
@@ -319,6 +327,7 @@ export type Database = {
           "primary_language"?: string;
           "secondary_languages"?: (string)[];
           "sms_preferences"?: NonNullable<Json>;
+          "transfer_phone_number"?: string | null;
           "updated_at"?: string;
           "vapi_assistant_id"?: string | null;
           "vapi_phone_number"?: string | null;
@@ -765,7 +774,13 @@ export type Database = {
         Returns: string;
       };
       "record_call_event": {
-        Args: { "p_assistant_id"?: string; "p_event"?: Json; "p_phone_number"?: string; "p_vapi_call_id"?: string };
+        Args: {
+          "p_assistant_id"?: string;
+          "p_event"?: Json;
+          "p_phone_number"?: string;
+          "p_phone_number_id"?: string;
+          "p_vapi_call_id"?: string;
+        };
         Returns: Json;
       };
       "record_inbound_sms": {
@@ -832,7 +847,19 @@ export type Database = {
         Returns: Json;
       };
       "revoke_calendar_feed": { Args: { "p_token": string }; Returns: boolean };
-      "route_assistant_request": { Args: { "p_phone_number"?: string; "p_vapi_call_id"?: string }; Returns: Json };
+      "route_assistant_request": {
+        Args: { "p_phone_number"?: string; "p_phone_number_id"?: string; "p_vapi_call_id"?: string };
+        Returns: Json;
+      };
+      "transfer_destination": {
+        Args: {
+          "p_assistant_id"?: string;
+          "p_phone_number"?: string;
+          "p_phone_number_id"?: string;
+          "p_vapi_call_id"?: string;
+        };
+        Returns: Json;
+      };
     };
     Enums: {
       [_ in never]: never;
