@@ -113,6 +113,21 @@ async function runCalls(calls: ToolCall[], message: VapiMessage, ctx: DispatchCo
   return outcomes;
 }
 
+/** Notes an RPC's answer on the log line (tenant, how it was found, its reason); returns the reason. */
+function noteAnswer(
+  log: RequestLog,
+  ret: { ok: boolean; reason: string | null; organization_id: string | null; resolved_by: string | null },
+): string {
+  const reason = ret.reason ?? (ret.ok ? "ok" : "error");
+  log.set({
+    organization_id: ret.organization_id,
+    resolved_by: ret.resolved_by,
+    outcome: ret.ok ? "ok" : reason,
+    reasons: [reason],
+  });
+  return reason;
+}
+
 /** `tool-calls` → `{ results: [...] }`, exactly one entry per tool call in request order. */
 async function handleToolCalls(message: VapiMessage, ctx: DispatchContext): Promise<ToolCallsReply> {
   const calls = extractToolCalls(toolCallsMessageSchema.parse(message));
@@ -138,13 +153,7 @@ async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Prom
     p_event: buildCallEvent(callEventMessageSchema.parse(message)),
   }, callEventRpcReturnSchema);
   if (!ret) return {};
-  const reason = ret.reason ?? (ret.ok ? "ok" : "error");
-  ctx.log.set({
-    organization_id: ret.organization_id,
-    resolved_by: ret.resolved_by,
-    outcome: ret.ok ? "ok" : reason,
-    reasons: [reason],
-  });
+  const reason = noteAnswer(ctx.log, ret);
   if (ret.ok) ctx.languages.remember(keys, ret.language);
   // A refusal, or a detected language this call cannot be answered in (logged here, once per event).
   if (!ret.ok || reason.startsWith("language_")) ctx.log.raise("warn");
@@ -187,13 +196,7 @@ async function handleTransferDestinationRequest(
   const keys = tenantKeysOf(message, ctx.log);
   const ret = await callOrLog(ctx, "transfer_destination", tenantArgs(keys), transferRpcReturnSchema);
   if (!ret) return { error: spoken(ctx.languages.recall(keys)).transfer_unavailable };
-  const reason = ret.reason ?? (ret.ok ? "transfer" : "error");
-  ctx.log.set({
-    organization_id: ret.organization_id,
-    resolved_by: ret.resolved_by,
-    outcome: ret.ok ? "ok" : reason,
-    reasons: [reason],
-  });
+  noteAnswer(ctx.log, ret);
   if (ret.organization_id) ctx.languages.remember(keys, ret.language);
   const say = spoken(ret.organization_id ? ret.language : null);
   if (ret.ok && ret.destination) {
