@@ -5,7 +5,7 @@
  * (`calendar_feed_events`), which finds the feed by its hash; an unknown, revoked or expired token, and a path
  * that cannot hold a token at all, all get the same 404. The token never reaches a log line.
  */
-import { denoEnv, getConfig, loadConfig, type WebhookConfig } from "../_shared/config.ts";
+import { denoEnv, loadConfig, type WebhookConfig } from "../_shared/config.ts";
 import { consoleSink, type LogSink, requestIdFrom, type RequestLog, startRequestLog } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { buildCalendar, feedSchema } from "./calendar.ts";
@@ -124,6 +124,6 @@ let envHandler: Handler | null = null;
 
 /** The production handler: configuration from the environment, read once on the first request. */
 export function handler(req: Request): Promise<Response> {
-  envHandler ??= createEnvFeedHandler(getConfig());
+  envHandler ??= createEnvFeedHandler();
   return envHandler(req);
 }
