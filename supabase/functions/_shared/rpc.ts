@@ -59,7 +59,7 @@ function failingTransport(detail: string): RpcTransport {
 }
 
 /** A short, single-line description of any error value for the log (never for the caller). */
-function describeError(err: unknown): string {
+export function describeError(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   if (err && typeof err === "object") {
     const e = err as Record<string, unknown>;
