@@ -18,12 +18,14 @@ const USAGE = `usage: scripts/call [--url URL] [--secret S] [--assistant ID | --
   --service       the service asked for and booked (default "simulated visit"; a tenant with services needs one of them)
   --staff         the staff member asked for (staff_name); the booking must go to them`;
 
+const DEFAULT_URL = "http://127.0.0.1:54321/functions/v1/vapi-webhook";
+
 function parseOptions() {
   try {
     return parseArgs({
       args: Deno.args,
       options: {
-        url: { type: "string", default: "http://127.0.0.1:54321/functions/v1/vapi-webhook" },
+        url: { type: "string", default: DEFAULT_URL },
         // scripts/call exports the secret scripts/dev uses (scripts/lib/stack.sh export_local_secret).
         secret: { type: "string", default: Deno.env.get("VAPI_WEBHOOK_SECRET") ?? "" },
         assistant: { type: "string" },
@@ -47,6 +49,20 @@ const { values: opts } = parseOptions();
 if (opts.help) {
   console.log(USAGE);
   Deno.exit(0);
+}
+await requireLocalStack();
+
+// The default URL is scripts/dev's: say so instead of a raw connection error (after the flags were checked).
+async function requireLocalStack(): Promise<void> {
+  if (opts.url !== DEFAULT_URL) return;
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port: 54321 })).close();
+  } catch {
+    console.error(
+      "[call] error: nothing answers on 127.0.0.1:54321: start the local stack first (scripts/dev), or pass --url",
+    );
+    Deno.exit(1);
+  }
 }
 
 const callId = `sim-${crypto.randomUUID()}`;

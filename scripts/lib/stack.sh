@@ -89,8 +89,15 @@ start_cluster() {
   if as_pg "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     return 0
   fi
-  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "$opts" -w -t 30 start >/dev/null ||
-    die "PostgreSQL did not start on port $port (see $dir/postgres.log)"
+  # Our ports lie in Linux's ephemeral range: a client socket can hold one for a moment, so a busy port is retried.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "$opts" -w -t 30 start >/dev/null && return 0
+    tail -n 5 "$dir/postgres.log" 2>/dev/null | grep -q "Address already in use" || break
+    echo "[${TAG:-stack}] port $port is busy (attempt $attempt of 5); retrying" >&2
+    sleep 2
+  done
+  die "PostgreSQL did not start on port $port (see $dir/postgres.log)"
 }
 
 stop_cluster() {
@@ -111,12 +118,6 @@ export_local_secret() {
 DEV_WEBHOOK_SECRET=dev-vapi-secret-change-me
 
 port_is_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# require_local_stack: the default URLs point at scripts/dev; say so instead of a raw connection error.
-require_local_stack() {
-  port_is_open "${LOCAL_API_PORT:-54321}" ||
-    die "nothing answers on 127.0.0.1:${LOCAL_API_PORT:-54321}: start the local stack first (scripts/dev), or pass --url"
-}
 
 db_url() { echo "postgresql://postgres:postgres@127.0.0.1:$1/postgres?sslmode=disable"; }
 

@@ -10,6 +10,7 @@ export const NOW_MS = Date.UTC(2026, 0, 6, 15, 0, 0);
 export function testConfig(overrides: Partial<WebhookConfig> = {}): WebhookConfig {
   return {
     webhookSecret: SECRET,
+    previousWebhookSecret: null,
     hmacSecret: null,
     supabaseUrl: "http://127.0.0.1:54321",
     supabaseSecretKey: "service-role-key",

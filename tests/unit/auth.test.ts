@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { secretsEqual, signHmac, timestampToMs } from "../../supabase/functions/_shared/auth.ts";
 import { HMAC_SECRET, NOW_MS, onlyLogLine, post, SECRET, setup } from "./_helpers.ts";
 
+const OLD = "previous-webhook-secret-9876543210";
 const BODY = JSON.stringify({ message: { type: "status-update", status: "in-progress", call: { id: "c1" } } });
 const encoder = new TextEncoder();
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
@@ -15,6 +16,7 @@ interface AuthCase {
   headers: () => Promise<Record<string, string>> | Record<string, string>;
   body?: string;
   webhookSecret?: string | null;
+  previousWebhookSecret?: string | null;
   hmacSecret?: string | null;
   allowed: boolean;
 }
@@ -41,6 +43,39 @@ const cases: AuthCase[] = [
   {
     name: "wrong X-Vapi-Secret but right Bearer",
     headers: () => ({ "x-vapi-secret": "no", authorization: `Bearer ${SECRET}` }),
+    allowed: true,
+  },
+  // Rotation (README "Rotate the secret"): the new and the previous secret both pass until the previous is unset.
+  {
+    name: "rotation: new secret",
+    headers: () => ({ "x-vapi-secret": SECRET }),
+    previousWebhookSecret: OLD,
+    allowed: true,
+  },
+  {
+    name: "rotation: previous secret",
+    headers: () => ({ "x-vapi-secret": OLD }),
+    previousWebhookSecret: OLD,
+    allowed: true,
+  },
+  {
+    name: "rotation: previous secret as Bearer",
+    headers: () => ({ authorization: `Bearer ${OLD}` }),
+    previousWebhookSecret: OLD,
+    allowed: true,
+  },
+  { name: "rotation over: previous secret refused", headers: () => ({ "x-vapi-secret": OLD }), allowed: false },
+  {
+    name: "rotation: a third secret refused",
+    headers: () => ({ "x-vapi-secret": `${OLD}-other` }),
+    previousWebhookSecret: OLD,
+    allowed: false,
+  },
+  {
+    name: "rotation: previous secret alone (new one unset) still passes",
+    headers: () => ({ "x-vapi-secret": OLD }),
+    webhookSecret: null,
+    previousWebhookSecret: OLD,
     allowed: true,
   },
   {
@@ -142,6 +177,7 @@ for (const c of cases) {
     const { handle, rpc, lines } = setup({
       config: {
         webhookSecret: c.webhookSecret === undefined ? SECRET : c.webhookSecret,
+        previousWebhookSecret: c.previousWebhookSecret ?? null,
         hmacSecret: c.hmacSecret ?? null,
       },
     });

@@ -24,12 +24,14 @@ Deno.test("config: SUPABASE_SECRET_KEYS.default wins, then SUPABASE_SERVICE_ROLE
 Deno.test("config: secrets, URL and timeouts; empty values count as unset", () => {
   const config = loadConfig(env({
     VAPI_WEBHOOK_SECRET: "s",
+    VAPI_WEBHOOK_SECRET_PREVIOUS: "old",
     VAPI_WEBHOOK_HMAC_SECRET: " ",
     SUPABASE_URL: "http://127.0.0.1:54321",
     SUPABASE_SERVICE_ROLE_KEY: "jwt",
   }));
   assert.deepEqual(config, {
     webhookSecret: "s",
+    previousWebhookSecret: "old",
     hmacSecret: null,
     supabaseUrl: "http://127.0.0.1:54321",
     supabaseSecretKey: "jwt",

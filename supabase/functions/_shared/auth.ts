@@ -14,6 +14,8 @@ const HMAC_TOLERANCE_MS = 5 * 60 * 1000;
 
 export interface AuthSecrets {
   webhookSecret: string | null;
+  /** During a rotation: the secret being replaced, still accepted until it is unset (README "Rotate the secret"). */
+  previousWebhookSecret?: string | null;
   hmacSecret: string | null;
 }
 
@@ -80,12 +82,11 @@ async function hmacValid(
 
 /** True when `X-Vapi-Secret` or `Authorization: Bearer` carries the shared secret (no body needed). */
 async function sharedSecretValid(headers: Headers, secrets: AuthSecrets): Promise<boolean> {
-  const { webhookSecret } = secrets;
-  if (!webhookSecret) return false;
-  const vapiSecret = headers.get("x-vapi-secret");
-  if (vapiSecret !== null && await secretsEqual(vapiSecret, webhookSecret)) return true;
-  const bearer = bearerToken(headers.get("authorization"));
-  return bearer !== null && await secretsEqual(bearer, webhookSecret);
+  const accepted = [secrets.webhookSecret, secrets.previousWebhookSecret].filter((s): s is string => !!s);
+  const given = [headers.get("x-vapi-secret"), bearerToken(headers.get("authorization"))].filter((g) => g !== null);
+  // Every pair is compared (no early exit), so timing does not tell which secret or header matched.
+  const matches = await Promise.all(accepted.flatMap((secret) => given.map((g) => secretsEqual(g, secret))));
+  return matches.includes(true);
 }
 
 /** True when the request presents an HMAC credential worth reading the body for. */

@@ -8,6 +8,8 @@
 export interface WebhookConfig {
   /** Shared secret accepted as `X-Vapi-Secret: <secret>` or `Authorization: Bearer <secret>`. */
   webhookSecret: string | null;
+  /** The secret being rotated out (`VAPI_WEBHOOK_SECRET_PREVIOUS`), accepted too until it is unset. */
+  previousWebhookSecret: string | null;
   /** Optional key of Vapi's HMAC credential (`x-signature` over `{x-timestamp}.{raw body}`). */
   hmacSecret: string | null;
   supabaseUrl: string | null;
@@ -58,12 +60,31 @@ export function loadConfig(env: EnvReader): WebhookConfig {
   const rpcTimeoutMs = positiveInt(env("VAPI_RPC_TIMEOUT_MS"), DEFAULT_RPC_TIMEOUT_MS);
   return {
     webhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET")),
+    previousWebhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET_PREVIOUS")),
     hmacSecret: nonEmpty(env("VAPI_WEBHOOK_HMAC_SECRET")),
     supabaseUrl: nonEmpty(env("SUPABASE_URL")),
     supabaseSecretKey: readSecretKey(env),
     rpcTimeoutMs,
     assistantRequestTimeoutMs: Math.min(rpcTimeoutMs, DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS),
   };
+}
+
+/**
+ * What is wrong with a configuration, in words an operator can act on; empty when it can serve. The function still
+ * starts (and fails closed), but says so once, loudly, instead of answering 401 in silence.
+ */
+export function configProblems(config: WebhookConfig): string[] {
+  const problems: string[] = [];
+  if (!config.webhookSecret && !config.hmacSecret) {
+    problems.push("VAPI_WEBHOOK_SECRET is not set: every POST is refused with 401 (supabase secrets set …)");
+  }
+  if (!config.supabaseUrl || !config.supabaseSecretKey) {
+    problems.push(
+      "SUPABASE_URL or SUPABASE_SECRET_KEYS / SUPABASE_SERVICE_ROLE_KEY is not set: every tool call is answered " +
+        "'couldn't reach the booking system'",
+    );
+  }
+  return problems;
 }
 
 /** Reads `Deno.env` without throwing when env access is denied (then everything is unset → fail closed). */

@@ -25,6 +25,23 @@ export function requestIdFrom(headers: Headers): string {
   return given && /^[\w.:-]{1,128}$/.test(given) ? given : crypto.randomUUID();
 }
 
+// Values come from the caller's payload: a log line stays one short line whatever they send.
+const MAX_VALUE_CHARS = 128;
+const MAX_ERROR_CHARS = 500;
+const MAX_LIST_ITEMS = 32; // above the tool calls served per message, so a normal line is never cut
+
+/** A string cut to `max` characters (marked with `…`), or null. */
+export function clip(value: string | null | undefined, max = MAX_VALUE_CHARS): string | null {
+  if (value === null || value === undefined) return null;
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
+/** The first items of a list, each clipped, and how many were left out. */
+function clipList(values: string[]): string[] {
+  const shown = values.slice(0, MAX_LIST_ITEMS).map((v) => clip(v) ?? "");
+  return values.length > MAX_LIST_ITEMS ? [...shown, `…+${values.length - MAX_LIST_ITEMS}`] : shown;
+}
+
 export interface LogFields {
   message_type?: string | null;
   call_id?: string | null;
@@ -68,16 +85,16 @@ export function startRequestLog(requestId: string, sink: LogSink, now: () => num
       const line = {
         level,
         request_id: requestId,
-        message_type: fields.message_type ?? null,
-        call_id: fields.call_id ?? null,
-        assistant_id: fields.assistant_id ?? null,
+        message_type: clip(fields.message_type),
+        call_id: clip(fields.call_id),
+        assistant_id: clip(fields.assistant_id),
         phone_number: maskPhone(fields.phone_number),
         organization_id: fields.organization_id ?? null,
         resolved_by: fields.resolved_by ?? null,
         outcome: fields.outcome ?? "ok",
-        ...(fields.tools ? { tools: fields.tools } : {}),
-        ...(fields.reasons ? { reasons: fields.reasons } : {}),
-        ...(fields.error ? { error: fields.error } : {}),
+        ...(fields.tools ? { tools: clipList(fields.tools) } : {}),
+        ...(fields.reasons ? { reasons: clipList(fields.reasons) } : {}),
+        ...(fields.error ? { error: clip(fields.error, MAX_ERROR_CHARS) } : {}),
         duration_ms: Math.max(0, Math.round(now() - startedAt)),
       };
       try {

@@ -112,7 +112,8 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
     toolCallId: call.id,
     ok: ret.ok,
     text: toSingleLine(text),
-    reason: ret.reason ?? (ret.ok ? "ok" : "error"),
+    // A redelivered tool call is logged as what it is, not as a second booking.
+    reason: ret.replayed ? "replayed" : ret.reason ?? (ret.ok ? "ok" : "error"),
     organizationId: ret.organization_id,
     resolvedBy: ret.resolved_by,
   };

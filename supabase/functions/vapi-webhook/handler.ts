@@ -5,7 +5,7 @@
  * over 16 MiB) → JSON (400) → envelope (400) → dispatch on `message.type` (always 200). Nothing before dispatch
  * touches the database.
  */
-import { denoEnv, loadConfig, type WebhookConfig } from "../_shared/config.ts";
+import { configProblems, denoEnv, loadConfig, type WebhookConfig } from "../_shared/config.ts";
 import { authenticate } from "../_shared/auth.ts";
 import { jsonResponse } from "../_shared/http.ts";
 import { consoleSink, type LogSink, requestIdFrom, type RequestLog, startRequestLog } from "../_shared/log.ts";
@@ -110,6 +110,8 @@ function lazyServiceTransport(config: WebhookConfig): RpcTransport {
 
 /** A handler configured from the environment as it is now (not cached; for embedding and tests). */
 export function createEnvHandler(config: WebhookConfig = loadConfig(denoEnv)): Handler {
+  const problems = configProblems(config);
+  if (problems.length) consoleSink(JSON.stringify({ level: "error", event: "config_error", problems }));
   return createHandler({ config, rpc: lazyServiceTransport(config), log: consoleSink, now: Date.now });
 }
 

@@ -1,0 +1,77 @@
+// What an operator sees: a loud line for a configuration that cannot serve, log lines bounded whatever the caller
+// sends, and redeliveries logged as replays.
+import assert from "node:assert/strict";
+import { configProblems } from "../../supabase/functions/_shared/config.ts";
+import { clip } from "../../supabase/functions/_shared/log.ts";
+import { createEnvHandler } from "../../supabase/functions/vapi-webhook/handler.ts";
+import { okReturn, onlyLogLine, post, setup, testConfig, toolCallsMessage } from "./_helpers.ts";
+
+function capturedConsole(run: () => void): string[] {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (line: unknown) => lines.push(String(line));
+  try {
+    run();
+  } finally {
+    console.log = original;
+  }
+  return lines;
+}
+
+Deno.test("config: no secret and no database settings are named as problems; a full config has none", () => {
+  assert.deepEqual(configProblems(testConfig()), []);
+  assert.deepEqual(configProblems(testConfig({ webhookSecret: null, hmacSecret: "h" })), []);
+  const problems = configProblems(testConfig({ webhookSecret: null, supabaseUrl: null }));
+  assert.equal(problems.length, 2);
+  assert.match(problems[0], /VAPI_WEBHOOK_SECRET is not set/);
+  assert.match(problems[1], /SUPABASE_URL/);
+});
+
+Deno.test("config: a handler built without a secret logs one config_error line at start, none when configured", () => {
+  const bad = capturedConsole(() => createEnvHandler(testConfig({ webhookSecret: null })));
+  assert.equal(bad.length, 1);
+  const line = JSON.parse(bad[0]);
+  assert.equal(line.level, "error");
+  assert.equal(line.event, "config_error");
+  assert.match(line.problems[0], /VAPI_WEBHOOK_SECRET/);
+  assert.ok(!bad[0].includes("test-webhook-secret"), "no secret value in the line");
+  assert.deepEqual(capturedConsole(() => createEnvHandler(testConfig())), []);
+});
+
+Deno.test("log: clip keeps short values and cuts long ones with a mark", () => {
+  assert.equal(clip("abc"), "abc");
+  assert.equal(clip(null), null);
+  assert.equal(clip(undefined), null);
+  assert.equal(clip("x".repeat(200)), `${"x".repeat(128)}…`);
+  assert.equal(clip("y".repeat(10), 4), "yyyy…");
+});
+
+Deno.test("log: a huge call id and 10 000 tool names still make one short line", async () => {
+  const { handle, lines } = setup();
+  const items = Array.from({ length: 10_000 }, (_, i) => ({
+    id: `t${i}`,
+    function: { name: `tool_${"n".repeat(300)}_${i}`, arguments: {} },
+  }));
+  const res = await handle(post(toolCallsMessage(items, { call: { id: "c".repeat(100_000) } })));
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+  assert.equal(lines.length, 1);
+  assert.ok(lines[0].length < 8_000, `log line is ${lines[0].length} characters`);
+  const line = onlyLogLine(lines);
+  assert.equal((line.call_id as string).length, 129);
+  const tools = line.tools as string[];
+  assert.equal(tools.length, 33);
+  assert.match(tools[32], /^…\+\d+$/);
+});
+
+Deno.test("log: a redelivered tool call is logged with reason replayed", async () => {
+  const { handle, lines } = setup({
+    responder: () => Promise.resolve({ data: okReturn("Booked.", { replayed: true }), error: null }),
+  });
+  const res = await handle(
+    post(toolCallsMessage([{ id: "a", function: { name: "book_appointment", arguments: {} } }])),
+  );
+  assert.equal(res.status, 200);
+  assert.deepEqual((await res.json()).results, [{ toolCallId: "a", name: "book_appointment", result: "Booked." }]);
+  assert.deepEqual(onlyLogLine(lines).reasons, ["replayed"]);
+});
