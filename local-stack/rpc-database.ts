@@ -3,9 +3,9 @@
 //   errors that mean a routine changed, and after every reconnect — no catalog query per request;
 // - one transaction per request, sent as ONE pipelined round trip of prepared statements (begin, settings, call,
 //   commit) on a reserved connection;
-// - a connection worker: after a connection failure it probes the database; while a probe fails every request is
-//   answered at once (503 PGRST000) instead of waiting for a timeout, and the first successful probe swaps in a
-//   fresh pool, so the gateway serves again without a restart.
+// - a connection worker: after a connection failure it probes the database; while a probe fails every request not
+//   yet sent is answered at once (503 PGRST000) instead of waiting for a timeout, and the first successful probe
+//   swaps in a fresh pool, so the gateway serves again without a restart.
 import postgres, { type Sql } from "postgres";
 
 export interface RpcDatabaseOptions {
@@ -121,6 +121,9 @@ export class RpcDatabase {
   #roleSettings: Promise<Map<string, [string, string][]>> | undefined;
   #down: string | undefined;
   #probing: Promise<void> | undefined;
+  // Requests waiting for a connection; nothing of theirs reached PostgreSQL, so they can be answered at once when it
+  // goes down (a request whose statements were sent waits for its connection's fate: no answer may hide a commit).
+  #waiting = new Set<(error: Error) => void>();
   #closed = false;
 
   constructor(url: string, options: RpcDatabaseOptions = {}) {
@@ -228,18 +231,22 @@ export class RpcDatabase {
     if (this.#down !== undefined) throw new DatabaseDownError(this.#down);
     const reserving = this.#pool.reserve();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
+    let giveUp = (_: Error) => {};
+    const abandoned = new Promise<never>((_, reject) => {
+      giveUp = reject;
       timer = setTimeout(() => reject(new PoolTimeoutError(this.#acquireTimeoutMs)), this.#acquireTimeoutMs);
     });
+    this.#waiting.add(giveUp);
     try {
-      return await Promise.race([reserving, timeout]);
+      return await Promise.race([reserving, abandoned]);
     } catch (error) {
       reserving.then((conn) => conn.release(), () => {});
-      if (error instanceof PoolTimeoutError) throw error;
+      if (error instanceof PoolTimeoutError || error instanceof DatabaseDownError) throw error;
       this.reportFailure(error);
       throw new ConnectFailedError(error);
     } finally {
       clearTimeout(timer);
+      this.#waiting.delete(giveUp);
     }
   }
 
@@ -250,11 +257,15 @@ export class RpcDatabase {
     this.#probing = this.#recover(detail).finally(() => this.#probing = undefined);
   }
 
-  // Probe until the database answers, marking it down while it does not, then start over with a fresh pool: the old
-  // one may hold connections the driver no longer handles correctly.
+  // Probe until the database answers. Once a probe fails it is down: requests waiting for a connection and new ones
+  // are answered at once. Recovery starts over with a fresh pool: the old one may hold
+  // connections the driver no longer handles correctly.
   async #recover(detail: string): Promise<void> {
     while (!this.#closed && !(await this.#probe())) {
-      this.#down ??= detail;
+      if (this.#down === undefined) {
+        this.#down = detail;
+        for (const giveUp of this.#waiting) giveUp(new DatabaseDownError(detail));
+      }
       await new Promise((resolve) => setTimeout(resolve, this.#probeIntervalMs));
     }
     if (this.#closed) return;
@@ -265,6 +276,8 @@ export class RpcDatabase {
     old.end({ timeout: 5 }).catch(() => {});
   }
 
+  // Down means PostgreSQL cannot be reached or refuses sessions (shutting down, starting up); any other answer, even
+  // an error such as "too many clients", means it is there.
   async #probe(): Promise<boolean> {
     const probe = postgres(this.#url, {
       max: 1,
@@ -276,8 +289,9 @@ export class RpcDatabase {
     try {
       await probe.unsafe("select 1");
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      const code = String((error as { code?: unknown })?.code);
+      return !/^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_.*|57P0[1-3])$/.test(code);
     } finally {
       probe.end({ timeout: 0 }).catch(() => {});
     }
