@@ -125,6 +125,7 @@ export class RpcDatabase {
   // goes down (a request whose statements were sent waits for its connection's fate: no answer may hide a commit).
   #waiting = new Set<(error: Error) => void>();
   #closed = false;
+  #catalogQueries = 0;
 
   constructor(url: string, options: RpcDatabaseOptions = {}) {
     this.#url = url;
@@ -145,6 +146,11 @@ export class RpcDatabase {
       onnotice: () => {},
       connection: { application_name: "local-stack-postgrest" },
     });
+  }
+
+  /** How many schema-cache queries ran (routines, role settings): a cache that works keeps this flat. */
+  get catalogQueries(): number {
+    return this.#catalogQueries;
   }
 
   /** True while the connection worker knows the database is unreachable (requests are answered at once). */
@@ -218,6 +224,7 @@ export class RpcDatabase {
 
   async #query<T>(text: string, params: unknown[]): Promise<T[]> {
     if (this.#down !== undefined) throw new DatabaseDownError(this.#down);
+    this.#catalogQueries++;
     try {
       return [...await this.#pool.unsafe(text, params as never[], { prepare: true })] as T[];
     } catch (error) {

@@ -52,12 +52,25 @@ function matches(routine: Routine, argNames: string[]): boolean {
     routine.params.every((param) => param.hasDefault || argNames.includes(param.name));
 }
 
-/** Looks the routine up in the schema cache; throws PGRST202 (404) when nothing matches, PGRST203 (300) when ambiguous. */
+function candidatesFor(routines: Routine[], argNames: string[]): Routine[] {
+  const candidates = routines.filter((routine) => matches(routine, argNames));
+  return candidates.length > 0 ? candidates : routines.filter(takesWholeBody);
+}
+
+/**
+ * Looks the routine up in the schema cache; throws PGRST202 (404) when nothing matches, PGRST203 (300) when
+ * ambiguous. A cached name whose routines do not fit is looked up once more first: unlike PostgREST, which waits for
+ * a schema reload, the stand-in follows `create or replace` at once (migrations applied while scripts/dev runs).
+ */
 export async function findRoutine(db: RpcDatabase, schema: string, name: string, argNames: string[]): Promise<Routine> {
-  const rows = await db.routines(schema, name);
-  const routines = rows.map((row) => toRoutine(schema, row));
-  let candidates = routines.filter((routine) => matches(routine, argNames));
-  if (candidates.length === 0) candidates = routines.filter(takesWholeBody);
+  const load = async () => (await db.routines(schema, name)).map((row) => toRoutine(schema, row));
+  let routines = await load();
+  let candidates = candidatesFor(routines, argNames);
+  if (candidates.length === 0 && routines.length > 0) {
+    db.forgetRoutine(schema, name);
+    routines = await load();
+    candidates = candidatesFor(routines, argNames);
+  }
   if (candidates.length === 1) return candidates[0];
   if (candidates.length > 1) {
     throw new PostgrestHttpError(300, {

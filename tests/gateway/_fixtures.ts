@@ -99,6 +99,11 @@ export function fixtures(): Promise<void> {
 
 let rpcOptions: RpcOptions | undefined;
 
+/** The RPC endpoint's database (pool + schema cache) used by rpc() below, once rpc() ran. */
+export function rpcDatabase(): RpcOptions["db"] | undefined {
+  return rpcOptions?.db;
+}
+
 /** Calls the RPC endpoint in-process (no server), the way the gateway routes `/rest/v1/rpc/<fn>`. */
 export async function rpc(
   fn: string,
