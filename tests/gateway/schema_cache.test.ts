@@ -33,12 +33,13 @@ dbTest(
       // Dropped: the cached entry is not trusted (PostgreSQL's 42883 clears it), then PGRST202.
       await admin.unsafe(`drop function ${FN}(text)`);
       const gone = await rpc("gw_test_cache_probe", { body: { p_b: "x" } });
-      assert.ok([404].includes(gone.status), `dropped → ${gone.status} ${JSON.stringify(gone.body)}`);
+      assert.equal(gone.status, 404, `dropped → ${gone.status} ${JSON.stringify(gone.body)}`);
       const again = await rpc("gw_test_cache_probe", { body: { p_b: "x" } });
       assert.equal(again.status, 404);
       assert.equal((again.body as { code: string }).code, "PGRST202");
     } finally {
       await admin.unsafe(`drop function if exists ${FN}(int); drop function if exists ${FN}(text)`);
+      await dropFixturesAndClose();
     }
   },
 );
