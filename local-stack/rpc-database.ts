@@ -137,12 +137,12 @@ export class RpcDatabase {
     live.add(this);
   }
 
+  // Not `fetch_types: false`: with it, postgres.js 3.4.9 never hands a freshly opened connection to reserve().
   #newPool(): Sql {
     return postgres(this.#url, {
       max: this.#max,
-      idle_timeout: 30,
+      idle_timeout: 0, // keep warm connections: a fresh backend first compiles the plpgsql tool functions (~80 ms)
       connect_timeout: 10,
-      fetch_types: false,
       onnotice: () => {},
       connection: { application_name: "local-stack-postgrest" },
     });
@@ -289,7 +289,6 @@ export class RpcDatabase {
     const probe = postgres(this.#url, {
       max: 1,
       connect_timeout: 2,
-      fetch_types: false,
       onnotice: () => {},
       connection: { application_name: "local-stack-postgrest-probe" },
     });
