@@ -18,8 +18,8 @@ import {
 } from "./_stack.ts";
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";
-const ROOT = new URL("../../", import.meta.url).pathname;
-const DIR = `${ROOT}.local/death-pg`;
+// Under /tmp: the postgres OS user may not be able to enter the checkout (e.g. one under /root).
+let DIR = "";
 const PORT = Number(Deno.env.get("DEATH_PG_PORT") ?? Number(new URL(testDatabaseUrl()).port) + 3);
 const URL_ = `postgresql://postgres:postgres@127.0.0.1:${PORT}/postgres?sslmode=disable`;
 const CALLERS = 20;
@@ -46,8 +46,7 @@ const start = () =>
 const kill = () => pgCtl("-m", "immediate", "-w", "stop");
 
 async function cloneTestCluster(): Promise<void> {
-  await Deno.remove(DIR, { recursive: true }).catch(() => {});
-  await Deno.mkdir(DIR, { recursive: true });
+  DIR = await Deno.makeTempDir({ prefix: "death-pg-" });
   if (Deno.uid() === 0) await new Deno.Command("chown", { args: ["postgres", DIR] }).output();
   const source = new URL(testDatabaseUrl());
   await run(
