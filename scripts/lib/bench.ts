@@ -18,6 +18,7 @@ import {
 } from "./bench-http.ts";
 import { latencySvg, printTable, type Row } from "./bench-report.ts";
 import { measureCallCost, pgbench, type PgbenchResult, type SqlScenario } from "./bench-sql.ts";
+import { combine, type Stats } from "./bench-stats.ts";
 
 const { values: o } = parseArgs({
   args: Deno.args,
@@ -60,15 +61,25 @@ const sql = async (scenario: SqlScenario, clients = 1, url = need("db-url"), n =
   log(`pgbench ${scenario} (${clients} client${clients > 1 ? "s" : ""}, ${n} tenants)`);
   return await pgbench(url, scenario, { tenants: n, seconds, clients, workDir: need("pg-dir") });
 };
+// Ratios compare two measurements taken in alternating short rounds, so a noisy neighbour hits both alike.
+const ROUNDS = 4;
+const slice = Math.max(1, Math.round(seconds / ROUNDS)); // pgbench -T takes whole seconds
+type Run = Stats & { perSecond: number };
+async function alternate<A extends Run, B extends Run>(a: () => Promise<A>, b: () => Promise<B>) {
+  const as: A[] = [], bs: B[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    as.push(await a());
+    bs.push(await b());
+  }
+  return [combine(as), combine(bs)] as const;
+}
 // Warm-up first (unmeasured): right after the load the buffer cache is cold and the first scenario would pay for it.
 await sql("booked", 4);
 await sql("booked", 4, need("small-db-url"), small.tenants);
-const limit = await sql("booked", 4);
 const outcomes: Record<string, PgbenchResult> = {};
 for (const s of ["booked", "booked_by_line", "booked_by_call", "refused_taken", "refused_closed", "availability"]) {
   outcomes[s] = await sql(s as SqlScenario);
 }
-const smallBooked = await sql("booked", 1, need("small-db-url"), small.tenants);
 
 // 2. The product over HTTP (closed model at saturation, open model at --rate) and latency against load.
 const warm = async (t: Target) => {
@@ -78,8 +89,11 @@ const warm = async (t: Target) => {
 };
 await warm(big);
 await warm(small);
-log(`webhook, closed model (${CALLERS} callers)`);
-const closed = await closedModel(webhookBooking(big), CALLERS, seconds);
+log(`SQL limit (pgbench, 4 clients) and the webhook, closed model (${CALLERS} callers)`);
+const [limit, closed] = await alternate(
+  () => pgbench(need("db-url"), "booked", { tenants, seconds: slice, clients: 4, workDir: need("pg-dir") }),
+  () => closedModel(webhookBooking(big), CALLERS, slice),
+);
 log(`webhook, open model (${rate}/s)`);
 const open = await openModel(webhookBooking(big), rate, seconds);
 const curve: { rate: number; result: LoadResult }[] = [];
@@ -87,18 +101,31 @@ for (const r of [rate / 4, rate / 2, rate, rate * 2, rate * 4].map(Math.round)) 
   log(`webhook, open model at ${r}/s (latency against load)`);
   curve.push({ rate: r, result: await openModel(webhookBooking(big), r, Math.max(2, seconds / 2)) });
 }
-log(`webhook at ${small.tenants} tenants, one caller`);
-const smallWebhook = await closedModel(webhookBooking(small), 1, seconds);
-const bigWebhook = await closedModel(webhookBooking(big), 1, seconds);
+log(`booked p50 at ${tenants} and at ${small.tenants} tenants: SQL, then the webhook with one caller`);
+const [bigBooked, smallBooked] = await alternate(
+  () => pgbench(need("db-url"), "booked", { tenants, seconds: slice, clients: 1, workDir: need("pg-dir") }),
+  () =>
+    pgbench(need("small-db-url"), "booked", {
+      tenants: small.tenants,
+      seconds: slice,
+      clients: 1,
+      workDir: need("pg-dir"),
+    }),
+);
+const [bigWebhook, smallWebhook] = await alternate(
+  () => closedModel(webhookBooking(big), 1, slice),
+  () => closedModel(webhookBooking(small), 1, slice),
+);
 
 // 3. Product RPC against the peer-style path, per tenant key.
 const versus: Record<TenantKey, { product: LoadResult; peer: LoadResult }> = {} as never;
 for (const by of ["assistant", "line", "call"] as TenantKey[]) {
   log(`product RPC vs peer RPCs, tenant by ${by}`);
-  versus[by] = {
-    product: await closedModel(productRpc(big, by), CALLERS, seconds),
-    peer: await closedModel(peerRpcs(big, by), CALLERS, seconds),
-  };
+  const [product, peer] = await alternate(
+    () => closedModel(productRpc(big, by), CALLERS, slice),
+    () => closedModel(peerRpcs(big, by), CALLERS, slice),
+  );
+  versus[by] = { product, peer };
 }
 
 // 4. What one tool call costs PostgreSQL (through the webhook, one at a time).
@@ -145,7 +172,7 @@ const rows: Row[] = [
     ] as Row;
   })(),
   (() => {
-    const r = ratio(booked.p50, smallBooked.p50);
+    const r = ratio(bigBooked.p50, smallBooked.p50);
     return [
       "SQL scale",
       `booked p50 at ${tenants} / at ${small.tenants} tenants`,
@@ -226,6 +253,7 @@ const raw = {
   onboardingMs,
   limit,
   outcomes,
+  bigBooked,
   smallBooked,
   closed,
   open,
