@@ -1,7 +1,7 @@
 // The RPC endpoint's schema cache (local-stack/rpc-database.ts): routines are looked up once, not per request, yet a
 // function replaced or dropped while the gateway runs is followed without a restart.
 import assert from "node:assert/strict";
-import { adminSql, dbTest, dropFixturesAndClose, rpc, rpcDatabase } from "./_fixtures.ts";
+import { adminSql, dbTest, dropFixturesAndClose, rpc, rpcDatabase, userToken } from "./_fixtures.ts";
 
 const FN = "public.gw_test_cache_probe";
 
@@ -36,6 +36,23 @@ dbTest(
       assert.equal((again.body as { code: string }).code, "PGRST202");
     } finally {
       await admin.unsafe(`drop function if exists ${FN}(int); drop function if exists ${FN}(text)`);
+    }
+  },
+);
+
+dbTest(
+  "schema cache: each impersonated role gets its own `alter role … set` settings (bootstrap: 3s / 8s)",
+  async () => {
+    const admin = adminSql();
+    try {
+      await admin.unsafe(`create or replace function public.gw_test_timeout() returns text language sql stable as
+      $$ select current_setting('statement_timeout') $$;
+      grant execute on function public.gw_test_timeout() to anon, authenticated`);
+      assert.equal((await rpc("gw_test_timeout", { body: {} })).body, "3s", "anon");
+      assert.equal((await rpc("gw_test_timeout", { body: {}, token: await userToken("u-1") })).body, "8s");
+      assert.equal((await rpc("gw_test_timeout", { body: {} })).body, "3s", "anon again, on a pooled connection");
+    } finally {
+      await admin.unsafe("drop function if exists public.gw_test_timeout()");
       await dropFixturesAndClose();
     }
   },
