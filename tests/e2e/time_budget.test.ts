@@ -16,6 +16,7 @@ import {
   statusUpdateMessage,
   toolCallsMessage,
 } from "./_stack.ts";
+import { DB_STATEMENT_BUDGET_MS } from "../../supabase/functions/_shared/budget.ts";
 
 const { test, close } = fileStack();
 
@@ -55,7 +56,9 @@ test("appointments locked 15 s by another session → spoken failure within the 
   assert.equal(reply.status, 200);
   assert.equal(reply.body.results[0].error, SPOKEN_RPC_FAILURE);
   // lock_timeout (2 s) fires long before the function's 8 s RPC timeout and the 15 s hold.
-  assert.ok(elapsed < 6_000, `answered after ${elapsed} ms`);
+  // The database gave up first: lock_timeout (2 s) fires well before the function's own 8 s RPC timeout, which would
+  // answer the same words but leave the transaction running.
+  assert.ok(elapsed < 7_000, `answered after ${elapsed} ms`);
 
   // Give a (wrongly) still running transaction every chance to commit, then check that nothing landed.
   await new Promise((r) => setTimeout(r, 1_000));
@@ -95,6 +98,18 @@ test("a booking waits at most the budget on a held appointments lock; another te
     await lock.release();
   }
   assert.equal((await rowsForCall(s.sql, hvacCall)).appointments.length, 0);
+});
+
+test("the database budget the function assumes is the one every webhook RPC carries", async (s) => {
+  const rows = await s.sql`
+    select p.oid::regprocedure::text as fn, p.proconfig as config from pg_proc p
+    where p.pronamespace = 'public'::regnamespace
+      and has_function_privilege('service_role', p.oid, 'execute')
+      and not has_function_privilege('authenticated', p.oid, 'execute')`;
+  assert.ok(rows.length >= 6);
+  for (const row of rows) {
+    assert.ok(row.config?.includes(`statement_timeout=${DB_STATEMENT_BUDGET_MS / 1000}s`), `${row.fn}: ${row.config}`);
+  }
 });
 
 close();

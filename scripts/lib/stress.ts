@@ -1,0 +1,260 @@
+/**
+ * scripts/stress: robustness figures on a throw-away cluster and gateway (started by scripts/stress), printed as a
+ * table. Scenarios: same-slot races, concurrent redeliveries, a mixed load of 50 organizations with SQL invariants,
+ * PostgreSQL stopped idle and mid-load, a held lock, and a 10 000-tool-call flood. Exit 1 when a bound is missed.
+ */
+import type { Sql } from "postgres";
+import {
+  adminSql,
+  ensureGateway,
+  event,
+  firstResult,
+  gatewayExits,
+  HVAC,
+  nextWeekday,
+  PLUMBING,
+  post,
+  printTable,
+  record,
+  type Reply,
+  rows,
+  sleep,
+  SPOKEN_FAILURE,
+  startGateway,
+  startPostgres,
+  stats,
+  stopGateway,
+  stopPostgres,
+  toolCalls,
+} from "./stress-kit.ts";
+import { invariants, mixedLoad, seedOrganizations } from "./stress-load.ts";
+
+const run = `stress-${Date.now().toString(36)}`;
+let seq = 0;
+const callId = () => `${run}-${seq++}`;
+const book = (assistant: string, start: string, id = callId(), tc = "tc-1") =>
+  toolCalls(assistant, id, [{
+    id: tc,
+    name: "book_appointment",
+    args: { start_time: start, customer_name: "Stress" },
+  }]);
+const isTaken = (text: string) => /already taken/.test(text);
+
+async function races(): Promise<void> {
+  const day = nextWeekday();
+  const started = performance.now();
+  const replies = await Promise.all(
+    [HVAC, PLUMBING].flatMap((org) => Array.from({ length: 200 }, () => post(book(org.assistant, `${day}T10:00`)))),
+  );
+  const wall = Math.round(performance.now() - started);
+  for (const [i, org] of [[0, "HVAC"], [1, "Plumbing"]] as const) {
+    const mine = replies.slice(i * 200, i * 200 + 200);
+    const results = mine.map(firstResult);
+    const booked = results.filter((r) => r.ok).length;
+    const taken = results.filter((r) => !r.ok && isTaken(r.text)).length;
+    record(
+      `same-slot race ${org} (200)`,
+      `${booked} booked, ${taken} taken, ${200 - booked - taken} other; ${stats(mine.map((r) => r.ms))}`,
+      "1 booked, 199 taken, each < 8 s",
+      booked === 1 && taken === 199 && mine.every((r) => r.ms < 8000),
+    );
+  }
+  record("same-slot races, wall time", `${wall} ms for 400 requests`, "< 10 s", wall < 10_000);
+}
+
+async function redeliveries(sql: Sql): Promise<void> {
+  const id = callId();
+  const body = book(HVAC.assistant, `${nextWeekday()}T11:00`, id, "tc-redeliver");
+  const replies = await Promise.all(Array.from({ length: 100 }, () => post(body)));
+  const distinct = new Set(replies.map((r) => JSON.stringify(r.body))).size;
+  const [{ n }] = await sql`select count(*)::int as n from public.appointments where vapi_call_id = ${id}`;
+  record(
+    "100 concurrent redeliveries",
+    `${n} appointment(s), ${distinct} distinct body(ies), ${stats(replies.map((r) => r.ms))}`,
+    "1 appointment, 1 body",
+    n === 1 && distinct === 1 && firstResult(replies[0]).ok,
+  );
+}
+
+/** Sends a mix (bookings, lifecycle events, assistant-requests) and classifies every answer. */
+async function burst(n: number): Promise<{ replies: Reply[]; bookings: { id: string; reply: Reply }[] }> {
+  const bookings: { id: string; reply: Reply }[] = [];
+  const replies = await Promise.all(Array.from({ length: n }, async (_, i) => {
+    const id = callId();
+    if (i % 3 === 0) {
+      const reply = await post(book(HVAC.assistant, `${nextWeekday()}T09:00`, id));
+      bookings.push({ id, reply });
+      return reply;
+    }
+    if (i % 3 === 1) return post(event(PLUMBING.assistant, id, "status-update", { status: "in-progress" }));
+    return post({ message: { type: "assistant-request", call: { id }, phoneNumber: { number: "+15550100002" } } });
+  }));
+  return { replies, bookings };
+}
+
+const answered = (r: Reply) => r.status === 200 && r.body !== null;
+
+async function waitForRecovery(): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < 60_000) {
+    if (firstResult(await post(book(PLUMBING.assistant, `${nextWeekday()}T12:00`))).ok) break;
+    await sleep(100);
+  }
+  return Math.round(performance.now() - started);
+}
+
+async function postgresDown(sql: Sql): Promise<void> {
+  await stopPostgres();
+  const idle = await burst(45);
+  const exitsBefore = gatewayExits;
+  await startPostgres();
+  await ensureGateway();
+  const recovery = await waitForRecovery();
+  record(
+    "PostgreSQL down, idle (45 req)",
+    `${idle.replies.filter(answered).length}/45 answered; ${stats(idle.replies.map((r) => r.ms))}`,
+    "45/45 answered, each < 1 s",
+    idle.replies.every(answered) && idle.replies.every((r) => r.ms < 1000),
+  );
+  record("  recovery after restart", `${recovery} ms to the first booking`, "< 5 s", recovery < 5000);
+
+  // Mid-load: 20 callers book continuously; PostgreSQL is killed after 2 s and back 3 s later.
+  const replies: { id: string; reply: Reply }[] = [];
+  let running = true;
+  const callers = Array.from({ length: 20 }, async () => {
+    while (running) {
+      const id = callId();
+      replies.push({ id, reply: await post(book(HVAC.assistant, `${nextWeekday()}T14:00`, id)) });
+    }
+  });
+  await sleep(2000);
+  await stopPostgres();
+  await sleep(3000);
+  await startPostgres();
+  const restarted = performance.now();
+  await ensureGateway();
+  const back = await waitForRecovery();
+  await sleep(1000);
+  running = false;
+  await Promise.all(callers);
+  const ghost = await ghostsAndLosses(sql, replies);
+  record(
+    "PostgreSQL killed mid-load (20 callers)",
+    `${replies.filter((r) => answered(r.reply)).length}/${replies.length} answered, gateway exits ${
+      gatewayExits - exitsBefore
+    }; ${ghost.ghosts} ghost, ${ghost.lost} lost, ${ghost.partial} partial rows`,
+    "all answered, 0 exits/ghost/lost/partial",
+    replies.every((r) => answered(r.reply)) && gatewayExits === exitsBefore && ghost.ghosts + ghost.lost +
+            ghost.partial === 0,
+  );
+  record(
+    "  recovery after restart",
+    `${back} ms to the first booking (${Math.round(performance.now() - restarted)} ms incl. the tail)`,
+    "< 5 s",
+    back < 5000,
+  );
+}
+
+/** Bookings answered with a failure but committed (ghosts), answered "booked" but absent (lost), unfinished rows. */
+async function ghostsAndLosses(sql: Sql, replies: { id: string; reply: Reply }[]) {
+  const failed = replies.filter((r) => !firstResult(r.reply).ok).map((r) => r.id);
+  const booked = replies.filter((r) => firstResult(r.reply).ok).map((r) => r.id);
+  const [row] = await sql`
+    select (select count(*)::int from public.appointments where vapi_call_id = any(${failed})) as ghosts,
+           ${booked.length}::int - (select count(*)::int from public.appointments where vapi_call_id = any(${booked}))
+             as lost,
+           (select count(*)::int from public.tool_call_executions where response is null) as partial`;
+  return row as { ghosts: number; lost: number; partial: number };
+}
+
+async function heldLock(sql: Sql): Promise<void> {
+  const holder = await sql.reserve();
+  await holder`begin`;
+  await holder`lock table public.appointments in access exclusive mode`;
+  const released = sleep(15_000).then(() => holder`rollback`);
+  const bookings = Array.from({ length: 20 }, () => {
+    const id = callId();
+    return post(book(HVAC.assistant, `${nextWeekday()}T15:00`, id)).then((reply) => ({ id, reply }));
+  });
+  await sleep(200);
+  const others = await Promise.all(Array.from({ length: 20 }, (_, i) => {
+    const id = callId();
+    return i % 2
+      ? post(event(PLUMBING.assistant, id, "status-update", { status: "in-progress" }))
+      : post({ message: { type: "assistant-request", call: { id }, phoneNumber: { number: "+15550100002" } } });
+  }));
+  const booked = await Promise.all(bookings);
+  await released;
+  holder.release();
+  await sleep(500);
+  const ghost = await ghostsAndLosses(sql, booked);
+  const failures = booked.filter((b) => firstResult(b.reply).text === SPOKEN_FAILURE).length;
+  record(
+    "appointments locked 15 s: bookings",
+    `${failures}/20 spoken failure, ${ghost.ghosts} committed later; ${stats(booked.map((b) => b.reply.ms))}`,
+    "20/20 failure, 0 committed, max < 8 s",
+    failures === 20 && ghost.ghosts === 0 && booked.every((b) => b.reply.ms < 8000),
+  );
+  record(
+    "  other tenants meanwhile (20)",
+    `${others.filter(answered).length}/20 answered; ${stats(others.map((r) => r.ms))}`,
+    "all answered, max < 1 s",
+    others.every(answered) && others.every((r) => r.ms < 1000),
+  );
+}
+
+async function flood(): Promise<void> {
+  const calls = Array.from({ length: 10_000 }, (_, i) => ({
+    id: `tc-${i}`,
+    name: "check_availability",
+    args: { date: nextWeekday() },
+  }));
+  const flooding = post(toolCalls(HVAC.assistant, callId(), calls));
+  await sleep(500);
+  const others: Reply[] = [];
+  for (let i = 0; i < 20; i++) {
+    others.push(await post(event(PLUMBING.assistant, callId(), "status-update", { status: "in-progress" })));
+    await sleep(250);
+  }
+  const big = await flooding;
+  record(
+    "10 000-tool-call flood (HVAC)",
+    `HTTP ${big.status} after ${Math.round(big.ms)} ms, ${big.body?.results?.length ?? 0} results`,
+    "answered within Vapi's 20 s",
+    big.status === 200 && big.ms < 20_000,
+  );
+  record(
+    "  other tenant meanwhile (20)",
+    `${others.filter(answered).length}/20 answered; ${stats(others.map((r) => r.ms))}`,
+    "all answered, max < 1 s",
+    others.every(answered) && others.every((r) => r.ms < 1000),
+  );
+}
+
+const scenarios: Record<string, (sql: Sql) => Promise<void>> = {
+  races: () => races(),
+  redeliveries,
+  mixed: async (sql) => record(...await invariants(sql, await mixedLoad(run))),
+  "pg-down": postgresDown,
+  "held-lock": heldLock,
+  flood: () => flood(),
+};
+
+const only = Deno.env.get("STRESS_ONLY")?.split(",").filter(Boolean) ?? [];
+if (only.length === 0) only.push(...Object.keys(scenarios));
+const unknown = only.filter((name) => !Object.hasOwn(scenarios, name));
+if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
+const sql = adminSql();
+await startGateway();
+try {
+  await seedOrganizations(sql, 50);
+  for (const name of only) {
+    await ensureGateway();
+    await scenarios[name](sql).catch((err) => record(name, `crashed: ${err}`, "runs", false));
+  }
+} finally {
+  await stopGateway();
+  await sql.end({ timeout: 5 });
+}
+printTable();
+Deno.exit(rows.every((r) => r.pass) ? 0 : 1);
