@@ -58,12 +58,18 @@ export async function stopGateway(): Promise<void> {
   const child = gateway;
   gateway = undefined;
   if (!child) return;
-  try {
-    child.kill("SIGTERM");
-  } catch {
-    // already gone
-  }
+  const kill = (signal: Deno.Signal) => {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
+  kill("SIGTERM");
+  // A gateway stuck on open transactions does not stop by itself.
+  const timer = setTimeout(() => kill("SIGKILL"), 3000);
   await child.status;
+  clearTimeout(timer);
 }
 
 async function stackSh(script: string): Promise<void> {

@@ -245,12 +245,22 @@ if (only.length === 0) only.push(...Object.keys(scenarios));
 const unknown = only.filter((name) => !Object.hasOwn(scenarios, name));
 if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
 const sql = adminSql();
-await startGateway();
+const SCENARIO_LIMIT_MS = 180_000;
 try {
   await seedOrganizations(sql, 50);
   for (const name of only) {
-    await ensureGateway();
-    await scenarios[name](sql).catch((err) => record(name, `crashed: ${err}`, "runs", false));
+    // A fresh gateway per scenario: one scenario's stuck connections must not decide the next one's figures.
+    await stopGateway();
+    await startGateway();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`did not finish within ${SCENARIO_LIMIT_MS / 1000} s`)),
+        SCENARIO_LIMIT_MS,
+      );
+    });
+    await Promise.race([scenarios[name](sql), limit]).catch((err) => record(name, `${err}`, "runs", false));
+    clearTimeout(timer);
   }
 } finally {
   await stopGateway();

@@ -99,6 +99,34 @@ test("a booking waits at most the budget on a held appointments lock; another te
   assert.equal((await rowsForCall(s.sql, hvacCall)).appointments.length, 0);
 });
 
+test("an RPC whose x-rpc-deadline has passed commits nothing (through the gateway, as PostgREST passes headers)", async (s) => {
+  const rpc = (callId: string, deadline: number) =>
+    fetch(`${s.gateway.url}/rest/v1/rpc/resolve_org_and_book`, {
+      method: "POST",
+      headers: {
+        apikey: s.gateway.keys.serviceRoleKey,
+        authorization: `Bearer ${s.gateway.keys.serviceRoleKey}`,
+        "content-type": "application/json",
+        "x-rpc-deadline": String(deadline),
+      },
+      body: JSON.stringify({
+        p_assistant_id: HVAC.assistant,
+        p_vapi_call_id: callId,
+        p_tool_call_id: "tc-deadline",
+        p_arguments: bookingArgs(`${futureWeekday()}T09:00`),
+      }),
+    });
+  const late = s.newCallId();
+  const refused = await rpc(late, Date.now() - 1);
+  assert.notEqual(refused.status, 200, await refused.text());
+  assert.deepEqual(Object.values(await rowsForCall(s.sql, late)).map((rows) => rows.length), [0, 0, 0]);
+
+  const inTime = s.newCallId();
+  const accepted = await rpc(inTime, Date.now() + 10_000);
+  assert.equal((await accepted.json()).reason, "booked");
+  assert.equal((await rowsForCall(s.sql, inTime)).appointments.length, 1);
+});
+
 test("the database budget the function assumes is the one every webhook RPC carries", async (s) => {
   const rows = await s.sql`
     select p.oid::regprocedure::text as fn, p.proconfig as config from pg_proc p
