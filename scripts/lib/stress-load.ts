@@ -100,3 +100,15 @@ export async function invariants(sql: Sql, replies: ToolReply[]): Promise<[strin
     answered === replies.length && spokenFailures === 0 && bad === 0,
   ];
 }
+
+/** Bookings answered with a failure but committed (ghosts), answered "booked" but absent (lost), unfinished rows. */
+export async function ghostsAndLosses(sql: Sql, replies: { id: string; reply: Reply }[]) {
+  const failed = replies.filter((r) => !firstResult(r.reply).ok).map((r) => r.id);
+  const booked = replies.filter((r) => firstResult(r.reply).ok).map((r) => r.id);
+  const [row] = await sql`
+    select (select count(*)::int from public.appointments where vapi_call_id = any(${failed})) as ghosts,
+           ${booked.length}::int - (select count(*)::int from public.appointments where vapi_call_id = any(${booked}))
+             as lost,
+           (select count(*)::int from public.tool_call_executions where response is null) as partial`;
+  return row as { ghosts: number; lost: number; partial: number };
+}
