@@ -84,7 +84,7 @@ async function stackSh(script: string): Promise<void> {
 export const stopPostgres = () =>
   stackSh('as_pg "$PG_BIN/pg_ctl" -D "$STRESS_DIR/pg/data" -m immediate -w stop >/dev/null');
 export const startPostgres = () =>
-  stackSh('start_cluster "$STRESS_DIR/pg" "$STRESS_PG_PORT" -c fsync=off -c synchronous_commit=off');
+  stackSh('start_cluster "$STRESS_DIR/pg" "$STRESS_PG_PORT"');
 
 export const adminSql = (): Sql => postgres(dbUrl(), { max: 4, onnotice: () => {} });
 

@@ -4,7 +4,7 @@
 -- A failure answer must mean nothing was written. The function gives up on an RPC after VAPI_RPC_TIMEOUT_MS (8 s;
 -- assistant-request 5 s); if the database carried on past that point it could commit a booking the caller was told
 -- had failed. So the database gives up first, and rolls back:
---   lock_timeout 2 s      — any single lock wait (a table or row held by another session, a concurrent insert of the
+--   lock_timeout 1 s      — any single lock wait (a table or row held by another session, a concurrent insert of the
 --                           same key). Read by PostgreSQL when each wait starts, so a function's SET clause bounds the
 --                           waits inside the running call, on hosted Supabase and locally alike.
 --   statement_timeout 4 s — the whole call. PostgREST >= 12.2 (hosted Supabase) "hoists" a function's
@@ -27,7 +27,7 @@ begin
       and not pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')
       and not pg_catalog.has_function_privilege('anon', p.oid, 'execute')
   loop
-    execute pg_catalog.format('alter function %s set lock_timeout = %L', v_fn, '2s');
+    execute pg_catalog.format('alter function %s set lock_timeout = %L', v_fn, '1s');
     execute pg_catalog.format('alter function %s set statement_timeout = %L', v_fn, '4s');
   end loop;
 end;

@@ -55,7 +55,7 @@ test("appointments locked 15 s by another session → spoken failure within the 
   const elapsed = Date.now() - started;
   assert.equal(reply.status, 200);
   assert.equal(reply.body.results[0].error, SPOKEN_RPC_FAILURE);
-  // The database gave up first: lock_timeout (2 s) fires well before the function's own 8 s RPC timeout, which would
+  // The database gave up first: lock_timeout (1 s) fires well before the function's own 8 s RPC timeout, which would
   // answer the same words but leave the transaction running.
   assert.ok(elapsed < 7_000, `answered after ${elapsed} ms`);
 

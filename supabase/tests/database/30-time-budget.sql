@@ -14,18 +14,18 @@ create temp view webhook_rpcs as
     and not pg_catalog.has_function_privilege('anon', p.oid, 'execute');
 
 select cmp_ok((select count(*) from webhook_rpcs)::int, '>=', 6, 'the webhook RPCs are found in the catalog');
-select is_empty($$ select fn from webhook_rpcs where not config @> array['lock_timeout=2s'] $$,
-  'every webhook RPC bounds each lock wait (lock_timeout=2s)');
+select is_empty($$ select fn from webhook_rpcs where not config @> array['lock_timeout=1s'] $$,
+  'every webhook RPC bounds each lock wait (lock_timeout=1s)');
 select is_empty($$ select fn from webhook_rpcs where not config @> array['statement_timeout=4s'] $$,
   'every webhook RPC carries the 4 s statement budget that PostgREST hoists (below the function''s 5 s / 8 s)');
 
--- Waits across two sessions (a held lock → the RPC fails after ~2 s and rolls back) need a second connection:
+-- Waits across two sessions (a held lock → the RPC fails after ~1 s and rolls back) need a second connection:
 -- tests/e2e/time_budget.test.ts and tests/integration/calendar_lock.test.ts.
 select is(
   (select config from pg_catalog.pg_proc p, lateral (select coalesce(p.proconfig, '{}') as config) c
     where p.oid = 'private.lock_calendar(uuid)'::regprocedure),
-  array['search_path=""', 'lock_timeout=1s'],
-  'the calendar lock waits at most 1 s, then the exclusion constraint decides');
+  array['search_path=""', 'lock_timeout=500ms'],
+  'the calendar lock waits at most 0.5 s, then the exclusion constraint decides');
 
 -- Once acquired (no contention in one session), the calendar lock is held until the end of the transaction.
 select private.lock_calendar('30000000-0000-4000-8000-000000000001');
