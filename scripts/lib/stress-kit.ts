@@ -83,8 +83,7 @@ async function stackSh(script: string): Promise<void> {
 /** `pg_ctl stop -m immediate`: a crash from the clients' point of view. */
 export const stopPostgres = () =>
   stackSh('as_pg "$PG_BIN/pg_ctl" -D "$STRESS_DIR/pg/data" -m immediate -w stop >/dev/null');
-export const startPostgres = () =>
-  stackSh('start_cluster "$STRESS_DIR/pg" "$STRESS_PG_PORT"');
+export const startPostgres = () => stackSh('start_cluster "$STRESS_DIR/pg" "$STRESS_PG_PORT"');
 
 export const adminSql = (): Sql => postgres(dbUrl(), { max: 4, onnotice: () => {} });
 

@@ -30,7 +30,7 @@ async function withPool(max: number, fn: (sql: Sql, ids: string[]) => Promise<vo
   }
 }
 
-Deno.test("40 callers for one slot over 10 connections → one booked, 39 told "taken" (none times out)", async () => {
+Deno.test("40 callers for one slot over 10 connections → one booked, 39 told taken (none times out)", async () => {
   await withPool(10, async (sql, ids) => {
     const start = `${futureWeekday()}T10:00`;
     const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => {
