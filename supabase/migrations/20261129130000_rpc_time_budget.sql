@@ -12,8 +12,9 @@
 --                           clause alone cannot re-arm the timer of the statement already running.
 -- Nesting (checked by supabase/functions/_shared/db_budget.ts): 4 s (database) < 5 s / 8 s (function) < 7.5 s / 20 s
 -- (Vapi's deadlines for assistant-request / tool calls).
--- `CREATE OR REPLACE FUNCTION` replaces these settings: a later migration that redefines a webhook RPC must repeat
--- them (pgTAP 30-time-budget.sql fails otherwise).
+-- The webhook RPCs are the functions vapi-webhook calls: resolve_org_and_*, record_call_event, route_assistant_request.
+-- `CREATE OR REPLACE FUNCTION` replaces these settings: a later migration that redefines one must repeat them
+-- (pgTAP 30-time-budget.sql and tests/e2e/time_budget.test.ts fail otherwise).
 do $$
 declare
   v_fn regprocedure;
@@ -23,9 +24,7 @@ begin
     from pg_catalog.pg_proc as p
     where p.pronamespace = 'public'::regnamespace
       and p.prokind = 'f'
-      and pg_catalog.has_function_privilege('service_role', p.oid, 'execute')
-      and not pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')
-      and not pg_catalog.has_function_privilege('anon', p.oid, 'execute')
+      and p.proname ~ '^(resolve_org_and_.*|record_call_event|route_assistant_request)$'
   loop
     execute pg_catalog.format('alter function %s set lock_timeout = %L', v_fn, '1s');
     execute pg_catalog.format('alter function %s set statement_timeout = %L', v_fn, '4s');

@@ -17,6 +17,7 @@ import {
   toolCallsMessage,
 } from "./_stack.ts";
 import { DB_STATEMENT_BUDGET_MS } from "../../supabase/functions/_shared/budget.ts";
+import { TOOL_RPCS } from "../../supabase/functions/_shared/tools.ts";
 
 const { test, close } = fileStack();
 
@@ -127,15 +128,18 @@ test("an RPC whose x-rpc-deadline has passed commits nothing (through the gatewa
   assert.equal((await rowsForCall(s.sql, inTime)).appointments.length, 1);
 });
 
-test("the database budget the function assumes is the one every webhook RPC carries", async (s) => {
+test("every RPC the function calls carries the database budget the function assumes", async (s) => {
+  const names = [...Object.values(TOOL_RPCS), "record_call_event", "route_assistant_request"];
   const rows = await s.sql`
-    select p.oid::regprocedure::text as fn, p.proconfig as config from pg_proc p
-    where p.pronamespace = 'public'::regnamespace
-      and has_function_privilege('service_role', p.oid, 'execute')
-      and not has_function_privilege('authenticated', p.oid, 'execute')`;
-  assert.ok(rows.length >= 6);
+    select p.proname as name, p.proconfig as config from pg_proc p
+    where p.pronamespace = 'public'::regnamespace and p.proname = any(${names})`;
+  assert.deepEqual([...new Set(rows.map((r) => r.name))].sort(), [...names].sort(), "every RPC exists");
   for (const row of rows) {
-    assert.ok(row.config?.includes(`statement_timeout=${DB_STATEMENT_BUDGET_MS / 1000}s`), `${row.fn}: ${row.config}`);
+    assert.ok(
+      row.config?.includes(`statement_timeout=${DB_STATEMENT_BUDGET_MS / 1000}s`),
+      `${row.name}: ${row.config}`,
+    );
+    assert.ok(row.config?.includes("lock_timeout=1s"), `${row.name}: ${row.config}`);
   }
 });
 

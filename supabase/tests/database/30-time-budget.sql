@@ -1,19 +1,22 @@
 -- Every webhook RPC carries a database-side time budget below the function's RPC timeout
 -- (20261129130000_rpc_time_budget.sql), and the calendar lock waits briefly instead of queueing a storm
--- (20261129130100_calendar_lock_bounded_wait.sql). Catalog-driven: an RPC added later without the budget fails here.
+-- (20261129130100_calendar_lock_bounded_wait.sql). Every overload of the RPCs vapi-webhook calls is checked, so a
+-- redefinition without the budget fails here (tests/e2e/time_budget.test.ts checks the function's own RPC list).
 begin;
-select plan(6);
+select plan(7);
 
 create temp view webhook_rpcs as
   select p.oid::regprocedure as fn, coalesce(p.proconfig, '{}') as config
   from pg_catalog.pg_proc as p
   where p.pronamespace = 'public'::regnamespace
     and p.prokind = 'f'
-    and pg_catalog.has_function_privilege('service_role', p.oid, 'execute')
-    and not pg_catalog.has_function_privilege('authenticated', p.oid, 'execute')
-    and not pg_catalog.has_function_privilege('anon', p.oid, 'execute');
+    and p.proname ~ '^(resolve_org_and_.*|record_call_event|route_assistant_request)$';
 
 select cmp_ok((select count(*) from webhook_rpcs)::int, '>=', 6, 'the webhook RPCs are found in the catalog');
+select is_empty($$ select fn from webhook_rpcs
+                   where pg_catalog.has_function_privilege('authenticated', fn, 'execute')
+                      or pg_catalog.has_function_privilege('anon', fn, 'execute') $$,
+  'the webhook RPCs are service_role only');
 select is_empty($$ select fn from webhook_rpcs where not config @> array['lock_timeout=1s'] $$,
   'every webhook RPC bounds each lock wait (lock_timeout=1s)');
 select is_empty($$ select fn from webhook_rpcs where not config @> array['statement_timeout=4s'] $$,
