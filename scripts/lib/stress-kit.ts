@@ -29,7 +29,7 @@ export let gatewayExits = 0;
 
 /** Starts local-stack/main.ts (the real function + RPC endpoint) and waits until its health check answers. */
 export async function startGateway(): Promise<void> {
-  const log = await Deno.open(`${env("STRESS_DIR")}/gateway.log`, { create: true, append: true });
+  const open = () => Deno.open(`${env("STRESS_DIR")}/gateway.log`, { create: true, append: true });
   gateway = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "local-stack/main.ts", "--port", String(apiPort()), "--db-url", dbUrl()],
     env: { VAPI_WEBHOOK_SECRET: SECRET, NO_COLOR: "1" },
@@ -38,12 +38,14 @@ export async function startGateway(): Promise<void> {
   }).spawn();
   Deno.writeTextFileSync(`${env("STRESS_DIR")}/gateway.pid`, String(gateway.pid));
   const child = gateway;
-  child.stdout.pipeTo(log.writable, { preventClose: true }).catch(() => {});
-  child.stderr.pipeTo(log.writable).catch(() => {});
+  // One handle per stream: a writable stream takes one pipe at a time.
+  child.stdout.pipeTo((await open()).writable).catch(() => {});
+  child.stderr.pipeTo((await open()).writable).catch(() => {});
   child.status.then(() => {
     if (gateway === child) gatewayExits++, gateway = undefined;
   });
-  for (let i = 0; i < 300; i++) {
+  // Its first start compiles every Edge Function it serves: minutes on a busy machine.
+  for (let i = 0; i < 1800; i++) {
     if (await fetch(webhookUrl()).then((r) => r.body?.cancel().then(() => r.ok), () => false)) return;
     await sleep(100);
   }
