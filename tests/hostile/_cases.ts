@@ -145,7 +145,7 @@ export async function caseRequests(
 
 function matchesWhole(text: unknown, pattern: string, label: string) {
   assert.equal(typeof text, "string", `${label} is a string`);
-  assert.match(text as string, new RegExp(`^(?:${pattern})$`), label);
+  assert.match(text as string, new RegExp(`^(?:${pattern})$`), `${label}: ${text}`);
   assert.ok(!/[\r\n]/.test(text as string), `${label} is a single line`);
 }
 
