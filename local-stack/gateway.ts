@@ -123,10 +123,10 @@ export interface RunningGateway {
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const hostname = options.hostname ?? "127.0.0.1";
   const keys = await localKeys(options.jwtSecret);
-  const sql = createRpcPool(options.databaseUrl, options.poolSize);
+  const db = createRpcPool(options.databaseUrl, options.poolSize);
   const routes: GatewayRoutes = {
     functions: { ...options.functions },
-    rpc: createRpcHandler({ sql, jwtSecret: keys.jwtSecret, schemas: ["public", "graphql_public"] }),
+    rpc: createRpcHandler({ db, jwtSecret: keys.jwtSecret, schemas: ["public", "graphql_public"] }),
   };
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
@@ -134,7 +134,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     const handler = options.accessLog ? withAccessLog(gateway) : gateway;
     server = Deno.serve({ hostname, port: options.port ?? 54321, onListen: () => {} }, handler);
   } catch (error) {
-    await sql.end({ timeout: 1 });
+    await db.end(1);
     throw error;
   }
   const url = `http://${hostname}:${server.addr.port}`;
@@ -143,7 +143,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const close = () =>
     closed ??= (async () => {
       await server.shutdown();
-      await sql.end({ timeout: 5 });
+      await db.end(5);
     })();
   try {
     if (options.setProcessEnv ?? true) { for (const [name, value] of Object.entries(env)) Deno.env.set(name, value); }

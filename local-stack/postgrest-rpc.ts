@@ -2,7 +2,7 @@
 // what supabase-js `.rpc()` relies on: JWT → role, one transaction per request with PostgREST's GUCs, named
 // arguments, read-only unless the function is volatile, PostgREST's JSON results, error JSON and status codes.
 // Hosted Supabase runs the real PostgREST; nothing here ships.
-import postgres, { type Sql } from "postgres";
+import postgres from "postgres";
 import { type JwtClaims, JwtError, verifyJwt } from "./jwt.ts";
 import {
   connectionErrorResponse,
@@ -12,11 +12,19 @@ import {
   jsonResponse,
   PostgrestHttpError,
 } from "./postgrest-errors.ts";
+import {
+  ConnectFailedError,
+  createRpcDatabase,
+  DatabaseDownError,
+  PoolTimeoutError,
+  type RpcDatabase,
+  type RpcDatabaseOptions,
+} from "./rpc-database.ts";
 import { buildCallSql, findRoutine, quoteIdent } from "./rpc-routine.ts";
 
 export interface RpcOptions {
-  /** Pool to the database (see createRpcPool). */
-  sql: Sql;
+  /** The database: pool, schema cache and connection worker (see createRpcPool). */
+  db: RpcDatabase;
   jwtSecret: string;
   /** PostgREST's db-anon-role: the role of requests without a JWT. */
   anonRole?: string;
@@ -26,15 +34,9 @@ export interface RpcOptions {
   extraSearchPath?: string[];
 }
 
-/** A small postgres.js pool; results stay text so the JSON built by PostgreSQL reaches the client unchanged. */
-export function createRpcPool(databaseUrl: string, max = 5): Sql {
-  return postgres(databaseUrl, {
-    max,
-    idle_timeout: 30,
-    connect_timeout: 10,
-    onnotice: () => {},
-    connection: { application_name: "local-stack-postgrest" },
-  });
+/** A small pool with PostgREST's schema cache; results stay text so PostgreSQL's JSON reaches the client unchanged. */
+export function createRpcPool(databaseUrl: string, max = 5, options: RpcDatabaseOptions = {}): RpcDatabase {
+  return createRpcDatabase(databaseUrl, { max, ...options });
 }
 
 interface RequestAuth {
@@ -107,21 +109,17 @@ async function readArgs(req: Request, url: URL): Promise<Record<string, unknown>
   return body as Record<string, unknown>;
 }
 
-// Role settings (`alter role anon set statement_timeout = ...`) apply to impersonated roles, as in PostgREST >= 12.
-const ROLE_SETTINGS_SQL = `
-  select set_config(split_part(setting, '=', 1), substr(setting, strpos(setting, '=') + 1), true)
-    from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) as setting
-   where s.setrole = (select oid from pg_catalog.pg_roles where rolname = $1)
-     and s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
-     and split_part(setting, '=', 1) not in ('role', 'session_authorization')
-   order by s.setdatabase`;
-
-// The transaction-scoped settings PostgREST sets on every request (docs/references/transactions.rst).
-const REQUEST_CONTEXT_SQL = `
-  select set_config('search_path', $1, true), set_config('role', $2, true),
-         set_config('request.jwt.claims', $3, true), set_config('request.method', $4, true),
-         set_config('request.path', $5, true), set_config('request.headers', $6, true),
-         set_config('request.cookies', $7, true)`;
+// The transaction-scoped settings PostgREST sets on every request (docs/references/transactions.rst), in its order:
+// search_path, role, the impersonated role's settings, then the request context. One statement; its text depends
+// only on how many role settings there are, so it is prepared once per connection.
+function requestContextSql(roleSettings: number): string {
+  const setting = (n: number) => `set_config($${n}, $${n + 1}, true)`;
+  const roleSet = Array.from({ length: roleSettings }, (_, i) => setting(3 + 2 * i));
+  const next = 3 + 2 * roleSettings;
+  const context = ["request.jwt.claims", "request.method", "request.path", "request.headers", "request.cookies"]
+    .map((name, i) => `set_config('${name}', $${next + i}, true)`);
+  return `select ${["set_config('search_path', $1, true)", "set_config('role', $2, true)", ...roleSet, ...context]}`;
+}
 
 function cookies(req: Request): Record<string, string> {
   const pairs = (req.headers.get("cookie") ?? "").split(";").map((part) => part.trim()).filter(Boolean);
@@ -135,7 +133,7 @@ interface CallResult {
 
 /** Handles one `/rest/v1/rpc/<fn>` (or `/rpc/<fn>`) request. */
 export async function handleRpc(req: Request, options: RpcOptions): Promise<Response> {
-  const { sql, jwtSecret, anonRole = "anon", schemas = ["public"], extraSearchPath = ["public", "extensions"] } =
+  const { db, jwtSecret, anonRole = "anon", schemas = ["public"], extraSearchPath = ["public", "extensions"] } =
     options;
   let authenticated = false;
   try {
@@ -149,27 +147,44 @@ export async function handleRpc(req: Request, options: RpcOptions): Promise<Resp
     authenticated = auth.role !== anonRole;
     const args = await readArgs(req, url);
     const argNames = Object.keys(args);
-    const routine = await findRoutine(sql, schema, name, argNames);
+    const routine = await findRoutine(db, schema, name, argNames);
     const searchPath = [...new Set([schema, ...extraSearchPath])].map(quoteIdent).join(", ");
     const accessMode = req.method === "POST" && routine.volatile ? "read write" : "read only";
-    const result = await sql.begin(accessMode, async (tx) => {
-      await tx.unsafe(ROLE_SETTINGS_SQL, [auth.role]);
-      await tx.unsafe(REQUEST_CONTEXT_SQL, [
-        searchPath,
-        auth.role,
-        JSON.stringify(auth.claims),
-        req.method,
-        `/rpc/${name}`,
-        JSON.stringify(Object.fromEntries(req.headers)),
-        JSON.stringify(cookies(req)),
+    const roleSettings = await db.roleSettings(auth.role);
+    const context = [
+      searchPath,
+      auth.role,
+      ...roleSettings.flat(),
+      JSON.stringify(auth.claims),
+      req.method,
+      `/rpc/${name}`,
+      JSON.stringify(Object.fromEntries(req.headers)),
+      JSON.stringify(cookies(req)),
+    ];
+    let result: CallResult;
+    try {
+      const [, rows] = await db.transaction(accessMode, [
+        [requestContextSql(roleSettings.length), context],
+        [buildCallSql(routine, argNames), [JSON.stringify(args)]],
       ]);
-      const [row] = await tx.unsafe<CallResult[]>(buildCallSql(routine, argNames), [JSON.stringify(args)]);
-      return row;
-    });
+      result = rows[0] as unknown as CallResult;
+    } catch (error) {
+      // PostgreSQL no longer has the cached signature (dropped, replaced): look it up again next time.
+      if (["42883", "42P13", "42804"].includes((error as { code?: string }).code ?? "")) {
+        db.forgetRoutine(schema, name);
+      }
+      throw error;
+    }
     if (routine.returnsVoid) return new Response(null, { status: 204 });
     return resultResponse(req, result, routine.returnsSet);
   } catch (error) {
     if (error instanceof PostgrestHttpError) return errorResponse(error);
+    if (error instanceof PoolTimeoutError) {
+      return errorResponse(new PostgrestHttpError(504, { code: "PGRST003", message: error.message }));
+    }
+    if (error instanceof DatabaseDownError || error instanceof ConnectFailedError) {
+      return errorResponse(connectionErrorResponse(error));
+    }
     if (error instanceof postgres.PostgresError) return errorResponse(fromServerError(error, authenticated));
     if (isConnectionError(error)) return errorResponse(connectionErrorResponse(error));
     throw error;

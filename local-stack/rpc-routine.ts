@@ -1,6 +1,7 @@
-// LOCAL-ONLY stand-in for PostgREST's schema cache for functions: find the routine a request means (name + argument
-// names, like PostgREST) and build the SQL that calls it with named arguments taken from the JSON payload.
-import type { Sql } from "postgres";
+// LOCAL-ONLY stand-in for PostgREST's function lookup: find the routine a request means (name + argument names, like
+// PostgREST) in the schema cache (rpc-database.ts) and build the SQL that calls it with named arguments taken from the
+// JSON payload.
+import type { RoutineRow, RpcDatabase } from "./rpc-database.ts";
 import { PostgrestHttpError } from "./postgrest-errors.ts";
 
 export interface RoutineParam {
@@ -19,34 +20,6 @@ export interface Routine {
   returnsComposite: boolean;
   returnsVoid: boolean;
 }
-
-interface RoutineRow {
-  name: string;
-  volatility: string;
-  returns_set: boolean;
-  returns_composite: boolean;
-  returns_void: boolean;
-  n_defaults: number;
-  params: { name: string | null; type: string; mode: string }[];
-}
-
-// Input parameters only (modes in/inout/variadic), in declaration order, with their SQL type names.
-const ROUTINES_QUERY = `
-  select p.proname as name, p.provolatile::text as volatility, p.proretset as returns_set,
-         (t.typtype = 'c' or p.prorettype = 'record'::regtype) as returns_composite,
-         p.prorettype = 'void'::regtype as returns_void, p.pronargdefaults::int as n_defaults,
-         coalesce((
-           select json_agg(json_build_object('name', a.name, 'type', format_type(a.type, null), 'mode', a.mode)
-                           order by a.ord)
-             from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]),
-                         coalesce(p.proargmodes::text[], array_fill('i'::text, array[p.pronargs::int])),
-                         p.proargnames) with ordinality as a(type, mode, name, ord)
-            where a.mode in ('i', 'b', 'v')
-         ), '[]'::json) as params
-    from pg_catalog.pg_proc p
-    join pg_catalog.pg_namespace n on n.oid = p.pronamespace
-    join pg_catalog.pg_type t on t.oid = p.prorettype
-   where n.nspname = $1 and p.proname = $2 and p.prokind = 'f'`;
 
 function toRoutine(schema: string, row: RoutineRow): Routine {
   const firstDefault = row.params.length - row.n_defaults;
@@ -79,12 +52,25 @@ function matches(routine: Routine, argNames: string[]): boolean {
     routine.params.every((param) => param.hasDefault || argNames.includes(param.name));
 }
 
-/** Looks the routine up in pg_catalog; throws PGRST202 (404) when nothing matches, PGRST203 (300) when ambiguous. */
-export async function findRoutine(sql: Sql, schema: string, name: string, argNames: string[]): Promise<Routine> {
-  const rows = await sql.unsafe<RoutineRow[]>(ROUTINES_QUERY, [schema, name]);
-  const routines = rows.map((row) => toRoutine(schema, row));
-  let candidates = routines.filter((routine) => matches(routine, argNames));
-  if (candidates.length === 0) candidates = routines.filter(takesWholeBody);
+function candidatesFor(routines: Routine[], argNames: string[]): Routine[] {
+  const candidates = routines.filter((routine) => matches(routine, argNames));
+  return candidates.length > 0 ? candidates : routines.filter(takesWholeBody);
+}
+
+/**
+ * Looks the routine up in the schema cache; throws PGRST202 (404) when nothing matches, PGRST203 (300) when
+ * ambiguous. A cached name whose routines do not fit is looked up once more first: unlike PostgREST, which waits for
+ * a schema reload, the stand-in follows `create or replace` at once (migrations applied while scripts/dev runs).
+ */
+export async function findRoutine(db: RpcDatabase, schema: string, name: string, argNames: string[]): Promise<Routine> {
+  const load = async () => (await db.routines(schema, name)).map((row) => toRoutine(schema, row));
+  let routines = await load();
+  let candidates = candidatesFor(routines, argNames);
+  if (candidates.length === 0 && routines.length > 0) {
+    db.forgetRoutine(schema, name);
+    routines = await load();
+    candidates = candidatesFor(routines, argNames);
+  }
   if (candidates.length === 1) return candidates[0];
   if (candidates.length > 1) {
     throw new PostgrestHttpError(300, {

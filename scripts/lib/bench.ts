@@ -1,103 +1,271 @@
 /**
- * scripts/bench: latency and contention of book_appointment through a running webhook (scripts/dev by default).
- * Not part of scripts/test: numbers depend on the machine. It books on far-future weekdays of the HVAC demo tenant
- * under a unique call-id prefix, and prints the SQL that removes what it booked.
+ * scripts/bench (run by the shell script, which owns the throw-away cluster and the two gateways): measures in one
+ * run the SQL limit, per-outcome SQL latencies, the scale ratio, the product over HTTP (closed and open model), the
+ * product's one RPC against the peer-style path, and what one tool call costs PostgreSQL; prints the table, writes
+ * bench.json and latency.svg.
  */
 import { parseArgs } from "node:util";
+import { localKeys } from "../../local-stack/jwt.ts";
+import {
+  closedModel,
+  type LoadResult,
+  openModel,
+  peerRpcs,
+  productRpc,
+  type Target,
+  type TenantKey,
+  webhookBooking,
+} from "./bench-http.ts";
+import { latencySvg, printTable, type Row } from "./bench-report.ts";
+import { measureCallCost, pgbench, type PgbenchResult, type SqlScenario } from "./bench-sql.ts";
+import { combine, type Stats } from "./bench-stats.ts";
 
-const { values: opts } = parseArgs({
+const { values: o } = parseArgs({
   args: Deno.args,
-  options: {
-    url: { type: "string", default: "http://127.0.0.1:54321/functions/v1/vapi-webhook" },
-    secret: { type: "string", default: Deno.env.get("VAPI_WEBHOOK_SECRET") || "dev-vapi-secret-change-me" },
-    assistant: { type: "string", default: "asst_hvac_company_assistant" },
-    bookings: { type: "string", default: "200" },
-    concurrency: { type: "string", default: "8" },
-    contenders: { type: "string", default: "20" },
-  },
+  strict: true,
+  options: Object.fromEntries(
+    [
+      "db-url",
+      "small-db-url",
+      "api",
+      "small-api",
+      "secret",
+      "tenants",
+      "appointments",
+      "small-tenants",
+      "seconds",
+      "rate",
+      "out",
+      "onboarding-ms",
+      "pg-dir",
+    ].map((name) => [name, { type: "string" as const }]),
+  ),
 });
-const total = Number(opts.bookings);
-const concurrency = Number(opts.concurrency);
-const contenders = Number(opts.contenders);
-const run = `bench-${Date.now().toString(36)}`;
+const need = (name: string) =>
+  o[name] ?? (() => {
+    throw new Error(`missing --${name}`);
+  })();
+const tenants = Number(need("tenants"));
+const seconds = Number(need("seconds"));
+const rate = Number(need("rate"));
+const CALLERS = 8;
+const { serviceRoleKey } = await localKeys();
+const zones = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/London"];
+// bench-load.sql gives tenant n the zone 1 + n % 5 (1-based): zones[n % 5] here.
+const big: Target = { api: need("api"), secret: need("secret"), serviceKey: serviceRoleKey, tenants, zones };
+const small: Target = { ...big, api: need("small-api"), tenants: Number(need("small-tenants")) };
+const log = (what: string) => console.error(`[bench] ${what}`);
 
-/** Distinct 30-minute slots inside HVAC hours (Mon–Fri 08:00–18:00 New York), years ahead of any real booking. */
-function* slots(): Generator<string> {
-  const day = new Date(Date.UTC(2031 + Math.floor(Math.random() * 50), 0, 1));
-  while (true) {
-    day.setUTCDate(day.getUTCDate() + 1);
-    if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
-    for (let minutes = 8 * 60; minutes < 18 * 60; minutes += 30) {
-      const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
-      yield `${day.toISOString().slice(0, 10)}T${hh}:${String(minutes % 60).padStart(2, "0")}:00`;
-    }
+// 1. PostgreSQL alone (pgbench): the limit, then one client at a time per outcome, then the scale ratio.
+const sql = async (scenario: SqlScenario, clients = 1, url = need("db-url"), n = tenants) => {
+  log(`pgbench ${scenario} (${clients} client${clients > 1 ? "s" : ""}, ${n} tenants)`);
+  return await pgbench(url, scenario, { tenants: n, seconds, clients, workDir: need("pg-dir") });
+};
+// Ratios compare two measurements taken in alternating short rounds, so a noisy neighbour hits both alike.
+const ROUNDS = 4;
+const slice = Math.max(1, Math.round(seconds / ROUNDS)); // pgbench -T takes whole seconds
+type Run = Stats & { perSecond: number };
+async function alternate<A extends Run, B extends Run>(a: () => Promise<A>, b: () => Promise<B>) {
+  const as: A[] = [], bs: B[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    as.push(await a());
+    bs.push(await b());
   }
+  return [combine(as), combine(bs)] as const;
+}
+// Warm-up first (unmeasured): right after the load the buffer cache is cold and the first scenario would pay for it.
+await sql("booked", 4);
+await sql("booked", 4, need("small-db-url"), small.tenants);
+const outcomes: Record<string, PgbenchResult> = {};
+for (const s of ["booked", "booked_by_line", "booked_by_call", "refused_taken", "refused_closed", "availability"]) {
+  outcomes[s] = await sql(s as SqlScenario);
 }
 
-async function book(callId: string, toolCallId: string, startTime: string): Promise<{ ms: number; text: string }> {
-  const body = {
-    message: {
-      type: "tool-calls",
-      call: { id: callId, assistantId: opts.assistant },
-      toolCallList: [{
-        id: toolCallId,
-        type: "function",
-        function: {
-          name: "book_appointment",
-          arguments: { start_time: startTime, customer_name: "Bench Caller", duration_minutes: 30 },
-        },
-      }],
-    },
-  };
-  const started = performance.now();
-  const res = await fetch(opts.url, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-vapi-secret": opts.secret },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
-  return { ms: performance.now() - started, text };
+// 2. The product over HTTP (closed model at saturation, open model at --rate) and latency against load.
+const warm = async (t: Target) => {
+  await closedModel(webhookBooking(t), 2, 1);
+  await closedModel(peerRpcs(t, "call"), 2, 1);
+  await closedModel(productRpc(t, "call"), 2, 1);
+};
+await warm(big);
+await warm(small);
+log(`SQL limit (pgbench, 4 clients) and the webhook, closed model (${CALLERS} callers)`);
+const [limit, closed] = await alternate(
+  () => pgbench(need("db-url"), "booked", { tenants, seconds: slice, clients: 4, workDir: need("pg-dir") }),
+  () => closedModel(webhookBooking(big), CALLERS, slice),
+);
+log(`webhook, open model (${rate}/s)`);
+const open = await openModel(webhookBooking(big), rate, seconds);
+const curve: { rate: number; result: LoadResult }[] = [];
+for (const r of [rate / 4, rate / 2, rate, rate * 2, rate * 4].map(Math.round)) {
+  log(`webhook, open model at ${r}/s (latency against load)`);
+  curve.push({ rate: r, result: await openModel(webhookBooking(big), r, Math.max(2, seconds / 2)) });
+}
+log(`booked p50 at ${tenants} and at ${small.tenants} tenants: SQL, then the webhook with one caller`);
+const [bigBooked, smallBooked] = await alternate(
+  () => pgbench(need("db-url"), "booked", { tenants, seconds: slice, clients: 1, workDir: need("pg-dir") }),
+  () =>
+    pgbench(need("small-db-url"), "booked", {
+      tenants: small.tenants,
+      seconds: slice,
+      clients: 1,
+      workDir: need("pg-dir"),
+    }),
+);
+const [bigWebhook, smallWebhook] = await alternate(
+  () => closedModel(webhookBooking(big), 1, slice),
+  () => closedModel(webhookBooking(small), 1, slice),
+);
+
+// 3. Product RPC against the peer-style path, per tenant key.
+const versus: Record<TenantKey, { product: LoadResult; peer: LoadResult }> = {} as never;
+for (const by of ["assistant", "line", "call"] as TenantKey[]) {
+  log(`product RPC vs peer RPCs, tenant by ${by}`);
+  const [product, peer] = await alternate(
+    () => closedModel(productRpc(big, by), CALLERS, slice),
+    () => closedModel(peerRpcs(big, by), CALLERS, slice),
+  );
+  versus[by] = { product, peer };
 }
 
-function percentile(sorted: number[], p: number): string {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
-}
+// 4. What one tool call costs PostgreSQL (through the webhook, one at a time).
+log("statements per tool call (pg_stat_statements)");
+const costCalls = 200;
+const cost = await measureCallCost(need("db-url"), costCalls, async () => {
+  const op = webhookBooking(big);
+  for (let i = 0; i < costCalls; i++) await op(i);
+});
 
-// 1. Latency: distinct slots, `concurrency` callers at a time.
-const slotList = slots();
-const jobs = Array.from({ length: total }, (_, i) => ({ i, slot: slotList.next().value as string }));
-const latencies: number[] = [];
-let failures = 0;
-const started = performance.now();
-await Promise.all(Array.from({ length: concurrency }, async () => {
-  for (let job = jobs.shift(); job; job = jobs.shift()) {
-    const { ms, text } = await book(`${run}-${job.i}`, "tool-1", job.slot);
-    latencies.push(ms);
-    if (!text.includes('\\"status\\": \\"booked\\"')) failures++;
-  }
-}));
-const seconds = (performance.now() - started) / 1000;
-latencies.sort((a, b) => a - b);
-console.log(
-  `bookings: ${total} at concurrency ${concurrency} in ${seconds.toFixed(2)} s ` +
-    `(${(total / seconds).toFixed(0)}/s), not booked: ${failures}`,
+const onboardingMs = (o["onboarding-ms"] ?? "").split(",").map(Number).reduce((a, b) => a + b, 0);
+const booked = outcomes.booked;
+const ratio = (a: number, b: number) => a / b;
+const rows: Row[] = [
+  [
+    "onboarding",
+    `${tenants} organizations + configurations inserted`,
+    `${(onboardingMs / 1000).toFixed(1)} s`,
+    "seconds",
+    onboardingMs < 60_000,
+  ],
+  ["SQL limit", "pgbench, 4 clients, resolve_org_and_book", `${limit.perSecond.toFixed(0)} bookings/s`, "", undefined],
+  ["SQL booked", "p50, one client (assistant id)", `${booked.p50.toFixed(2)} ms`, "≤ 1.0 ms", booked.p50 <= 1],
+  ["SQL booked by line", "p50, one client", `${outcomes.booked_by_line.p50.toFixed(2)} ms`, "", undefined],
+  ["SQL booked by call id", "p50, one client", `${outcomes.booked_by_call.p50.toFixed(2)} ms`, "", undefined],
+  ...(["refused_taken", "refused_closed"] as const).map((s): Row => {
+    const r = ratio(outcomes[s].p50, booked.p50);
+    return [
+      `SQL ${s.replace("_", ": ")}`,
+      "p50 / booked p50",
+      `${outcomes[s].p50.toFixed(2)} ms = ${r.toFixed(2)}×`,
+      "≤ 1.5×",
+      r <= 1.5,
+    ];
+  }),
+  (() => {
+    const r = ratio(outcomes.availability.p50, booked.p50);
+    return [
+      "SQL check_availability",
+      "p50 / booked p50",
+      `${outcomes.availability.p50.toFixed(2)} ms = ${r.toFixed(2)}×`,
+      "≤ 2×",
+      r <= 2,
+    ] as Row;
+  })(),
+  (() => {
+    const r = ratio(bigBooked.p50, smallBooked.p50);
+    return [
+      "SQL scale",
+      `booked p50 at ${tenants} / at ${small.tenants} tenants`,
+      `${r.toFixed(2)}×`,
+      "≤ 1.2×",
+      r <= 1.2,
+    ] as Row;
+  })(),
+  (() => {
+    const r = ratio(bigWebhook.p50, smallWebhook.p50);
+    return [
+      "product scale",
+      `webhook p50 at ${tenants} / at ${small.tenants} tenants`,
+      `${bigWebhook.p50.toFixed(1)} / ${smallWebhook.p50.toFixed(1)} ms = ${r.toFixed(2)}×`,
+      "≤ 1.2×",
+      r <= 1.2,
+    ] as Row;
+  })(),
+  (() => {
+    const r = ratio(closed.perSecond, limit.perSecond);
+    return [
+      "product (closed)",
+      `webhook, ${CALLERS} callers: bookings/s vs SQL limit`,
+      `${closed.perSecond.toFixed(0)}/s = ${r.toFixed(2)}×`,
+      "≥ 0.6×",
+      r >= 0.6,
+    ] as Row;
+  })(),
+  [
+    "product (open)",
+    `webhook at ${rate}/s, from scheduled send`,
+    `p50 ${open.p50.toFixed(1)} p95 ${open.p95.toFixed(1)} p99 ${open.p99.toFixed(1)} ms`,
+    "",
+    undefined,
+  ],
+  ...(["assistant", "line", "call"] as TenantKey[]).map((by): Row => {
+    const r = ratio(versus[by].product.perSecond, versus[by].peer.perSecond);
+    const want = by === "assistant" ? 1.5 : 2;
+    return [
+      `product vs peer (${by})`,
+      `1 RPC vs ${by === "assistant" ? 2 : by === "line" ? 3 : 4} RPCs, ${CALLERS} callers`,
+      `${versus[by].product.perSecond.toFixed(0)} vs ${versus[by].peer.perSecond.toFixed(0)}/s = ${r.toFixed(2)}×`,
+      `≥ ${want}×`,
+      r >= want,
+    ];
+  }),
+  [
+    "per tool call",
+    "transactions (BEGIN…COMMIT)",
+    cost.transactionsPerCall.toFixed(2),
+    "1",
+    Math.abs(cost.transactionsPerCall - 1) < 0.05,
+  ],
+  [
+    "per tool call",
+    "top-level statements (pipelined: 1 round trip)",
+    cost.topLevelStatementsPerCall.toFixed(2),
+    "≤ 3 round trips",
+    undefined,
+  ],
+  ["per tool call", "statements inside the functions", cost.nestedStatementsPerCall.toFixed(1), "", undefined],
+  ["per tool call", "of which read organizations", cost.organizationsReadsPerCall.toFixed(1), "", undefined],
+];
+printTable(rows);
+const errors = [closed, open, ...Object.values(versus).flatMap((v) => [v.product, v.peer])].reduce(
+  (n, r) => n + r.errors,
+  0,
 );
-console.log(
-  `latency ms: p50 ${percentile(latencies, 50)}  p95 ${percentile(latencies, 95)}  ` +
-    `p99 ${percentile(latencies, 99)}  max ${latencies.at(-1)!.toFixed(1)}`,
-);
+if (errors > 0) console.log(`\n${errors} HTTP requests failed during the run (see bench.json)`);
 
-// 2. Contention: `contenders` different callers want the same slot at the same moment; exactly one may win.
-const contested = slotList.next().value as string;
-const replies = await Promise.all(
-  Array.from({ length: contenders }, (_, i) => book(`${run}-contender-${i}`, "tool-1", contested)),
+const out = need("out");
+const raw = {
+  at: new Date().toISOString(),
+  tenants,
+  appointments: Number(need("appointments")),
+  seconds,
+  rate,
+  onboardingMs,
+  limit,
+  outcomes,
+  bigBooked,
+  smallBooked,
+  closed,
+  open,
+  curve,
+  smallWebhook,
+  bigWebhook,
+  versus,
+  cost,
+};
+await Deno.writeTextFile(`${out}/bench.json`, JSON.stringify(raw, null, 2) + "\n");
+await Deno.writeTextFile(
+  `${out}/latency.svg`,
+  latencySvg(curve.map((c) => ({ rate: c.rate, achieved: c.result.perSecond, p50: c.result.p50, p95: c.result.p95 }))),
 );
-const winners = replies.filter((r) => r.text.includes('\\"status\\": \\"booked\\"')).length;
-const refused = replies.filter((r) => r.text.includes("already taken")).length;
-console.log(`contention: ${contenders} callers for ${contested} → ${winners} booked, ${refused} told it is taken`);
-console.log(
-  `clean up: delete from appointments where vapi_call_id like '${run}-%'; ` +
-    `delete from tool_call_executions where vapi_call_id like '${run}-%'; delete from call_logs where vapi_call_id like '${run}-%';`,
-);
-if (failures > 0 || winners !== 1 || refused !== contenders - 1) Deno.exit(1);
+console.log(`\nraw numbers: ${out}/bench.json   chart: ${out}/latency.svg`);

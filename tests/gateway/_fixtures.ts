@@ -99,6 +99,11 @@ export function fixtures(): Promise<void> {
 
 let rpcOptions: RpcOptions | undefined;
 
+/** The RPC endpoint's database (pool + schema cache) used by rpc() below, once rpc() ran. */
+export function rpcDatabase(): RpcOptions["db"] | undefined {
+  return rpcOptions?.db;
+}
+
 /** Calls the RPC endpoint in-process (no server), the way the gateway routes `/rest/v1/rpc/<fn>`. */
 export async function rpc(
   fn: string,
@@ -106,7 +111,7 @@ export async function rpc(
 ): Promise<{ status: number; headers: Headers; body: unknown }> {
   await fixtures();
   const { jwtSecret } = await localKeys();
-  rpcOptions ??= { sql: createRpcPool(testDatabaseUrl(), 3), jwtSecret, schemas: ["public", "graphql_public"] };
+  rpcOptions ??= { db: createRpcPool(testDatabaseUrl(), 3), jwtSecret, schemas: ["public", "graphql_public"] };
   const headers = new Headers(init.headers);
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
   const method = init.method ?? "POST";
@@ -129,7 +134,7 @@ export async function userToken(sub: string, role = "authenticated"): Promise<st
 /** Drops the fixtures and closes every connection this module opened. */
 export async function dropFixturesAndClose(): Promise<void> {
   await adminSql().unsafe(DROP_FIXTURES_SQL);
-  await rpcOptions?.sql.end({ timeout: 5 });
+  await rpcOptions?.db.end(5);
   await admin?.end({ timeout: 5 });
   rpcOptions = admin = ready = undefined;
 }

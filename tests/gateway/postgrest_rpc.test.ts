@@ -2,6 +2,7 @@
 // argument mapping, roles and claims, transaction modes, error JSON and status codes.
 import assert from "node:assert/strict";
 import { localKeys, signJwt } from "../../local-stack/jwt.ts";
+import postgres from "postgres";
 import { createRpcPool, handleRpc } from "../../local-stack/postgrest-rpc.ts";
 import { adminSql, dbTest, dropFixturesAndClose, rpc, testDatabaseUrl, userToken } from "./_fixtures.ts";
 
@@ -181,22 +182,22 @@ dbTest("rpc: request errors: invalid JSON 400 PGRST102, PUT 405 PGRST101, unexpo
 });
 
 dbTest("rpc: database unreachable → 503 PGRST000", async () => {
-  const sql = createRpcPool("postgresql://postgres@127.0.0.1:59997/postgres", 1);
+  const db = createRpcPool("postgresql://postgres@127.0.0.1:59997/postgres", 1);
   try {
     const res = await handleRpc(new Request("http://localhost/rest/v1/rpc/x", { method: "POST", body: "{}" }), {
-      sql,
+      db,
       jwtSecret,
     });
     assert.equal(res.status, 503);
     assert.equal((await res.json()).code, "PGRST000");
   } finally {
-    await sql.end({ timeout: 1 });
+    await db.end(1);
   }
 });
 
 dbTest("rpc: fixtures are dropped and leave nothing behind", async () => {
   await dropFixturesAndClose();
-  const check = createRpcPool(testDatabaseUrl(), 1);
+  const check = postgres(testDatabaseUrl(), { max: 1 });
   try {
     const left = await check`select count(*)::int as n from pg_proc where proname like 'gw\\_test\\_%'`;
     const tables = await check`select to_regclass('public.gw_test_items') is null as gone`;

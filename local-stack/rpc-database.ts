@@ -1,0 +1,317 @@
+// LOCAL-ONLY: how the RPC endpoint talks to PostgreSQL, shaped like PostgREST's own machinery:
+// - a schema cache (routines by name, impersonated roles' settings) loaded on first use, reloaded on a miss, after
+//   errors that mean a routine changed, and after every reconnect — no catalog query per request;
+// - one transaction per request, sent as ONE pipelined round trip of prepared statements (begin, settings, call,
+//   commit) on a reserved connection;
+// - a connection worker: after a connection failure it probes the database; while a probe fails every request not
+//   yet sent is answered at once (503 PGRST000) instead of waiting for a timeout, and the first successful probe
+//   swaps in a fresh pool, so the gateway serves again without a restart.
+import postgres, { type Sql } from "postgres";
+
+export interface RpcDatabaseOptions {
+  /** Pool size (PostgREST's db-pool; default 5). */
+  max?: number;
+  /** PostgREST's db-pool-acquisition-timeout (default 10 s): waiting longer for a connection answers 504. */
+  acquireTimeoutMs?: number;
+  /** How often the connection worker probes a database that is down (default 250 ms). */
+  probeIntervalMs?: number;
+}
+
+/** Raised without touching the database while it is known to be down. */
+export class DatabaseDownError extends Error {
+  constructor(readonly detail: string) {
+    super(`the database is down: ${detail}`);
+    this.name = "DatabaseDownError";
+  }
+}
+
+/** No pooled connection became free within the acquisition timeout (PostgREST's PGRST003). */
+export class PoolTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Timed out acquiring connection from connection pool after ${ms} ms`);
+    this.name = "PoolTimeoutError";
+  }
+}
+
+/** A failure to get a connection at all (refused, reset, the server starting up): PostgREST answers 503. */
+export class ConnectFailedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "ConnectFailedError";
+  }
+}
+
+/** Errors after which the session is gone: socket errors, postgres.js' CONNECTION_*, and FATAL/PANIC from the server. */
+export function isSessionLost(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown } | null;
+  if (typeof e?.code !== "string") return false;
+  return /^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_.*|57P0[1-3])$/.test(e.code) ||
+    /^(FATAL|PANIC)$/.test(String(e.severity));
+}
+
+const ROUTINES_QUERY = `
+  select p.proname as name, p.provolatile::text as volatility, p.proretset as returns_set,
+         (t.typtype = 'c' or p.prorettype = 'record'::regtype) as returns_composite,
+         p.prorettype = 'void'::regtype as returns_void, p.pronargdefaults::int as n_defaults,
+         coalesce((
+           select json_agg(json_build_object('name', a.name, 'type', format_type(a.type, null), 'mode', a.mode)
+                           order by a.ord)
+             from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]),
+                         coalesce(p.proargmodes::text[], array_fill('i'::text, array[p.pronargs::int])),
+                         p.proargnames) with ordinality as a(type, mode, name, ord)
+            where a.mode in ('i', 'b', 'v')
+         ), '[]'::json) as params
+    from pg_catalog.pg_proc p
+    join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+    join pg_catalog.pg_type t on t.oid = p.prorettype
+   where n.nspname = $1 and p.proname = $2 and p.prokind = 'f'`;
+
+// Role settings (`alter role anon set statement_timeout = ...`) apply to impersonated roles, as in PostgREST >= 12;
+// database-specific ones override global ones.
+const ROLE_SETTINGS_QUERY = `
+  select r.rolname as role, split_part(setting, '=', 1) as name, substr(setting, strpos(setting, '=') + 1) as value
+    from pg_catalog.pg_db_role_setting s
+    join pg_catalog.pg_roles r on r.oid = s.setrole, unnest(s.setconfig) as setting
+   where s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
+     and split_part(setting, '=', 1) not in ('role', 'session_authorization')
+   order by s.setdatabase`;
+
+export interface RoutineRow {
+  name: string;
+  volatility: string;
+  returns_set: boolean;
+  returns_composite: boolean;
+  returns_void: boolean;
+  n_defaults: number;
+  params: { name: string | null; type: string; mode: string }[];
+}
+
+type Statement = [text: string, params: unknown[]];
+type Rows = Record<string, unknown>[];
+
+const live = new Set<RpcDatabase>();
+
+// postgres.js 3.4.9 can write to a socket it already closed when PostgreSQL dies mid-transaction (connection.js:255,
+// "Cannot read properties of null (reading 'write')", thrown from a timer). Without this guard that kills the whole
+// gateway; with it the driver's dead connection is dropped with its pool and the request is answered.
+function isDriverWriteCrash(error: unknown): boolean {
+  return error instanceof TypeError && error.message.includes("reading 'write'") &&
+    /postgres[/@\\].*connection\.js/.test(error.stack ?? "");
+}
+
+let guardInstalled = false;
+function installDriverCrashGuard(): void {
+  if (guardInstalled) return;
+  guardInstalled = true;
+  globalThis.addEventListener("error", (event) => {
+    if (!isDriverWriteCrash(event.error)) return;
+    event.preventDefault();
+    console.error("[local-stack] postgres.js wrote to a closed connection; dropping the pool and reconnecting");
+    for (const db of live) db.reportFailure(event.error);
+  });
+}
+
+export class RpcDatabase {
+  readonly #url: string;
+  readonly #max: number;
+  readonly #acquireTimeoutMs: number;
+  readonly #probeIntervalMs: number;
+  #pool: Sql;
+  #routines = new Map<string, RoutineRow[]>();
+  #roleSettings: Promise<Map<string, [string, string][]>> | undefined;
+  #down: string | undefined;
+  #probing: Promise<void> | undefined;
+  // Requests waiting for a connection; nothing of theirs reached PostgreSQL, so they can be answered at once when it
+  // goes down (a request whose statements were sent waits for its connection's fate: no answer may hide a commit).
+  #waiting = new Set<(error: Error) => void>();
+  #closed = false;
+  #catalogQueries = 0;
+
+  constructor(url: string, options: RpcDatabaseOptions = {}) {
+    this.#url = url;
+    this.#max = options.max ?? 5;
+    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 10_000;
+    this.#probeIntervalMs = options.probeIntervalMs ?? 250;
+    this.#pool = this.#newPool();
+    installDriverCrashGuard();
+    live.add(this);
+  }
+
+  // Not `fetch_types: false`: with it, postgres.js 3.4.9 never hands a freshly opened connection to reserve().
+  #newPool(): Sql {
+    return postgres(this.#url, {
+      max: this.#max,
+      idle_timeout: 0, // keep warm connections: a fresh backend first compiles the plpgsql tool functions (~80 ms)
+      connect_timeout: 10,
+      onnotice: () => {},
+      connection: { application_name: "local-stack-postgrest" },
+    });
+  }
+
+  /** How many schema-cache queries ran (routines, role settings): a cache that works keeps this flat. */
+  get catalogQueries(): number {
+    return this.#catalogQueries;
+  }
+
+  /** True while the connection worker knows the database is unreachable (requests are answered at once). */
+  get isDown(): boolean {
+    return this.#down !== undefined;
+  }
+
+  /** The routines named `schema.name` (cached; a name with no routine is looked up again each time). */
+  async routines(schema: string, name: string): Promise<RoutineRow[]> {
+    const key = `${schema}.${name}`;
+    const cached = this.#routines.get(key);
+    if (cached) return cached;
+    const rows = await this.#query<RoutineRow>(ROUTINES_QUERY, [schema, name]);
+    if (rows.length > 0) this.#routines.set(key, rows);
+    return rows;
+  }
+
+  /** The `alter role … set` settings PostgREST applies when it impersonates `role` (cached for all roles). */
+  async roleSettings(role: string): Promise<[string, string][]> {
+    this.#roleSettings ??= this.#query<{ role: string; name: string; value: string }>(ROLE_SETTINGS_QUERY, [])
+      .then((rows) => {
+        const byRole = new Map<string, Map<string, string>>();
+        for (const row of rows) {
+          if (!byRole.has(row.role)) byRole.set(row.role, new Map());
+          byRole.get(row.role)!.set(row.name, row.value);
+        }
+        return new Map([...byRole].map(([r, settings]) => [r, [...settings]]));
+      });
+    this.#roleSettings.catch(() => this.#roleSettings = undefined);
+    return (await this.#roleSettings).get(role) ?? [];
+  }
+
+  /** Forgets the schema cache (PostgREST's `NOTIFY pgrst, 'reload schema'`). */
+  reloadSchemaCache(): void {
+    this.#routines.clear();
+    this.#roleSettings = undefined;
+  }
+
+  /** Forgets one routine, e.g. after PostgreSQL said it no longer has that signature. */
+  forgetRoutine(schema: string, name: string): void {
+    this.#routines.delete(`${schema}.${name}`);
+  }
+
+  /**
+   * Runs `statements` in one transaction, pipelined with its begin and commit: one round trip once the statements
+   * are prepared on the connection. The first failure (in statement order) is thrown; the commit of a failed
+   * transaction is PostgreSQL's rollback.
+   */
+  async transaction(accessMode: "read write" | "read only", statements: Statement[]): Promise<Rows[]> {
+    const conn = await this.#reserve();
+    let lost = false;
+    try {
+      const queries = [
+        conn.unsafe(`begin ${accessMode}`, [], { prepare: true }),
+        ...statements.map(([text, params]) => conn.unsafe(text, params as never[], { prepare: true })),
+        conn.unsafe("commit", [], { prepare: true }),
+      ];
+      const settled = await Promise.allSettled(queries);
+      const failure = settled.find((result) => result.status === "rejected");
+      if (failure) {
+        lost = isSessionLost(failure.reason);
+        if (lost) this.reportFailure(failure.reason);
+        throw failure.reason;
+      }
+      return settled.slice(1, -1).map((result) => [...(result as PromiseFulfilledResult<Rows>).value]);
+    } finally {
+      // A lost connection is already back in the driver's closed queue; releasing it would hand it out as open.
+      if (!lost) conn.release();
+    }
+  }
+
+  async #query<T>(text: string, params: unknown[]): Promise<T[]> {
+    if (this.#down !== undefined) throw new DatabaseDownError(this.#down);
+    this.#catalogQueries++;
+    try {
+      return [...await this.#pool.unsafe(text, params as never[], { prepare: true })] as T[];
+    } catch (error) {
+      if (!isSessionLost(error)) throw error;
+      this.reportFailure(error);
+      throw new ConnectFailedError(error);
+    }
+  }
+
+  async #reserve() {
+    if (this.#down !== undefined) throw new DatabaseDownError(this.#down);
+    const reserving = this.#pool.reserve();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let giveUp = (_: Error) => {};
+    const abandoned = new Promise<never>((_, reject) => {
+      giveUp = reject;
+      timer = setTimeout(() => reject(new PoolTimeoutError(this.#acquireTimeoutMs)), this.#acquireTimeoutMs);
+    });
+    this.#waiting.add(giveUp);
+    try {
+      return await Promise.race([reserving, abandoned]);
+    } catch (error) {
+      reserving.then((conn) => conn.release(), () => {});
+      if (error instanceof PoolTimeoutError || error instanceof DatabaseDownError) throw error;
+      this.reportFailure(error);
+      throw new ConnectFailedError(error);
+    } finally {
+      clearTimeout(timer);
+      this.#waiting.delete(giveUp);
+    }
+  }
+
+  /** Starts the connection worker (once) after a connection failure. */
+  reportFailure(error: unknown): void {
+    if (this.#closed || this.#probing) return;
+    const detail = error instanceof Error ? error.message : String(error);
+    this.#probing = this.#recover(detail).finally(() => this.#probing = undefined);
+  }
+
+  // Probe until the database answers. Once a probe fails it is down: requests waiting for a connection and new ones
+  // are answered at once. Recovery starts over with a fresh pool: the old one may hold
+  // connections the driver no longer handles correctly.
+  async #recover(detail: string): Promise<void> {
+    while (!this.#closed && !(await this.#probe())) {
+      if (this.#down === undefined) {
+        this.#down = detail;
+        for (const giveUp of this.#waiting) giveUp(new DatabaseDownError(detail));
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.#probeIntervalMs));
+    }
+    if (this.#closed) return;
+    const old = this.#pool;
+    this.#pool = this.#newPool();
+    this.reloadSchemaCache();
+    this.#down = undefined;
+    old.end({ timeout: 5 }).catch(() => {});
+  }
+
+  // Down means PostgreSQL cannot be reached or refuses sessions (shutting down, starting up); any other answer, even
+  // an error such as "too many clients", means it is there.
+  async #probe(): Promise<boolean> {
+    const probe = postgres(this.#url, {
+      max: 1,
+      connect_timeout: 2,
+      onnotice: () => {},
+      connection: { application_name: "local-stack-postgrest-probe" },
+    });
+    try {
+      await probe.unsafe("select 1");
+      return true;
+    } catch (error) {
+      const code = String((error as { code?: unknown })?.code);
+      return !/^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_.*|57P0[1-3])$/.test(code);
+    } finally {
+      probe.end({ timeout: 0 }).catch(() => {});
+    }
+  }
+
+  /** Stops the worker and closes the pool (in-flight queries get `timeoutSeconds`). Safe to call twice. */
+  async end(timeoutSeconds = 5): Promise<void> {
+    this.#closed = true;
+    live.delete(this);
+    await this.#probing;
+    await this.#pool.end({ timeout: timeoutSeconds });
+  }
+}
+
+export function createRpcDatabase(url: string, options?: RpcDatabaseOptions): RpcDatabase {
+  return new RpcDatabase(url, options);
+}

@@ -1,0 +1,78 @@
+-- scripts/bench only (never a migration): loads :tenants organizations with their configuration, weekday hours,
+-- 5 staff members, a known call and :appointments appointments into the bench's throw-away database, and defines
+-- the bench's helpers and the peer-style RPCs. psql -v tenants=N -v appointments=M -f bench-load.sql
+\set ON_ERROR_STOP on
+create schema bench;
+create sequence bench.slot_seq;
+
+/** The k-th distinct 30-minute wall-clock slot on a weekday, 08:00–18:00, from Monday 2028-01-03 on. */
+create function bench.slot(k bigint) returns text language sql immutable as $$
+  select pg_catalog.to_char(date '2028-01-03' + ((k / 20) / 5 * 7 + (k / 20) % 5)::int, 'YYYY-MM-DD')
+      || 'T' || pg_catalog.to_char(time '08:00' + (k % 20) * interval '30 minutes', 'HH24:MI')
+$$;
+
+create table bench.tenants (n int primary key, id uuid not null, assistant text not null, line text not null,
+                            call_id text not null, timezone text not null);
+insert into bench.tenants
+select g, gen_random_uuid(), 'asst_bench_' || g, '+1555' || lpad(g::text, 7, '0'), 'bench-call-' || g,
+       (array['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Europe/London'])[1 + g % 5]
+from generate_series(1, :tenants) as g;
+
+\timing on
+-- Onboarding, as a migration would do it: organizations with their configuration (timed: issue 13).
+insert into public.organizations (id, name, timezone) select id, 'Bench ' || n, timezone from bench.tenants;
+insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, is_active)
+select id, assistant, line, true from bench.tenants;
+\timing off
+-- The rest is consistent by construction: skip the FK triggers and build the appointment indexes once, at the end.
+set session_replication_role = replica;
+select pg_get_constraintdef(oid) as overlap_def from pg_constraint where conname = 'appointments_no_overlap' \gset
+select pg_get_indexdef('public.appointments_organization_id_start_time_idx'::regclass) as start_idx_def \gset
+alter table public.appointments drop constraint appointments_no_overlap;
+drop index public.appointments_organization_id_start_time_idx;
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+select t.id, d, '08:00', '18:00' from bench.tenants as t, generate_series(1, 5) as d;
+insert into public.staff_members (organization_id, name)
+select t.id, 'Staff ' || s from bench.tenants as t, generate_series(1, 5) as s;
+insert into public.call_logs (organization_id, vapi_call_id, resolved_by) select id, call_id, 'assistant_id' from bench.tenants;
+-- Existing appointments: one a day per tenant at 14:00 UTC, from a month ago on (past and future ones).
+insert into public.appointments (organization_id, start_time, end_time, customer_name, status)
+select t.id, s.at, s.at + interval '30 minutes', 'Loaded ' || i, 'scheduled'
+from generate_series(0, :appointments - 1) as i
+join bench.tenants as t on t.n = 1 + i % :tenants
+cross join lateral (select date_trunc('day', now()) - interval '30 days' + (i / :tenants) * interval '1 day'
+                           + interval '14 hours' as at) as s;
+-- A taken slot for the first 1 000 tenants (the "refused: taken" scenario books it again).
+insert into public.appointments (organization_id, start_time, end_time, customer_name, status)
+select t.id, (date '2027-12-01' + time '10:00') at time zone t.timezone,
+       (date '2027-12-01' + time '10:30') at time zone t.timezone, 'Taken', 'scheduled'
+from bench.tenants as t where t.n <= 1000;
+alter table public.appointments add constraint appointments_no_overlap :overlap_def;
+:start_idx_def;
+reset session_replication_role;
+analyze;
+
+-- ---------------------------------------------------------------------------------------------------------------------
+-- The peer-style path: the seed's lookups (assistant, then line, then call id) and the insert, each its own RPC.
+-- ---------------------------------------------------------------------------------------------------------------------
+create function public.bench_peer_org_by_assistant(p_assistant_id text) returns uuid language sql stable as $$
+  select organization_id from public.customer_configurations where vapi_assistant_id = p_assistant_id and is_active
+$$;
+create function public.bench_peer_org_by_line(p_phone_number text) returns uuid language sql stable as $$
+  select organization_id from public.customer_configurations where vapi_phone_number = p_phone_number and is_active
+$$;
+create function public.bench_peer_org_by_call(p_vapi_call_id text) returns uuid language sql stable as $$
+  select organization_id from public.call_logs where vapi_call_id = p_vapi_call_id
+$$;
+create function public.bench_peer_insert_appointment(p_organization_id uuid, p_start_time timestamptz,
+  p_end_time timestamptz, p_customer_name text, p_vapi_call_id text, p_tool_call_id text) returns uuid
+language sql volatile as $$
+  insert into public.appointments (organization_id, start_time, end_time, customer_name, vapi_call_id, tool_call_id)
+  values (p_organization_id, p_start_time, p_end_time, p_customer_name, p_vapi_call_id, p_tool_call_id)
+  returning id
+$$;
+grant usage on schema bench to service_role;
+grant select on bench.tenants to service_role;
+grant execute on function public.bench_peer_org_by_assistant(text), public.bench_peer_org_by_line(text),
+  public.bench_peer_org_by_call(text),
+  public.bench_peer_insert_appointment(uuid, timestamptz, timestamptz, text, text, text) to service_role;

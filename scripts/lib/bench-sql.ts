@@ -1,0 +1,133 @@
+/**
+ * scripts/bench, the SQL side: pgbench calling the tool RPCs directly (PostgreSQL's own limit and the per-outcome
+ * latencies), and pg_stat_statements / pg_stat_database for what one tool call costs PostgreSQL.
+ */
+import postgres from "postgres";
+import { type Stats, summarize } from "./bench-stats.ts";
+
+// Every script picks a random tenant (1..:tenants) and a fresh slot / call id from bench.slot_seq (bench-load.sql).
+const PICK = `\\set t random(1, :tenants)\n`;
+const FRESH = `from (select nextval('bench.slot_seq') as k) as s`;
+const BOOK_ARGS =
+  `jsonb_build_object('start_time', bench.slot(s.k), 'customer_name', 'Bench Caller', 'duration_minutes', 30)`;
+
+export const SQL_SCENARIOS = {
+  /** Booked, tenant found by assistant id. */
+  booked: `${PICK}select public.resolve_org_and_book(p_assistant_id => 'asst_bench_' || :t,
+    p_vapi_call_id => 'pgb-' || s.k, p_tool_call_id => 'tc', p_arguments => ${BOOK_ARGS}) ${FRESH};`,
+  /** Booked, tenant found by its line only (the assistant id is unknown). */
+  booked_by_line: `${PICK}select public.resolve_org_and_book(p_assistant_id => 'asst_unknown',
+    p_phone_number => '+1555' || lpad(:t::text, 7, '0'), p_vapi_call_id => 'pgb-' || s.k, p_tool_call_id => 'tc',
+    p_arguments => ${BOOK_ARGS}) ${FRESH};`,
+  /** Booked, tenant found by an earlier event of the call only. */
+  booked_by_call: `${PICK}select public.resolve_org_and_book(p_assistant_id => 'asst_unknown',
+    p_vapi_call_id => 'bench-call-' || :t, p_tool_call_id => 'tc-' || s.k, p_arguments => ${BOOK_ARGS}) ${FRESH};`,
+  /** Refused: the slot is taken (bench-load.sql books 2027-12-01 10:00 for tenants 1..1000). */
+  refused_taken: `\\set t random(1, least(:tenants, 1000))
+select public.resolve_org_and_book(p_assistant_id => 'asst_bench_' || :t, p_vapi_call_id => 'pgb-' || s.k,
+    p_tool_call_id => 'tc', p_arguments => jsonb_build_object('start_time', '2027-12-01T10:00',
+    'customer_name', 'Bench Caller', 'duration_minutes', 30)) ${FRESH};`,
+  /** Refused: outside business hours (a Saturday). */
+  refused_closed: `${PICK}select public.resolve_org_and_book(p_assistant_id => 'asst_bench_' || :t,
+    p_vapi_call_id => 'pgb-' || s.k, p_tool_call_id => 'tc', p_arguments => jsonb_build_object(
+    'start_time', '2028-01-08T10:00', 'customer_name', 'Bench Caller', 'duration_minutes', 30)) ${FRESH};`,
+  /** check_availability for one weekday. */
+  availability: `${PICK}select public.resolve_org_and_check_availability(p_assistant_id => 'asst_bench_' || :t,
+    p_vapi_call_id => 'pgb-' || s.k, p_tool_call_id => 'tc',
+    p_arguments => jsonb_build_object('date', left(bench.slot(s.k * 20), 10))) ${FRESH};`,
+} as const;
+export type SqlScenario = keyof typeof SQL_SCENARIOS;
+
+export interface PgbenchResult extends Stats {
+  scenario: string;
+  clients: number;
+  perSecond: number;
+}
+
+/** Runs one pgbench scenario for `seconds` with `clients` connections; latencies from its per-transaction log. */
+export async function pgbench(
+  dbUrl: string,
+  scenario: SqlScenario,
+  opts: { tenants: number; seconds: number; clients: number; workDir: string },
+): Promise<PgbenchResult> {
+  const url = new URL(dbUrl);
+  const dir = await Deno.makeTempDir({ dir: opts.workDir, prefix: `pgbench-${scenario}-` });
+  const script = `${dir}/script.sql`;
+  await Deno.writeTextFile(script, SQL_SCENARIOS[scenario].replaceAll(/\n\s+/g, " ") + "\n");
+  const args = [
+    "-h",
+    url.hostname,
+    "-p",
+    url.port,
+    "-U",
+    "postgres",
+    "-n",
+    "-M",
+    "prepared",
+    "-f",
+    script,
+    "-D",
+    `tenants=${opts.tenants}`,
+    "-c",
+    String(opts.clients),
+    "-j",
+    String(Math.min(opts.clients, 2)),
+    "-T",
+    String(opts.seconds),
+    "--log",
+    `--log-prefix=${dir}/log`,
+    url.pathname.slice(1),
+  ];
+  const out = await new Deno.Command("pgbench", { args, stdout: "piped", stderr: "piped" }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`pgbench ${scenario} failed:\n${text}`);
+  const latencies: number[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.name.startsWith("log")) continue;
+    for (const line of (await Deno.readTextFile(`${dir}/${entry.name}`)).split("\n")) {
+      const fields = line.split(" ");
+      if (fields.length >= 3) latencies.push(Number(fields[2]) / 1000);
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+  const tps = Number(text.match(/tps = ([0-9.]+) \(without initial connection time\)/)?.[1] ?? NaN);
+  return { scenario, clients: opts.clients, perSecond: tps, ...summarize(latencies) };
+}
+
+export interface CallCost {
+  toolCalls: number;
+  transactionsPerCall: number;
+  topLevelStatementsPerCall: number;
+  nestedStatementsPerCall: number;
+  organizationsReadsPerCall: number;
+  topNested: { calls: number; query: string }[];
+}
+
+/**
+ * What `toolCalls` tool calls (run by `work`) cost PostgreSQL, from pg_stat_statements (track = all): transactions
+ * (top-level COMMIT/ROLLBACK), top-level statements, nested statements, statements that read organizations.
+ */
+export async function measureCallCost(dbUrl: string, toolCalls: number, work: () => Promise<void>): Promise<CallCost> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_stat_statements_reset()`;
+    await work();
+    const rows = await sql<{ query: string; calls: number; toplevel: boolean }[]>`
+      select s.query, s.calls::int, s.toplevel
+        from pg_stat_statements as s join pg_database as d on d.oid = s.dbid
+       where d.datname = current_database() and s.query !~* 'pg_stat_statements'`;
+    const sum = (f: (r: (typeof rows)[number]) => boolean) =>
+      rows.filter(f).reduce((n, r) => n + r.calls, 0) / toolCalls;
+    return {
+      toolCalls,
+      transactionsPerCall: sum((r) => r.toplevel && /^\s*(commit|rollback)\b/i.test(r.query)),
+      topLevelStatementsPerCall: sum((r) => r.toplevel),
+      nestedStatementsPerCall: sum((r) => !r.toplevel),
+      organizationsReadsPerCall: sum((r) => !r.toplevel && /\borganizations\b/.test(r.query)),
+      topNested: rows.filter((r) => !r.toplevel).sort((a, b) => b.calls - a.calls).slice(0, 12)
+        .map((r) => ({ calls: r.calls / toolCalls, query: r.query.replaceAll(/\s+/g, " ").slice(0, 160) })),
+    };
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * scripts/stress toolkit: the gateway as a child process (so a gateway crash is a figure, not the end of the run),
+ * PostgreSQL stop/start, Vapi requests, latency statistics, seeded organizations and the table of figures.
+ */
+import postgres, { type Sql } from "postgres";
+
+export const env = (name: string): string => {
+  const value = Deno.env.get(name);
+  if (!value) throw new Error(`${name} is not set (run scripts/stress, not this file)`);
+  return value;
+};
+
+export const SECRET = `stress-${crypto.randomUUID()}`;
+export const HVAC = { id: "d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2", assistant: "asst_hvac_company_assistant" };
+export const PLUMBING = { id: "6d593c7a-b00f-47be-8f77-cc4d1231f706", assistant: "asst_plumbing_company_assistant" };
+export const SPOKEN_FAILURE = "I couldn't reach the booking system, please try again.";
+
+const apiPort = () => Number(env("STRESS_API_PORT"));
+export const webhookUrl = () => `http://127.0.0.1:${apiPort()}/functions/v1/vapi-webhook`;
+export const dbUrl = () => `postgresql://postgres:postgres@127.0.0.1:${env("STRESS_PG_PORT")}/postgres?sslmode=disable`;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes
+// ---------------------------------------------------------------------------------------------------------------
+
+let gateway: Deno.ChildProcess | undefined;
+export let gatewayExits = 0;
+
+/** Starts local-stack/main.ts (the real function + RPC endpoint) and waits until its health check answers. */
+export async function startGateway(): Promise<void> {
+  const open = () => Deno.open(`${env("STRESS_DIR")}/gateway.log`, { create: true, append: true });
+  gateway = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "local-stack/main.ts", "--port", String(apiPort()), "--db-url", dbUrl()],
+    env: { VAPI_WEBHOOK_SECRET: SECRET, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  Deno.writeTextFileSync(`${env("STRESS_DIR")}/gateway.pid`, String(gateway.pid));
+  const child = gateway;
+  // One handle per stream: a writable stream takes one pipe at a time.
+  child.stdout.pipeTo((await open()).writable).catch(() => {});
+  child.stderr.pipeTo((await open()).writable).catch(() => {});
+  child.status.then(() => {
+    if (gateway === child) gatewayExits++, gateway = undefined;
+  });
+  // Its first start compiles every Edge Function it serves: minutes on a busy machine.
+  for (let i = 0; i < 1800; i++) {
+    if (await fetch(webhookUrl()).then((r) => r.body?.cancel().then(() => r.ok), () => false)) return;
+    await sleep(100);
+  }
+  throw new Error("the gateway did not become ready (see gateway.log)");
+}
+
+export async function ensureGateway(): Promise<void> {
+  if (!gateway) await startGateway();
+}
+
+export async function stopGateway(): Promise<void> {
+  const child = gateway;
+  gateway = undefined;
+  if (!child) return;
+  const kill = (signal: Deno.Signal) => {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
+  kill("SIGTERM");
+  // A gateway stuck on open transactions does not stop by itself.
+  const timer = setTimeout(() => kill("SIGKILL"), 3000);
+  await child.status;
+  clearTimeout(timer);
+}
+
+async function stackSh(script: string): Promise<void> {
+  const out = await new Deno.Command("bash", {
+    args: ["-c", `source scripts/lib/stack.sh; ${script}`],
+    env: { STRESS_DIR: env("STRESS_DIR"), STRESS_PG_PORT: env("STRESS_PG_PORT") },
+  }).output();
+  if (!out.success) throw new Error(`${script}: ${new TextDecoder().decode(out.stderr)}`);
+}
+
+/** `pg_ctl stop -m immediate`: a crash from the clients' point of view. */
+export const stopPostgres = () =>
+  stackSh('as_pg "$PG_BIN/pg_ctl" -D "$STRESS_DIR/pg/data" -m immediate -w stop >/dev/null');
+export const startPostgres = () => stackSh('start_cluster "$STRESS_DIR/pg" "$STRESS_PG_PORT"');
+
+export const adminSql = (): Sql => postgres(dbUrl(), { max: 4, onnotice: () => {} });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Reply {
+  status: number;
+  ms: number;
+  // deno-lint-ignore no-explicit-any
+  body: any;
+}
+
+/** Posts a body; a network failure or a 30 s silence is status 0 ("not answered"). */
+export async function post(body: unknown): Promise<Reply> {
+  const started = performance.now();
+  try {
+    const res = await fetch(webhookUrl(), {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-vapi-secret": SECRET },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // kept as text
+    }
+    return { status: res.status, ms: performance.now() - started, body: parsed };
+  } catch {
+    return { status: 0, ms: performance.now() - started, body: null };
+  }
+}
+
+export function toolCalls(assistant: string, callId: string, calls: { id: string; name: string; args: unknown }[]) {
+  return {
+    message: {
+      type: "tool-calls",
+      call: { id: callId, assistantId: assistant },
+      toolCallList: calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.args } })),
+    },
+  };
+}
+
+export const event = (assistant: string, callId: string, type: string, extra: Record<string, unknown> = {}) => ({
+  message: { type, call: { id: callId, assistantId: assistant }, ...extra },
+});
+
+/** The first tool result of a reply: `{ ok, text, json }` (json: the parsed result string when it is JSON). */
+export function firstResult(reply: Reply): { ok: boolean; text: string; json: Record<string, unknown> | null } {
+  const r = reply.body?.results?.[0];
+  if (!r) return { ok: false, text: `HTTP ${reply.status}`, json: null };
+  const text = r.result ?? r.error ?? "";
+  let json = null;
+  try {
+    json = r.result ? JSON.parse(r.result) : null;
+  } catch {
+    // a spoken sentence
+  }
+  return { ok: "result" in r, text, json };
+}
+
+/** A weekday far ahead (one per call), `HH:MM` wall clock in the organization's zone. */
+let dayCursor = Date.UTC(2040 + Math.floor(Math.random() * 40), 0, 1);
+export function nextWeekday(): string {
+  do dayCursor += 86_400_000; while ([0, 6].includes(new Date(dayCursor).getUTCDay()));
+  return new Date(dayCursor).toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Figures
+// ---------------------------------------------------------------------------------------------------------------
+
+export function stats(ms: number[]): string {
+  if (ms.length === 0) return "-";
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]);
+  return `p50 ${at(0.5)} / p95 ${at(0.95)} / max ${Math.round(s[s.length - 1])} ms`;
+}
+
+export interface Row {
+  scenario: string;
+  figure: string;
+  bound: string;
+  pass: boolean;
+}
+
+export const rows: Row[] = [];
+export function record(scenario: string, figure: string, bound: string, pass: boolean) {
+  rows.push({ scenario, figure, bound, pass });
+  console.error(`[stress] ${pass ? "ok  " : "FAIL"} ${scenario}: ${figure}`);
+}
+
+export function printTable(): void {
+  const widths = [30, 78, 34];
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 4)).join(" | ")} |`;
+  console.log(line(["scenario", "measured", "bound", "ok"]));
+  console.log(line(widths.map((w) => "-".repeat(w)).concat("--")));
+  for (const r of rows) console.log(line([r.scenario, r.figure, r.bound, r.pass ? "yes" : "NO"]));
+}
+
+/** Runs `fn` on `items` with at most `limit` in flight. */
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  }));
+  return out;
+}

@@ -1,0 +1,114 @@
+/**
+ * scripts/stress mixed load: 50 organizations, each with several concurrent calls that use every tool and lifecycle
+ * event (colliding on purpose), then the SQL invariants that must hold whatever the interleaving.
+ */
+import type { Sql } from "postgres";
+import { event, firstResult, nextWeekday, pool, post, type Reply, stats, toolCalls } from "./stress-kit.ts";
+
+const assistantOf = (i: number) => `asst_stress_${i}`;
+
+/** Organizations with an active configuration and weekday hours 08:00–18:00 (idempotent). */
+export async function seedOrganizations(sql: Sql, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const [org] = await sql`
+      insert into public.organizations (name, timezone)
+      select ${`Stress Org ${i}`}, 'America/Chicago'
+      where not exists (select 1 from public.customer_configurations where vapi_assistant_id = ${assistantOf(i)})
+      returning id`;
+    if (!org) continue;
+    await sql`insert into public.customer_configurations (organization_id, vapi_assistant_id, primary_language)
+              values (${org.id}, ${assistantOf(i)}, 'en')`;
+    await sql`insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+              select ${org.id}, d, '08:00', '18:00' from generate_series(1, 5) as d`;
+  }
+}
+
+export interface ToolReply {
+  callId: string;
+  toolCallId: string;
+  tool: string;
+  reply: Reply;
+}
+
+/** One call of one organization: status → availability → book → reschedule → cancel (every other) → report. */
+async function call(org: number, callNo: number, day: string, run: string): Promise<ToolReply[]> {
+  const assistant = assistantOf(org);
+  const callId = `${run}-o${org}-c${callNo}`;
+  const out: ToolReply[] = [];
+  const tool = async (toolCallId: string, name: string, args: Record<string, unknown>) => {
+    const reply = await post(toolCalls(assistant, callId, [{ id: toolCallId, name, args }]));
+    out.push({ callId, toolCallId, tool: name, reply });
+    return firstResult(reply);
+  };
+  await post(event(assistant, callId, "status-update", { status: "in-progress" }));
+  await tool("tc-avail", "check_availability", { date: day });
+  // Four calls per organization share two start times: collisions are part of the load.
+  const booked = await tool("tc-book", "book_appointment", {
+    start_time: `${day}T${callNo % 2 ? "10:00" : "10:30"}`,
+    customer_name: `Caller ${callNo}`,
+    customer_phone: `+1555020${String(org).padStart(2, "0")}${callNo}`,
+  });
+  const appointmentId = booked.json?.appointment_id;
+  if (appointmentId) {
+    await tool("tc-move", "reschedule_appointment", {
+      appointment_id: appointmentId,
+      new_start_time: `${day}T${12 + (callNo % 3)}:00`,
+    });
+    if (callNo % 2) await tool("tc-cancel", "cancel_appointment", { appointment_id: appointmentId });
+  }
+  await post(event(assistant, callId, "status-update", { status: "ended" }));
+  await post(event(assistant, callId, "end-of-call-report", { endedReason: "customer-ended-call", summary: "ok" }));
+  return out;
+}
+
+export async function mixedLoad(run: string): Promise<ToolReply[]> {
+  const day = nextWeekday();
+  const jobs = Array.from({ length: 50 * 4 }, (_, i) => ({ org: i % 50, callNo: Math.floor(i / 50) }));
+  return (await pool(jobs, 25, (j) => call(j.org, j.callNo, day, run))).flat();
+}
+
+/** [scenario, figure, bound, pass] for the table. */
+export async function invariants(sql: Sql, replies: ToolReply[]): Promise<[string, string, string, boolean]> {
+  const failures = replies.filter((r) => !firstResult(r.reply).ok);
+  const spokenFailures = replies.filter((r) => /couldn't reach/.test(firstResult(r.reply).text)).length;
+  const failedKeys = failures.filter((r) => r.tool === "book_appointment").map((r) => `${r.callId}/${r.toolCallId}`);
+  const [row] = await sql`
+    select
+      (select count(*)::int from public.appointments x join public.appointments y
+         on x.organization_id = y.organization_id and x.id < y.id
+        and tstzrange(x.start_time, x.end_time, '[)') && tstzrange(y.start_time, y.end_time, '[)')
+       where x.status in ('scheduled', 'confirmed') and y.status in ('scheduled', 'confirmed')) as overlaps,
+      (select count(*)::int from public.appointments a where a.tool_call_id is not null and not exists (
+         select 1 from public.tool_call_executions e
+          where e.vapi_call_id = a.vapi_call_id and e.tool_call_id = a.tool_call_id)) as appointments_without_ledger,
+      (select count(*)::int from public.tool_call_executions e
+        where e.response ->> 'reason' in ('booked', 'rescheduled') and not exists (
+          select 1 from public.appointments a
+           where a.id::text = (e.response ->> 'result')::jsonb ->> 'appointment_id')) as ledger_without_appointment,
+      (select count(*)::int from public.tool_call_executions where response is null) as partial,
+      (select count(*)::int from public.appointments a
+        where a.vapi_call_id || '/' || a.tool_call_id = any(${failedKeys})) as behind_failure`;
+  const answered = replies.filter((r) => r.reply.status === 200).length;
+  const bad = row.overlaps + row.appointments_without_ledger + row.ledger_without_appointment + row.partial +
+    row.behind_failure;
+  return [
+    `mixed load, 50 orgs (${replies.length} tool calls)`,
+    `${answered}/${replies.length} answered, ${spokenFailures} "couldn't reach"; overlaps ${row.overlaps}, ` +
+    `ledger gaps ${row.appointments_without_ledger}+${row.ledger_without_appointment}, partial ${row.partial}, ` +
+    `booked behind failure ${row.behind_failure}; ${stats(replies.map((r) => r.reply.ms))}`,
+    "all answered, 0 failures, invariants 0",
+    answered === replies.length && spokenFailures === 0 && bad === 0,
+  ];
+}
+
+/** Bookings answered with a failure but committed (ghosts), answered "booked" but absent (lost), unfinished rows. */
+export async function ghostsAndLosses(sql: Sql, replies: { id: string; reply: Reply }[]) {
+  const failed = replies.filter((r) => !firstResult(r.reply).ok).map((r) => r.id);
+  const booked = replies.filter((r) => firstResult(r.reply).ok).map((r) => r.id);
+  const [row] = await sql`
+    select (select count(*)::int from public.appointments where vapi_call_id = any(${failed})) as ghosts,
+           ${booked.length}::int - (select count(*)::int from public.appointments where vapi_call_id = any(${booked}))
+             as lost,
+           (select count(*)::int from public.tool_call_executions where response is null) as partial`;
+  return row as { ghosts: number; lost: number; partial: number };
+}

@@ -1,0 +1,300 @@
+/**
+ * scripts/stress: robustness figures on a throw-away cluster and gateway (started by scripts/stress), printed as a
+ * table. Scenarios: same-slot races, concurrent redeliveries, a mixed load of 50 organizations with SQL invariants,
+ * PostgreSQL stopped idle and mid-load, a held lock, and a 10 000-tool-call flood. Exit 1 when a bound is missed.
+ */
+import postgres, { type Sql } from "postgres";
+import {
+  adminSql,
+  dbUrl,
+  ensureGateway,
+  event,
+  firstResult,
+  gatewayExits,
+  HVAC,
+  nextWeekday,
+  PLUMBING,
+  post,
+  printTable,
+  record,
+  type Reply,
+  rows,
+  sleep,
+  SPOKEN_FAILURE,
+  startGateway,
+  startPostgres,
+  stats,
+  stopGateway,
+  stopPostgres,
+  toolCalls,
+} from "./stress-kit.ts";
+import { ghostsAndLosses, invariants, mixedLoad, seedOrganizations } from "./stress-load.ts";
+
+const run = `stress-${Date.now().toString(36)}`;
+let seq = 0;
+const callId = () => `${run}-${seq++}`;
+const book = (assistant: string, start: string, id = callId(), tc = "tc-1") =>
+  toolCalls(assistant, id, [{
+    id: tc,
+    name: "book_appointment",
+    args: { start_time: start, customer_name: "Stress" },
+  }]);
+const isTaken = (text: string) => /already taken/.test(text);
+
+async function races(sql: Sql): Promise<void> {
+  const day = nextWeekday();
+  const started = performance.now();
+  const replies = await Promise.all(
+    [HVAC, PLUMBING].flatMap((org) => Array.from({ length: 200 }, () => post(book(org.assistant, `${day}T10:00`)))),
+  );
+  const wall = Math.round(performance.now() - started);
+  for (const [i, org] of [[0, HVAC], [1, PLUMBING]] as const) {
+    const mine = replies.slice(i * 200, i * 200 + 200);
+    const results = mine.map(firstResult);
+    const booked = results.filter((r) => r.ok).length;
+    const taken = results.filter((r) => !r.ok && isTaken(r.text)).length;
+    const other = results.filter((r) => !r.ok && !isTaken(r.text));
+    const [{ n }] = await sql`select count(*)::int as n from public.appointments
+                              where organization_id = ${org.id} and start_time::date = ${day}::date`;
+    record(
+      `same-slot race ${i ? "Plumbing" : "HVAC"} (200)`,
+      `${booked} booked, ${taken} taken, ${other.length} other${
+        other.length ? ` ("${other[0].text.slice(0, 30)}…")` : ""
+      }; ${n} row(s) in the database; ${stats(mine.map((r) => r.ms))}`,
+      "1 booked = 1 row, 199 taken, each < 8 s",
+      booked === 1 && n === 1 && taken === 199 && mine.every((r) => r.ms < 8000),
+    );
+  }
+  record("same-slot races, wall time", `${wall} ms for 400 requests`, "< 10 s", wall < 10_000);
+  await databaseRace();
+}
+
+/** The database's share alone: 200 RPCs for one slot straight into PostgreSQL over 20 connections (no gateway). */
+async function databaseRace(): Promise<void> {
+  const direct = postgres(dbUrl(), { max: 20, onnotice: () => {} });
+  const start = `${nextWeekday()}T10:00`;
+  try {
+    const times: number[] = [];
+    const reasons = await Promise.all(Array.from({ length: 200 }, async () => {
+      const began = performance.now();
+      const [row] = await direct.begin(async (tx) => {
+        await tx`select set_config('role', 'service_role', true)`;
+        return await tx`select public.resolve_org_and_book(p_assistant_id => ${HVAC.assistant},
+          p_vapi_call_id => ${callId()}, p_tool_call_id => 'tc-1',
+          p_arguments => ${
+          JSON.stringify({ start_time: start, customer_name: "Stress" })
+        }::text::jsonb) ->> 'reason' as r`;
+      }).catch((err) => [{ r: `error ${err.code}` }]);
+      times.push(performance.now() - began);
+      return row.r as string;
+    }));
+    const count = (r: string) => reasons.filter((x) => x === r).length;
+    record(
+      "same-slot race in SQL (200/20 conn)",
+      `${count("booked")} booked, ${count("slot_taken")} taken, ${200 - count("booked") - count("slot_taken")} other; ${
+        stats(times)
+      }`,
+      "1 booked, 199 taken, each < 2 s",
+      count("booked") === 1 && count("slot_taken") === 199 && times.every((t) => t < 2000),
+    );
+  } finally {
+    await direct.end({ timeout: 5 });
+  }
+}
+
+async function redeliveries(sql: Sql): Promise<void> {
+  const id = callId();
+  const body = book(HVAC.assistant, `${nextWeekday()}T11:00`, id, "tc-redeliver");
+  const replies = await Promise.all(Array.from({ length: 100 }, () => post(body)));
+  const distinct = new Set(replies.map((r) => JSON.stringify(r.body))).size;
+  const [{ n }] = await sql`select count(*)::int as n from public.appointments where vapi_call_id = ${id}`;
+  record(
+    "100 concurrent redeliveries",
+    `${n} appointment(s), ${distinct} distinct body(ies), ${stats(replies.map((r) => r.ms))}`,
+    "1 appointment, 1 body",
+    n === 1 && distinct === 1 && firstResult(replies[0]).ok,
+  );
+}
+
+/** Sends a mix (bookings, lifecycle events, assistant-requests) and classifies every answer. */
+async function burst(n: number): Promise<{ replies: Reply[]; bookings: { id: string; reply: Reply }[] }> {
+  const bookings: { id: string; reply: Reply }[] = [];
+  const replies = await Promise.all(Array.from({ length: n }, async (_, i) => {
+    const id = callId();
+    if (i % 3 === 0) {
+      const reply = await post(book(HVAC.assistant, `${nextWeekday()}T09:00`, id));
+      bookings.push({ id, reply });
+      return reply;
+    }
+    if (i % 3 === 1) return post(event(PLUMBING.assistant, id, "status-update", { status: "in-progress" }));
+    return post({ message: { type: "assistant-request", call: { id }, phoneNumber: { number: "+15550100002" } } });
+  }));
+  return { replies, bookings };
+}
+
+const answered = (r: Reply) => r.status === 200 && r.body !== null;
+
+async function waitForRecovery(): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < 60_000) {
+    if (firstResult(await post(book(PLUMBING.assistant, `${nextWeekday()}T12:00`))).ok) break;
+    await sleep(100);
+  }
+  return Math.round(performance.now() - started);
+}
+
+async function postgresDown(sql: Sql): Promise<void> {
+  await stopPostgres();
+  const idle = await burst(45);
+  const exitsBefore = gatewayExits;
+  await startPostgres();
+  await ensureGateway();
+  const recovery = await waitForRecovery();
+  record(
+    "PostgreSQL down, idle (45 req)",
+    `${idle.replies.filter(answered).length}/45 answered; ${stats(idle.replies.map((r) => r.ms))}`,
+    "45/45 answered, each < 1 s",
+    idle.replies.every(answered) && idle.replies.every((r) => r.ms < 1000),
+  );
+  record("  recovery after restart", `${recovery} ms to the first booking`, "< 5 s", recovery < 5000);
+
+  // Mid-load: 20 callers book continuously; PostgreSQL is killed after 2 s and back 3 s later.
+  const replies: { id: string; reply: Reply }[] = [];
+  let running = true;
+  const callers = Array.from({ length: 20 }, async () => {
+    while (running) {
+      const id = callId();
+      const reply = await post(book(HVAC.assistant, `${nextWeekday()}T14:00`, id));
+      replies.push({ id, reply });
+      if (!answered(reply)) await sleep(100); // a dead gateway refuses at once: do not spin
+    }
+  });
+  await sleep(2000);
+  await stopPostgres();
+  await sleep(3000);
+  await startPostgres();
+  const restarted = performance.now();
+  await ensureGateway();
+  const back = await waitForRecovery();
+  await sleep(1000);
+  running = false;
+  await Promise.all(callers);
+  const ghost = await ghostsAndLosses(sql, replies);
+  record(
+    "PostgreSQL killed mid-load (20 callers)",
+    `${replies.filter((r) => answered(r.reply)).length}/${replies.length} answered, gateway exits ${
+      gatewayExits - exitsBefore
+    }; ${ghost.ghosts} ghost, ${ghost.lost} lost, ${ghost.partial} partial rows`,
+    "all answered, 0 exits/ghost/lost/partial",
+    replies.every((r) => answered(r.reply)) && gatewayExits === exitsBefore && ghost.ghosts + ghost.lost +
+            ghost.partial === 0,
+  );
+  record(
+    "  recovery after restart",
+    `${back} ms to the first booking (${Math.round(performance.now() - restarted)} ms incl. the tail)`,
+    "< 5 s",
+    back < 5000,
+  );
+}
+
+async function heldLock(sql: Sql): Promise<void> {
+  const holder = await sql.reserve();
+  await holder`begin`;
+  await holder`lock table public.appointments in access exclusive mode`;
+  const released = sleep(15_000).then(() => holder`rollback`);
+  const bookings = Array.from({ length: 20 }, () => {
+    const id = callId();
+    return post(book(HVAC.assistant, `${nextWeekday()}T15:00`, id)).then((reply) => ({ id, reply }));
+  });
+  await sleep(200);
+  const others = await Promise.all(Array.from({ length: 20 }, (_, i) => {
+    const id = callId();
+    return i % 2
+      ? post(event(PLUMBING.assistant, id, "status-update", { status: "in-progress" }))
+      : post({ message: { type: "assistant-request", call: { id }, phoneNumber: { number: "+15550100002" } } });
+  }));
+  const booked = await Promise.all(bookings);
+  await released;
+  holder.release();
+  await sleep(500);
+  const ghost = await ghostsAndLosses(sql, booked);
+  const failures = booked.filter((b) => firstResult(b.reply).text === SPOKEN_FAILURE).length;
+  record(
+    "appointments locked 15 s: bookings",
+    `${failures}/20 spoken failure, ${ghost.ghosts} committed later; ${stats(booked.map((b) => b.reply.ms))}`,
+    "20/20 failure, 0 committed, max < 8 s",
+    failures === 20 && ghost.ghosts === 0 && booked.every((b) => b.reply.ms < 8000),
+  );
+  record(
+    "  other tenants meanwhile (20)",
+    `${others.filter(answered).length}/20 answered; ${stats(others.map((r) => r.ms))}`,
+    "all answered, max < 1 s",
+    others.every(answered) && others.every((r) => r.ms < 1000),
+  );
+}
+
+async function flood(): Promise<void> {
+  const calls = Array.from({ length: 10_000 }, (_, i) => ({
+    id: `tc-${i}`,
+    name: "check_availability",
+    args: { date: nextWeekday() },
+  }));
+  const flooding = post(toolCalls(HVAC.assistant, callId(), calls));
+  await sleep(500);
+  const others: Reply[] = [];
+  for (let i = 0; i < 20; i++) {
+    others.push(await post(event(PLUMBING.assistant, callId(), "status-update", { status: "in-progress" })));
+    await sleep(250);
+  }
+  const big = await flooding;
+  record(
+    "10 000-tool-call flood (HVAC)",
+    `HTTP ${big.status} after ${Math.round(big.ms)} ms, ${big.body?.results?.length ?? 0} results`,
+    "answered within Vapi's 20 s",
+    big.status === 200 && big.ms < 20_000,
+  );
+  record(
+    "  other tenant meanwhile (20)",
+    `${others.filter(answered).length}/20 answered; ${stats(others.map((r) => r.ms))}`,
+    "all answered, max < 1 s",
+    others.every(answered) && others.every((r) => r.ms < 1000),
+  );
+}
+
+const scenarios: Record<string, (sql: Sql) => Promise<void>> = {
+  races,
+  redeliveries,
+  mixed: async (sql) => record(...await invariants(sql, await mixedLoad(run))),
+  "pg-down": postgresDown,
+  "held-lock": heldLock,
+  flood: () => flood(),
+};
+
+const only = Deno.env.get("STRESS_ONLY")?.split(",").filter(Boolean) ?? [];
+if (only.length === 0) only.push(...Object.keys(scenarios));
+const unknown = only.filter((name) => !Object.hasOwn(scenarios, name));
+if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
+const sql = adminSql();
+const SCENARIO_LIMIT_MS = 150_000;
+try {
+  await seedOrganizations(sql, 50);
+  for (const name of only) {
+    // A fresh gateway per scenario: one scenario's stuck connections must not decide the next one's figures.
+    await stopGateway();
+    await startGateway();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`did not finish within ${SCENARIO_LIMIT_MS / 1000} s`)),
+        SCENARIO_LIMIT_MS,
+      );
+    });
+    await Promise.race([scenarios[name](sql), limit]).catch((err) => record(name, `${err}`, "runs", false));
+    clearTimeout(timer);
+  }
+} finally {
+  await stopGateway();
+  await sql.end({ timeout: 5 });
+}
+printTable();
+Deno.exit(rows.every((r) => r.pass) ? 0 : 1);

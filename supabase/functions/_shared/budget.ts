@@ -1,0 +1,41 @@
+/**
+ * How the time limits nest, from the database out (issue 12): the database gives up and rolls back before the
+ * function stops waiting, and the function answers before Vapi does — so a spoken failure means nothing was written.
+ *
+ *   database (statement_timeout of every webhook RPC) + return margin  ≤  function RPC timeout  <  Vapi's deadline
+ */
+
+/** statement_timeout of every webhook RPC: supabase/migrations/20261129130000_rpc_time_budget.sql. */
+export const DB_STATEMENT_BUDGET_MS = 4000;
+/** Commit plus the way back from PostgreSQL through PostgREST to the function. */
+export const RETURN_MARGIN_MS = 500;
+/** Vapi waits this long for a tool-calls answer (server.timeoutSeconds, default 20). */
+export const VAPI_TOOL_DEADLINE_MS = 20_000;
+/** Vapi's end-to-end limit for an assistant-request answer. */
+export const VAPI_ASSISTANT_REQUEST_DEADLINE_MS = 7_500;
+
+export interface Timeouts {
+  rpcTimeoutMs: number;
+  assistantRequestTimeoutMs: number;
+}
+
+/** Every way the configured timeouts fail to nest around the database budget and inside Vapi's deadlines. */
+export function budgetProblems(timeouts: Timeouts): string[] {
+  const floor = DB_STATEMENT_BUDGET_MS + RETURN_MARGIN_MS;
+  const checks: [number, number, string][] = [
+    [timeouts.rpcTimeoutMs, VAPI_TOOL_DEADLINE_MS, "VAPI_RPC_TIMEOUT_MS"],
+    [timeouts.assistantRequestTimeoutMs, VAPI_ASSISTANT_REQUEST_DEADLINE_MS, "the assistant-request timeout"],
+  ];
+  return checks.flatMap(([value, deadline, name]) => [
+    ...(value < floor
+      ? [`${name} is ${value} ms: below the database's ${DB_STATEMENT_BUDGET_MS} ms budget + ${RETURN_MARGIN_MS} ms`]
+      : []),
+    ...(value >= deadline ? [`${name} is ${value} ms: not below Vapi's ${deadline} ms deadline`] : []),
+  ]);
+}
+
+/** Fails loudly at start-up (call it once where the configuration is read) when the timeouts do not nest. */
+export function assertBudgetsNest(timeouts: Timeouts): void {
+  const problems = budgetProblems(timeouts);
+  if (problems.length) throw new Error(`inconsistent time budget: ${problems.join("; ")}`);
+}

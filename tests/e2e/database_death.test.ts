@@ -1,0 +1,189 @@
+// PostgreSQL killed (`pg_ctl -m immediate`) under 20 concurrent callers, and again while idle: the gateway process
+// survives, every request is answered (HTTP 200, tool calls with the spoken failure), requests fail fast while the
+// database is known to be down, and the same gateway books again once PostgreSQL is back — no restart. It runs on a
+// throw-away copy of the test cluster (pg_basebackup), so other tests never see the outage.
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import type { RunningGateway } from "../../local-stack/gateway.ts";
+import {
+  bookingArgs,
+  futureWeekday,
+  HVAC,
+  post,
+  type Reply,
+  SPOKEN_RPC_FAILURE,
+  startWebhookGateway,
+  testDatabaseUrl,
+  toolCallsMessage,
+} from "./_stack.ts";
+
+const PG_BIN = "/usr/lib/postgresql/15/bin";
+// Under /tmp: the postgres OS user may not be able to enter the checkout (e.g. one under /root).
+let DIR = "";
+const PORT = Number(Deno.env.get("DEATH_PG_PORT") ?? Number(new URL(testDatabaseUrl()).port) + 3);
+const URL_ = `postgresql://postgres:postgres@127.0.0.1:${PORT}/postgres?sslmode=disable`;
+const CALLERS = 20;
+
+async function run(...cmd: string[]): Promise<void> {
+  // initdb/pg_ctl refuse root: run them as the postgres OS user, as scripts/lib/stack.sh does.
+  const asPg = Deno.uid() === 0 ? ["runuser", "-u", "postgres", "--", ...cmd] : cmd;
+  const out = await new Deno.Command(asPg[0], { args: asPg.slice(1), stdout: "piped", stderr: "piped" }).output();
+  if (!out.success) throw new Error(`${cmd.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+}
+
+const pgCtl = (...args: string[]) => run(`${PG_BIN}/pg_ctl`, "-D", `${DIR}/data`, ...args);
+const start = () =>
+  pgCtl(
+    "-l",
+    `${DIR}/postgres.log`,
+    "-w",
+    "-t",
+    "30",
+    "-o",
+    `-p ${PORT} -k ${DIR} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    "start",
+  );
+const kill = () => pgCtl("-m", "immediate", "-w", "stop");
+
+async function cloneTestCluster(): Promise<void> {
+  DIR = await Deno.makeTempDir({ prefix: "death-pg-" });
+  if (Deno.uid() === 0) await new Deno.Command("chown", { args: ["postgres", DIR] }).output();
+  const source = new URL(testDatabaseUrl());
+  // A fast checkpoint: the default spread one can make pg_basebackup wait minutes.
+  const copy = ["-h", source.hostname, "-p", source.port, "-U", "postgres", "-D", `${DIR}/data`, "-X", "stream"];
+  await run(`${PG_BIN}/pg_basebackup`, "--checkpoint=fast", ...copy);
+  await start();
+}
+
+/** Distinct 30-minute wall-clock slots inside HVAC's hours, on future weekdays no other test of this process uses. */
+function* slots(): Generator<string> {
+  while (true) {
+    const day = futureWeekday();
+    for (let hour = 8; hour < 18; hour++) {
+      for (const min of ["00", "30"]) yield `${day}T${String(hour).padStart(2, "0")}:${min}`;
+    }
+  }
+}
+
+interface Answer {
+  callId: string;
+  reply: Reply;
+  ms: number;
+  at: number;
+}
+
+/** booked; refused (the database answered: taken, closed); spoken failure (it could not be reached); else unexpected. */
+function outcome(answer: Answer): string {
+  const result = answer.reply.body?.results?.[0];
+  if (answer.reply.status !== 200 || !result) return `HTTP ${answer.reply.status} ${JSON.stringify(answer.reply.body)}`;
+  if (result.error === SPOKEN_RPC_FAILURE) return "spoken failure";
+  if (typeof result.error === "string" && /taken|not open/.test(result.error)) return "refused";
+  return JSON.parse(result.result ?? "{}").status ?? JSON.stringify(result);
+}
+
+async function book(webhookUrl: string, slot: string): Promise<Answer> {
+  const callId = `death-${crypto.randomUUID()}`;
+  const started = performance.now();
+  const reply = await post(
+    webhookUrl,
+    toolCallsMessage({ callId, callAssistantId: HVAC.assistant }, [{
+      name: "book_appointment",
+      args: bookingArgs(slot, { duration_minutes: 30 }),
+    }]),
+  );
+  return { callId, reply, ms: performance.now() - started, at: started };
+}
+
+/** Books until `until()` says stop, `CALLERS` at a time; collects every answer. */
+async function load(webhookUrl: string, next: () => string, until: () => boolean): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  await Promise.all(Array.from({ length: CALLERS }, async () => {
+    while (!until()) answers.push(await book(webhookUrl, next()));
+  }));
+  return answers;
+}
+
+/** Books one slot after another until one is booked; returns how long that took. */
+async function untilBooked(webhookUrl: string, next: () => string, limitMs: number): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < limitMs) {
+    if (outcome(await book(webhookUrl, next())) === "booked") return performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`not serving again ${limitMs} ms after PostgreSQL came back`);
+}
+
+Deno.test({
+  name: "PostgreSQL killed under 20 concurrent callers and while idle → every request answered, serving again",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const t0 = performance.now();
+    const phase = (what: string) => console.log(`[death] ${what} at ${Math.round(performance.now() - t0)} ms`);
+    await cloneTestCluster();
+    phase("cloned");
+    let gateway: RunningGateway | undefined;
+    const sql = postgres(URL_, { max: 1, onnotice: () => {} });
+    try {
+      gateway = await startWebhookGateway(URL_);
+      const webhookUrl = `${gateway.functionsUrl}/vapi-webhook`;
+      const slot = slots();
+      const next = () => slot.next().value as string;
+      assert.equal(outcome(await book(webhookUrl, next())), "booked", "control: the copy serves");
+
+      // 1. Killed mid-load: keep 20 callers busy across the kill and the restart.
+      let stopLoad = false;
+      const loading = load(webhookUrl, next, () => stopLoad);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await kill();
+      const killedAt = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await start();
+      const recovery = await untilBooked(webhookUrl, next, 20_000);
+      stopLoad = true;
+      const answers = await loading;
+      phase("load done");
+
+      const outcomes = answers.map(outcome);
+      const unexpected = outcomes.filter((o) => !["booked", "refused", "spoken failure"].includes(o));
+      assert.deepEqual(unexpected, [], "every request answered: booked, or HTTP 200 with the spoken failure");
+      assert.ok(outcomes.includes("booked") && outcomes.includes("spoken failure"), `load spans the outage`);
+      const whileDown = answers.filter((a) => a.at > killedAt + 200 && a.at < killedAt + 1300);
+      assert.ok(whileDown.length > 0 && whileDown.every((a) => outcome(a) === "spoken failure"));
+      // Fail fast: well under the function's 8 s RPC budget (the loose bound only separates "at once" from "timed out").
+      assert.ok(
+        whileDown.every((a) => a.ms < 4000),
+        `slowest answer while down: ${Math.max(...whileDown.map((a) => a.ms))} ms`,
+      );
+
+      // No booking behind a failure answer, and every "booked" answer has its row.
+      const failed = answers.filter((a) => outcome(a) === "spoken failure").map((a) => a.callId);
+      const booked = answers.filter((a) => outcome(a) === "booked").map((a) => a.callId);
+      const [rows] = await sql`
+        select count(*) filter (where vapi_call_id = any(${failed}))::int as behind_failure,
+               count(*) filter (where vapi_call_id = any(${booked}))::int as booked
+          from public.appointments`;
+      assert.deepEqual(rows, { behind_failure: 0, booked: booked.length });
+      console.log(
+        `killed under load: ${answers.length} requests, ${booked.length} booked, ${failed.length} spoken failures, ` +
+          `serving again ${Math.round(recovery)} ms after the restart; slowest answer ${
+            Math.round(Math.max(...answers.map((a) => a.ms)))
+          } ms`,
+      );
+
+      // 2. Killed while idle: each request is answered at once with the spoken failure, then serving resumes.
+      await kill();
+      const idle: Answer[] = [];
+      for (let i = 0; i < 10; i++) idle.push(await book(webhookUrl, next()));
+      assert.deepEqual(idle.map(outcome), Array(10).fill("spoken failure"));
+      assert.ok(idle.every((a) => a.ms < 4000), `slowest idle answer: ${Math.max(...idle.map((a) => a.ms))} ms`);
+      await start();
+      await untilBooked(webhookUrl, next, 20_000);
+    } finally {
+      await gateway?.close();
+      await sql.end({ timeout: 1 });
+      await kill().catch(() => {});
+      await Deno.remove(DIR, { recursive: true }).catch(() => {});
+    }
+  },
+});

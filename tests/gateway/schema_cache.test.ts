@@ -1,0 +1,59 @@
+// The RPC endpoint's schema cache (local-stack/rpc-database.ts): routines are looked up once, not per request, yet a
+// function replaced or dropped while the gateway runs is followed without a restart.
+import assert from "node:assert/strict";
+import { adminSql, dbTest, dropFixturesAndClose, rpc, rpcDatabase, userToken } from "./_fixtures.ts";
+
+const FN = "public.gw_test_cache_probe";
+
+dbTest(
+  "schema cache: one catalog lookup serves later requests; replaced or dropped functions are followed",
+  async () => {
+    const admin = adminSql();
+    try {
+      await admin.unsafe(`create or replace function ${FN}(p_a int) returns int language sql as $$ select p_a + 1 $$;
+      grant execute on function ${FN}(int) to anon, service_role`);
+      assert.deepEqual((await rpc("gw_test_cache_probe", { body: { p_a: 1 } })).body, 2);
+
+      // Cached: five more calls, no catalog query.
+      const before = rpcDatabase()!.catalogQueries;
+      for (let i = 0; i < 5; i++) assert.equal((await rpc("gw_test_cache_probe", { body: { p_a: i } })).body, i + 1);
+      assert.equal(rpcDatabase()!.catalogQueries, before, "five calls, no catalog query");
+
+      // Replaced with another body and another parameter: found at once.
+      await admin.unsafe(`drop function ${FN}(int);
+      create function ${FN}(p_b text) returns text language sql as $$ select 'b:' || p_b $$;
+      grant execute on function ${FN}(text) to anon, service_role`);
+      const replaced = await rpc("gw_test_cache_probe", { body: { p_b: "x" } });
+      assert.equal(replaced.status, 200);
+      assert.equal(replaced.body, "b:x");
+
+      // Dropped: the cached entry is not trusted (PostgreSQL's 42883 clears it), then PGRST202.
+      await admin.unsafe(`drop function ${FN}(text)`);
+      const gone = await rpc("gw_test_cache_probe", { body: { p_b: "x" } });
+      assert.equal(gone.status, 404, `dropped → ${gone.status} ${JSON.stringify(gone.body)}`);
+      const again = await rpc("gw_test_cache_probe", { body: { p_b: "x" } });
+      assert.equal(again.status, 404);
+      assert.equal((again.body as { code: string }).code, "PGRST202");
+    } finally {
+      await admin.unsafe(`drop function if exists ${FN}(int); drop function if exists ${FN}(text)`);
+    }
+  },
+);
+
+dbTest(
+  "schema cache: each impersonated role gets its own `alter role … set` settings (bootstrap: 3s / 8s)",
+  async () => {
+    const admin = adminSql();
+    try {
+      await admin.unsafe(`create or replace function public.gw_test_timeout() returns text language sql stable as
+      $$ select current_setting('statement_timeout') $$;
+      grant execute on function public.gw_test_timeout() to anon, authenticated`);
+      assert.equal((await rpc("gw_test_timeout", { body: {} })).body, "3s", "anon");
+      assert.equal((await rpc("gw_test_timeout", { body: {}, token: await userToken("u-1") })).body, "8s");
+      assert.equal((await rpc("gw_test_timeout", { body: {} })).body, "3s", "anon again, on a pooled connection");
+    } finally {
+      await admin.unsafe("drop function if exists public.gw_test_timeout()");
+      await dropFixturesAndClose();
+    }
+  },
+);
