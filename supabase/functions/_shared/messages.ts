@@ -9,6 +9,8 @@ import {
   callEventRpcReturnSchema,
   callRpc,
   routeRpcReturnSchema,
+  type RpcArgs,
+  type RpcName,
   type RpcTransport,
   transferRpcReturnSchema,
 } from "./rpc.ts";
@@ -67,10 +69,10 @@ function tenantKeysOf(message: VapiMessage, log: RequestLog): TenantKeys {
 }
 
 /** One non-tool RPC; a failure is logged as an error and comes back as null (the caller answers without it). */
-async function callOrLog<T>(
+async function callOrLog<T, F extends RpcName>(
   ctx: DispatchContext,
-  fn: string,
-  args: Record<string, unknown>,
+  fn: F,
+  args: RpcArgs<F>,
   schema: z.ZodType<T>,
   timeoutMs = ctx.config.rpcTimeoutMs,
 ): Promise<T | null> {
