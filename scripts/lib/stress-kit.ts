@@ -151,11 +151,25 @@ export function firstResult(reply: Reply): { ok: boolean; text: string; json: Re
   return { ok: "result" in r, text, json };
 }
 
-/** A weekday far ahead (one per call), `HH:MM` wall clock in the organization's zone. */
-let dayCursor = Date.UTC(2040 + Math.floor(Math.random() * 40), 0, 1);
+// Fresh days within the booking horizon (seedOrganizations sets it to ten years): a random start, so runs against
+// the same database seldom meet, and a week of notice.
+let dayCursor = Date.now() + (7 + Math.floor(Math.random() * 700)) * 86_400_000;
+
+/** The next unused weekday (YYYY-MM-DD); with `HH:MM` it is a wall clock time in the organization's zone. */
 export function nextWeekday(): string {
   do dayCursor += 86_400_000; while ([0, 6].includes(new Date(dayCursor).getUTCDay()));
   return new Date(dayCursor).toISOString().slice(0, 10);
+}
+
+// Two hours apart, inside every stress organization's opening hours: no booking overlaps another slot's.
+const SLOT_TIMES = ["09:00", "11:00", "13:00", "15:00"];
+let slotDay = "";
+let slotIndex = SLOT_TIMES.length;
+
+/** A start time no earlier call of this run used (`YYYY-MM-DDTHH:MM`), four per fresh weekday. */
+export function nextSlot(): string {
+  if (slotIndex === SLOT_TIMES.length) slotDay = nextWeekday(), slotIndex = 0;
+  return `${slotDay}T${SLOT_TIMES[slotIndex++]}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -6,9 +6,15 @@ import type { Sql } from "postgres";
 import { event, firstResult, nextWeekday, pool, post, type Reply, stats, toolCalls } from "./stress-kit.ts";
 
 const assistantOf = (i: number) => `asst_stress_${i}`;
+const lineOf = (i: number) => `+1555030${String(i).padStart(4, "0")}`;
+const humanOf = (i: number) => `+1555040${String(i).padStart(4, "0")}`;
 
-/** Organizations with an active configuration and weekday hours 08:00–18:00 (idempotent). */
+/**
+ * Organizations with an active configuration (line, human to transfer to, English and Spanish) and weekday hours
+ * 08:00–18:00 (idempotent). Every organization books up to ten years ahead: each scenario takes fresh days.
+ */
 export async function seedOrganizations(sql: Sql, n: number): Promise<void> {
+  await sql`update public.organizations set max_advance_days = 3650`;
   for (let i = 0; i < n; i++) {
     const [org] = await sql`
       insert into public.organizations (name, timezone)
@@ -16,8 +22,9 @@ export async function seedOrganizations(sql: Sql, n: number): Promise<void> {
       where not exists (select 1 from public.customer_configurations where vapi_assistant_id = ${assistantOf(i)})
       returning id`;
     if (!org) continue;
-    await sql`insert into public.customer_configurations (organization_id, vapi_assistant_id, primary_language)
-              values (${org.id}, ${assistantOf(i)}, 'en')`;
+    await sql`insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number,
+                transfer_phone_number, primary_language, secondary_languages)
+              values (${org.id}, ${assistantOf(i)}, ${lineOf(i)}, ${humanOf(i)}, 'en', array['es'])`;
     await sql`insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
               select ${org.id}, d, '08:00', '18:00' from generate_series(1, 5) as d`;
   }
@@ -26,11 +33,16 @@ export async function seedOrganizations(sql: Sql, n: number): Promise<void> {
 export interface ToolReply {
   callId: string;
   toolCallId: string;
+  /** The tool, or the message type of an answer checked in place (`routed` tells whether it was the right one). */
   tool: string;
   reply: Reply;
+  routed?: boolean;
 }
 
-/** One call of one organization: status → availability → book → reschedule → cancel (every other) → report. */
+/**
+ * One call of one organization: assistant-request → status → availability → book → language change → reschedule →
+ * cancel (every other) → transfer → ended → report. Non-tool answers are checked here (tool ones by `invariants`).
+ */
 async function call(org: number, callNo: number, day: string, run: string): Promise<ToolReply[]> {
   const assistant = assistantOf(org);
   const callId = `${run}-o${org}-c${callNo}`;
@@ -40,6 +52,15 @@ async function call(org: number, callNo: number, day: string, run: string): Prom
     out.push({ callId, toolCallId, tool: name, reply });
     return firstResult(reply);
   };
+  const answer = async (type: string, body: unknown, right: (reply: Reply) => boolean) => {
+    const reply = await post(body);
+    out.push({ callId, toolCallId: "", tool: type, reply, routed: right(reply) });
+  };
+  await answer(
+    "assistant-request",
+    { message: { type: "assistant-request", call: { id: callId }, phoneNumber: { number: lineOf(org) } } },
+    (r) => r.body?.assistantId === assistant,
+  );
   await post(event(assistant, callId, "status-update", { status: "in-progress" }));
   await tool("tc-avail", "check_availability", { date: day });
   // Four calls per organization share two start times: collisions are part of the load.
@@ -48,6 +69,7 @@ async function call(org: number, callNo: number, day: string, run: string): Prom
     customer_name: `Caller ${callNo}`,
     customer_phone: `+1555020${String(org).padStart(2, "0")}${callNo}`,
   });
+  await post(event(assistant, callId, "language-change-detected", { language: callNo % 2 ? "es" : "en" }));
   const appointmentId = booked.json?.appointment_id;
   if (appointmentId) {
     await tool("tc-move", "reschedule_appointment", {
@@ -56,6 +78,11 @@ async function call(org: number, callNo: number, day: string, run: string): Prom
     });
     if (callNo % 2) await tool("tc-cancel", "cancel_appointment", { appointment_id: appointmentId });
   }
+  await answer(
+    "transfer-destination-request",
+    event(assistant, callId, "transfer-destination-request"),
+    (r) => r.body?.destination?.number === humanOf(org),
+  );
   await post(event(assistant, callId, "status-update", { status: "ended" }));
   await post(event(assistant, callId, "end-of-call-report", { endedReason: "customer-ended-call", summary: "ok" }));
   return out;
@@ -68,7 +95,11 @@ export async function mixedLoad(run: string): Promise<ToolReply[]> {
 }
 
 /** [scenario, figure, bound, pass] for the table. */
-export async function invariants(sql: Sql, replies: ToolReply[]): Promise<[string, string, string, boolean]> {
+export async function invariants(sql: Sql, all: ToolReply[]): Promise<[string, string, string, boolean]> {
+  const others = all.filter((r) => r.routed !== undefined);
+  const misrouted = others.filter((r) => r.reply.status !== 200 || !r.routed).length;
+  const replies = all.filter((r) => r.routed === undefined);
+  const booked = replies.filter((r) => r.tool === "book_appointment" && firstResult(r.reply).ok).length;
   const failures = replies.filter((r) => !firstResult(r.reply).ok);
   const spokenFailures = replies.filter((r) => /couldn't reach/.test(firstResult(r.reply).text)).length;
   const failedKeys = failures.filter((r) => r.tool === "book_appointment").map((r) => `${r.callId}/${r.toolCallId}`);
@@ -93,11 +124,12 @@ export async function invariants(sql: Sql, replies: ToolReply[]): Promise<[strin
     row.behind_failure;
   return [
     `mixed load, 50 orgs (${replies.length} tool calls)`,
-    `${answered}/${replies.length} answered, ${spokenFailures} "couldn't reach"; overlaps ${row.overlaps}, ` +
+    `${answered}/${replies.length} answered, ${booked} booked, ${spokenFailures} "couldn't reach"; ` +
+    `${others.length - misrouted}/${others.length} routed/transferred right; overlaps ${row.overlaps}, ` +
     `ledger gaps ${row.appointments_without_ledger}+${row.ledger_without_appointment}, partial ${row.partial}, ` +
     `booked behind failure ${row.behind_failure}; ${stats(replies.map((r) => r.reply.ms))}`,
-    "all answered, 0 failures, invariants 0",
-    answered === replies.length && spokenFailures === 0 && bad === 0,
+    "all answered, >= 1 booked per org, 0 failures, invariants 0",
+    answered === replies.length && booked >= 50 && misrouted === 0 && spokenFailures === 0 && bad === 0,
   ];
 }
 

@@ -12,6 +12,7 @@ import {
   firstResult,
   gatewayExits,
   HVAC,
+  nextSlot,
   nextWeekday,
   PLUMBING,
   post,
@@ -39,13 +40,15 @@ const book = (assistant: string, start: string, id = callId(), tc = "tc-1") =>
     name: "book_appointment",
     args: { start_time: start, customer_name: "Stress" },
   }]);
-const isTaken = (text: string) => /already taken/.test(text);
+// Plumbing speaks Spanish first.
+const isTaken = (text: string) => /^(That time is already taken|Esa hora ya está ocupada)\./.test(text);
 
 async function races(sql: Sql): Promise<void> {
-  const day = nextWeekday();
+  const slot = nextSlot();
+  const ids = [HVAC, PLUMBING].map(() => Array.from({ length: 200 }, callId));
   const started = performance.now();
   const replies = await Promise.all(
-    [HVAC, PLUMBING].flatMap((org) => Array.from({ length: 200 }, () => post(book(org.assistant, `${day}T10:00`)))),
+    [HVAC, PLUMBING].flatMap((org, i) => ids[i].map((id) => post(book(org.assistant, slot, id)))),
   );
   const wall = Math.round(performance.now() - started);
   for (const [i, org] of [[0, HVAC], [1, PLUMBING]] as const) {
@@ -55,7 +58,7 @@ async function races(sql: Sql): Promise<void> {
     const taken = results.filter((r) => !r.ok && isTaken(r.text)).length;
     const other = results.filter((r) => !r.ok && !isTaken(r.text));
     const [{ n }] = await sql`select count(*)::int as n from public.appointments
-                              where organization_id = ${org.id} and start_time::date = ${day}::date`;
+                              where organization_id = ${org.id} and vapi_call_id = any(${ids[i]})`;
     record(
       `same-slot race ${i ? "Plumbing" : "HVAC"} (200)`,
       `${booked} booked, ${taken} taken, ${other.length} other${
@@ -72,7 +75,7 @@ async function races(sql: Sql): Promise<void> {
 /** The database's share alone: 200 RPCs for one slot straight into PostgreSQL over 20 connections (no gateway). */
 async function databaseRace(): Promise<void> {
   const direct = postgres(dbUrl(), { max: 20, onnotice: () => {} });
-  const start = `${nextWeekday()}T10:00`;
+  const start = nextSlot();
   try {
     const times: number[] = [];
     const reasons = await Promise.all(Array.from({ length: 200 }, async () => {
@@ -104,7 +107,7 @@ async function databaseRace(): Promise<void> {
 
 async function redeliveries(sql: Sql): Promise<void> {
   const id = callId();
-  const body = book(HVAC.assistant, `${nextWeekday()}T11:00`, id, "tc-redeliver");
+  const body = book(HVAC.assistant, nextSlot(), id, "tc-redeliver");
   const replies = await Promise.all(Array.from({ length: 100 }, () => post(body)));
   const distinct = new Set(replies.map((r) => JSON.stringify(r.body))).size;
   const [{ n }] = await sql`select count(*)::int as n from public.appointments where vapi_call_id = ${id}`;
@@ -122,7 +125,7 @@ async function burst(n: number): Promise<{ replies: Reply[]; bookings: { id: str
   const replies = await Promise.all(Array.from({ length: n }, async (_, i) => {
     const id = callId();
     if (i % 3 === 0) {
-      const reply = await post(book(HVAC.assistant, `${nextWeekday()}T09:00`, id));
+      const reply = await post(book(HVAC.assistant, nextSlot(), id));
       bookings.push({ id, reply });
       return reply;
     }
@@ -137,7 +140,7 @@ const answered = (r: Reply) => r.status === 200 && r.body !== null;
 async function waitForRecovery(): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < 60_000) {
-    if (firstResult(await post(book(PLUMBING.assistant, `${nextWeekday()}T12:00`))).ok) break;
+    if (firstResult(await post(book(PLUMBING.assistant, nextSlot()))).ok) break;
     await sleep(100);
   }
   return Math.round(performance.now() - started);
@@ -164,9 +167,9 @@ async function postgresDown(sql: Sql): Promise<void> {
   const callers = Array.from({ length: 20 }, async () => {
     while (running) {
       const id = callId();
-      const reply = await post(book(HVAC.assistant, `${nextWeekday()}T14:00`, id));
+      const reply = await post(book(HVAC.assistant, nextSlot(), id));
       replies.push({ id, reply });
-      if (!answered(reply)) await sleep(100); // a dead gateway refuses at once: do not spin
+      if (!firstResult(reply).ok) await sleep(100); // failures come at once while the database is down: no spinning
     }
   });
   await sleep(2000);
@@ -204,7 +207,7 @@ async function heldLock(sql: Sql): Promise<void> {
   const released = sleep(15_000).then(() => holder`rollback`);
   const bookings = Array.from({ length: 20 }, () => {
     const id = callId();
-    return post(book(HVAC.assistant, `${nextWeekday()}T15:00`, id)).then((reply) => ({ id, reply }));
+    return post(book(HVAC.assistant, nextSlot(), id)).then((reply) => ({ id, reply }));
   });
   await sleep(200);
   const others = await Promise.all(Array.from({ length: 20 }, (_, i) => {
