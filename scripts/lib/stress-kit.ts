@@ -38,18 +38,30 @@ export async function startGateway(): Promise<void> {
   }).spawn();
   Deno.writeTextFileSync(`${env("STRESS_DIR")}/gateway.pid`, String(gateway.pid));
   const child = gateway;
+  // Ready is its "ready:" line, printed after its own start-up check of the database: a scenario that stops
+  // PostgreSQL before then would make that check fail and the gateway exit.
+  const ready = Promise.withResolvers<void>();
+  let tail = "";
+  const watch = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, out) {
+      tail = (tail + new TextDecoder().decode(chunk)).slice(-4096);
+      if (/^ready: /m.test(tail)) ready.resolve();
+      out.enqueue(chunk);
+    },
+  });
   // One handle per stream: a writable stream takes one pipe at a time.
   child.stdout.pipeTo((await open()).writable).catch(() => {});
-  child.stderr.pipeTo((await open()).writable).catch(() => {});
+  child.stderr.pipeThrough(watch).pipeTo((await open()).writable).catch(() => {});
   child.status.then(() => {
     if (gateway === child) gatewayExits++, gateway = undefined;
+    ready.reject(new Error("the gateway exited before it was ready (see gateway.log)"));
   });
   // Its first start compiles every Edge Function it serves: minutes on a busy machine.
-  for (let i = 0; i < 1800; i++) {
-    if (await fetch(webhookUrl()).then((r) => r.body?.cancel().then(() => r.ok), () => false)) return;
-    await sleep(100);
-  }
-  throw new Error("the gateway did not become ready (see gateway.log)");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("the gateway did not become ready (see gateway.log)")), 180_000);
+  });
+  await Promise.race([ready.promise, late]).finally(() => clearTimeout(timer));
 }
 
 export async function ensureGateway(): Promise<void> {

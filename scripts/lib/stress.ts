@@ -147,22 +147,26 @@ async function waitForRecovery(): Promise<number> {
 }
 
 async function postgresDown(sql: Sql): Promise<void> {
+  const exitsBefore = gatewayExits;
   await stopPostgres();
   const idle = await burst(45);
-  const exitsBefore = gatewayExits;
+  const idleExits = gatewayExits - exitsBefore;
   await startPostgres();
   await ensureGateway();
   const recovery = await waitForRecovery();
   record(
     "PostgreSQL down, idle (45 req)",
-    `${idle.replies.filter(answered).length}/45 answered; ${stats(idle.replies.map((r) => r.ms))}`,
-    "45/45 answered, each < 1 s",
-    idle.replies.every(answered) && idle.replies.every((r) => r.ms < 1000),
+    `${idle.replies.filter(answered).length}/45 answered, gateway exits ${idleExits}; ${
+      stats(idle.replies.map((r) => r.ms))
+    }`,
+    "45/45 answered, 0 exits, each < 1 s",
+    idle.replies.every(answered) && idleExits === 0 && idle.replies.every((r) => r.ms < 1000),
   );
   record("  recovery after restart", `${recovery} ms to the first booking`, "< 5 s", recovery < 5000);
 
   // Mid-load: 20 callers book continuously; PostgreSQL is killed after 2 s and back 3 s later.
   const replies: { id: string; reply: Reply }[] = [];
+  const midBefore = gatewayExits;
   let running = true;
   const callers = Array.from({ length: 20 }, async () => {
     while (running) {
@@ -186,10 +190,10 @@ async function postgresDown(sql: Sql): Promise<void> {
   record(
     "PostgreSQL killed mid-load (20 callers)",
     `${replies.filter((r) => answered(r.reply)).length}/${replies.length} answered, gateway exits ${
-      gatewayExits - exitsBefore
+      gatewayExits - midBefore
     }; ${ghost.ghosts} ghost, ${ghost.lost} lost, ${ghost.partial} partial rows`,
     "all answered, 0 exits/ghost/lost/partial",
-    replies.every((r) => answered(r.reply)) && gatewayExits === exitsBefore && ghost.ghosts + ghost.lost +
+    replies.every((r) => answered(r.reply)) && gatewayExits === midBefore && ghost.ghosts + ghost.lost +
             ghost.partial === 0,
   );
   record(
