@@ -14,7 +14,6 @@ const humanOf = (i: number) => `+1555040${String(i).padStart(4, "0")}`;
  * 08:00–18:00 (idempotent). Every organization books up to ten years ahead: each scenario takes fresh days.
  */
 export async function seedOrganizations(sql: Sql, n: number): Promise<void> {
-  await sql`update public.organizations set max_advance_days = 3650`;
   for (let i = 0; i < n; i++) {
     const [org] = await sql`
       insert into public.organizations (name, timezone)
@@ -28,6 +27,7 @@ export async function seedOrganizations(sql: Sql, n: number): Promise<void> {
     await sql`insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
               select ${org.id}, d, '08:00', '18:00' from generate_series(1, 5) as d`;
   }
+  await sql`update public.organizations set max_advance_days = 3650`;
 }
 
 export interface ToolReply {
