@@ -2,8 +2,21 @@
  * scripts/stress mixed load: 50 organizations, each with several concurrent calls that use every tool and lifecycle
  * event (colliding on purpose), then the SQL invariants that must hold whatever the interleaving.
  */
-import type { Sql } from "postgres";
-import { event, firstResult, nextWeekday, pool, post, type Reply, stats, toolCalls } from "./stress-kit.ts";
+import postgres, { type Sql } from "postgres";
+import {
+  dbUrl,
+  event,
+  firstResult,
+  HVAC,
+  nextSlot,
+  nextWeekday,
+  pool,
+  post,
+  record,
+  type Reply,
+  stats,
+  toolCalls,
+} from "./stress-kit.ts";
 
 const assistantOf = (i: number) => `asst_stress_${i}`;
 const lineOf = (i: number) => `+1555030${String(i).padStart(4, "0")}`;
@@ -143,4 +156,55 @@ export async function ghostsAndLosses(sql: Sql, replies: { id: string; reply: Re
              as lost,
            (select count(*)::int from public.tool_call_executions where response is null) as partial`;
   return row as { ghosts: number; lost: number; partial: number };
+}
+
+/**
+ * Ghosts of a crash: bookings answered with a failure yet committed. One whose transaction began before the kill had
+ * its commit durable and its answer cut by the kill — no one can tell the caller otherwise at that moment; the ledger
+ * makes it recoverable, so a redelivery of the same tool call must answer "booked". Any other ghost is a bug.
+ */
+export async function crashGhosts(sql: Sql, replies: { id: string; reply: Reply; body: unknown }[], killedAt: Date) {
+  const failed = replies.filter((r) => !firstResult(r.reply).ok);
+  const rows = await sql<{ id: string; before: boolean }[]>`
+    select vapi_call_id as id, created_at <= ${killedAt} as before from public.appointments
+     where vapi_call_id = any(${failed.map((r) => r.id)})`;
+  let confirmed = 0;
+  for (const row of rows) {
+    const redelivered = await post(failed.find((r) => r.id === row.id)!.body);
+    if (firstResult(redelivered).ok) confirmed++;
+  }
+  return { atKill: rows.filter((r) => r.before).length, confirmed };
+}
+
+/** The database's share alone: 200 RPCs for one slot straight into PostgreSQL over 20 connections (no gateway). */
+export async function databaseRace(callId: () => string): Promise<void> {
+  const direct = postgres(dbUrl(), { max: 20, onnotice: () => {} });
+  const start = nextSlot();
+  try {
+    const times: number[] = [];
+    const reasons = await Promise.all(Array.from({ length: 200 }, async () => {
+      const began = performance.now();
+      const [row] = await direct.begin(async (tx) => {
+        await tx`select set_config('role', 'service_role', true)`;
+        return await tx`select public.resolve_org_and_book(p_assistant_id => ${HVAC.assistant},
+          p_vapi_call_id => ${callId()}, p_tool_call_id => 'tc-1',
+          p_arguments => ${
+          JSON.stringify({ start_time: start, customer_name: "Stress" })
+        }::text::jsonb) ->> 'reason' as r`;
+      }).catch((err) => [{ r: `error ${err.code}` }]);
+      times.push(performance.now() - began);
+      return row.r as string;
+    }));
+    const count = (r: string) => reasons.filter((x) => x === r).length;
+    record(
+      "same-slot race in SQL (200/20 conn)",
+      `${count("booked")} booked, ${count("slot_taken")} taken, ${200 - count("booked") - count("slot_taken")} other; ${
+        stats(times)
+      }`,
+      "1 booked, 199 taken, each < 2 s",
+      count("booked") === 1 && count("slot_taken") === 199 && times.every((t) => t < 2000),
+    );
+  } finally {
+    await direct.end({ timeout: 5 });
+  }
 }

@@ -3,10 +3,9 @@
  * table. Scenarios: same-slot races, concurrent redeliveries, a mixed load of 50 organizations with SQL invariants,
  * PostgreSQL stopped idle and mid-load, a held lock, and a 10 000-tool-call flood. Exit 1 when a bound is missed.
  */
-import postgres, { type Sql } from "postgres";
+import type { Sql } from "postgres";
 import {
   adminSql,
-  dbUrl,
   ensureGateway,
   event,
   firstResult,
@@ -29,7 +28,7 @@ import {
   stopPostgres,
   toolCalls,
 } from "./stress-kit.ts";
-import { ghostsAndLosses, invariants, mixedLoad, seedOrganizations } from "./stress-load.ts";
+import { crashGhosts, databaseRace, ghostsAndLosses, invariants, mixedLoad, seedOrganizations } from "./stress-load.ts";
 
 const run = `stress-${Date.now().toString(36)}`;
 let seq = 0;
@@ -69,40 +68,7 @@ async function races(sql: Sql): Promise<void> {
     );
   }
   record("same-slot races, wall time", `${wall} ms for 400 requests`, "< 10 s", wall < 10_000);
-  await databaseRace();
-}
-
-/** The database's share alone: 200 RPCs for one slot straight into PostgreSQL over 20 connections (no gateway). */
-async function databaseRace(): Promise<void> {
-  const direct = postgres(dbUrl(), { max: 20, onnotice: () => {} });
-  const start = nextSlot();
-  try {
-    const times: number[] = [];
-    const reasons = await Promise.all(Array.from({ length: 200 }, async () => {
-      const began = performance.now();
-      const [row] = await direct.begin(async (tx) => {
-        await tx`select set_config('role', 'service_role', true)`;
-        return await tx`select public.resolve_org_and_book(p_assistant_id => ${HVAC.assistant},
-          p_vapi_call_id => ${callId()}, p_tool_call_id => 'tc-1',
-          p_arguments => ${
-          JSON.stringify({ start_time: start, customer_name: "Stress" })
-        }::text::jsonb) ->> 'reason' as r`;
-      }).catch((err) => [{ r: `error ${err.code}` }]);
-      times.push(performance.now() - began);
-      return row.r as string;
-    }));
-    const count = (r: string) => reasons.filter((x) => x === r).length;
-    record(
-      "same-slot race in SQL (200/20 conn)",
-      `${count("booked")} booked, ${count("slot_taken")} taken, ${200 - count("booked") - count("slot_taken")} other; ${
-        stats(times)
-      }`,
-      "1 booked, 199 taken, each < 2 s",
-      count("booked") === 1 && count("slot_taken") === 199 && times.every((t) => t < 2000),
-    );
-  } finally {
-    await direct.end({ timeout: 5 });
-  }
+  await databaseRace(callId);
 }
 
 async function redeliveries(sql: Sql): Promise<void> {
@@ -165,19 +131,21 @@ async function postgresDown(sql: Sql): Promise<void> {
   record("  recovery after restart", `${recovery} ms to the first booking`, "< 5 s", recovery < 5000);
 
   // Mid-load: 20 callers book continuously; PostgreSQL is killed after 2 s and back 3 s later.
-  const replies: { id: string; reply: Reply }[] = [];
+  const replies: { id: string; reply: Reply; body: unknown }[] = [];
   const midBefore = gatewayExits;
   let running = true;
   const callers = Array.from({ length: 20 }, async () => {
     while (running) {
       const id = callId();
-      const reply = await post(book(HVAC.assistant, nextSlot(), id));
-      replies.push({ id, reply });
+      const body = book(HVAC.assistant, nextSlot(), id);
+      const reply = await post(body);
+      replies.push({ id, reply, body });
       if (!firstResult(reply).ok) await sleep(100); // failures come at once while the database is down: no spinning
     }
   });
   await sleep(2000);
   await stopPostgres();
+  const killedAt = new Date(); // once pg_ctl returns, no transaction can begin until the restart
   await sleep(3000);
   await startPostgres();
   const restarted = performance.now();
@@ -187,14 +155,16 @@ async function postgresDown(sql: Sql): Promise<void> {
   running = false;
   await Promise.all(callers);
   const ghost = await ghostsAndLosses(sql, replies);
+  const crash = await crashGhosts(sql, replies, killedAt);
   record(
     "PostgreSQL killed mid-load (20 callers)",
     `${replies.filter((r) => answered(r.reply)).length}/${replies.length} answered, gateway exits ${
       gatewayExits - midBefore
-    }; ${ghost.ghosts} ghost, ${ghost.lost} lost, ${ghost.partial} partial rows`,
-    "all answered, 0 exits/ghost/lost/partial",
-    replies.every((r) => answered(r.reply)) && gatewayExits === midBefore && ghost.ghosts + ghost.lost +
-            ghost.partial === 0,
+    }; ${ghost.lost} lost, ${ghost.partial} partial rows; ${ghost.ghosts} ghost (${crash.atKill} begun before the ` +
+      `kill, ${crash.confirmed} "booked" on redelivery)`,
+    "all answered; 0 exits/lost/partial; ghosts only commits whose answer the kill cut, each booked on redelivery",
+    replies.every((r) => answered(r.reply)) && gatewayExits === midBefore && ghost.lost + ghost.partial === 0 &&
+      crash.atKill === ghost.ghosts && crash.confirmed === ghost.ghosts,
   );
   record(
     "  recovery after restart",
