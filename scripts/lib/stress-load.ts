@@ -118,10 +118,11 @@ export async function invariants(sql: Sql, all: ToolReply[]): Promise<[string, s
   const failedKeys = failures.filter((r) => r.tool === "book_appointment").map((r) => `${r.callId}/${r.toolCallId}`);
   const [row] = await sql`
     select
+      -- Per calendar (a staff member's, or the organization's one when none), buffers included.
       (select count(*)::int from public.appointments x join public.appointments y
-         on x.organization_id = y.organization_id and x.id < y.id
-        and tstzrange(x.start_time, x.end_time, '[)') && tstzrange(y.start_time, y.end_time, '[)')
-       where x.status in ('scheduled', 'confirmed') and y.status in ('scheduled', 'confirmed')) as overlaps,
+         on x.organization_id = y.organization_id and x.staff_member_id is not distinct from y.staff_member_id
+        and x.id < y.id and x.blocked_during && y.blocked_during
+       where x.is_active and y.is_active) as overlaps,
       (select count(*)::int from public.appointments a where a.tool_call_id is not null and not exists (
          select 1 from public.tool_call_executions e
           where e.vapi_call_id = a.vapi_call_id and e.tool_call_id = a.tool_call_id)) as appointments_without_ledger,
