@@ -147,7 +147,13 @@ export interface CallCost {
  */
 export async function measureCallCost(dbUrl: string, toolCalls: number, work: () => Promise<void>): Promise<CallCost> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const track = async (level: "all" | "top") => {
+    await sql.unsafe(`alter system set pg_stat_statements.track = '${level}'`);
+    await sql`select pg_reload_conf()`;
+    await new Promise((resolve) => setTimeout(resolve, 200)); // every backend reloads between statements
+  };
   try {
+    await track("all");
     await sql`select pg_stat_statements_reset()`;
     await work();
     const rows = await sql<{ query: string; calls: number; toplevel: boolean }[]>`
@@ -166,6 +172,7 @@ export async function measureCallCost(dbUrl: string, toolCalls: number, work: ()
         .map((r) => ({ calls: r.calls / toolCalls, query: r.query.replaceAll(/\s+/g, " ").slice(0, 160) })),
     };
   } finally {
+    await track("top");
     await sql.end({ timeout: 1 });
   }
 }
