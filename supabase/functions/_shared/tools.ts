@@ -8,7 +8,7 @@ import { tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
 
 /** Tool name → RPC name. Looked up with `Object.hasOwn`, so `toString` or `__proto__` are not tools. */
-const TOOL_RPCS: Readonly<Record<string, string>> = Object.freeze({
+export const TOOL_RPCS: Readonly<Record<string, string>> = Object.freeze({
   book_appointment: "resolve_org_and_book",
   check_availability: "resolve_org_and_check_availability",
   cancel_appointment: "resolve_org_and_cancel",
