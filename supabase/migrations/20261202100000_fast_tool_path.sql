@@ -56,83 +56,41 @@ end;
 $$;
 
 -- =====================================================================================================================
--- Section - The four tool RPCs as plpgsql (the same one call; a `language sql` body with SET clauses is parsed and
--- planned again on every call in PostgreSQL 15). CREATE OR REPLACE resets a function's settings, so the time budget
--- of 20261129130000_rpc_time_budget.sql is restated here; grants are kept.
+-- Section - The four tool RPCs as plpgsql: the same one call of private.run_tool_call in ONE transaction, but a
+-- `language sql` body with SET clauses is parsed and planned again on every call in PostgreSQL 15. CREATE OR
+-- REPLACE resets a function's settings, so the time budget of 20261129130000_rpc_time_budget.sql is restated;
+-- grants are kept. Signatures unchanged (docs/rpc-contract.md).
 -- =====================================================================================================================
-
-/** book_appointment in ONE transaction (private.run_tool_call). */
-create or replace function public.resolve_org_and_book(
-  p_assistant_id text default null, p_phone_number text default null, p_vapi_call_id text default null,
-  p_tool_call_id text default null, p_arguments jsonb default '{}'::jsonb, p_phone_number_id text default null,
-  p_caller_phone text default null)
-  returns jsonb
-  language plpgsql
-  volatile
-  security definer
-  set search_path = ''
-  set lock_timeout = '1s'
-  set statement_timeout = '4s'
-as $$
+do $$
+declare
+  v_rpc record;
 begin
-  return private.run_tool_call('book_appointment', p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id,
-                               p_arguments, p_phone_number_id, p_caller_phone);
-end;
-$$;
-
-/** check_availability in ONE transaction (private.run_tool_call). */
-create or replace function public.resolve_org_and_check_availability(
-  p_assistant_id text default null, p_phone_number text default null, p_vapi_call_id text default null,
-  p_tool_call_id text default null, p_arguments jsonb default '{}'::jsonb, p_phone_number_id text default null,
-  p_caller_phone text default null)
-  returns jsonb
-  language plpgsql
-  volatile
-  security definer
-  set search_path = ''
-  set lock_timeout = '1s'
-  set statement_timeout = '4s'
-as $$
-begin
-  return private.run_tool_call('check_availability', p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id,
-                               p_arguments, p_phone_number_id, p_caller_phone);
-end;
-$$;
-
-/** cancel_appointment in ONE transaction (private.run_tool_call). */
-create or replace function public.resolve_org_and_cancel(
-  p_assistant_id text default null, p_phone_number text default null, p_vapi_call_id text default null,
-  p_tool_call_id text default null, p_arguments jsonb default '{}'::jsonb, p_phone_number_id text default null,
-  p_caller_phone text default null)
-  returns jsonb
-  language plpgsql
-  volatile
-  security definer
-  set search_path = ''
-  set lock_timeout = '1s'
-  set statement_timeout = '4s'
-as $$
-begin
-  return private.run_tool_call('cancel_appointment', p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id,
-                               p_arguments, p_phone_number_id, p_caller_phone);
-end;
-$$;
-
-/** reschedule_appointment in ONE transaction (private.run_tool_call). */
-create or replace function public.resolve_org_and_reschedule(
-  p_assistant_id text default null, p_phone_number text default null, p_vapi_call_id text default null,
-  p_tool_call_id text default null, p_arguments jsonb default '{}'::jsonb, p_phone_number_id text default null,
-  p_caller_phone text default null)
-  returns jsonb
-  language plpgsql
-  volatile
-  security definer
-  set search_path = ''
-  set lock_timeout = '1s'
-  set statement_timeout = '4s'
-as $$
-begin
-  return private.run_tool_call('reschedule_appointment', p_assistant_id, p_phone_number, p_vapi_call_id,
-                               p_tool_call_id, p_arguments, p_phone_number_id, p_caller_phone);
+  for v_rpc in
+    select r.rpc, r.tool
+    from (values ('resolve_org_and_book', 'book_appointment'),
+                 ('resolve_org_and_check_availability', 'check_availability'),
+                 ('resolve_org_and_cancel', 'cancel_appointment'),
+                 ('resolve_org_and_reschedule', 'reschedule_appointment')) as r(rpc, tool)
+  loop
+    execute pg_catalog.format($sql$
+      create or replace function public.%I(
+        p_assistant_id text default null, p_phone_number text default null, p_vapi_call_id text default null,
+        p_tool_call_id text default null, p_arguments jsonb default '{}'::jsonb, p_phone_number_id text default null,
+        p_caller_phone text default null)
+        returns jsonb
+        language plpgsql
+        volatile
+        security definer
+        set search_path = ''
+        set lock_timeout = '1s'
+        set statement_timeout = '4s'
+      as $body$
+      begin
+        return private.run_tool_call(%L, p_assistant_id, p_phone_number, p_vapi_call_id, p_tool_call_id, p_arguments,
+                                     p_phone_number_id, p_caller_phone);
+      end;
+      $body$
+    $sql$, v_rpc.rpc, v_rpc.tool);
+  end loop;
 end;
 $$;
