@@ -63,7 +63,10 @@ from bench.tenants as t join public.staff_members as s on s.organization_id = t.
 alter table public.appointments add constraint appointments_no_overlap :overlap_def;
 :start_idx_def;
 reset session_replication_role;
-analyze;
+-- Vacuumed and checkpointed now, so autovacuum and the checkpointer do not work through the fresh rows while the
+-- bench measures.
+vacuum (analyze);
+checkpoint;
 
 -- ---------------------------------------------------------------------------------------------------------------------
 -- The peer-style path: the seed's lookups (assistant, then line, then call id) and the insert, each its own RPC.
