@@ -94,3 +94,117 @@ begin
   end loop;
 end;
 $$;
+
+-- =====================================================================================================================
+-- Section - Fewer statements per tool call: plpgsql evaluates a plain expression in-line, while `return (select …)`
+-- or a query over unnest() runs the executor. Same results.
+-- =====================================================================================================================
+
+/** The one response shape every webhook tool RPC returns (docs/rpc-contract.md); `language` is the spoken text's. */
+create or replace function private.tool_response(
+  p_ok boolean, p_text text, p_reason text, p_organization_id uuid, p_resolved_by text, p_language text)
+  returns jsonb
+  language plpgsql
+  immutable
+  set search_path = ''
+as $$
+begin
+  return pg_catalog.jsonb_build_object(
+    'ok', p_ok,
+    'result', case when p_ok then p_text end,
+    'error', case when not p_ok then p_text end,
+    'reason', p_reason,
+    'organization_id', p_organization_id,
+    'resolved_by', p_resolved_by,
+    'language', p_language,
+    'replayed', false);
+end;
+$$;
+
+/** The first of p_keys whose argument is present but neither a string nor null (a name sent as an object). */
+create or replace function private.non_text_argument(p_arguments jsonb, p_keys text[])
+  returns text
+  language plpgsql
+  immutable
+  set search_path = ''
+as $$
+declare
+  v_key text;
+begin
+  foreach v_key in array coalesce(p_keys, '{}') loop
+    if pg_catalog.jsonb_typeof(p_arguments -> v_key) not in ('string', 'null') then
+      return v_key;
+    end if;
+  end loop;
+  return null;
+end;
+$$;
+
+/** ` for Furnace repair with Maria` / ` (Reparación) con María`: what and with whom, in the call's language. */
+create or replace function private.appointment_details(p_language text, p_service text, p_staff_name text)
+  returns text
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return case when p_service is not null
+              then private.say(p_language, 'appointment.for_service', pg_catalog.jsonb_build_object('service', p_service))
+              else '' end
+      || case when p_staff_name is not null
+              then private.say(p_language, 'appointment.with_staff', pg_catalog.jsonb_build_object('staff', p_staff_name))
+              else '' end;
+end;
+$$;
+
+/**
+  * The language a call is answered in: the language the caller switched to (call_logs.language), else the primary
+  * language of the configuration that took the call (by assistant id, else the organization's oldest active one),
+  * mapped onto the catalog; English when the catalog lacks it. One query (a call id has at most one call log).
+  */
+create or replace function private.call_language(p_organization_id uuid, p_vapi_call_id text, p_assistant_id text)
+  returns text
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return coalesce(private.catalog_language(coalesce(
+    (select l.language from public.call_logs as l
+     where l.vapi_call_id = p_vapi_call_id and l.organization_id = p_organization_id),
+    (select c.primary_language from public.customer_configurations as c
+     where c.organization_id = p_organization_id and c.is_active
+     order by c.vapi_assistant_id is not distinct from p_assistant_id desc, c.created_at
+     limit 1))), 'en');
+end;
+$$;
+
+/** `Times are in New York time.` in the call's language. */
+create or replace function private.zone_sentence(p_call private.tool_call_context)
+  returns text
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return private.say(p_call.language, 'slots.zone',
+    pg_catalog.jsonb_build_object('zone', private.spoken_zone((p_call.organization).timezone, p_call.language)));
+end;
+$$;
+
+/** The spoken refusal when nobody (or the person asked for) is free then, with the nearest open times. */
+create or replace function private.taken_message(
+  p_call private.tool_call_context, p_staff public.staff_members, p_start timestamptz, p_duration interval,
+  p_buffer interval, p_service_id uuid)
+  returns text
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return case when p_staff.id is not null
+              then private.say(p_call.language, 'staff.busy', pg_catalog.jsonb_build_object('staff', p_staff.name))
+              else private.say(p_call.language, 'slot.taken') end
+      || ' ' || private.nearest_open_times_sentence(p_call, p_start, p_duration, p_buffer, p_service_id, p_staff.id);
+end;
+$$;
