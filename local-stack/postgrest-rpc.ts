@@ -12,14 +12,8 @@ import {
   jsonResponse,
   PostgrestHttpError,
 } from "./postgrest-errors.ts";
-import {
-  ConnectFailedError,
-  createRpcDatabase,
-  DatabaseDownError,
-  PoolTimeoutError,
-  type RpcDatabase,
-  type RpcDatabaseOptions,
-} from "./rpc-database.ts";
+import { ConnectFailedError, DatabaseDownError, PoolTimeoutError } from "./rpc-connection-errors.ts";
+import { createRpcDatabase, type RpcDatabase, type RpcDatabaseOptions } from "./rpc-database.ts";
 import { buildCallSql, findRoutine, quoteIdent } from "./rpc-routine.ts";
 
 export interface RpcOptions {

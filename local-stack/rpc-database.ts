@@ -7,6 +7,8 @@
 //   yet sent is answered at once (503 PGRST000) instead of waiting for a timeout, and the first successful probe
 //   swaps in a fresh pool, so the gateway serves again without a restart.
 import postgres, { type Sql } from "postgres";
+import { ROLE_SETTINGS_QUERY, ROUTINES_QUERY } from "./rpc-catalog.ts";
+import { ConnectFailedError, DatabaseDownError, isSessionLost, PoolTimeoutError } from "./rpc-connection-errors.ts";
 
 export interface RpcDatabaseOptions {
   /** Pool size (PostgREST's db-pool; default 5). */
@@ -15,66 +17,9 @@ export interface RpcDatabaseOptions {
   acquireTimeoutMs?: number;
   /** How often the connection worker probes a database that is down (default 250 ms). */
   probeIntervalMs?: number;
+  /** A wait for a connection longer than this makes the worker check the database once (default 300 ms). */
+  suspectAfterMs?: number;
 }
-
-/** Raised without touching the database while it is known to be down. */
-export class DatabaseDownError extends Error {
-  constructor(readonly detail: string) {
-    super(`the database is down: ${detail}`);
-    this.name = "DatabaseDownError";
-  }
-}
-
-/** No pooled connection became free within the acquisition timeout (PostgREST's PGRST003). */
-export class PoolTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`Timed out acquiring connection from connection pool after ${ms} ms`);
-    this.name = "PoolTimeoutError";
-  }
-}
-
-/** A failure to get a connection at all (refused, reset, the server starting up): PostgREST answers 503. */
-export class ConnectFailedError extends Error {
-  constructor(override readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = "ConnectFailedError";
-  }
-}
-
-/** Errors after which the session is gone: socket errors, postgres.js' CONNECTION_*, and FATAL/PANIC from the server. */
-export function isSessionLost(error: unknown): boolean {
-  const e = error as { code?: unknown; severity?: unknown } | null;
-  if (typeof e?.code !== "string") return false;
-  return /^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_.*|57P0[1-3])$/.test(e.code) ||
-    /^(FATAL|PANIC)$/.test(String(e.severity));
-}
-
-const ROUTINES_QUERY = `
-  select p.proname as name, p.provolatile::text as volatility, p.proretset as returns_set,
-         (t.typtype = 'c' or p.prorettype = 'record'::regtype) as returns_composite,
-         p.prorettype = 'void'::regtype as returns_void, p.pronargdefaults::int as n_defaults,
-         coalesce((
-           select json_agg(json_build_object('name', a.name, 'type', format_type(a.type, null), 'mode', a.mode)
-                           order by a.ord)
-             from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]),
-                         coalesce(p.proargmodes::text[], array_fill('i'::text, array[p.pronargs::int])),
-                         p.proargnames) with ordinality as a(type, mode, name, ord)
-            where a.mode in ('i', 'b', 'v')
-         ), '[]'::json) as params
-    from pg_catalog.pg_proc p
-    join pg_catalog.pg_namespace n on n.oid = p.pronamespace
-    join pg_catalog.pg_type t on t.oid = p.prorettype
-   where n.nspname = $1 and p.proname = $2 and p.prokind = 'f'`;
-
-// Role settings (`alter role anon set statement_timeout = ...`) apply to impersonated roles, as in PostgREST >= 12;
-// database-specific ones override global ones.
-const ROLE_SETTINGS_QUERY = `
-  select r.rolname as role, split_part(setting, '=', 1) as name, substr(setting, strpos(setting, '=') + 1) as value
-    from pg_catalog.pg_db_role_setting s
-    join pg_catalog.pg_roles r on r.oid = s.setrole, unnest(s.setconfig) as setting
-   where s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
-     and split_part(setting, '=', 1) not in ('role', 'session_authorization')
-   order by s.setdatabase`;
 
 export interface RoutineRow {
   name: string;
@@ -116,14 +61,20 @@ export class RpcDatabase {
   readonly #max: number;
   readonly #acquireTimeoutMs: number;
   readonly #probeIntervalMs: number;
+  readonly #suspectAfterMs: number;
   #pool: Sql;
   #routines = new Map<string, RoutineRow[]>();
   #roleSettings: Promise<Map<string, [string, string][]>> | undefined;
   #down: string | undefined;
   #probing: Promise<void> | undefined;
+  #checking: Promise<void> | undefined;
   // Requests waiting for a connection; nothing of theirs reached PostgreSQL, so they can be answered at once when it
   // goes down (a request whose statements were sent waits for its connection's fate: no answer may hide a commit).
   #waiting = new Set<(error: Error) => void>();
+  // Transactions sent on connections of a database now known down. postgres.js may never settle them (a write to a
+  // socket it already closed); left alone they would hold their request until the function's timeout, which then
+  // answers the same failure, only seconds later.
+  #inFlight = new Set<(error: Error) => void>();
   #closed = false;
   #catalogQueries = 0;
 
@@ -132,6 +83,7 @@ export class RpcDatabase {
     this.#max = options.max ?? 5;
     this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 10_000;
     this.#probeIntervalMs = options.probeIntervalMs ?? 250;
+    this.#suspectAfterMs = options.suspectAfterMs ?? 300;
     this.#pool = this.#newPool();
     installDriverCrashGuard();
     live.add(this);
@@ -208,7 +160,10 @@ export class RpcDatabase {
         ...statements.map(([text, params]) => conn.unsafe(text, params as never[], { prepare: true })),
         conn.unsafe("commit", [], { prepare: true }),
       ];
-      const settled = await Promise.allSettled(queries);
+      const settled = await this.#watch(Promise.allSettled(queries)).catch((error) => {
+        lost = true;
+        throw error;
+      });
       const failure = settled.find((result) => result.status === "rejected");
       if (failure) {
         lost = isSessionLost(failure.reason);
@@ -226,11 +181,25 @@ export class RpcDatabase {
     if (this.#down !== undefined) throw new DatabaseDownError(this.#down);
     this.#catalogQueries++;
     try {
-      return [...await this.#pool.unsafe(text, params as never[], { prepare: true })] as T[];
+      return [...await this.#watch(this.#pool.unsafe(text, params as never[], { prepare: true }))] as T[];
     } catch (error) {
       if (!isSessionLost(error)) throw error;
       this.reportFailure(error);
       throw new ConnectFailedError(error);
+    }
+  }
+
+  /** `work`, unless the database is declared down first; a long wait makes the worker check the database once. */
+  async #watch<T>(work: Promise<T>): Promise<T> {
+    let abandon = (_: Error) => {};
+    const abandoned = new Promise<never>((_, reject) => abandon = reject);
+    this.#inFlight.add(abandon);
+    const suspicion = setTimeout(() => this.#suspect(), this.#suspectAfterMs);
+    try {
+      return await Promise.race([work, abandoned]);
+    } finally {
+      clearTimeout(suspicion);
+      this.#inFlight.delete(abandon);
     }
   }
 
@@ -244,6 +213,9 @@ export class RpcDatabase {
       timer = setTimeout(() => reject(new PoolTimeoutError(this.#acquireTimeoutMs)), this.#acquireTimeoutMs);
     });
     this.#waiting.add(giveUp);
+    // postgres.js can keep reserve() pending when its idle connections died with the server and a new one cannot
+    // be opened: no error reaches us, so a long wait is checked with one probe.
+    const suspicion = setTimeout(() => this.#suspect(), this.#suspectAfterMs);
     try {
       return await Promise.race([reserving, abandoned]);
     } catch (error) {
@@ -253,8 +225,17 @@ export class RpcDatabase {
       throw new ConnectFailedError(error);
     } finally {
       clearTimeout(timer);
+      clearTimeout(suspicion);
       this.#waiting.delete(giveUp);
     }
+  }
+
+  /** One probe (at a time) while requests wait long for a connection; a failed one starts the connection worker. */
+  #suspect(): void {
+    if (this.#closed || this.#checking || this.#probing || this.#down !== undefined) return;
+    this.#checking = this.#probe().then((up) => {
+      if (!up) this.reportFailure(new Error("no connection could be opened"));
+    }).finally(() => this.#checking = undefined);
   }
 
   /** Starts the connection worker (once) after a connection failure. */
@@ -271,7 +252,7 @@ export class RpcDatabase {
     while (!this.#closed && !(await this.#probe())) {
       if (this.#down === undefined) {
         this.#down = detail;
-        for (const giveUp of this.#waiting) giveUp(new DatabaseDownError(detail));
+        for (const giveUp of [...this.#waiting, ...this.#inFlight]) giveUp(new DatabaseDownError(detail));
       }
       await new Promise((resolve) => setTimeout(resolve, this.#probeIntervalMs));
     }

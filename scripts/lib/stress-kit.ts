@@ -38,18 +38,30 @@ export async function startGateway(): Promise<void> {
   }).spawn();
   Deno.writeTextFileSync(`${env("STRESS_DIR")}/gateway.pid`, String(gateway.pid));
   const child = gateway;
+  // Ready is its "ready:" line, printed after its own start-up check of the database: a scenario that stops
+  // PostgreSQL before then would make that check fail and the gateway exit.
+  const ready = Promise.withResolvers<void>();
+  let tail = "";
+  const watch = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, out) {
+      tail = (tail + new TextDecoder().decode(chunk)).slice(-4096);
+      if (/^ready: /m.test(tail)) ready.resolve();
+      out.enqueue(chunk);
+    },
+  });
   // One handle per stream: a writable stream takes one pipe at a time.
   child.stdout.pipeTo((await open()).writable).catch(() => {});
-  child.stderr.pipeTo((await open()).writable).catch(() => {});
+  child.stderr.pipeThrough(watch).pipeTo((await open()).writable).catch(() => {});
   child.status.then(() => {
     if (gateway === child) gatewayExits++, gateway = undefined;
+    ready.reject(new Error("the gateway exited before it was ready (see gateway.log)"));
   });
   // Its first start compiles every Edge Function it serves: minutes on a busy machine.
-  for (let i = 0; i < 1800; i++) {
-    if (await fetch(webhookUrl()).then((r) => r.body?.cancel().then(() => r.ok), () => false)) return;
-    await sleep(100);
-  }
-  throw new Error("the gateway did not become ready (see gateway.log)");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("the gateway did not become ready (see gateway.log)")), 180_000);
+  });
+  await Promise.race([ready.promise, late]).finally(() => clearTimeout(timer));
 }
 
 export async function ensureGateway(): Promise<void> {
@@ -151,11 +163,25 @@ export function firstResult(reply: Reply): { ok: boolean; text: string; json: Re
   return { ok: "result" in r, text, json };
 }
 
-/** A weekday far ahead (one per call), `HH:MM` wall clock in the organization's zone. */
-let dayCursor = Date.UTC(2040 + Math.floor(Math.random() * 40), 0, 1);
+// Fresh days within the booking horizon (seedOrganizations sets it to ten years): a random start, so runs against
+// the same database seldom meet, and a week of notice.
+let dayCursor = Date.now() + (7 + Math.floor(Math.random() * 700)) * 86_400_000;
+
+/** The next unused weekday (YYYY-MM-DD); with `HH:MM` it is a wall clock time in the organization's zone. */
 export function nextWeekday(): string {
   do dayCursor += 86_400_000; while ([0, 6].includes(new Date(dayCursor).getUTCDay()));
   return new Date(dayCursor).toISOString().slice(0, 10);
+}
+
+// Two hours apart, inside every stress organization's opening hours: no booking overlaps another slot's.
+const SLOT_TIMES = ["09:00", "11:00", "13:00", "15:00"];
+let slotDay = "";
+let slotIndex = SLOT_TIMES.length;
+
+/** A start time no earlier call of this run used (`YYYY-MM-DDTHH:MM`), four per fresh weekday. */
+export function nextSlot(): string {
+  if (slotIndex === SLOT_TIMES.length) slotDay = nextWeekday(), slotIndex = 0;
+  return `${slotDay}T${SLOT_TIMES[slotIndex++]}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ test("an RPC whose x-rpc-deadline has passed commits nothing (through the gatewa
 });
 
 test("every RPC the function calls carries the database budget the function assumes", async (s) => {
-  const names = [...Object.values(TOOL_RPCS), "record_call_event", "route_assistant_request"];
+  const names = [...Object.values(TOOL_RPCS), "record_call_event", "route_assistant_request", "transfer_destination"];
   const rows = await s.sql`
     select p.proname as name, p.proconfig as config from pg_proc p
     where p.pronamespace = 'public'::regnamespace and p.proname = any(${names})`;

@@ -98,7 +98,9 @@ function generated(spec: string, ctx: CaseContext): Uint8Array<ArrayBuffer> {
   }
   if (kind === "size") {
     const target = arg === "bound+1" ? CONTRACT_BODY_BOUND + 1 : CONTRACT_BODY_BOUND - 1024;
-    const head = JSON.stringify(statusUpdate(ctx.callId, { transcript: "@" }));
+    // A known tenant, so the body is carried all the way to a call_logs row.
+    const head = JSON.stringify(statusUpdate(ctx.callId, { transcript: "@" }))
+      .replace('"call":{', `"call":{"assistantId":"${ctx.vars.hvacAssistant}",`);
     return encode(head.replace("@", "a".repeat(target - (head.length - 1))));
   }
   throw new Error(`unknown generator ${spec}`);

@@ -9,6 +9,8 @@ import {
   callEventRpcReturnSchema,
   callRpc,
   routeRpcReturnSchema,
+  type RpcArgs,
+  type RpcName,
   type RpcTransport,
   transferRpcReturnSchema,
 } from "./rpc.ts";
@@ -26,6 +28,7 @@ import {
   toolCallsMessageSchema,
 } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
+import { gateTransport, tenantGateKey } from "./tenant_gate.ts";
 import { errorOutcome, runToolCalls, type ToolCallResult, type ToolOutcome, toToolCallResult } from "./tools.ts";
 
 export interface DispatchContext {
@@ -67,10 +70,10 @@ function tenantKeysOf(message: VapiMessage, log: RequestLog): TenantKeys {
 }
 
 /** One non-tool RPC; a failure is logged as an error and comes back as null (the caller answers without it). */
-async function callOrLog<T>(
+async function callOrLog<T, F extends RpcName>(
   ctx: DispatchContext,
-  fn: string,
-  args: Record<string, unknown>,
+  fn: F,
+  args: RpcArgs<F>,
   schema: z.ZodType<T>,
   timeoutMs = ctx.config.rpcTimeoutMs,
 ): Promise<T | null> {
@@ -244,7 +247,7 @@ export async function dispatchMessage(message: VapiMessage, ctx: DispatchContext
     return {};
   }
   try {
-    return await handle(message, ctx);
+    return await handle(message, { ...ctx, rpc: gateTransport(ctx.rpc, tenantGateKey(extractTenantKeys(message))) });
   } catch (err) {
     ctx.log.set({ outcome: "internal_error", error: `unexpected: ${String(err)}` });
     ctx.log.raise("error");

@@ -5,6 +5,16 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { WebhookConfig } from "./config.ts";
+import type { Database, Json } from "./database.types.ts";
+
+type Functions = Database["public"]["Functions"];
+/** An RPC of the schema, as `scripts/types` generated it from the migrations: a misspelt name does not compile. */
+export type RpcName = keyof Functions & string;
+type Args<F extends RpcName> = Functions[F]["Args"];
+/** Its arguments by their SQL names and types (jsonb takes any JSON value); null or absent means the SQL default. */
+export type RpcArgs<F extends RpcName> = {
+  [K in keyof Args<F>]?: (Json extends Args<F>[K] ? unknown : Args<F>[K]) | null;
+};
 
 /** The seam tests replace: one RPC call, shaped like supabase-js' `{ data, error }` answer. */
 export interface RpcTransport {
@@ -82,22 +92,40 @@ function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose: (
   return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
 }
 
+// PostgreSQL turns JSON text into `text`/`jsonb` (PostgREST's json_to_record) only without U+0000 and lone surrogates;
+// otherwise the call fails and PostgreSQL logs the payload around the offending escape, phone numbers included.
+// JSON.stringify writes both as \u escapes, so they are found (and made U+FFFD) in the text supabase-js would send.
+const PG_REJECTED_ESCAPE = /\\u0000|\\ud[89a-f]/i;
+
+/** `args` with every U+0000 and lone surrogate (in values and keys) replaced by U+FFFD; `args` itself when clean. */
+export function pgSafeArgs<T>(args: T): T {
+  const text = JSON.stringify(args);
+  if (text === undefined || !PG_REJECTED_ESCAPE.test(text)) return args;
+  // Escapes are matched whole from left to right, so an escaped backslash followed by "u0000" stays as it was.
+  return JSON.parse(
+    text.replace(/\\(u0000|ud[89a-f][0-9a-f]{2}|.)/gi, (escape, code: string) => code.length > 1 ? "\\ufffd" : escape),
+  );
+}
+
 /**
  * Calls `fn` once and validates its JSON return against `schema`. Error returns of supabase-js (including
  * network failure, which resolves with `code: ""` and `status: 0`), aborts/timeouts, thrown exceptions and a
  * malformed return all come back as `{ ok: false, detail }`.
  */
-export async function callRpc<T>(
+export async function callRpc<T, F extends RpcName>(
   transport: RpcTransport,
-  fn: string,
-  args: Record<string, unknown>,
+  fn: F,
+  args: RpcArgs<F>,
   schema: z.ZodType<T>,
   timeoutMs: number,
 ): Promise<RpcOutcome<T>> {
   const signal = AbortSignal.timeout(timeoutMs);
   const aborted = whenAborted(signal);
   try {
-    const { data, error } = await Promise.race([transport.call(fn, args, signal), aborted.promise]);
+    const { data, error } = await Promise.race([
+      transport.call(fn, pgSafeArgs(args) as Record<string, unknown>, signal),
+      aborted.promise,
+    ]);
     if (error) return { ok: false, detail: `${fn}: ${describeError(error)}` };
     const parsed = schema.safeParse(data);
     if (!parsed.success) return { ok: false, detail: `${fn}: malformed return (${parsed.error.issues[0]?.message})` };

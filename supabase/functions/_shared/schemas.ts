@@ -80,7 +80,7 @@ export function extractTenantKeys(message: unknown): TenantKeys {
 }
 
 /** The tenant keys as the named RPC arguments every tenant-resolving RPC takes (docs/rpc-contract.md). */
-export function tenantArgs(keys: TenantKeys): Record<string, string | null> {
+export function tenantArgs(keys: TenantKeys) {
   return {
     p_assistant_id: keys.assistantId,
     p_phone_number: keys.phoneNumber,

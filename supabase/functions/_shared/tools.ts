@@ -3,17 +3,24 @@
  * Tenant resolution, argument validation, idempotency and booking rules all live in SQL (docs/rpc-contract.md);
  * arguments are passed through unchanged.
  */
-import { callRpc, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
+import { callRpc, type RpcName, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
 import { tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
 
 /** Tool name → RPC name. Looked up with `Object.hasOwn`, so `toString` or `__proto__` are not tools. */
-export const TOOL_RPCS: Readonly<Record<string, string>> = Object.freeze({
+export const TOOL_RPCS: Readonly<Record<string, ToolRpc>> = Object.freeze({
   book_appointment: "resolve_org_and_book",
   check_availability: "resolve_org_and_check_availability",
   cancel_appointment: "resolve_org_and_cancel",
   reschedule_appointment: "resolve_org_and_reschedule",
 });
+type ToolRpc = Extract<
+  RpcName,
+  | "resolve_org_and_book"
+  | "resolve_org_and_check_availability"
+  | "resolve_org_and_cancel"
+  | "resolve_org_and_reschedule"
+>;
 
 /** Tool calls served per message; later ones get a spoken error without touching the database. */
 export const MAX_TOOL_CALLS_PER_MESSAGE = 16;
@@ -22,7 +29,7 @@ export const MAX_RPCS_IN_FLIGHT = 4;
 /** Longer ids are not Vapi's (theirs are ~30 characters) and would not fit the ledger's index. */
 export const MAX_TOOL_CALL_ID_LENGTH = 512;
 
-export function rpcForTool(name: string): string | null {
+export function rpcForTool(name: string): ToolRpc | null {
   return Object.hasOwn(TOOL_RPCS, name) ? TOOL_RPCS[name] : null;
 }
 

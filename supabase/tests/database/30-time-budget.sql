@@ -10,9 +10,9 @@ create temp view webhook_rpcs as
   from pg_catalog.pg_proc as p
   where p.pronamespace = 'public'::regnamespace
     and p.prokind = 'f'
-    and p.proname ~ '^(resolve_org_and_.*|record_call_event|route_assistant_request)$';
+    and p.proname ~ '^(resolve_org_and_.*|record_call_event|route_assistant_request|transfer_destination)$';
 
-select cmp_ok((select count(*) from webhook_rpcs)::int, '>=', 6, 'the webhook RPCs are found in the catalog');
+select cmp_ok((select count(*) from webhook_rpcs)::int, '>=', 7, 'the webhook RPCs are found in the catalog');
 select is_empty($$ select fn from webhook_rpcs
                    where pg_catalog.has_function_privilege('authenticated', fn, 'execute')
                       or pg_catalog.has_function_privilege('anon', fn, 'execute') $$,

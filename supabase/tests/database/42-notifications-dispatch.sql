@@ -1,7 +1,7 @@
 -- The dispatcher's RPCs (*_notifications_dispatch_rpcs.sql): claim under a lease, record outcomes (sent, retry with
 -- bounded backoff, permanent failure, 21610 opt-out), expired leases never resent, skip rules, inbound STOP/START.
 begin;
-select plan(38);
+select plan(42);
 
 insert into public.organizations (id, name, timezone) values
   ('42000000-0000-4000-8000-00000000000a', 'Dispatch A', 'America/New_York'),
@@ -157,6 +157,17 @@ select ok(exists (select 1 from public.sms_opt_outs where organization_id = '420
                   and phone = '+15551420200' and source = 'keyword'), 'the opt-out is recorded for B');
 select is(public.record_inbound_sms('+15550142002', '+15551420200', 'Start'), 'opted_in', 'START opts back in');
 select is(public.record_inbound_sms('+15550149999', '+15551420200', 'STOP'), 'unknown_line', 'an unknown line changes nothing');
+select is(public.record_inbound_sms('+15550142002', '+15551420201', '¡Baja!'), 'opted_out', 'Spanish BAJA opts out');
+select is(public.record_inbound_sms('+15550142002', '+15551420201', 'alta'), 'opted_in', 'Spanish ALTA opts back in');
+-- A sender shared by two organizations: Twilio blocks the number for both, so both record the opt-out.
+insert into public.organizations (id, name, timezone) values
+  ('42000000-0000-4000-8000-00000000000c', 'Dispatch C', 'America/New_York');
+insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, sms_preferences) values
+  ('42000000-0000-4000-8000-00000000000c', 'asst_dispatch_c', '+15550142003', '{"enabled": true, "from_number": "+15550142999"}');
+select is(public.record_inbound_sms('+15550142999', '+15551420202', 'STOP'), 'opted_out', 'STOP to a shared sender');
+select is((select array_agg(organization_id::text order by organization_id) from public.sms_opt_outs where phone = '+15551420202'),
+  array['42000000-0000-4000-8000-00000000000b', '42000000-0000-4000-8000-00000000000c'],
+  'every organization texting from that sender records the opt-out, and no other');
 
 select * from finish();
 rollback;

@@ -1,0 +1,34 @@
+// LOCAL-ONLY: how the RPC endpoint's database layer (rpc-database.ts) tells its connection failures apart; the endpoint
+// (postgrest-rpc.ts) answers each the way PostgREST does.
+
+/** Raised without touching the database while it is known to be down. */
+export class DatabaseDownError extends Error {
+  constructor(readonly detail: string) {
+    super(`the database is down: ${detail}`);
+    this.name = "DatabaseDownError";
+  }
+}
+
+/** No pooled connection became free within the acquisition timeout (PostgREST's PGRST003). */
+export class PoolTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Timed out acquiring connection from connection pool after ${ms} ms`);
+    this.name = "PoolTimeoutError";
+  }
+}
+
+/** A failure to get a connection at all (refused, reset, the server starting up): PostgREST answers 503. */
+export class ConnectFailedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "ConnectFailedError";
+  }
+}
+
+/** Errors after which the session is gone: socket errors, postgres.js' CONNECTION_*, and FATAL/PANIC from the server. */
+export function isSessionLost(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown } | null;
+  if (typeof e?.code !== "string") return false;
+  return /^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_.*|57P0[1-3])$/.test(e.code) ||
+    /^(FATAL|PANIC)$/.test(String(e.severity));
+}
