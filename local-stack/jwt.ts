@@ -1,5 +1,6 @@
 // LOCAL-ONLY stand-in: HS256 JWTs the way `supabase start` makes them. Hosted Supabase issues and verifies its own
 // keys; nothing here is used outside the local stack and the tests.
+import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** The JWT secret `supabase start` uses unless the project overrides it. */
 export const DEFAULT_JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
@@ -33,10 +34,7 @@ function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
 }
 
 function hmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-    "verify",
-  ]);
+  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 }
 
 /** Signs `claims` as a compact HS256 JWT; the claim order is kept, so the demo keys come out byte-identical. */
@@ -48,23 +46,26 @@ export async function signJwt(claims: JwtClaims, secret: string): Promise<string
 }
 
 /**
- * Verifies an HS256 JWT and returns its claims. Throws JwtError on a malformed token, another algorithm, a bad
+ * Verifies an HS256 JWT and returns its claims. Rejects with JwtError on a malformed token, another algorithm, a bad
  * signature, or `exp`/`nbf` outside the current time (PostgREST allows 30 s of clock skew; so do we).
  */
-export async function verifyJwt(token: string, secret: string, nowSeconds = Date.now() / 1000): Promise<JwtClaims> {
+export function verifyJwt(token: string, secret: string, nowSeconds = Date.now() / 1000): Promise<JwtClaims> {
+  return new Promise((resolve) => resolve(verifiedClaims(token, secret, nowSeconds)));
+}
+
+// In this thread (node:crypto): WebCrypto's importKey + verify are two asynchronous ops, ~0.2 ms of every RPC.
+function verifiedClaims(token: string, secret: string, nowSeconds: number): JwtClaims {
   if (token === "") throw new JwtError("Empty JWT is sent in Authorization header");
   const parts = token.split(".");
   if (parts.length !== 3) throw new JwtError(`Expected 3 parts in JWT; got ${parts.length}`);
   const [headerPart, payloadPart, signaturePart] = parts;
   const header = parseJsonPart(headerPart);
   if (header.alg !== "HS256") throw new JwtError("Wrong or unsupported encoding algorithm");
-  const valid = await crypto.subtle.verify(
-    "HMAC",
-    await hmacKey(secret),
-    base64UrlDecode(signaturePart),
-    encoder.encode(`${headerPart}.${payloadPart}`),
-  );
-  if (!valid) throw new JwtError("JWT cryptographic operation failed");
+  const given = base64UrlDecode(signaturePart);
+  const expected = createHmac("sha256", secret).update(`${headerPart}.${payloadPart}`).digest();
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new JwtError("JWT cryptographic operation failed");
+  }
   const claims = parseJsonPart(payloadPart);
   const skew = 30;
   if (claims.exp !== undefined) {

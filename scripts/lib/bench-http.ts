@@ -12,6 +12,8 @@ export interface Target {
   tenants: number;
   /** The tenants' zones (bench-load.sql: 1 + n % 5 of these), for the peer's insert. */
   zones: string[];
+  /** bench.first_day(): the first bookable Monday (YYYY-MM-DD). */
+  firstDay: string;
 }
 
 export type TenantKey = "assistant" | "line" | "call";
@@ -21,13 +23,13 @@ export interface Op {
 }
 
 let slotCounter = 0;
-// Beyond what bench.slot_seq (pgbench) reaches in a run, so HTTP bookings never collide with those (~2047 onwards).
-const SLOT_BASE = 100_000;
+// Half a cycle away from where bench.slot_seq (pgbench) starts, so HTTP bookings rarely meet those.
+const SLOT_BASE = 2_000;
 
-/** The k-th distinct weekday slot, as bench.slot() in bench-load.sql. */
-function slot(k: number): string {
-  const day = new Date(Date.UTC(2028, 0, 3));
-  const weekday = Math.floor(k / 20);
+/** The k-th weekday slot from `firstDay`, as bench.slot() in bench-load.sql (20 a day, 200 weekdays, cycling). */
+function slot(t: Target, k: number): string {
+  const day = new Date(`${t.firstDay}T00:00:00Z`);
+  const weekday = Math.floor(k / 20) % 200;
   day.setUTCDate(day.getUTCDate() + Math.floor(weekday / 5) * 7 + (weekday % 5));
   const minutes = 8 * 60 + (k % 20) * 30;
   const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
@@ -63,7 +65,7 @@ export function webhookBooking(t: Target): Op {
           function: {
             name: "book_appointment",
             arguments: {
-              start_time: slot(SLOT_BASE + slotCounter++),
+              start_time: slot(t, SLOT_BASE + slotCounter++),
               customer_name: "Bench Caller",
               duration_minutes: 30,
             },
@@ -99,7 +101,11 @@ export function productRpc(t: Target, by: TenantKey): Op {
       p_phone_number: k.line,
       p_vapi_call_id: k.callId,
       p_tool_call_id: `tc-${run}-${i}`,
-      p_arguments: { start_time: slot(SLOT_BASE + slotCounter++), customer_name: "Bench Caller", duration_minutes: 30 },
+      p_arguments: {
+        start_time: slot(t, SLOT_BASE + slotCounter++),
+        customer_name: "Bench Caller",
+        duration_minutes: 30,
+      },
     });
     return JSON.stringify(answer).includes('"booked"');
   };
@@ -114,7 +120,7 @@ export function peerRpcs(t: Target, by: TenantKey): Op {
     if (org === null) org = await rpc(t, "bench_peer_org_by_line", { p_phone_number: k.line });
     if (org === null) org = await rpc(t, "bench_peer_org_by_call", { p_vapi_call_id: k.callId });
     if (org === null) return false;
-    const [day, time] = slot(SLOT_BASE + slotCounter++).split("T");
+    const [day, time] = slot(t, SLOT_BASE + slotCounter++).split("T");
     const zone = t.zones[n % t.zones.length];
     const [h, m] = time.split(":").map(Number);
     const end = `${String(h + (m + 30 >= 60 ? 1 : 0)).padStart(2, "0")}:${String((m + 30) % 60).padStart(2, "0")}`;

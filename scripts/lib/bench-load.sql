@@ -5,10 +5,23 @@
 create schema bench;
 create sequence bench.slot_seq;
 
-/** The k-th distinct 30-minute wall-clock slot on a weekday, 08:00–18:00, from Monday 2028-01-03 on. */
+-- Bookable days: the Monday two weeks from now on (inside every default notice and the 365-day horizon), whatever
+-- the date the bench runs on.
+select format('create function bench.first_day() returns date language sql immutable as %L',
+              format('select %L::date', (date_trunc('week', now()) + interval '14 days')::date)) \gexec
+
+/** The k-th 30-minute wall-clock slot on a weekday, 08:00–18:00, over 40 weeks from bench.first_day(), cycling. */
 create function bench.slot(k bigint) returns text language sql immutable as $$
-  select pg_catalog.to_char(date '2028-01-03' + ((k / 20) / 5 * 7 + (k / 20) % 5)::int, 'YYYY-MM-DD')
+  select pg_catalog.to_char(bench.first_day() + ((k / 20) % 200 / 5 * 7 + (k / 20) % 200 % 5)::int, 'YYYY-MM-DD')
       || 'T' || pg_catalog.to_char(time '08:00' + (k % 20) * interval '30 minutes', 'HH24:MI')
+$$;
+/** A slot all five staff members of tenants 1..1000 are booked at (the Thursday before the first bookable day). */
+create function bench.taken_slot() returns text language sql immutable as $$
+  select pg_catalog.to_char(bench.first_day() - 4, 'YYYY-MM-DD') || 'T10:00'
+$$;
+/** A Saturday: outside every tenant's business hours. */
+create function bench.closed_slot() returns text language sql immutable as $$
+  select pg_catalog.to_char(bench.first_day() + 5, 'YYYY-MM-DD') || 'T10:00'
 $$;
 
 create table bench.tenants (n int primary key, id uuid not null, assistant text not null, line text not null,
@@ -42,15 +55,18 @@ from generate_series(0, :appointments - 1) as i
 join bench.tenants as t on t.n = 1 + i % :tenants
 cross join lateral (select date_trunc('day', now()) - interval '30 days' + (i / :tenants) * interval '1 day'
                            + interval '14 hours' as at) as s;
--- A taken slot for the first 1 000 tenants (the "refused: taken" scenario books it again).
-insert into public.appointments (organization_id, start_time, end_time, customer_name, status)
-select t.id, (date '2027-12-01' + time '10:00') at time zone t.timezone,
-       (date '2027-12-01' + time '10:30') at time zone t.timezone, 'Taken', 'scheduled'
-from bench.tenants as t where t.n <= 1000;
+-- A taken slot for the first 1 000 tenants, every staff member busy (the "refused: taken" scenario books it again).
+insert into public.appointments (organization_id, staff_member_id, start_time, end_time, customer_name, status)
+select t.id, s.id, (bench.taken_slot()::timestamp) at time zone t.timezone,
+       (bench.taken_slot()::timestamp + interval '30 minutes') at time zone t.timezone, 'Taken', 'scheduled'
+from bench.tenants as t join public.staff_members as s on s.organization_id = t.id where t.n <= 1000;
 alter table public.appointments add constraint appointments_no_overlap :overlap_def;
 :start_idx_def;
 reset session_replication_role;
-analyze;
+-- Vacuumed and checkpointed now, so autovacuum and the checkpointer do not work through the fresh rows while the
+-- bench measures.
+vacuum (analyze);
+checkpoint;
 
 -- ---------------------------------------------------------------------------------------------------------------------
 -- The peer-style path: the seed's lookups (assistant, then line, then call id) and the insert, each its own RPC.
@@ -73,6 +89,7 @@ language sql volatile as $$
 $$;
 grant usage on schema bench to service_role;
 grant select on bench.tenants to service_role;
+grant execute on function bench.first_day() to service_role;
 grant execute on function public.bench_peer_org_by_assistant(text), public.bench_peer_org_by_line(text),
   public.bench_peer_org_by_call(text),
   public.bench_peer_insert_appointment(uuid, timestamptz, timestamptz, text, text, text) to service_role;

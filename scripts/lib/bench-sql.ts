@@ -22,21 +22,59 @@ export const SQL_SCENARIOS = {
   /** Booked, tenant found by an earlier event of the call only. */
   booked_by_call: `${PICK}select public.resolve_org_and_book(p_assistant_id => 'asst_unknown',
     p_vapi_call_id => 'bench-call-' || :t, p_tool_call_id => 'tc-' || s.k, p_arguments => ${BOOK_ARGS}) ${FRESH};`,
-  /** Refused: the slot is taken (bench-load.sql books 2027-12-01 10:00 for tenants 1..1000). */
+  /** Refused: every staff member is taken then (bench-load.sql books bench.taken_slot() for tenants 1..1000). */
   refused_taken: `\\set t random(1, least(:tenants, 1000))
 select public.resolve_org_and_book(p_assistant_id => 'asst_bench_' || :t, p_vapi_call_id => 'pgb-' || s.k,
-    p_tool_call_id => 'tc', p_arguments => jsonb_build_object('start_time', '2027-12-01T10:00',
+    p_tool_call_id => 'tc', p_arguments => jsonb_build_object('start_time', bench.taken_slot(),
     'customer_name', 'Bench Caller', 'duration_minutes', 30)) ${FRESH};`,
   /** Refused: outside business hours (a Saturday). */
   refused_closed: `${PICK}select public.resolve_org_and_book(p_assistant_id => 'asst_bench_' || :t,
     p_vapi_call_id => 'pgb-' || s.k, p_tool_call_id => 'tc', p_arguments => jsonb_build_object(
-    'start_time', '2028-01-08T10:00', 'customer_name', 'Bench Caller', 'duration_minutes', 30)) ${FRESH};`,
+    'start_time', bench.closed_slot(), 'customer_name', 'Bench Caller', 'duration_minutes', 30)) ${FRESH};`,
   /** check_availability for one weekday. */
   availability: `${PICK}select public.resolve_org_and_check_availability(p_assistant_id => 'asst_bench_' || :t,
     p_vapi_call_id => 'pgb-' || s.k, p_tool_call_id => 'tc',
     p_arguments => jsonb_build_object('date', left(bench.slot(s.k * 20), 10))) ${FRESH};`,
 } as const;
 export type SqlScenario = keyof typeof SQL_SCENARIOS;
+
+/** The reason each scenario must answer with: a bench that times the wrong outcome measures nothing. */
+const EXPECTED_REASON: Record<SqlScenario, string> = {
+  booked: "booked",
+  booked_by_line: "booked",
+  booked_by_call: "booked",
+  refused_taken: "slot_taken",
+  refused_closed: "outside_hours",
+  availability: "available",
+};
+
+/** Runs each scenario once (tenant 1) and throws unless it answers with its expected reason. */
+export async function checkScenarios(dbUrl: string): Promise<void> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (const [scenario, text] of Object.entries(SQL_SCENARIOS) as [SqlScenario, string][]) {
+      const query = text.replace(/^\\set .*\n/, "").replaceAll(/(?<!:):(tenants|t)\b/g, "1");
+      const [row] = await sql.unsafe(query);
+      const answer = Object.values(row)[0] as { reason?: string };
+      if (answer?.reason !== EXPECTED_REASON[scenario]) {
+        throw new Error(`bench scenario ${scenario} answered ${JSON.stringify(answer)}`);
+      }
+    }
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** bench.first_day() (bench-load.sql): the first bookable Monday, YYYY-MM-DD. */
+export async function firstDay(dbUrl: string): Promise<string> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ day: string }[]>`select bench.first_day()::text as day`;
+    return row.day;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
 
 export interface PgbenchResult extends Stats {
   scenario: string;
@@ -109,7 +147,13 @@ export interface CallCost {
  */
 export async function measureCallCost(dbUrl: string, toolCalls: number, work: () => Promise<void>): Promise<CallCost> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const track = async (level: "all" | "top") => {
+    await sql.unsafe(`alter system set pg_stat_statements.track = '${level}'`);
+    await sql`select pg_reload_conf()`;
+    await new Promise((resolve) => setTimeout(resolve, 200)); // every backend reloads between statements
+  };
   try {
+    await track("all");
     await sql`select pg_stat_statements_reset()`;
     await work();
     const rows = await sql<{ query: string; calls: number; toplevel: boolean }[]>`
@@ -128,6 +172,7 @@ export async function measureCallCost(dbUrl: string, toolCalls: number, work: ()
         .map((r) => ({ calls: r.calls / toolCalls, query: r.query.replaceAll(/\s+/g, " ").slice(0, 160) })),
     };
   } finally {
+    await track("top");
     await sql.end({ timeout: 1 });
   }
 }

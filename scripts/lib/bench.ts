@@ -17,7 +17,14 @@ import {
   webhookBooking,
 } from "./bench-http.ts";
 import { latencySvg, printTable, type Row } from "./bench-report.ts";
-import { measureCallCost, pgbench, type PgbenchResult, type SqlScenario } from "./bench-sql.ts";
+import {
+  checkScenarios,
+  firstDay,
+  measureCallCost,
+  pgbench,
+  type PgbenchResult,
+  type SqlScenario,
+} from "./bench-sql.ts";
 import { combine, type Stats } from "./bench-stats.ts";
 
 const { values: o } = parseArgs({
@@ -52,8 +59,20 @@ const CALLERS = 8;
 const { serviceRoleKey } = await localKeys();
 const zones = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/London"];
 // bench-load.sql gives tenant n the zone 1 + n % 5 (1-based): zones[n % 5] here.
-const big: Target = { api: need("api"), secret: need("secret"), serviceKey: serviceRoleKey, tenants, zones };
-const small: Target = { ...big, api: need("small-api"), tenants: Number(need("small-tenants")) };
+const big: Target = {
+  api: need("api"),
+  secret: need("secret"),
+  serviceKey: serviceRoleKey,
+  tenants,
+  zones,
+  firstDay: await firstDay(need("db-url")),
+};
+const small: Target = {
+  ...big,
+  api: need("small-api"),
+  tenants: Number(need("small-tenants")),
+  firstDay: await firstDay(need("small-db-url")),
+};
 const log = (what: string) => console.error(`[bench] ${what}`);
 
 // 1. PostgreSQL alone (pgbench): the limit, then one client at a time per outcome, then the scale ratio.
@@ -73,6 +92,7 @@ async function alternate<A extends Run, B extends Run>(a: () => Promise<A>, b: (
   }
   return [combine(as), combine(bs)] as const;
 }
+await checkScenarios(need("db-url"));
 // Warm-up first (unmeasured): right after the load the buffer cache is cold and the first scenario would pay for it.
 await sql("booked", 4);
 await sql("booked", 4, need("small-db-url"), small.tenants);
@@ -242,6 +262,10 @@ const errors = [closed, open, ...Object.values(versus).flatMap((v) => [v.product
   0,
 );
 if (errors > 0) console.log(`\n${errors} HTTP requests failed during the run (see bench.json)`);
+// Every HTTP booking should book (a bench of refusals would look fast); say so when a run did not.
+const product = [closed, open, ...Object.values(versus).map((v) => v.product)];
+const bookedShare = product.reduce((n, r) => n + r.booked, 0) / product.reduce((n, r) => n + r.count, 0);
+if (bookedShare < 0.95) console.log(`\nonly ${(100 * bookedShare).toFixed(0)} % of the product's tool calls booked`);
 
 const out = need("out");
 const raw = {

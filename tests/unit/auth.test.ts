@@ -208,12 +208,12 @@ Deno.test("auth: a 401 comes before JSON parsing and envelope checks", async () 
   assert.equal(rpc.calls.length, 0);
 });
 
-Deno.test("secretsEqual: equal, different, different length, empty", async () => {
-  assert.equal(await secretsEqual("abc", "abc"), true);
-  assert.equal(await secretsEqual("abc", "abd"), false);
-  assert.equal(await secretsEqual("abc", "abcd"), false);
-  assert.equal(await secretsEqual("", "abc"), false);
-  assert.equal(await secretsEqual("", ""), true);
+Deno.test("secretsEqual: equal, different, different length, empty", () => {
+  assert.equal(secretsEqual("abc", "abc"), true);
+  assert.equal(secretsEqual("abc", "abd"), false);
+  assert.equal(secretsEqual("abc", "abcd"), false);
+  assert.equal(secretsEqual("", "abc"), false);
+  assert.equal(secretsEqual("", ""), true);
 });
 
 Deno.test("timestampToMs: seconds and milliseconds, rejects non-integers", () => {

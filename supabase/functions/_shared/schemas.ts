@@ -12,9 +12,14 @@ const optionalText = z.string().trim().min(1).nullish().catch(null).transform((v
 /** A field read as-is (arguments may be an object or a JSON string); it may be absent. */
 const anyValue = z.unknown().optional();
 const optionalNumber = z.number().finite().nullish().catch(null).transform((v) => v ?? null);
-/** An optional nested object; a non-object reads as an empty one. */
-const optionalObject = <T extends z.ZodRawShape>(shape: T) =>
-  z.looseObject(shape).nullish().catch(null).transform((v) => v ?? z.looseObject(shape).parse({}));
+/**
+ * An optional nested object; a non-object reads as an empty one. The object schema is built once: zod compiles a
+ * parser per schema on its first use, and a schema built per request was compiled again on every request.
+ */
+const optionalObject = <T extends z.ZodRawShape>(shape: T) => {
+  const object = z.looseObject(shape);
+  return object.nullish().catch(null).transform((v) => v ?? object.parse({}));
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Envelope and tenant keys

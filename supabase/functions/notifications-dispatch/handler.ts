@@ -57,9 +57,9 @@ export interface DispatchSummary {
   late: number;
 }
 
-async function authorized(req: Request, secret: string | null): Promise<boolean> {
+function authorized(req: Request, secret: string | null): boolean {
   const token = req.headers.get("authorization")?.match(/^bearer[ \t]+(\S+)$/i)?.[1];
-  return Boolean(secret && token && await secretsEqual(token, secret));
+  return Boolean(secret && token && secretsEqual(token, secret));
 }
 
 /** Sends a claimed text, or for a reconciliation looks up the lost send at Twilio. */
@@ -157,7 +157,7 @@ export function createDispatchHandler(deps: DispatchDeps): (req: Request) => Pro
     const line = (level: string, outcome: string, extra: Record<string, unknown> = {}) =>
       deps.log(JSON.stringify({ level, request_id: requestId, message_type: "dispatch", outcome, ...extra }));
     if (req.method !== "POST") return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
-    if (!await authorized(req, deps.dispatchSecret)) {
+    if (!authorized(req, deps.dispatchSecret)) {
       line("warn", "unauthorized");
       return jsonResponse(401, { error: "Unauthorized" });
     }

@@ -32,7 +32,7 @@ async function signedByTwilio(req: Request, params: URLSearchParams, deps: Inbou
   const given = req.headers.get("x-twilio-signature");
   if (!given || !deps.publicUrl) return false;
   for (const account of accountsNamed(deps.sms, params.get("AccountSid"))) {
-    if (await secretsEqual(given, await twilioSignature(account.authToken, deps.publicUrl, params))) return true;
+    if (secretsEqual(given, await twilioSignature(account.authToken, deps.publicUrl, params))) return true;
   }
   return false;
 }
