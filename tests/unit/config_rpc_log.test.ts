@@ -45,23 +45,45 @@ Deno.test("config: secrets, URL and timeouts; empty values count as unset", () =
   assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "abc" })).rpcTimeoutMs, DEFAULT_RPC_TIMEOUT_MS);
 });
 
-Deno.test("rpc: supabaseTransport makes exactly one .rpc(name, args).abortSignal(signal) call", async () => {
+Deno.test("rpc: supabaseTransport makes exactly one .rpc(name, args).abortSignal(signal) call, with the deadline header", async () => {
   const seen: unknown[] = [];
+  const answer = Promise.resolve({ data: 1, error: null });
   const client = {
     rpc(fn: string, args: unknown) {
       seen.push(["rpc", fn, args]);
-      return {
-        abortSignal: (
-          signal: AbortSignal,
-        ) => (seen.push(["abortSignal", signal]), Promise.resolve({ data: 1, error: null })),
-      };
+      const query = Object.assign(answer, {
+        setHeader: (name: string, value: string) => (seen.push(["setHeader", name, value]), query),
+      });
+      return { abortSignal: (signal: AbortSignal) => (seen.push(["abortSignal", signal]), query) };
     },
   };
   const signal = new AbortController().signal;
   // deno-lint-ignore no-explicit-any
-  const result = await supabaseTransport(client as any).call("f", { p: 1 }, signal);
-  assert.deepEqual(result, { data: 1, error: null });
+  const transport = supabaseTransport(client as any);
+  assert.deepEqual(await transport.call("f", { p: 1 }, signal), { data: 1, error: null });
   assert.deepEqual(seen, [["rpc", "f", { p: 1 }], ["abortSignal", signal]]);
+  seen.length = 0;
+  assert.deepEqual(await transport.call("f", { p: 1 }, signal, 1_700_000_000_123.7), { data: 1, error: null });
+  assert.deepEqual(seen, [["rpc", "f", { p: 1 }], ["abortSignal", signal], [
+    "setHeader",
+    "x-rpc-deadline",
+    "1700000000123",
+  ]]);
+});
+
+Deno.test("rpc: callRpc hands the transport its deadline (now + timeout)", async () => {
+  let deadline: number | undefined;
+  const before = Date.now();
+  await callRpc(
+    {
+      call: (_fn, _args, _signal, d) => (deadline = d, Promise.resolve({ data: 1, error: null })),
+    },
+    "resolve_org_and_book",
+    {},
+    z.unknown(),
+    3000,
+  );
+  assert.ok(deadline! >= before + 3000 && deadline! <= Date.now() + 3000, `deadline ${deadline}`);
 });
 
 Deno.test("rpc: a real supabase-js client against a closed port â†’ failure value, not an exception", async () => {
@@ -131,5 +153,25 @@ Deno.test("rpc: a real supabase-js client against a server that never answers â†
     listener.close();
     for (const conn of held) conn.close();
     await accepting;
+  }
+});
+
+Deno.test("rpc: a real supabase-js client sends the deadline header PostgREST passes to the database", async () => {
+  const seen: Headers[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+    seen.push(req.headers);
+    return Response.json({ ok: true });
+  });
+  try {
+    const client = createClient(`http://127.0.0.1:${server.addr.port}`, "key", {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    });
+    const before = Date.now();
+    const outcome = await callRpc(supabaseTransport(client), "resolve_org_and_book", {}, z.unknown(), 4000);
+    assert.equal(outcome.ok, true);
+    const deadline = Number(seen[0].get("x-rpc-deadline"));
+    assert.ok(deadline >= before + 4000 && deadline <= Date.now() + 4000, `x-rpc-deadline ${deadline}`);
+  } finally {
+    await server.shutdown();
   }
 });

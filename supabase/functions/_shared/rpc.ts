@@ -18,16 +18,31 @@ export type RpcArgs<F extends RpcName> = {
 
 /** The seam tests replace: one RPC call, shaped like supabase-js' `{ data, error }` answer. */
 export interface RpcTransport {
-  call(fn: string, args: Record<string, unknown>, signal: AbortSignal): Promise<{ data: unknown; error: unknown }>;
+  /** `deadline`: epoch ms after which the caller has given up (sent to the database, which then refuses to commit). */
+  call(
+    fn: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+    deadline?: number,
+  ): Promise<{ data: unknown; error: unknown }>;
 }
+
+/**
+ * The header PostgREST passes on as `request.headers`: a deferred trigger refuses to COMMIT after this moment
+ * (20261129130200_rpc_deadline.sql), so a request that waited in PostgREST's pool past the function's give-up cannot
+ * book behind the failure answer the caller already heard.
+ */
+export const RPC_DEADLINE_HEADER = "x-rpc-deadline";
 
 export type RpcOutcome<T> = { ok: true; data: T } | { ok: false; detail: string };
 
 /** supabase-js `.rpc()` as an `RpcTransport`: exactly one `.rpc(...).abortSignal(...)` per call. */
 export function supabaseTransport(client: Pick<SupabaseClient, "rpc">): RpcTransport {
   return {
-    call: async (fn, args, signal) => {
-      const { data, error } = await client.rpc(fn, args).abortSignal(signal);
+    call: async (fn, args, signal, deadline) => {
+      const query = client.rpc(fn, args).abortSignal(signal);
+      const { data, error } =
+        await (deadline === undefined ? query : query.setHeader(RPC_DEADLINE_HEADER, String(Math.floor(deadline))));
       return { data, error };
     },
   };
@@ -119,11 +134,12 @@ export async function callRpc<T, F extends RpcName>(
   schema: z.ZodType<T>,
   timeoutMs: number,
 ): Promise<RpcOutcome<T>> {
+  const deadline = Date.now() + timeoutMs;
   const signal = AbortSignal.timeout(timeoutMs);
   const aborted = whenAborted(signal);
   try {
     const { data, error } = await Promise.race([
-      transport.call(fn, pgSafeArgs(args) as Record<string, unknown>, signal),
+      transport.call(fn, pgSafeArgs(args) as Record<string, unknown>, signal, deadline),
       aborted.promise,
     ]);
     if (error) return { ok: false, detail: `${fn}: ${describeError(error)}` };

@@ -56,10 +56,10 @@ function release(key: string): void {
 /** `transport` whose calls wait for one of the tenant's slots first. */
 export function gateTransport(transport: RpcTransport, key: string): RpcTransport {
   return {
-    call: async (fn, args, signal) => {
+    call: async (fn, args, signal, deadline) => {
       await acquire(key, signal);
       try {
-        return await transport.call(fn, args, signal);
+        return await transport.call(fn, args, signal, deadline);
       } finally {
         release(key);
       }

@@ -107,7 +107,9 @@ export function createFeedHandler(deps: FeedHandlerDeps): Handler {
 
 /** The service-role transport, created on the first RPC (never for requests refused before it). */
 function lazyServiceTransport(config: WebhookConfig): RpcTransport {
-  return { call: (fn, args, signal) => getServiceTransport(config).call(fn, args, signal) };
+  return {
+    call: (fn, args, signal, deadline) => getServiceTransport(config).call(fn, args, signal, deadline),
+  };
 }
 
 /** A handler configured from the given environment (for embedding and tests). */

@@ -105,7 +105,9 @@ export function createHandler(deps: HandlerDeps): Handler {
 
 /** The service-role transport, created on the first RPC (never for GET or rejected requests). */
 function lazyServiceTransport(config: WebhookConfig): RpcTransport {
-  return { call: (fn, args, signal) => getServiceTransport(config).call(fn, args, signal) };
+  return {
+    call: (fn, args, signal, deadline) => getServiceTransport(config).call(fn, args, signal, deadline),
+  };
 }
 
 /** A handler configured from the environment as it is now (not cached; for embedding and tests). */
