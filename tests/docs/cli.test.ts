@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const SCRIPTS = ["dev", "test", "call", "doctor", "supabase", "types", "bench"];
+const SCRIPTS = ["dev", "test", "call", "doctor", "supabase", "types", "bench", "stress"];
 
 async function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
   const { code, stdout, stderr } = await new Deno.Command(cmd, { args, cwd: ROOT, stdin: "null" }).output();
