@@ -79,6 +79,11 @@ export function getServiceTransport(config: WebhookConfig): RpcTransport {
   }
 }
 
+/** The service-role transport, created on the first RPC (never for GET or for requests refused before an RPC). */
+export function lazyServiceTransport(config: WebhookConfig): RpcTransport {
+  return { call: (fn, args, signal, deadline) => getServiceTransport(config).call(fn, args, signal, deadline) };
+}
+
 function failingTransport(detail: string): RpcTransport {
   return { call: () => Promise.resolve({ data: null, error: { message: detail, code: "config" } }) };
 }

@@ -7,7 +7,7 @@
  */
 import { denoEnv, loadConfig, type WebhookConfig } from "../_shared/config.ts";
 import { consoleSink, type LogSink, requestIdFrom, type RequestLog, startRequestLog } from "../_shared/log.ts";
-import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
+import { callRpc, lazyServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { buildCalendar, feedSchema } from "./calendar.ts";
 import { isNotModified } from "./conditional.ts";
 
@@ -102,13 +102,6 @@ export function createFeedHandler(deps: FeedHandlerDeps): Handler {
     } finally {
       log.flush();
     }
-  };
-}
-
-/** The service-role transport, created on the first RPC (never for requests refused before it). */
-function lazyServiceTransport(config: WebhookConfig): RpcTransport {
-  return {
-    call: (fn, args, signal, deadline) => getServiceTransport(config).call(fn, args, signal, deadline),
   };
 }
 

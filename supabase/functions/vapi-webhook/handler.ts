@@ -10,7 +10,7 @@ import { authenticate } from "../_shared/auth.ts";
 import { jsonResponse } from "../_shared/http.ts";
 import { consoleSink, type LogSink, requestIdFrom, type RequestLog, startRequestLog } from "../_shared/log.ts";
 import { dispatchMessage, type VapiMessage } from "../_shared/messages.ts";
-import { getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
+import { lazyServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { envelopeSchema } from "../_shared/schemas.ts";
 import { LanguageMemory } from "../_shared/spoken.ts";
 
@@ -100,13 +100,6 @@ export function createHandler(deps: HandlerDeps): Handler {
     } finally {
       log.flush();
     }
-  };
-}
-
-/** The service-role transport, created on the first RPC (never for GET or rejected requests). */
-function lazyServiceTransport(config: WebhookConfig): RpcTransport {
-  return {
-    call: (fn, args, signal, deadline) => getServiceTransport(config).call(fn, args, signal, deadline),
   };
 }
 
