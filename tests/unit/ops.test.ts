@@ -18,24 +18,28 @@ function capturedConsole(run: () => void): string[] {
   return lines;
 }
 
+// Unit tests run with short timeouts; a configuration that can serve uses the defaults, which nest (budget.ts).
+const servable = (overrides: Parameters<typeof testConfig>[0] = {}) =>
+  testConfig({ rpcTimeoutMs: 8000, assistantRequestTimeoutMs: 5000, ...overrides });
+
 Deno.test("config: no secret and no database settings are named as problems; a full config has none", () => {
-  assert.deepEqual(configProblems(testConfig()), []);
-  assert.deepEqual(configProblems(testConfig({ webhookSecret: null, hmacSecret: "h" })), []);
-  const problems = configProblems(testConfig({ webhookSecret: null, supabaseUrl: null }));
+  assert.deepEqual(configProblems(servable()), []);
+  assert.deepEqual(configProblems(servable({ webhookSecret: null, hmacSecret: "h" })), []);
+  const problems = configProblems(servable({ webhookSecret: null, supabaseUrl: null }));
   assert.equal(problems.length, 2);
   assert.match(problems[0], /VAPI_WEBHOOK_SECRET is not set/);
   assert.match(problems[1], /SUPABASE_URL/);
 });
 
 Deno.test("config: a handler built without a secret logs one config_error line at start, none when configured", () => {
-  const bad = capturedConsole(() => createEnvHandler(testConfig({ webhookSecret: null })));
+  const bad = capturedConsole(() => createEnvHandler(servable({ webhookSecret: null })));
   assert.equal(bad.length, 1);
   const line = JSON.parse(bad[0]);
   assert.equal(line.level, "error");
   assert.equal(line.event, "config_error");
   assert.match(line.problems[0], /VAPI_WEBHOOK_SECRET/);
   assert.ok(!bad[0].includes("test-webhook-secret"), "no secret value in the line");
-  assert.deepEqual(capturedConsole(() => createEnvHandler(testConfig())), []);
+  assert.deepEqual(capturedConsole(() => createEnvHandler(servable())), []);
 });
 
 Deno.test("log: clip keeps short values and cuts long ones with a mark", () => {

@@ -33,9 +33,3 @@ export function budgetProblems(timeouts: Timeouts): string[] {
     ...(value >= deadline ? [`${name} is ${value} ms: not below Vapi's ${deadline} ms deadline`] : []),
   ]);
 }
-
-/** Fails loudly at start-up (call it once where the configuration is read) when the timeouts do not nest. */
-export function assertBudgetsNest(timeouts: Timeouts): void {
-  const problems = budgetProblems(timeouts);
-  if (problems.length) throw new Error(`inconsistent time budget: ${problems.join("; ")}`);
-}

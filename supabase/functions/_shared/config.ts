@@ -4,6 +4,7 @@
  * Nothing here throws: a missing or malformed value becomes `null`, and the code that needs it fails closed
  * (no secret → every POST is 401; no database URL/key → every RPC is a spoken "couldn't reach" error).
  */
+import { budgetProblems } from "./budget.ts";
 
 export interface WebhookConfig {
   /** Shared secret accepted as `X-Vapi-Secret: <secret>` or `Authorization: Bearer <secret>`. */
@@ -71,7 +72,8 @@ export function loadConfig(env: EnvReader): WebhookConfig {
 
 /**
  * What is wrong with a configuration, in words an operator can act on; empty when it can serve. The function still
- * starts (and fails closed), but says so once, loudly, instead of answering 401 in silence.
+ * starts (and fails closed), but says so once, loudly, instead of answering 401 in silence; timeouts that do not nest
+ * around the database's budget (budget.ts) are named too.
  */
 export function configProblems(config: WebhookConfig): string[] {
   const problems: string[] = [];
@@ -84,7 +86,7 @@ export function configProblems(config: WebhookConfig): string[] {
         "'couldn't reach the booking system'",
     );
   }
-  return problems;
+  return [...problems, ...budgetProblems(config)];
 }
 
 /** Reads `Deno.env` without throwing when env access is denied (then everything is unset → fail closed). */
