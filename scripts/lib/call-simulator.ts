@@ -5,9 +5,10 @@
  */
 import { parseArgs } from "node:util";
 
+const DEFAULT_URL = "http://127.0.0.1:54321/functions/v1/vapi-webhook";
 const USAGE = `usage: scripts/call [--url URL] [--secret S] [--assistant ID | --phone E164] [--call-id-only] [--web]
                    [--date YYYY-MM-DD] [--name NAME] [--caller E164] [--service NAME] [--staff NAME]
-  --url           webhook URL (default http://127.0.0.1:54321/functions/v1/vapi-webhook)
+  --url           webhook URL (default ${DEFAULT_URL})
   --secret        X-Vapi-Secret (default: the secret scripts/dev uses: $VAPI_WEBHOOK_SECRET, else
                   supabase/functions/.env, else the development secret)
   --assistant     assistant id the call carries (default asst_hvac_company_assistant unless --phone is given)
@@ -17,8 +18,6 @@ const USAGE = `usage: scripts/call [--url URL] [--secret S] [--assistant ID | --
   --date          day to ask availability for (default: the next open times)
   --service       the service asked for and booked (default "simulated visit"; a tenant with services needs one of them)
   --staff         the staff member asked for (staff_name); the booking must go to them`;
-
-const DEFAULT_URL = "http://127.0.0.1:54321/functions/v1/vapi-webhook";
 
 function parseOptions() {
   try {
@@ -55,11 +54,12 @@ await requireLocalStack();
 // The default URL is scripts/dev's: say so instead of a raw connection error (after the flags were checked).
 async function requireLocalStack(): Promise<void> {
   if (opts.url !== DEFAULT_URL) return;
+  const { hostname, port } = new URL(DEFAULT_URL);
   try {
-    (await Deno.connect({ hostname: "127.0.0.1", port: 54321 })).close();
+    (await Deno.connect({ hostname, port: Number(port) })).close();
   } catch {
     console.error(
-      "[call] error: nothing answers on 127.0.0.1:54321: start the local stack first (scripts/dev), or pass --url",
+      `[call] error: nothing answers on ${hostname}:${port}: start the local stack first (scripts/dev), or pass --url`,
     );
     Deno.exit(1);
   }
