@@ -45,6 +45,7 @@ const { values: o } = parseArgs({
       "out",
       "onboarding-ms",
       "pg-dir",
+      "instructions",
     ].map((name) => [name, { type: "string" as const }]),
   ),
 });
@@ -158,6 +159,8 @@ const cost = await measureCallCost(need("db-url"), costCalls, async () => {
 
 const onboardingMs = (o["onboarding-ms"] ?? "").split(",").map(Number).reduce((a, b) => a + b, 0);
 const booked = outcomes.booked;
+// "big,small" from scripts/bench; empty when valgrind is not installed.
+const instructions = (o.instructions ?? "").split(",").filter(Boolean).map(Number);
 const ratio = (a: number, b: number) => a / b;
 const rows: Row[] = [
   [
@@ -255,6 +258,17 @@ const rows: Row[] = [
   ],
   ["per tool call", "statements inside the functions", cost.nestedStatementsPerCall.toFixed(1), "", undefined],
   ["per tool call", "of which read organizations", cost.organizationsReadsPerCall.toFixed(1), "", undefined],
+  ...(instructions.length === 2
+    ? [[
+      "per tool call",
+      `CPU instructions in PostgreSQL (callgrind), ${tenants} / ${small.tenants} tenants`,
+      `${(instructions[0] / 1e6).toFixed(2)} / ${(instructions[1] / 1e6).toFixed(2)} M = ${
+        ratio(instructions[0], instructions[1]).toFixed(2)
+      }×`,
+      "",
+      undefined,
+    ] as Row]
+    : []),
 ];
 printTable(rows);
 const errors = [closed, open, ...Object.values(versus).flatMap((v) => [v.product, v.peer])].reduce(
@@ -286,6 +300,7 @@ const raw = {
   bigWebhook,
   versus,
   cost,
+  instructionsPerBooking: instructions,
 };
 await Deno.writeTextFile(`${out}/bench.json`, JSON.stringify(raw, null, 2) + "\n");
 await Deno.writeTextFile(
