@@ -159,8 +159,11 @@ const cost = await measureCallCost(need("db-url"), costCalls, async () => {
 
 const onboardingMs = (o["onboarding-ms"] ?? "").split(",").map(Number).reduce((a, b) => a + b, 0);
 const booked = outcomes.booked;
-// "big,small" from scripts/bench; empty when valgrind is not installed.
-const instructions = (o.instructions ?? "").split(",").filter(Boolean).map(Number);
+// Instructions per call by scenario (bench-callgrind.ts); none when valgrind is not installed.
+const instructions: Record<string, number> = o.instructions ? JSON.parse(await Deno.readTextFile(o.instructions)) : {};
+/** ` · 1.21× in instructions` when both counts exist. */
+const inInstructions = (a: string, b: string) =>
+  instructions[a] && instructions[b] ? ` · ${ratio(instructions[a], instructions[b]).toFixed(2)}× in instructions` : "";
 const ratio = (a: number, b: number) => a / b;
 const rows: Row[] = [
   [
@@ -179,7 +182,7 @@ const rows: Row[] = [
     return [
       `SQL ${s.replace("_", ": ")}`,
       "p50 / booked p50",
-      `${outcomes[s].p50.toFixed(2)} ms = ${r.toFixed(2)}×`,
+      `${outcomes[s].p50.toFixed(2)} ms = ${r.toFixed(2)}×${inInstructions(s, "booked")}`,
       "≤ 1.5×",
       r <= 1.5,
     ];
@@ -189,7 +192,7 @@ const rows: Row[] = [
     return [
       "SQL check_availability",
       "p50 / booked p50",
-      `${outcomes.availability.p50.toFixed(2)} ms = ${r.toFixed(2)}×`,
+      `${outcomes.availability.p50.toFixed(2)} ms = ${r.toFixed(2)}×${inInstructions("availability", "booked")}`,
       "≤ 2×",
       r <= 2,
     ] as Row;
@@ -199,7 +202,7 @@ const rows: Row[] = [
     return [
       "SQL scale",
       `booked p50 at ${tenants} / at ${small.tenants} tenants`,
-      `${r.toFixed(2)}×`,
+      `${r.toFixed(2)}×${inInstructions("booked", "booked_small")}`,
       "≤ 1.2×",
       r <= 1.2,
     ] as Row;
@@ -258,16 +261,16 @@ const rows: Row[] = [
   ],
   ["per tool call", "statements inside the functions", cost.nestedStatementsPerCall.toFixed(1), "", undefined],
   ["per tool call", "of which read organizations", cost.organizationsReadsPerCall.toFixed(1), "", undefined],
-  ...(instructions.length === 2
-    ? [[
-      "per tool call",
-      `CPU instructions in PostgreSQL (callgrind), ${tenants} / ${small.tenants} tenants`,
-      `${(instructions[0] / 1e6).toFixed(2)} / ${(instructions[1] / 1e6).toFixed(2)} M = ${
-        ratio(instructions[0], instructions[1]).toFixed(2)
-      }×`,
-      "",
-      undefined,
-    ] as Row]
+  ...(instructions.booked
+    ? [
+      [
+        "per tool call",
+        "CPU instructions in PostgreSQL (callgrind), booked",
+        `${(instructions.booked / 1e6).toFixed(2)} M`,
+        "",
+        undefined,
+      ] as Row,
+    ]
     : []),
 ];
 printTable(rows);
