@@ -1,8 +1,9 @@
 -- The lookups 20261202140000_index_probes_per_booking.sql rewrote give the same answers: the staff member with the
--- fewest active appointments that LOCAL day gets the job (ties by name), and a call's remembered language is used only
--- by the organization the call belongs to.
+-- fewest active appointments that LOCAL day gets the job (ties by name), a call's remembered language is used only by
+-- the organization the call belongs to, and the nearest open times (20261202140200, nearby first) are the ones the
+-- whole-window search finds.
 begin;
-select plan(8);
+select plan(10);
 
 insert into public.organizations (id, name, timezone) values
   ('52000000-0000-4000-8000-000000000001', 'Probe Plumbing', 'America/Chicago'),
@@ -56,6 +57,35 @@ select is(private.call_language('52000000-0000-4000-8000-000000000002', 'probe52
   'another organization naming the same call id does not get that language');
 select is(private.call_language('52000000-0000-4000-8000-000000000001', 'probe52-unknown', null), 'en',
   'an unknown call: the organization''s default (no configuration: English)');
+
+-- Nearest open times: the ±4 h search first gives what searching the whole window (−1 day … +1 day, then +14 days)
+-- gives, for every half hour from Thursday to Tuesday, with the probe staff's jobs above in the way.
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+select '52000000-0000-4000-8000-000000000001', d, '08:00', '17:00' from generate_series(1, 5) as d;
+create function pg_temp.whole_window(p_around timestamptz) returns timestamptz[] language plpgsql stable as $$
+declare
+  v_slots timestamptz[];
+  v_after interval;
+begin
+  foreach v_after in array array[interval '1 day', interval '14 days'] loop
+    select coalesce(array_agg(n.start_at order by n.start_at), '{}') into v_slots
+    from (select s.start_at
+          from private.open_slots('52000000-0000-4000-8000-000000000001', p_around - interval '1 day',
+                                  p_around + v_after, interval '1 hour', 2000) as s(start_at)
+          order by abs(extract(epoch from s.start_at - p_around)), s.start_at
+          limit 3) as n;
+    exit when cardinality(v_slots) >= 3;
+  end loop;
+  return v_slots;
+end $$;
+create temp table nearest as
+select a.around, private.nearest_open_slots('52000000-0000-4000-8000-000000000001', a.around, interval '1 hour') as got,
+       pg_temp.whole_window(a.around) as want
+from generate_series(pg_temp.at((:'day'::date + 1) || ' 00:00'), pg_temp.at((:'day'::date + 6) || ' 00:00'),
+                     interval '30 minutes') as a(around);
+select is((select count(*)::int from nearest where got is distinct from want), 0,
+  'nearest open times: the nearby-first search equals the whole-window search at every half hour');
+select ok((select bool_and(cardinality(got) = 3) from nearest), 'and it always finds three');
 
 select * from finish();
 rollback;
