@@ -90,15 +90,19 @@ start_cluster() {
     return 0
   fi
   # Our ports lie in Linux's ephemeral range: a client socket can hold one for a moment, so a busy port is retried.
+  # Seen here once for over 10 s (a pooled client connection), so up to 30 s; the holder is named in the message.
   local attempt
-  for attempt in 1 2 3 4 5; do
+  for attempt in $(seq 15); do
     as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "$opts" -w -t 30 start >/dev/null && return 0
     tail -n 5 "$dir/postgres.log" 2>/dev/null | grep -q "Address already in use" || break
-    echo "[${TAG:-stack}] port $port is busy (attempt $attempt of 5); retrying" >&2
+    echo "[${TAG:-stack}] port $port is busy (attempt $attempt of 15: $(port_holder "$port")); retrying" >&2
     sleep 2
   done
   die "PostgreSQL did not start on port $port (see $dir/postgres.log)"
 }
+
+# port_holder PORT: the sockets using PORT locally, for a "port is busy" message (empty when ss is missing).
+port_holder() { ss -Htanp "( sport = :$1 )" 2>/dev/null | awk '{print $1, $4, "->", $5, $6}' | paste -sd';' -; }
 
 stop_cluster() {
   local dir=$1
