@@ -85,9 +85,41 @@ end;
 $$;
 
 /**
-  * Whether [p_start, p_end) lies inside one opening interval (private.opening_intervals: business hours, else whole
-  * days; never on a closed date). The local day and the day before are two rows, each joined to its weekday's hours
-  * by business_hours_window_unique (organization_id, weekday, …).
+  * The organization's opening intervals that overlap [p_from, p_to] (business hours; without any, whole days), never
+  * on a closed date; `last_start` is the last moment a job may start. One query (the two cases as a union): the one
+  * place the opening rule is written, used by private.is_within_business_hours and private.open_slots. Each day is
+  * joined to its weekday's hours by business_hours_window_unique (organization_id, weekday, …).
+  */
+create or replace function private.opening_intervals(
+  p_organization_id uuid, p_timezone text, p_from timestamptz, p_to timestamptz)
+  returns table (opens timestamptz, last_start timestamptz, closes timestamptz)
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return query
+    select (d.day + h.opens_at) at time zone p_timezone, (d.day + h.closes_at) at time zone p_timezone,
+           (d.day + h.closes_at) at time zone p_timezone
+    from pg_catalog.generate_series(pg_catalog.date_trunc('day', p_from at time zone p_timezone) - interval '1 day',
+                                    p_to at time zone p_timezone, interval '1 day') as d(day)
+    join public.business_hours as h
+      on h.organization_id = p_organization_id and h.weekday = extract(dow from d.day)::smallint
+    where not exists (select 1 from public.closed_dates as c
+                      where c.organization_id = p_organization_id and c.closed_on = d.day::date)
+    union all
+    select d.day at time zone p_timezone, (d.day + interval '1 day') at time zone p_timezone, 'infinity'::timestamptz
+    from pg_catalog.generate_series(pg_catalog.date_trunc('day', p_from at time zone p_timezone) - interval '1 day',
+                                    p_to at time zone p_timezone, interval '1 day') as d(day)
+    where not exists (select 1 from public.business_hours as h where h.organization_id = p_organization_id)
+      and not exists (select 1 from public.closed_dates as c
+                      where c.organization_id = p_organization_id and c.closed_on = d.day::date);
+end;
+$$;
+
+/**
+  * True when [p_start, p_end) lies inside one opening interval of the organization (private.opening_intervals): the
+  * rule stays written once (20261202130000 had inlined a copy of it).
   */
 create or replace function private.is_within_business_hours(
   p_organization_id uuid, p_timezone text, p_start timestamptz, p_end timestamptz)
@@ -96,27 +128,8 @@ create or replace function private.is_within_business_hours(
   stable
   set search_path = ''
 as $$
-declare
-  v_day timestamp := pg_catalog.date_trunc('day', p_start at time zone p_timezone);
 begin
-  return exists (
-    select 1
-    from (values (v_day - interval '1 day'), (v_day)) as d(day)
-    join public.business_hours as h
-      on h.organization_id = p_organization_id and h.weekday = extract(dow from d.day)::smallint
-    where (d.day + h.opens_at) at time zone p_timezone <= p_start
-      and p_start < (d.day + h.closes_at) at time zone p_timezone
-      and p_end <= (d.day + h.closes_at) at time zone p_timezone
-      and not exists (select 1 from public.closed_dates as c
-                      where c.organization_id = p_organization_id and c.closed_on = d.day::date)
-    union all
-    select 1
-    from (values (v_day - interval '1 day'), (v_day)) as d(day)
-    where not exists (select 1 from public.business_hours as h where h.organization_id = p_organization_id)
-      and d.day at time zone p_timezone <= p_start
-      and p_start < (d.day + interval '1 day') at time zone p_timezone
-      and not exists (select 1 from public.closed_dates as c
-                      where c.organization_id = p_organization_id and c.closed_on = d.day::date));
+  return exists (select 1 from private.opening_intervals(p_organization_id, p_timezone, p_start, p_start) as i
+                 where i.opens <= p_start and p_start < i.last_start and p_end <= i.closes);
 end;
 $$;
-
