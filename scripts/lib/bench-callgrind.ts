@@ -5,44 +5,50 @@
  * machine's load, so ratios between outcomes and sizes are exact. Runs while the bench's cluster is stopped; writes
  * `instructions.json` and the profiles of the booking (`callgrind_annotate callgrind-<db>.out`) into --out.
  *
- *   deno run -A scripts/lib/bench-callgrind.ts --data DIR --db postgres --tenants N --small-db bench_small
+ *   deno run -A scripts/lib/bench-callgrind.ts --pg-bin DIR --data DIR --db postgres --tenants N --small-db bench_small
  *     --small-tenants 10 --out DIR [--setting name=value ...]
  */
 import { parseArgs } from "node:util";
-import { SQL_SCENARIOS, type SqlScenario } from "./bench-sql.ts";
+import { scenarioQuery, SQL_SCENARIOS, type SqlScenario } from "./bench-sql.ts";
 
-const PG_BIN = "/usr/lib/postgresql/15/bin";
-const PREWARM = "select count(bench.pg_prewarm(c.oid)) from pg_class as c " +
-  "where c.relkind in ('r', 'i', 't') and c.relpersistence = 'p';";
 const RUNS = [10, 110] as const;
 
 /** The scenario as a prepared statement of the tenant number ($1), then `n` executions over spread-out tenants. */
 function script(scenario: SqlScenario, tenants: number, n: number): string {
-  const text = SQL_SCENARIOS[scenario];
-  const cap = Number(/least\(:tenants, (\d+)\)/.exec(text)?.[1] ?? tenants);
+  // pgbench draws the tenant from 1..:tenants, or 1..least(:tenants, N) for the taken slot: the same range here.
+  const cap = Number(/least\(:tenants, (\d+)\)/.exec(SQL_SCENARIOS[scenario])?.[1] ?? tenants);
   const range = Math.min(tenants, cap);
-  const query = text.replace(/^\\set .*\n/, "").replaceAll(/(?<!:):t\b/g, () => "$1").replaceAll(/\n\s*/g, " ");
-  const lines = [PREWARM, `prepare scenario(int) as ${query.replace(/;\s*$/, "")};`];
+  const query = scenarioQuery(scenario, "$1").replaceAll(/\n\s*/g, " ").replace(/;\s*$/, "");
+  const lines = ["select bench.prewarm();", `prepare scenario(int) as ${query};`];
   for (let i = 1; i <= n; i++) lines.push(`execute scenario(${1 + (i * 7919) % range});`);
   return lines.join("\n") + "\n";
 }
 
+/** Where and how a single-user backend runs. */
+interface Backend {
+  pgBin: string;
+  data: string;
+  db: string;
+  settings: string[];
+}
+
 /** Instructions of one single-user backend running `sql`; its profile goes to `profile`. */
-async function countRun(data: string, db: string, settings: string[], sql: string, profile: string) {
-  const asPostgres = Deno.uid() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
-  const cmd = new Deno.Command(asPostgres[0] ?? "valgrind", {
-    args: [
-      ...asPostgres.slice(1),
-      ...(asPostgres.length ? ["valgrind"] : []),
-      "--tool=callgrind",
-      `--callgrind-out-file=${profile}`,
-      `${PG_BIN}/postgres`,
-      "--single",
-      "-D",
-      data,
-      ...settings.flatMap((s) => ["-c", s]),
-      db,
-    ],
+async function countRun(b: Backend, sql: string, profile: string) {
+  const valgrind = [
+    "valgrind",
+    "--tool=callgrind",
+    `--callgrind-out-file=${profile}`,
+    `${b.pgBin}/postgres`,
+    "--single",
+    "-D",
+    b.data,
+    ...b.settings.flatMap((s) => ["-c", s]),
+    b.db,
+  ];
+  // PostgreSQL refuses to run as root: as root, the backend runs as postgres (the cluster's owner).
+  const argv = Deno.uid() === 0 ? ["runuser", "-u", "postgres", "--", ...valgrind] : valgrind;
+  const cmd = new Deno.Command(argv[0], {
+    args: argv.slice(1),
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
@@ -54,19 +60,19 @@ async function countRun(data: string, db: string, settings: string[], sql: strin
   const text = new TextDecoder().decode(out.stderr) + new TextDecoder().decode(out.stdout);
   const collected = /Collected : (\d+)/.exec(text)?.[1];
   if (!out.success || collected === undefined || /\bERROR:/.test(text)) {
-    throw new Error(`callgrind run on ${db} failed:\n${text.slice(-2000)}`);
+    throw new Error(`callgrind run on ${b.db} failed:\n${text.slice(-2000)}`);
   }
   return Number(collected);
 }
 
 /** Instructions one call of `scenario` costs PostgreSQL on `db`. */
 export async function instructionsPerCall(
-  o: { data: string; db: string; tenants: number; settings: string[]; scenario: SqlScenario; workDir: string },
+  o: Backend & { tenants: number; scenario: SqlScenario; workDir: string },
 ): Promise<number> {
   const counts: number[] = [];
   for (const n of RUNS) {
     const profile = `${o.workDir}/callgrind-${o.db}-${o.scenario}-${n}.out`;
-    counts.push(await countRun(o.data, o.db, o.settings, script(o.scenario, o.tenants, n), profile));
+    counts.push(await countRun(o, script(o.scenario, o.tenants, n), profile));
   }
   return (counts[1] - counts[0]) / (RUNS[1] - RUNS[0]);
 }
@@ -76,6 +82,7 @@ if (import.meta.main) {
     args: Deno.args,
     strict: true,
     options: {
+      "pg-bin": { type: "string" },
       data: { type: "string" },
       db: { type: "string" },
       tenants: { type: "string" },
@@ -85,14 +92,14 @@ if (import.meta.main) {
       setting: { type: "string", multiple: true },
     },
   });
-  if (!a.data || !a.db || !a.tenants || !a["small-db"] || !a["small-tenants"] || !a.out) {
+  if (!a["pg-bin"] || !a.data || !a.db || !a.tenants || !a["small-db"] || !a["small-tenants"] || !a.out) {
     throw new Error(
-      "usage: bench-callgrind.ts --data DIR --db DB --tenants N --small-db DB --small-tenants N --out DIR",
+      "usage: bench-callgrind.ts --pg-bin DIR --data DIR --db DB --tenants N --small-db DB --small-tenants N --out DIR",
     );
   }
   const workDir = await Deno.makeTempDir({ dir: a.data + "/..", prefix: "callgrind-" });
   await Deno.chmod(workDir, 0o777); // the backend (user postgres) writes its profiles here
-  const base = { data: a.data, settings: a.setting ?? [], workDir };
+  const base = { pgBin: a["pg-bin"], data: a.data, settings: a.setting ?? [], workDir };
   const big = { ...base, db: a.db, tenants: Number(a.tenants) };
   const result: Record<string, number> = {};
   for (const scenario of ["booked", "refused_taken", "refused_closed", "availability"] as const) {

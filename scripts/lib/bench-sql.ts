@@ -48,13 +48,17 @@ const EXPECTED_REASON: Record<SqlScenario, string> = {
   availability: "available",
 };
 
+/** The scenario's statement without pgbench's `\set` line, the tenant number written as `tenant` (`1`, `$1`). */
+export function scenarioQuery(scenario: SqlScenario, tenant: string): string {
+  return SQL_SCENARIOS[scenario].replace(/^\\set .*\n/, "").replaceAll(/(?<!:):t\b/g, () => tenant);
+}
+
 /** Runs each scenario once (tenant 1) and throws unless it answers with its expected reason. */
 export async function checkScenarios(dbUrl: string): Promise<void> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   try {
-    for (const [scenario, text] of Object.entries(SQL_SCENARIOS) as [SqlScenario, string][]) {
-      const query = text.replace(/^\\set .*\n/, "").replaceAll(/(?<!:):(tenants|t)\b/g, "1");
-      const [row] = await sql.unsafe(query);
+    for (const scenario of Object.keys(SQL_SCENARIOS) as SqlScenario[]) {
+      const [row] = await sql.unsafe(scenarioQuery(scenario, "1"));
       const answer = Object.values(row)[0] as { reason?: string };
       if (answer?.reason !== EXPECTED_REASON[scenario]) {
         throw new Error(`bench scenario ${scenario} answered ${JSON.stringify(answer)}`);
