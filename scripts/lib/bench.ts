@@ -159,12 +159,12 @@ const cost = await measureCallCost(need("db-url"), costCalls, async () => {
 
 const onboardingMs = (o["onboarding-ms"] ?? "").split(",").map(Number).reduce((a, b) => a + b, 0);
 const booked = outcomes.booked;
+const ratio = (a: number, b: number) => a / b;
 // Instructions per call by scenario (bench-callgrind.ts); none when valgrind is not installed.
 const instructions: Record<string, number> = o.instructions ? JSON.parse(await Deno.readTextFile(o.instructions)) : {};
 /** ` · 1.21× in instructions` when both counts exist. */
 const inInstructions = (a: string, b: string) =>
   instructions[a] && instructions[b] ? ` · ${ratio(instructions[a], instructions[b]).toFixed(2)}× in instructions` : "";
-const ratio = (a: number, b: number) => a / b;
 const rows: Row[] = [
   [
     "onboarding",
@@ -303,7 +303,7 @@ const raw = {
   bigWebhook,
   versus,
   cost,
-  instructionsPerBooking: instructions,
+  instructionsPerCall: instructions,
 };
 await Deno.writeTextFile(`${out}/bench.json`, JSON.stringify(raw, null, 2) + "\n");
 await Deno.writeTextFile(

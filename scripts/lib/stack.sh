@@ -90,7 +90,7 @@ start_cluster() {
     return 0
   fi
   # Our ports lie in Linux's ephemeral range: a client socket can hold one for a moment, so a busy port is retried.
-  # Seen here once for over 10 s (a pooled client connection), so up to 30 s; the holder is named in the message.
+  # Seen here once busy for over 10 s (by what, unknown), so up to 30 s; the message names the holder.
   local attempt
   for attempt in $(seq 15); do
     as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "$opts" -w -t 30 start >/dev/null && return 0
