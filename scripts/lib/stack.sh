@@ -91,11 +91,11 @@ start_cluster() {
   fi
   # Our ports lie in Linux's ephemeral range: a client socket can hold one for a moment, so a busy port is retried.
   # Seen here once busy for over 10 s (by what, unknown), so up to 30 s; the message names the holder.
-  local attempt
-  for attempt in $(seq 15); do
+  local attempt attempts=15
+  for attempt in $(seq "$attempts"); do
     as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "$opts" -w -t 30 start >/dev/null && return 0
     tail -n 5 "$dir/postgres.log" 2>/dev/null | grep -q "Address already in use" || break
-    echo "[${TAG:-stack}] port $port is busy (attempt $attempt of 15: $(port_holder "$port")); retrying" >&2
+    echo "[${TAG:-stack}] port $port is busy (attempt $attempt of $attempts: $(port_holder "$port")); retrying" >&2
     sleep 2
   done
   die "PostgreSQL did not start on port $port (see $dir/postgres.log)"
