@@ -1,8 +1,10 @@
 // LOCAL-ONLY: how the RPC endpoint talks to PostgreSQL, shaped like PostgREST's own machinery:
 // - a schema cache (routines by name, impersonated roles' settings) loaded on first use, reloaded on a miss, after
 //   errors that mean a routine changed, and after every reconnect — no catalog query per request;
-// - one transaction per request, sent as ONE pipelined round trip of prepared statements (begin, settings, call,
-//   commit) on a reserved connection;
+// - one transaction per request, its prepared statements (begin, settings, call, commit) pipelined on a reserved
+//   connection: none waits for an answer. On the wire that is one round trip while they fit in 1 KiB, two beyond
+//   (every webhook RPC: its headers): postgres.js writes a 1 KiB chunk at once and the rest on the next turn, and
+//   Deno's node:net (2.9) holds a write issued while another is in flight until the socket next reads;
 // - a connection worker: after a connection failure it probes the database; while a probe fails every request not
 //   yet sent is answered at once (503 PGRST000) instead of waiting for a timeout, and the first successful probe
 //   swaps in a fresh pool, so the gateway serves again without a restart.
@@ -147,8 +149,7 @@ export class RpcDatabase {
   }
 
   /**
-   * Runs `statements` in one transaction, pipelined with its begin and commit: one round trip once the statements
-   * are prepared on the connection. The first failure (in statement order) is thrown; the commit of a failed
+   * Runs `statements` in one transaction, pipelined with its begin and commit (see the header for the wire). The first failure (in statement order) is thrown; the commit of a failed
    * transaction is PostgreSQL's rollback.
    */
   async transaction(accessMode: "read write" | "read only", statements: Statement[]): Promise<Rows[]> {

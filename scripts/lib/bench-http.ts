@@ -14,6 +14,8 @@ export interface Target {
   zones: string[];
   /** bench.first_day(): the first bookable Monday (YYYY-MM-DD). */
   firstDay: string;
+  /** bench.services(): every tenant's five services; the k-th booking asks for the (k mod 5)-th, as bench.service(k). */
+  services: string[];
 }
 
 export type TenantKey = "assistant" | "line" | "call";
@@ -34,6 +36,12 @@ function slot(t: Target, k: number): string {
   const minutes = 8 * 60 + (k % 20) * 30;
   const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
   return `${day.toISOString().slice(0, 10)}T${hh}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/** A book_appointment's arguments: the next slot and its service. */
+function booking(t: Target) {
+  const k = SLOT_BASE + slotCounter++;
+  return { start_time: slot(t, k), customer_name: "Bench Caller", service: t.services[k % t.services.length] };
 }
 
 const tenant = (t: Target) => 1 + Math.floor(Math.random() * t.tenants);
@@ -64,11 +72,7 @@ export function webhookBooking(t: Target): Op {
           type: "function",
           function: {
             name: "book_appointment",
-            arguments: {
-              start_time: slot(t, SLOT_BASE + slotCounter++),
-              customer_name: "Bench Caller",
-              duration_minutes: 30,
-            },
+            arguments: booking(t),
           },
         }],
       },
@@ -101,11 +105,7 @@ export function productRpc(t: Target, by: TenantKey): Op {
       p_phone_number: k.line,
       p_vapi_call_id: k.callId,
       p_tool_call_id: `tc-${run}-${i}`,
-      p_arguments: {
-        start_time: slot(t, SLOT_BASE + slotCounter++),
-        customer_name: "Bench Caller",
-        duration_minutes: 30,
-      },
+      p_arguments: booking(t),
     });
     return JSON.stringify(answer).includes('"booked"');
   };

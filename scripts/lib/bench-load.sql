@@ -1,6 +1,7 @@
--- scripts/bench only (never a migration): loads :tenants organizations with their configuration, weekday hours,
--- 5 staff members, a known call and :appointments appointments into the bench's throw-away database, and defines
--- the bench's helpers and the peer-style RPCs. psql -v tenants=N -v appointments=M -f bench-load.sql
+-- scripts/bench only (never a migration): loads :tenants organizations with their configuration, weekday hours and
+-- calendar model (5 staff members, 5 services, who performs which, staff hours, time off, a closed date), a known call
+-- and :appointments appointments into the bench's throw-away database, and defines the bench's helpers and the
+-- peer-style RPCs. psql -v tenants=N -v appointments=M -f bench-load.sql
 \set ON_ERROR_STOP on
 create schema bench;
 create sequence bench.slot_seq;
@@ -32,6 +33,15 @@ begin
 end
 $$;
 
+/** Every tenant's five services (30 minutes each, so the bench's 30-minute slots stay disjoint). */
+create function bench.services() returns text[] language sql immutable as $$
+  select array['Tune-up', 'Repair', 'Inspection', 'Installation', 'Estimate']
+$$;
+/** The service the k-th booking asks for (immutable single expression: inlined, never planned per call). */
+create function bench.service(k bigint) returns text language sql immutable as $$
+  select (bench.services())[1 + k % 5]
+$$;
+
 create table bench.tenants (n int primary key, id uuid not null, assistant text not null, line text not null,
                             call_id text not null, timezone text not null);
 insert into bench.tenants
@@ -56,6 +66,23 @@ select t.id, d, '08:00', '18:00' from bench.tenants as t, generate_series(1, 5) 
 insert into public.staff_members (organization_id, name)
 select t.id, 'Staff ' || s from bench.tenants as t, generate_series(1, 5) as s;
 insert into public.call_logs (organization_id, vapi_call_id, resolved_by) select id, call_id, 'assistant_id' from bench.tenants;
+-- The calendar model (issue 13: "5 staff and 5 services per organization"): staff member k performs services k, k+1
+-- and k+2 (mod 5), so each service has 3 of the 5; staff 1-3 have weekday hours of their own (4 and 5 follow the
+-- business hours); everyone had a day off three weeks ago; each tenant is closed on the Sunday before the first day.
+insert into public.services (organization_id, name, duration_minutes)
+select t.id, v.name, 30 from bench.tenants as t, unnest(bench.services()) as v(name);
+insert into public.staff_services (organization_id, staff_member_id, service_id)
+select s.organization_id, s.id, v.id
+from public.staff_members as s join public.services as v on v.organization_id = s.organization_id
+where (array_position(bench.services(), v.name) - right(s.name, 1)::int + 5) % 5 < 3;
+insert into public.staff_hours (organization_id, staff_member_id, weekday, opens_at, closes_at)
+select s.organization_id, s.id, d, '08:00', '18:00'
+from public.staff_members as s, generate_series(1, 5) as d where right(s.name, 1)::int <= 3;
+insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at, reason)
+select s.organization_id, s.id, now() - interval '21 days', now() - interval '20 days', 'Loaded'
+from public.staff_members as s;
+insert into public.closed_dates (organization_id, closed_on, reason)
+select id, bench.first_day() - 1, 'Loaded' from bench.tenants;
 -- Existing appointments: one a day per tenant at 14:00 UTC, from a month ago on (past and future ones).
 insert into public.appointments (organization_id, start_time, end_time, customer_name, status)
 select t.id, s.at, s.at + interval '30 minutes', 'Loaded ' || i, 'scheduled'

@@ -5,11 +5,12 @@
 import postgres from "postgres";
 import { type Stats, summarize } from "./bench-stats.ts";
 
-// Every script picks a random tenant (1..:tenants) and a fresh slot / call id from bench.slot_seq (bench-load.sql).
+// Every script picks a random tenant (1..:tenants), a fresh slot / call id from bench.slot_seq and one of the tenant's
+// five services (bench-load.sql).
 const PICK = `\\set t random(1, :tenants)\n`;
 const FRESH = `from (select nextval('bench.slot_seq') as k) as s`;
 const BOOK_ARGS =
-  `jsonb_build_object('start_time', bench.slot(s.k), 'customer_name', 'Bench Caller', 'duration_minutes', 30)`;
+  `jsonb_build_object('start_time', bench.slot(s.k), 'customer_name', 'Bench Caller', 'service', bench.service(s.k))`;
 
 export const SQL_SCENARIOS = {
   /** Booked, tenant found by assistant id. */
@@ -26,15 +27,15 @@ export const SQL_SCENARIOS = {
   refused_taken: `\\set t random(1, least(:tenants, 1000))
 select public.resolve_org_and_book(p_assistant_id => 'asst_bench_' || :t, p_vapi_call_id => 'pgb-' || s.k,
     p_tool_call_id => 'tc', p_arguments => jsonb_build_object('start_time', bench.taken_slot(),
-    'customer_name', 'Bench Caller', 'duration_minutes', 30)) ${FRESH};`,
+    'customer_name', 'Bench Caller', 'service', bench.service(s.k))) ${FRESH};`,
   /** Refused: outside business hours (a Saturday). */
   refused_closed: `${PICK}select public.resolve_org_and_book(p_assistant_id => 'asst_bench_' || :t,
     p_vapi_call_id => 'pgb-' || s.k, p_tool_call_id => 'tc', p_arguments => jsonb_build_object(
-    'start_time', bench.closed_slot(), 'customer_name', 'Bench Caller', 'duration_minutes', 30)) ${FRESH};`,
+    'start_time', bench.closed_slot(), 'customer_name', 'Bench Caller', 'service', bench.service(s.k))) ${FRESH};`,
   /** check_availability for one weekday. */
   availability: `${PICK}select public.resolve_org_and_check_availability(p_assistant_id => 'asst_bench_' || :t,
     p_vapi_call_id => 'pgb-' || s.k, p_tool_call_id => 'tc',
-    p_arguments => jsonb_build_object('date', left(bench.slot(s.k * 20), 10))) ${FRESH};`,
+    p_arguments => jsonb_build_object('date', left(bench.slot(s.k * 20), 10), 'service', bench.service(s.k))) ${FRESH};`,
 } as const;
 export type SqlScenario = keyof typeof SQL_SCENARIOS;
 
@@ -69,12 +70,13 @@ export async function checkScenarios(dbUrl: string): Promise<void> {
   }
 }
 
-/** bench.first_day() (bench-load.sql): the first bookable Monday, YYYY-MM-DD. */
-export async function firstDay(dbUrl: string): Promise<string> {
+/** What the HTTP side books with (bench-load.sql): bench.first_day() as YYYY-MM-DD and bench.services(). */
+export async function bookingCalendar(dbUrl: string): Promise<{ firstDay: string; services: string[] }> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   try {
-    const [row] = await sql<{ day: string }[]>`select bench.first_day()::text as day`;
-    return row.day;
+    const [row] = await sql<{ day: string; services: string[] }[]>`
+      select bench.first_day()::text as day, bench.services() as services`;
+    return { firstDay: row.day, services: row.services };
   } finally {
     await sql.end({ timeout: 1 });
   }
@@ -142,12 +144,38 @@ export interface CallCost {
   topLevelStatementsPerCall: number;
   nestedStatementsPerCall: number;
   organizationsReadsPerCall: number;
+  /** Sequential scans of our tables (public, private) per tool call, and index scans; which tables were scanned. */
+  tableScansPerCall: number;
+  indexScansPerCall: number;
+  scannedTables: string[];
   topNested: { calls: number; query: string }[];
+}
+
+type Scans = Map<string, { seq: number; idx: number }>;
+
+/** pg_stat_user_tables of our schemas once the backends that just worked have flushed their counts. */
+async function settledScans(sql: postgres.Sql, before?: Scans): Promise<Scans> {
+  const read = async () =>
+    new Map((await sql<{ name: string; seq: number; idx: number }[]>`
+      select schemaname || '.' || relname as name, seq_scan::int as seq, coalesce(idx_scan, 0)::int as idx
+        from pg_stat_user_tables where schemaname in ('public', 'private')`).map((r) => [r.name, r]));
+  const total = (scans: Scans) => [...scans.values()].reduce((n, r) => n + r.seq + r.idx, 0);
+  let last = await read();
+  if (!before) return last;
+  // An idle backend flushes its counts about a second after its last flush (PostgreSQL 15): wait until they stop.
+  for (let waited = 0; waited < 15_000; waited += 1_500) {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const now = await read();
+    if (total(now) > total(before) && total(now) === total(last)) return now;
+    last = now;
+  }
+  return last;
 }
 
 /**
  * What `toolCalls` tool calls (run by `work`) cost PostgreSQL, from pg_stat_statements (track = all): transactions
- * (top-level COMMIT/ROLLBACK), top-level statements, nested statements, statements that read organizations.
+ * (top-level COMMIT/ROLLBACK), top-level statements, nested statements, statements that read organizations; and from
+ * pg_stat_user_tables, how the tables were read (sequential scans vs index scans).
  */
 export async function measureCallCost(dbUrl: string, toolCalls: number, work: () => Promise<void>): Promise<CallCost> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
@@ -159,7 +187,13 @@ export async function measureCallCost(dbUrl: string, toolCalls: number, work: ()
   try {
     await track("all");
     await sql`select pg_stat_statements_reset()`;
+    const scansBefore = await settledScans(sql);
     await work();
+    const scans = [...(await settledScans(sql, scansBefore)).entries()].map(([name, r]) => ({
+      name,
+      seq: r.seq - (scansBefore.get(name)?.seq ?? 0),
+      idx: r.idx - (scansBefore.get(name)?.idx ?? 0),
+    }));
     const rows = await sql<{ query: string; calls: number; toplevel: boolean }[]>`
       select s.query, s.calls::int, s.toplevel
         from pg_stat_statements as s join pg_database as d on d.oid = s.dbid
@@ -172,6 +206,9 @@ export async function measureCallCost(dbUrl: string, toolCalls: number, work: ()
       topLevelStatementsPerCall: sum((r) => r.toplevel),
       nestedStatementsPerCall: sum((r) => !r.toplevel),
       organizationsReadsPerCall: sum((r) => !r.toplevel && /\borganizations\b/.test(r.query)),
+      tableScansPerCall: scans.reduce((n, r) => n + r.seq, 0) / toolCalls,
+      indexScansPerCall: scans.reduce((n, r) => n + r.idx, 0) / toolCalls,
+      scannedTables: scans.filter((r) => r.seq > 0).map((r) => r.name),
       topNested: rows.filter((r) => !r.toplevel).sort((a, b) => b.calls - a.calls).slice(0, 12)
         .map((r) => ({ calls: r.calls / toolCalls, query: r.query.replaceAll(/\s+/g, " ").slice(0, 160) })),
     };

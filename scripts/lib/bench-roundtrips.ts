@@ -1,0 +1,97 @@
+/**
+ * scripts/bench: round trips to PostgreSQL per tool call, counted on the wire rather than inferred from statements.
+ * A relay between a gateway of its own and PostgreSQL counts a round trip each time the client speaks again after an
+ * answer reached it. The relay holds each answer back for a few milliseconds, as a network would: a client that
+ * pipelines has sent everything before the first answer arrives (its writes may be split: postgres.js writes at
+ * 1 KiB), while one that waits for an answer cannot have.
+ */
+import { createHandler } from "../../supabase/functions/vapi-webhook/handler.ts";
+import { loadConfig } from "../../supabase/functions/_shared/config.ts";
+import { lazyServiceTransport } from "../../supabase/functions/_shared/rpc.ts";
+import { startGateway } from "../../local-stack/gateway.ts";
+
+const ANSWER_DELAY_MS = 5;
+
+interface Relay {
+  port: number;
+  roundTrips: number;
+  close(): void;
+}
+
+async function writeAll(to: Deno.Conn, bytes: Uint8Array): Promise<void> {
+  for (let sent = 0; sent < bytes.length;) sent += await to.write(bytes.subarray(sent));
+}
+
+function countingRelay(target: { hostname: string; port: number }): Relay {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const open = new Set<Deno.Conn>();
+  const relay: Relay = {
+    port: listener.addr.port,
+    roundTrips: 0,
+    close() {
+      listener.close();
+      for (const conn of open) conn.close();
+    },
+  };
+  const serve = async (client: Deno.Conn) => {
+    const server = await Deno.connect(target);
+    open.add(client).add(server);
+    let lastSpoke: "client" | "server" | undefined;
+    const pump = async (from: Deno.Conn, to: Deno.Conn, side: "client" | "server") => {
+      const buffer = new Uint8Array(64 * 1024);
+      try {
+        for (let n = await from.read(buffer); n !== null; n = await from.read(buffer)) {
+          if (side === "client" && lastSpoke !== "client") relay.roundTrips++;
+          if (side === "server") await new Promise((resolve) => setTimeout(resolve, ANSWER_DELAY_MS));
+          await writeAll(to, buffer.subarray(0, n));
+          lastSpoke = side;
+        }
+      } catch { /* the other side closed */ }
+      for (const conn of [from, to]) {
+        if (open.delete(conn)) conn.close();
+      }
+    };
+    await Promise.all([pump(client, server, "client"), pump(server, client, "server")]);
+  };
+  (async () => {
+    try {
+      for await (const client of listener) serve(client).catch(() => client.close());
+    } catch { /* closed */ }
+  })();
+  return relay;
+}
+
+/**
+ * Runs `work(api)` against a gateway of its own (the real webhook handler, its log lines dropped) whose connections
+ * to `dbUrl` pass through the counting relay; `warmUp(api)` first, uncounted (connections, schema cache, plans).
+ */
+export async function countRoundTrips(
+  dbUrl: string,
+  secret: string,
+  warmUp: (api: string) => Promise<void>,
+  work: (api: string) => Promise<void>,
+): Promise<number> {
+  const url = new URL(dbUrl);
+  const relay = countingRelay({ hostname: url.hostname, port: Number(url.port) });
+  url.port = String(relay.port);
+  const gateway = await startGateway({
+    databaseUrl: url.href,
+    port: 0,
+    webhookSecret: secret,
+    setProcessEnv: false,
+    loadFunctions: (env) => {
+      const config = loadConfig((name) => env[name]);
+      const handler = createHandler({ config, rpc: lazyServiceTransport(config), log: () => {}, now: Date.now });
+      return Promise.resolve({ "vapi-webhook": handler });
+    },
+  });
+  try {
+    await warmUp(gateway.url);
+    relay.roundTrips = 0;
+    await work(gateway.url);
+    return relay.roundTrips;
+  } finally {
+    await gateway.close();
+    relay.close();
+  }
+}
