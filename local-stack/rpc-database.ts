@@ -1,14 +1,13 @@
 // LOCAL-ONLY: how the RPC endpoint talks to PostgreSQL, shaped like PostgREST's own machinery:
 // - a schema cache (routines by name, impersonated roles' settings) loaded on first use, reloaded on a miss, after
 //   errors that mean a routine changed, and after every reconnect — no catalog query per request;
-// - one transaction per request, its prepared statements (begin, settings, call, commit) pipelined on a reserved
-//   connection: none waits for an answer. On the wire that is one round trip while they fit in 1 KiB, two beyond
-//   (every webhook RPC: its headers): postgres.js writes a 1 KiB chunk at once and the rest on the next turn, and
-//   Deno's node:net (2.9) holds a write issued while another is in flight until the socket next reads;
+// - one transaction per request, sent as ONE pipelined round trip of prepared statements (begin, settings, call,
+//   commit) on a reserved connection, written as one burst (pg-socket.ts);
 // - a connection worker: after a connection failure it probes the database; while a probe fails every request not
 //   yet sent is answered at once (503 PGRST000) instead of waiting for a timeout, and the first successful probe
 //   swaps in a fresh pool, so the gateway serves again without a restart.
 import postgres, { type Sql } from "postgres";
+import { openPgSocket } from "./pg-socket.ts";
 import { ROLE_SETTINGS_QUERY, ROUTINES_QUERY } from "./rpc-catalog.ts";
 import { ConnectFailedError, DatabaseDownError, isSessionLost, PoolTimeoutError } from "./rpc-connection-errors.ts";
 
@@ -93,13 +92,15 @@ export class RpcDatabase {
 
   // Not `fetch_types: false`: with it, postgres.js 3.4.9 never hands a freshly opened connection to reserve().
   #newPool(): Sql {
-    return postgres(this.#url, {
+    const options = {
       max: this.#max,
       idle_timeout: 0, // keep warm connections: a fresh backend first compiles the plpgsql tool functions (~80 ms)
       connect_timeout: 10,
       onnotice: () => {},
       connection: { application_name: "local-stack-postgrest" },
-    });
+      socket: openPgSocket, // one write per pipelined transaction (pg-socket.ts); not in postgres.js' types
+    };
+    return postgres(this.#url, options);
   }
 
   /** How many schema-cache queries ran (routines, role settings): a cache that works keeps this flat. */
@@ -149,7 +150,8 @@ export class RpcDatabase {
   }
 
   /**
-   * Runs `statements` in one transaction, pipelined with its begin and commit (see the header for the wire). The first failure (in statement order) is thrown; the commit of a failed
+   * Runs `statements` in one transaction, pipelined with its begin and commit: one round trip once the statements
+   * are prepared on the connection. The first failure (in statement order) is thrown; the commit of a failed
    * transaction is PostgreSQL's rollback.
    */
   async transaction(accessMode: "read write" | "read only", statements: Statement[]): Promise<Rows[]> {
