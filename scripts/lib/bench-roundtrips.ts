@@ -12,7 +12,7 @@ import { startGateway } from "../../local-stack/gateway.ts";
 
 const ANSWER_DELAY_MS = 5;
 
-interface Relay {
+export interface Relay {
   port: number;
   roundTrips: number;
   close(): void;
@@ -22,7 +22,8 @@ async function writeAll(to: Deno.Conn, bytes: Uint8Array): Promise<void> {
   for (let sent = 0; sent < bytes.length;) sent += await to.write(bytes.subarray(sent));
 }
 
-function countingRelay(target: { hostname: string; port: number }): Relay {
+/** A relay on 127.0.0.1 (`port`) to `target` that counts round trips (see the header). */
+export function countingRelay(target: { hostname: string; port: number }): Relay {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const open = new Set<Deno.Conn>();
   const relay: Relay = {
