@@ -9,15 +9,13 @@
  *     --small-tenants 10 --out DIR [--setting name=value ...]
  */
 import { parseArgs } from "node:util";
-import { scenarioQuery, SQL_SCENARIOS, type SqlScenario } from "./bench-sql.ts";
+import { scenarioQuery, type SqlScenario, tenantRange } from "./bench-sql.ts";
 
 const RUNS = [10, 110] as const;
 
 /** The scenario as a prepared statement of the tenant number ($1), then `n` executions over spread-out tenants. */
 function script(scenario: SqlScenario, tenants: number, n: number): string {
-  // pgbench draws the tenant from 1..:tenants, or 1..least(:tenants, N) for the taken slot: the same range here.
-  const cap = Number(/least\(:tenants, (\d+)\)/.exec(SQL_SCENARIOS[scenario])?.[1] ?? tenants);
-  const range = Math.min(tenants, cap);
+  const range = tenantRange(scenario, tenants); // the tenants pgbench draws from
   const query = scenarioQuery(scenario, "$1").replaceAll(/\n\s*/g, " ").replace(/;\s*$/, "");
   const lines = ["select bench.prewarm();", `prepare scenario(int) as ${query};`];
   for (let i = 1; i <= n; i++) lines.push(`execute scenario(${1 + (i * 7919) % range});`);

@@ -12,6 +12,13 @@ const FRESH = `from (select nextval('bench.slot_seq') as k) as s`;
 const BOOK_ARGS =
   `jsonb_build_object('start_time', bench.slot(s.k), 'customer_name', 'Bench Caller', 'service', bench.service(s.k))`;
 
+/** bench-load.sql books bench.taken_slot() for every staff member of tenants 1..TAKEN_TENANTS. */
+export const TAKEN_TENANTS = 1000;
+
+/** The tenants a scenario draws from: all of them, or those whose slot is taken. */
+export const tenantRange = (scenario: SqlScenario, tenants: number) =>
+  scenario === "refused_taken" ? Math.min(tenants, TAKEN_TENANTS) : tenants;
+
 export const SQL_SCENARIOS = {
   /** Booked, tenant found by assistant id. */
   booked: `${PICK}select public.resolve_org_and_book(p_assistant_id => 'asst_bench_' || :t,
@@ -23,8 +30,8 @@ export const SQL_SCENARIOS = {
   /** Booked, tenant found by an earlier event of the call only. */
   booked_by_call: `${PICK}select public.resolve_org_and_book(p_assistant_id => 'asst_unknown',
     p_vapi_call_id => 'bench-call-' || :t, p_tool_call_id => 'tc-' || s.k, p_arguments => ${BOOK_ARGS}) ${FRESH};`,
-  /** Refused: every staff member is taken then (bench-load.sql books bench.taken_slot() for tenants 1..1000). */
-  refused_taken: `\\set t random(1, least(:tenants, 1000))
+  /** Refused: every staff member is taken then (tenants 1..TAKEN_TENANTS). */
+  refused_taken: `\\set t random(1, least(:tenants, ${TAKEN_TENANTS}))
 select public.resolve_org_and_book(p_assistant_id => 'asst_bench_' || :t, p_vapi_call_id => 'pgb-' || s.k,
     p_tool_call_id => 'tc', p_arguments => jsonb_build_object('start_time', bench.taken_slot(),
     'customer_name', 'Bench Caller', 'service', bench.service(s.k))) ${FRESH};`,
