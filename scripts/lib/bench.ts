@@ -16,7 +16,8 @@ import {
   type TenantKey,
   webhookBooking,
 } from "./bench-http.ts";
-import { latencySvg, printTable, type Row } from "./bench-report.ts";
+import { latencySvg, printTable } from "./bench-report.ts";
+import { type BenchResults, tableRows } from "./bench-rows.ts";
 import { countRoundTrips } from "./bench-roundtrips.ts";
 import {
   bookingCalendar,
@@ -167,146 +168,13 @@ const roundTrips = await countRoundTrips(
 ) / costCalls;
 
 const onboardingMs = (o["onboarding-ms"] ?? "").split(",").map(Number).reduce((a, b) => a + b, 0);
-const booked = outcomes.booked;
-const ratio = (a: number, b: number) => a / b;
 // Instructions per call by scenario (bench-callgrind.ts); none when valgrind is not installed.
 const instructions: Record<string, number> = o.instructions ? JSON.parse(await Deno.readTextFile(o.instructions)) : {};
-/** ` · 1.21× in instructions` when both counts exist. */
-const inInstructions = (a: string, b: string) =>
-  instructions[a] && instructions[b] ? ` · ${ratio(instructions[a], instructions[b]).toFixed(2)}× in instructions` : "";
-const rows: Row[] = [
-  [
-    "onboarding",
-    `${tenants} organizations + configurations inserted`,
-    `${(onboardingMs / 1000).toFixed(1)} s`,
-    "seconds",
-    onboardingMs < 60_000,
-  ],
-  ["SQL limit", "pgbench, 4 clients, resolve_org_and_book", `${limit.perSecond.toFixed(0)} bookings/s`, "", undefined],
-  ["SQL booked", "p50, one client (assistant id)", `${booked.p50.toFixed(2)} ms`, "≤ 1.0 ms", booked.p50 <= 1],
-  ["SQL booked by line", "p50, one client", `${outcomes.booked_by_line.p50.toFixed(2)} ms`, "", undefined],
-  ["SQL booked by call id", "p50, one client", `${outcomes.booked_by_call.p50.toFixed(2)} ms`, "", undefined],
-  ...(["refused_taken", "refused_closed"] as const).map((s): Row => {
-    const r = ratio(outcomes[s].p50, booked.p50);
-    return [
-      `SQL ${s.replace("_", ": ")}`,
-      "p50 / booked p50",
-      `${outcomes[s].p50.toFixed(2)} ms = ${r.toFixed(2)}×${inInstructions(s, "booked")}`,
-      "≤ 1.5×",
-      r <= 1.5,
-    ];
-  }),
-  (() => {
-    const r = ratio(outcomes.availability.p50, booked.p50);
-    return [
-      "SQL check_availability",
-      "p50 / booked p50",
-      `${outcomes.availability.p50.toFixed(2)} ms = ${r.toFixed(2)}×${inInstructions("availability", "booked")}`,
-      "≤ 2×",
-      r <= 2,
-    ] as Row;
-  })(),
-  (() => {
-    const r = ratio(bigBooked.p50, smallBooked.p50);
-    return [
-      "SQL scale",
-      `booked p50 at ${tenants} / at ${small.tenants} tenants`,
-      `${r.toFixed(2)}×${inInstructions("booked", "booked_small")}`,
-      "≤ 1.2×",
-      r <= 1.2,
-    ] as Row;
-  })(),
-  (() => {
-    const r = ratio(bigWebhook.p50, smallWebhook.p50);
-    return [
-      "product scale",
-      `webhook p50 at ${tenants} / at ${small.tenants} tenants`,
-      `${bigWebhook.p50.toFixed(1)} / ${smallWebhook.p50.toFixed(1)} ms = ${r.toFixed(2)}×`,
-      "≤ 1.2×",
-      r <= 1.2,
-    ] as Row;
-  })(),
-  (() => {
-    const r = ratio(closed.perSecond, limit.perSecond);
-    return [
-      "product (closed)",
-      `webhook, ${CALLERS} callers: bookings/s vs SQL limit`,
-      `${closed.perSecond.toFixed(0)}/s = ${r.toFixed(2)}×`,
-      "≥ 0.6×",
-      r >= 0.6,
-    ] as Row;
-  })(),
-  [
-    "product (open)",
-    `webhook at ${rate}/s, from scheduled send`,
-    `p50 ${open.p50.toFixed(1)} p95 ${open.p95.toFixed(1)} p99 ${open.p99.toFixed(1)} ms`,
-    "",
-    undefined,
-  ],
-  ...(["assistant", "line", "call"] as TenantKey[]).map((by): Row => {
-    const r = ratio(versus[by].product.perSecond, versus[by].peer.perSecond);
-    const want = by === "assistant" ? 1.5 : 2;
-    return [
-      `product vs peer (${by})`,
-      `1 RPC vs ${by === "assistant" ? 2 : by === "line" ? 3 : 4} RPCs, ${CALLERS} callers`,
-      `${versus[by].product.perSecond.toFixed(0)} vs ${versus[by].peer.perSecond.toFixed(0)}/s = ${r.toFixed(2)}×`,
-      `≥ ${want}×`,
-      r >= want,
-    ];
-  }),
-  [
-    "per tool call",
-    "transactions (BEGIN…COMMIT)",
-    cost.transactionsPerCall.toFixed(2),
-    "1",
-    Math.abs(cost.transactionsPerCall - 1) < 0.05,
-  ],
-  ["per tool call", "round trips to PostgreSQL (counted on the wire)", roundTrips.toFixed(2), "≤ 3", roundTrips <= 3],
-  [
-    "per tool call",
-    "top-level statements (BEGIN, settings, call, COMMIT: pipelined)",
-    cost.topLevelStatementsPerCall.toFixed(2),
-    "",
-    undefined,
-  ],
-  ["per tool call", "statements inside the functions", cost.nestedStatementsPerCall.toFixed(1), "", undefined],
-  ["per tool call", "of which read organizations", cost.organizationsReadsPerCall.toFixed(1), "", undefined],
-  [
-    "per tool call",
-    "sequential scans of a table (vs index scans)",
-    `${cost.tableScansPerCall.toFixed(2)} (vs ${cost.indexScansPerCall.toFixed(1)})` +
-    (cost.scannedTables.length ? `: ${cost.scannedTables.join(", ")}` : ""),
-    "0 (from 10 000 tenants)",
-    // On small tables a sequential scan is the cheaper plan; the promise is about scale.
-    tenants >= 10_000 ? cost.tableScansPerCall === 0 : undefined,
-  ],
-  ...(instructions.booked
-    ? [
-      [
-        "per tool call",
-        "CPU instructions in PostgreSQL (callgrind), booked",
-        `${(instructions.booked / 1e6).toFixed(2)} M`,
-        "",
-        undefined,
-      ] as Row,
-    ]
-    : []),
-];
-printTable(rows);
-const errors = [closed, open, ...Object.values(versus).flatMap((v) => [v.product, v.peer])].reduce(
-  (n, r) => n + r.errors,
-  0,
-);
-if (errors > 0) console.log(`\n${errors} HTTP requests failed during the run (see bench.json)`);
-// Every HTTP booking should book (a bench of refusals would look fast); say so when a run did not.
-const product = [closed, open, ...Object.values(versus).map((v) => v.product)];
-const bookedShare = product.reduce((n, r) => n + r.booked, 0) / product.reduce((n, r) => n + r.count, 0);
-if (bookedShare < 0.95) console.log(`\nonly ${(100 * bookedShare).toFixed(0)} % of the product's tool calls booked`);
-
-const out = need("out");
-const raw = {
+const raw: BenchResults = {
   at: new Date().toISOString(),
   tenants,
+  smallTenants: small.tenants,
+  callers: CALLERS,
   appointments: Number(need("appointments")),
   seconds,
   rate,
@@ -325,6 +193,18 @@ const raw = {
   roundTripsPerCall: roundTrips,
   instructionsPerCall: instructions,
 };
+printTable(tableRows(raw));
+const errors = [closed, open, ...Object.values(versus).flatMap((v) => [v.product, v.peer])].reduce(
+  (n, r) => n + r.errors,
+  0,
+);
+if (errors > 0) console.log(`\n${errors} HTTP requests failed during the run (see bench.json)`);
+// Every HTTP booking should book (a bench of refusals would look fast); say so when a run did not.
+const product = [closed, open, ...Object.values(versus).map((v) => v.product)];
+const bookedShare = product.reduce((n, r) => n + r.booked, 0) / product.reduce((n, r) => n + r.count, 0);
+if (bookedShare < 0.95) console.log(`\nonly ${(100 * bookedShare).toFixed(0)} % of the product's tool calls booked`);
+
+const out = need("out");
 await Deno.writeTextFile(`${out}/bench.json`, JSON.stringify(raw, null, 2) + "\n");
 await Deno.writeTextFile(
   `${out}/latency.svg`,
