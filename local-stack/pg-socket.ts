@@ -10,14 +10,17 @@ import net from "node:net";
 interface ConnectOptions {
   host: string[];
   port: number[];
+  /** A Unix socket (`?host=/var/run/postgresql`). */
+  path?: string;
 }
 
 /**
- * postgres.js' `socket` option: the connection it would open itself (first host), still connecting when returned,
- * so its own error, close and connect-timeout handling see the same events as without the option.
+ * postgres.js' `socket` option: the connection it would open itself (its Unix socket, else the first host), still
+ * connecting when returned, so its own error, close and connect-timeout handling see the same events as without it.
  */
 export function openPgSocket(options: ConnectOptions): net.Socket {
-  return coalesceWrites(net.connect({ host: options.host[0], port: options.port[0] }));
+  const socket = options.path ? net.connect(options.path) : net.connect(options.port[0], options.host[0]);
+  return coalesceWrites(socket);
 }
 
 // postgres.js schedules its own deferred write with setImmediate while it builds a pipeline; flushing one immediate
