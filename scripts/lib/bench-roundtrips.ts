@@ -65,13 +65,14 @@ export function countingRelay(target: { hostname: string; port: number }): Relay
 /**
  * Runs `work(api)` against a gateway of its own (the real webhook handler, its log lines dropped) whose connections
  * to `dbUrl` pass through the counting relay; `warmUp(api)` first, uncounted (connections, schema cache, plans).
+ * Resolves to the round trips `work` made and what it returned.
  */
-export async function countRoundTrips(
+export async function countRoundTrips<T>(
   dbUrl: string,
   secret: string,
   warmUp: (api: string) => Promise<void>,
-  work: (api: string) => Promise<void>,
-): Promise<number> {
+  work: (api: string) => Promise<T>,
+): Promise<{ roundTrips: number; result: T }> {
   const url = new URL(dbUrl);
   const relay = countingRelay({ hostname: url.hostname, port: Number(url.port) });
   url.port = String(relay.port);
@@ -89,8 +90,8 @@ export async function countRoundTrips(
   try {
     await warmUp(gateway.url);
     relay.roundTrips = 0;
-    await work(gateway.url);
-    return relay.roundTrips;
+    const result = await work(gateway.url);
+    return { roundTrips: relay.roundTrips, result };
   } finally {
     await gateway.close();
     relay.close();

@@ -160,23 +160,31 @@ export interface CallCost {
 
 type Scans = Map<string, { seq: number; idx: number }>;
 
-/** pg_stat_user_tables of our schemas once the backends that just worked have flushed their counts. */
-async function settledScans(sql: postgres.Sql, before?: Scans): Promise<Scans> {
-  const read = async () =>
-    new Map((await sql<{ name: string; seq: number; idx: number }[]>`
-      select schemaname || '.' || relname as name, seq_scan::int as seq, coalesce(idx_scan, 0)::int as idx
-        from pg_stat_user_tables where schemaname in ('public', 'private')`).map((r) => [r.name, r]));
+/** Sequential and index scans so far of each table of our schemas (pg_stat_user_tables). */
+async function scanCounts(sql: postgres.Sql): Promise<Scans> {
+  const rows = await sql<{ name: string; seq: number; idx: number }[]>`
+    select schemaname || '.' || relname as name, seq_scan::int as seq, coalesce(idx_scan, 0)::int as idx
+      from pg_stat_user_tables where schemaname in ('public', 'private')`;
+  return new Map(rows.map((r) => [r.name, r]));
+}
+
+/** The scans since `before`, once the backends that just worked have flushed their counts. */
+async function scansSince(sql: postgres.Sql, before: Scans) {
   const total = (scans: Scans) => [...scans.values()].reduce((n, r) => n + r.seq + r.idx, 0);
-  let last = await read();
-  if (!before) return last;
+  let last = await scanCounts(sql);
   // An idle backend flushes its counts about a second after its last flush (PostgreSQL 15): wait until they stop.
   for (let waited = 0; waited < 15_000; waited += 1_500) {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const now = await read();
-    if (total(now) > total(before) && total(now) === total(last)) return now;
+    const now = await scanCounts(sql);
+    const settled = total(now) > total(before) && total(now) === total(last);
     last = now;
+    if (settled) break;
   }
-  return last;
+  return [...last].map(([name, r]) => ({
+    name,
+    seq: r.seq - (before.get(name)?.seq ?? 0),
+    idx: r.idx - (before.get(name)?.idx ?? 0),
+  }));
 }
 
 /**
@@ -194,13 +202,9 @@ export async function measureCallCost(dbUrl: string, toolCalls: number, work: ()
   try {
     await track("all");
     await sql`select pg_stat_statements_reset()`;
-    const scansBefore = await settledScans(sql);
+    const scansBefore = await scanCounts(sql);
     await work();
-    const scans = [...(await settledScans(sql, scansBefore)).entries()].map(([name, r]) => ({
-      name,
-      seq: r.seq - (scansBefore.get(name)?.seq ?? 0),
-      idx: r.idx - (scansBefore.get(name)?.idx ?? 0),
-    }));
+    const scans = await scansSince(sql, scansBefore);
     const rows = await sql<{ query: string; calls: number; toplevel: boolean }[]>`
       select s.query, s.calls::int, s.toplevel
         from pg_stat_statements as s join pg_database as d on d.oid = s.dbid

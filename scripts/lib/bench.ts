@@ -151,21 +151,21 @@ for (const by of ["assistant", "line", "call"] as TenantKey[]) {
   versus[by] = { product, peer };
 }
 
-// 4. What one tool call costs PostgreSQL (through the webhook, one at a time), and its round trips on the wire.
-log("statements and table scans per tool call (pg_stat_statements, pg_stat_user_tables)");
+// 4. What one tool call costs PostgreSQL (through the webhook, one at a time): statements and table scans of 200
+// bookings, and the round trips the same bookings made on the wire (through the relay's gateway).
+log("statements, table scans and round trips per tool call (pg_stat_statements, pg_stat_user_tables, a relay)");
 const costCalls = 200;
-const bookSerially = (t: Target, calls: number) => async () => {
-  const op = webhookBooking(t);
+const bookSerially = (api: string, calls: number) => async () => {
+  const op = webhookBooking({ ...big, api });
   for (let i = 0; i < calls; i++) await op(i);
 };
-const cost = await measureCallCost(need("db-url"), costCalls, bookSerially(big, costCalls));
-log("round trips to PostgreSQL per tool call (a counting relay)");
-const roundTrips = await countRoundTrips(
+const { roundTrips: wireRoundTrips, result: cost } = await countRoundTrips(
   need("db-url"),
   need("secret"),
-  (api) => bookSerially({ ...big, api }, 20)(),
-  (api) => bookSerially({ ...big, api }, costCalls)(),
-) / costCalls;
+  (api) => bookSerially(api, 20)(),
+  (api) => measureCallCost(need("db-url"), costCalls, bookSerially(api, costCalls)),
+);
+const roundTrips = wireRoundTrips / costCalls;
 
 const onboardingMs = (o["onboarding-ms"] ?? "").split(",").map(Number).reduce((a, b) => a + b, 0);
 // Instructions per call by scenario (bench-callgrind.ts); none when valgrind is not installed.
