@@ -30,6 +30,16 @@ export interface BenchResults {
   instructionsPerCall: Record<string, number>;
 }
 
+/** A line whose value ends in the ratio `r` (then `note`) and whose target is `≤ bound×`. */
+function atMost(line: string, what: string, shown: string, r: number, note: string, bound: number): Row {
+  return [line, what, `${shown}${r.toFixed(2)}×${note}`, `≤ ${bound}×`, r <= bound];
+}
+
+/** A line whose value ends in the ratio `r` and whose target is `≥ bound×`. */
+function atLeast(line: string, what: string, shown: string, r: number, bound: number): Row {
+  return [line, what, `${shown}${r.toFixed(2)}×`, `≥ ${bound}×`, r >= bound];
+}
+
 export function tableRows(m: BenchResults): Row[] {
   const { tenants, outcomes, limit, bigBooked, smallBooked, bigWebhook, smallWebhook, closed, open, versus, cost } = m;
   const { rate, onboardingMs, instructionsPerCall: instructions, roundTripsPerCall: roundTrips } = m;
@@ -59,56 +69,47 @@ export function tableRows(m: BenchResults): Row[] {
     ["SQL booked", "p50, one client (assistant id)", `${booked.p50.toFixed(2)} ms`, "≤ 1.0 ms", booked.p50 <= 1],
     ["SQL booked by line", "p50, one client", `${outcomes.booked_by_line.p50.toFixed(2)} ms`, "", undefined],
     ["SQL booked by call id", "p50, one client", `${outcomes.booked_by_call.p50.toFixed(2)} ms`, "", undefined],
-    ...(["refused_taken", "refused_closed"] as const).map((s): Row => {
-      const r = ratio(outcomes[s].p50, booked.p50);
-      return [
+    ...(["refused_taken", "refused_closed"] as const).map((s) =>
+      atMost(
         `SQL ${s.replace("_", ": ")}`,
         "p50 / booked p50",
-        `${outcomes[s].p50.toFixed(2)} ms = ${r.toFixed(2)}×${inInstructions(s, "booked")}`,
-        "≤ 1.5×",
-        r <= 1.5,
-      ];
-    }),
-    (() => {
-      const r = ratio(outcomes.availability.p50, booked.p50);
-      return [
-        "SQL check_availability",
-        "p50 / booked p50",
-        `${outcomes.availability.p50.toFixed(2)} ms = ${r.toFixed(2)}×${inInstructions("availability", "booked")}`,
-        "≤ 2×",
-        r <= 2,
-      ] as Row;
-    })(),
-    (() => {
-      const r = ratio(bigBooked.p50, smallBooked.p50);
-      return [
-        "SQL scale",
-        `booked p50 at ${tenants} / at ${m.smallTenants} tenants`,
-        `${r.toFixed(2)}×${inInstructions("booked", "booked_small")}`,
-        "≤ 1.2×",
-        r <= 1.2,
-      ] as Row;
-    })(),
-    (() => {
-      const r = ratio(bigWebhook.p50, smallWebhook.p50);
-      return [
-        "product scale",
-        `webhook p50 at ${tenants} / at ${m.smallTenants} tenants`,
-        `${bigWebhook.p50.toFixed(1)} / ${smallWebhook.p50.toFixed(1)} ms = ${r.toFixed(2)}×`,
-        "≤ 1.2×",
-        r <= 1.2,
-      ] as Row;
-    })(),
-    (() => {
-      const r = ratio(closed.perSecond, limit.perSecond);
-      return [
-        "product (closed)",
-        `webhook, ${m.callers} callers: bookings/s vs SQL limit`,
-        `${closed.perSecond.toFixed(0)}/s = ${r.toFixed(2)}×`,
-        "≥ 0.6×",
-        r >= 0.6,
-      ] as Row;
-    })(),
+        `${outcomes[s].p50.toFixed(2)} ms = `,
+        ratio(outcomes[s].p50, booked.p50),
+        inInstructions(s, "booked"),
+        1.5,
+      )
+    ),
+    atMost(
+      "SQL check_availability",
+      "p50 / booked p50",
+      `${outcomes.availability.p50.toFixed(2)} ms = `,
+      ratio(outcomes.availability.p50, booked.p50),
+      inInstructions("availability", "booked"),
+      2,
+    ),
+    atMost(
+      "SQL scale",
+      `booked p50 at ${tenants} / at ${m.smallTenants} tenants`,
+      "",
+      ratio(bigBooked.p50, smallBooked.p50),
+      inInstructions("booked", "booked_small"),
+      1.2,
+    ),
+    atMost(
+      "product scale",
+      `webhook p50 at ${tenants} / at ${m.smallTenants} tenants`,
+      `${bigWebhook.p50.toFixed(1)} / ${smallWebhook.p50.toFixed(1)} ms = `,
+      ratio(bigWebhook.p50, smallWebhook.p50),
+      "",
+      1.2,
+    ),
+    atLeast(
+      "product (closed)",
+      `webhook, ${m.callers} callers: bookings/s vs SQL limit`,
+      `${closed.perSecond.toFixed(0)}/s = `,
+      ratio(closed.perSecond, limit.perSecond),
+      0.6,
+    ),
     [
       "product (open)",
       `webhook at ${rate}/s, from scheduled send`,
@@ -116,17 +117,15 @@ export function tableRows(m: BenchResults): Row[] {
       "",
       undefined,
     ],
-    ...(["assistant", "line", "call"] as TenantKey[]).map((by): Row => {
-      const r = ratio(versus[by].product.perSecond, versus[by].peer.perSecond);
-      const want = by === "assistant" ? 1.5 : 2;
-      return [
+    ...(["assistant", "line", "call"] as TenantKey[]).map((by) =>
+      atLeast(
         `product vs peer (${by})`,
         `1 RPC vs ${by === "assistant" ? 2 : by === "line" ? 3 : 4} RPCs, ${m.callers} callers`,
-        `${versus[by].product.perSecond.toFixed(0)} vs ${versus[by].peer.perSecond.toFixed(0)}/s = ${r.toFixed(2)}×`,
-        `≥ ${want}×`,
-        r >= want,
-      ];
-    }),
+        `${versus[by].product.perSecond.toFixed(0)} vs ${versus[by].peer.perSecond.toFixed(0)}/s = `,
+        ratio(versus[by].product.perSecond, versus[by].peer.perSecond),
+        by === "assistant" ? 1.5 : 2,
+      )
+    ),
     [
       "per tool call",
       "transactions (BEGIN…COMMIT)",
