@@ -1,17 +1,15 @@
 /**
- * scripts/bench, the HTTP side: the product (the vapi-webhook function, or its one RPC) and the peer-style path (the
- * seed's lookups, then the insert, each its own RPC) through the same local gateway, in a closed model (N callers
- * back to back) and an open model (a fixed arrival rate; latency counted from the scheduled send time).
+ * scripts/bench, the HTTP side: Vapi tool-calls messages to the vapi-webhook function — the product's, or the
+ * peer-style one (bench-peer-handler.ts: the seed's lookups, then the insert, each its own RPC) — through the local
+ * stack, in a closed model (N callers back to back) and an open model (a fixed arrival rate; latency counted from the
+ * scheduled send time).
  */
 import { type Stats, summarize } from "./bench-stats.ts";
 
 export interface Target {
   api: string;
   secret: string;
-  serviceKey: string;
   tenants: number;
-  /** The tenants' zones (bench-load.sql: 1 + n % 5 of these), for the peer's insert. */
-  zones: string[];
   /** bench.first_day(): the first bookable Monday (YYYY-MM-DD). */
   firstDay: string;
   /** bench.services(): every tenant's five services; the k-th booking asks for the (k mod 5)-th, as bench.service(k). */
@@ -59,80 +57,38 @@ async function postJson(url: string, headers: Record<string, string>, body: unkn
   return text === "" ? null : JSON.parse(text);
 }
 
-/** The product end to end: one Vapi tool-calls message to the webhook function (tenant by assistant id). */
-export function webhookBooking(t: Target): Op {
+// How a tool call names its tenant: the assistant id matches; or it is unknown and the line matches; or both are
+// unknown and the call id (seen earlier, bench-load.sql) matches.
+function keys(by: TenantKey, n: number, i: number) {
+  return {
+    assistantId: by === "assistant" ? `asst_bench_${n}` : "asst_unknown",
+    line: by === "call" ? "+15559999999" : line(n),
+    callId: by === "call" ? `bench-call-${n}` : `http-${run}-${i}-${Math.random()}`,
+  };
+}
+
+/**
+ * One Vapi tool-calls message booking the next slot, sent to the vapi-webhook function at `t.api` — the product's, or
+ * the peer-style one (bench-peer-handler.ts) when `t.api` is the peer's gateway; the tenant named as `by` says.
+ */
+export function webhookBooking(t: Target, by: TenantKey = "assistant"): Op {
   return async (i) => {
-    const n = tenant(t);
+    const k = keys(by, tenant(t), i);
     const body = {
       message: {
         type: "tool-calls",
-        call: { id: `http-${run}-${i}-${Math.random()}`, assistantId: `asst_bench_${n}` },
+        call: { id: k.callId, assistantId: k.assistantId },
+        phoneNumber: { number: k.line },
         toolCallList: [{
-          id: "tc",
+          id: `tc-${run}-${i}-${Math.random()}`,
           type: "function",
-          function: {
-            name: "book_appointment",
-            arguments: booking(t),
-          },
+          function: { name: "book_appointment", arguments: booking(t) },
         }],
       },
     };
     const reply = await postJson(`${t.api}/functions/v1/vapi-webhook`, { "x-vapi-secret": t.secret }, body);
     const result = (reply as { results?: { result?: string }[] })?.results?.[0]?.result;
     return typeof result === "string" && result.includes('"booked"');
-  };
-}
-
-const rpc = (t: Target, fn: string, args: Record<string, unknown>) =>
-  postJson(`${t.api}/rest/v1/rpc/${fn}`, { apikey: t.serviceKey, authorization: `Bearer ${t.serviceKey}` }, args);
-
-// How each tenant key is presented: the assistant id matches; or it is unknown and the line matches; or both are
-// unknown and the call id (seen earlier, bench-load.sql) matches.
-function keys(by: TenantKey, n: number, i: number) {
-  return {
-    assistant: by === "assistant" ? `asst_bench_${n}` : "asst_unknown",
-    line: by === "call" ? "+15559999999" : line(n),
-    callId: by === "call" ? `bench-call-${n}` : `rpc-${run}-${i}-${Math.random()}`,
-  };
-}
-
-/** The product's one RPC per tool call (what the function sends), straight to the gateway. */
-export function productRpc(t: Target, by: TenantKey): Op {
-  return async (i) => {
-    const k = keys(by, tenant(t), i);
-    const answer = await rpc(t, "resolve_org_and_book", {
-      p_assistant_id: k.assistant,
-      p_phone_number: k.line,
-      p_vapi_call_id: k.callId,
-      p_tool_call_id: `tc-${run}-${i}`,
-      p_arguments: booking(t),
-    });
-    return JSON.stringify(answer).includes('"booked"');
-  };
-}
-
-/** The peer design: assistant lookup, then line, then call id — each its own RPC — then the insert RPC. */
-export function peerRpcs(t: Target, by: TenantKey): Op {
-  return async (i) => {
-    const n = tenant(t);
-    const k = keys(by, n, i);
-    let org = await rpc(t, "bench_peer_org_by_assistant", { p_assistant_id: k.assistant });
-    if (org === null) org = await rpc(t, "bench_peer_org_by_line", { p_phone_number: k.line });
-    if (org === null) org = await rpc(t, "bench_peer_org_by_call", { p_vapi_call_id: k.callId });
-    if (org === null) return false;
-    const [day, time] = slot(t, SLOT_BASE + slotCounter++).split("T");
-    const zone = t.zones[n % t.zones.length];
-    const [h, m] = time.split(":").map(Number);
-    const end = `${String(h + (m + 30 >= 60 ? 1 : 0)).padStart(2, "0")}:${String((m + 30) % 60).padStart(2, "0")}`;
-    await rpc(t, "bench_peer_insert_appointment", {
-      p_organization_id: org,
-      p_start_time: `${day} ${time} ${zone}`,
-      p_end_time: `${day} ${end} ${zone}`,
-      p_customer_name: "Bench Caller",
-      p_vapi_call_id: k.callId,
-      p_tool_call_id: `tc-${run}-${i}`,
-    });
-    return true;
   };
 }
 

@@ -120,7 +120,7 @@ export function tableRows(m: BenchResults): Row[] {
     ...(["assistant", "line", "call"] as TenantKey[]).map((by) =>
       atLeast(
         `product vs peer (${by})`,
-        `1 RPC vs ${by === "assistant" ? 2 : by === "line" ? 3 : 4} RPCs, ${m.callers} callers`,
+        `webhook, 1 vs ${by === "assistant" ? 2 : by === "line" ? 3 : 4} RPCs a tool call, ${m.callers} callers`,
         `${versus[by].product.perSecond.toFixed(0)} vs ${versus[by].peer.perSecond.toFixed(0)}/s = `,
         ratio(versus[by].product.perSecond, versus[by].peer.perSecond),
         by === "assistant" ? 1.5 : 2,
