@@ -24,6 +24,9 @@ export interface BenchResults {
   smallWebhook: Stats;
   bigWebhook: Stats;
   versus: Record<TenantKey, { product: LoadResult; peer: LoadResult }>;
+  /** The same one caller at a time, database answers held back `networkMs` (bench-roundtrips.ts). */
+  acrossNetwork: Record<TenantKey, Record<"product" | "peer", LoadResult & { roundTrips: number }>>;
+  networkMs: number;
   cost: CallCost;
   roundTripsPerCall: number;
   /** By scenario (bench-callgrind.ts); empty when valgrind is not installed. */
@@ -126,6 +129,16 @@ export function tableRows(m: BenchResults): Row[] {
         by === "assistant" ? 1.5 : 2,
       )
     ),
+    ...(["assistant", "line", "call"] as TenantKey[]).map((by) => {
+      const { product, peer } = m.acrossNetwork[by];
+      return atLeast(
+        `… ${m.networkMs} ms round trips (${by})`,
+        `webhook p50, 1 vs ${peer.roundTrips.toFixed(2)} round trips, one caller`,
+        `${peer.p50.toFixed(1)} vs ${product.p50.toFixed(1)} ms = `,
+        ratio(peer.p50, product.p50),
+        by === "assistant" ? 1.5 : 2,
+      );
+    }),
     [
       "per tool call",
       "transactions (BEGIN…COMMIT)",

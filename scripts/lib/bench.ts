@@ -8,7 +8,8 @@ import { parseArgs } from "node:util";
 import { closedModel, type LoadResult, openModel, type Target, type TenantKey, webhookBooking } from "./bench-http.ts";
 import { latencySvg, printTable } from "./bench-report.ts";
 import { type BenchResults, tableRows } from "./bench-rows.ts";
-import { countRoundTrips } from "./bench-roundtrips.ts";
+import { peerTransport } from "./bench-peer-handler.ts";
+import { ANSWER_DELAY_MS, countRoundTrips } from "./bench-roundtrips.ts";
 import {
   bookingCalendar,
   checkScenarios,
@@ -128,6 +129,23 @@ for (const by of ["assistant", "line", "call"] as TenantKey[]) {
   );
   versus[by] = { product, peer: peerResult };
 }
+// The same across a network, one caller: each function on a gateway of its own whose database answers come
+// ANSWER_DELAY_MS late (the counting relay), as between machines; the round trips are counted on the wire.
+const acrossNetwork = {} as Record<TenantKey, Record<"product" | "peer", LoadResult & { roundTrips: number }>>;
+for (const by of ["assistant", "line", "call"] as TenantKey[]) {
+  log(`webhook: product vs peer-style function across a network (one caller), tenant by ${by}`);
+  const through = async (transport?: typeof peerTransport) => {
+    const { roundTrips, result } = await countRoundTrips(
+      need("db-url"),
+      need("secret"),
+      (api) => closedModel(webhookBooking({ ...big, api }, by), 1, 1),
+      (api) => closedModel(webhookBooking({ ...big, api }, by), 1, seconds),
+      transport,
+    );
+    return { ...result, roundTrips: roundTrips / result.count };
+  };
+  acrossNetwork[by] = { product: await through(), peer: await through(peerTransport) };
+}
 
 // 4. What one tool call costs PostgreSQL (through the webhook, one at a time): statements and table scans of 200
 // bookings, and the round trips the same bookings made on the wire (through the relay's gateway).
@@ -167,6 +185,8 @@ const raw: BenchResults = {
   smallWebhook,
   bigWebhook,
   versus,
+  acrossNetwork,
+  networkMs: ANSWER_DELAY_MS,
   cost,
   roundTripsPerCall: roundTrips,
   instructionsPerCall: instructions,
