@@ -129,15 +129,16 @@ export function tableRows(m: BenchResults): Row[] {
         by === "assistant" ? 1.5 : 2,
       )
     ),
-    ...(["assistant", "line", "call"] as TenantKey[]).map((by) => {
+    // Not judged: the targets are for loopback; these show the same comparison once a round trip costs something.
+    ...(["assistant", "line", "call"] as TenantKey[]).map((by): Row => {
       const { product, peer } = m.acrossNetwork[by];
-      return atLeast(
+      return [
         `… ${m.networkMs} ms round trips (${by})`,
-        `webhook p50, 1 vs ${peer.roundTrips.toFixed(2)} round trips, one caller`,
-        `${peer.p50.toFixed(1)} vs ${product.p50.toFixed(1)} ms = `,
-        ratio(peer.p50, product.p50),
-        by === "assistant" ? 1.5 : 2,
-      );
+        `webhook p50, 1 vs ${peer.roundTrips.toFixed(2)} round trips a tool call, one caller`,
+        `${product.p50.toFixed(1)} vs ${peer.p50.toFixed(1)} ms: ${ratio(peer.p50, product.p50).toFixed(2)}× as fast`,
+        "",
+        undefined,
+      ];
     }),
     [
       "per tool call",
