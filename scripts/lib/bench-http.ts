@@ -16,7 +16,9 @@ export interface Target {
   services: string[];
 }
 
-export type TenantKey = "assistant" | "line" | "call";
+/** How a tool call names its tenant, in the order the seed looks them up. */
+export const TENANT_KEYS = ["assistant", "line", "call"] as const;
+export type TenantKey = typeof TENANT_KEYS[number];
 export interface Op {
   /** One tool call; resolves to true when it booked. */
   (i: number): Promise<boolean>;

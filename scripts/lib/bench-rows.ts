@@ -1,5 +1,5 @@
 /** scripts/bench: the table's lines — what each measures, its value and its target — from one run's results. */
-import type { LoadResult, TenantKey } from "./bench-http.ts";
+import { type LoadResult, TENANT_KEYS, type TenantKey } from "./bench-http.ts";
 import type { Row } from "./bench-report.ts";
 import type { CallCost, PgbenchResult } from "./bench-sql.ts";
 import type { Stats } from "./bench-stats.ts";
@@ -127,7 +127,7 @@ export function tableRows(m: BenchResults): Row[] {
       "",
       undefined,
     ],
-    ...(["assistant", "line", "call"] as TenantKey[]).map((by) =>
+    ...TENANT_KEYS.map((by) =>
       atLeast(
         `product vs peer (${by})`,
         `webhook, 1 vs ${by === "assistant" ? 2 : by === "line" ? 3 : 4} RPCs a tool call, ${m.callers} callers`,
@@ -137,7 +137,7 @@ export function tableRows(m: BenchResults): Row[] {
       )
     ),
     // Not judged: the targets are for loopback; these show the same comparison once a round trip costs something.
-    ...(["assistant", "line", "call"] as TenantKey[]).map((by): Row => {
+    ...TENANT_KEYS.map((by): Row => {
       const { product, peer } = m.acrossNetwork[by];
       return [
         `… ${m.networkMs} ms round trips (${by})`,

@@ -5,7 +5,7 @@
  * bench.json and latency.svg.
  */
 import { parseArgs } from "node:util";
-import { closedModel, type LoadResult, openModel, type Target, type TenantKey, webhookBooking } from "./bench-http.ts";
+import { closedModel, type LoadResult, openModel, type Target, TENANT_KEYS, webhookBooking } from "./bench-http.ts";
 import { latencySvg, printTable } from "./bench-report.ts";
 import { type BenchResults, tableRows } from "./bench-rows.ts";
 import { peerTransport } from "./bench-peer-handler.ts";
@@ -119,20 +119,18 @@ const [bigWebhook, smallWebhook] = await alternate(
   () => closedModel(webhookBooking(small), 1, slice),
 );
 
-// 3. The product's function against the peer-style function, per tenant key.
-const versus: Record<TenantKey, { product: LoadResult; peer: LoadResult }> = {} as never;
-for (const by of ["assistant", "line", "call"] as TenantKey[]) {
+// 3. The product's function against the peer-style function, per tenant key: on loopback (8 callers, alternating),
+// then across a network, one caller — each function on a gateway of its own whose database answers come
+// ANSWER_DELAY_MS late (the counting relay), as between machines; the round trips are counted on the wire.
+const versus = {} as BenchResults["versus"];
+const acrossNetwork = {} as BenchResults["acrossNetwork"];
+for (const by of TENANT_KEYS) {
   log(`webhook: product vs peer-style function, tenant by ${by}`);
   const [product, peerResult] = await alternate(
     () => closedModel(webhookBooking(big, by), CALLERS, slice),
     () => closedModel(webhookBooking(peer, by), CALLERS, slice),
   );
   versus[by] = { product, peer: peerResult };
-}
-// The same across a network, one caller: each function on a gateway of its own whose database answers come
-// ANSWER_DELAY_MS late (the counting relay), as between machines; the round trips are counted on the wire.
-const acrossNetwork = {} as Record<TenantKey, Record<"product" | "peer", LoadResult & { roundTrips: number }>>;
-for (const by of ["assistant", "line", "call"] as TenantKey[]) {
   log(`webhook: product vs peer-style function across a network (one caller), tenant by ${by}`);
   const through = async (transport?: typeof peerTransport) => {
     const { roundTrips, result } = await countRoundTrips(
