@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { createHandler } from "../../supabase/functions/vapi-webhook/handler.ts";
 import { adminPool, SECRET as STACK_SECRET, startStack } from "../e2e/_stack.ts";
 import { okReturn, SECRET, testConfig } from "../unit/_helpers.ts";
+import { LINE_BREAK } from "../unit/_replies.ts";
 
 const CONTRACT_STATUSES = new Set([200, 400, 401, 405, 413]);
 const TOOLS = ["book_appointment", "check_availability", "cancel_appointment", "reschedule_appointment"];
@@ -95,7 +96,7 @@ function checkReply(status: number, json: any, rpcCalls: number) {
       const text = "result" in r ? r.result : r.error;
       assert.ok(("result" in r) !== ("error" in r), "exactly one of result / error");
       assert.equal(typeof text, "string");
-      assert.ok(!/[\r\n]/.test(text), "single line");
+      assert.ok(!LINE_BREAK.test(text), "single line");
     }
   }
 }

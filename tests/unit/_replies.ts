@@ -4,7 +4,10 @@
  */
 import { z } from "zod";
 
-const singleLine = z.string().refine((s) => !/[\r\n]/.test(s), "must be a single line");
+// Every line end Unicode or a splitlines() reader knows, control characters included on purpose.
+// deno-lint-ignore no-control-regex
+export const LINE_BREAK = /[\n\v\f\r\x1c-\x1e\x85\u2028\u2029]/;
+const singleLine = z.string().refine((s) => !LINE_BREAK.test(s), "must be a single line");
 
 export const toolCallResultSchema = z.union([
   z.strictObject({ name: z.string(), toolCallId: z.string(), result: singleLine }),

@@ -224,3 +224,26 @@ Deno.test("timestampToMs: seconds and milliseconds, rejects non-integers", () =>
   assert.equal(timestampToMs(""), null);
   assert.equal(timestampToMs(null), null);
 });
+
+Deno.test("auth: a signature without a fresh x-timestamp is refused from its headers; the body is never read", async () => {
+  const stale = seconds(NOW_MS - 6 * 60 * 1000);
+  const noTimestamp: Record<string, string> = { "x-signature": "ab".repeat(32) };
+  for (const headers of [noTimestamp, { "x-signature": "ab".repeat(32), "x-timestamp": stale }]) {
+    const { handle, rpc } = setup({ config: { webhookSecret: SECRET, hmacSecret: HMAC_SECRET } });
+    let pulled = 0;
+    // A body far over the 16 MiB cap: reading it would answer 413 instead of 401.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024 * 1024));
+        if (pulled > 40) controller.close();
+      },
+    }, { highWaterMark: 0 });
+    const req = new Request("http://localhost/functions/v1/vapi-webhook", { method: "POST", headers, body });
+    const res = await handle(req);
+    assert.equal(res.status, 401);
+    assert.deepEqual(await res.json(), { error: "Unauthorized" });
+    assert.equal(pulled, 0, "no chunk of the body was read");
+    assert.equal(rpc.calls.length, 0);
+  }
+});

@@ -116,6 +116,10 @@ Deno.test("tools: toSingleLine", () => {
   assert.equal(toSingleLine("a\r\nb\nc\rd"), "a b c d");
   assert.equal(toSingleLine({ a: "x\ny" }), '{"a":"x\\ny"}');
   assert.equal(toSingleLine(42), "42");
+  // Unicode's and Python's splitlines() line ends: VT, FF, FS, GS, RS, NEL, LS, PS.
+  const breaks = ["\u000b", "\u000c", "\u001c", "\u001d", "\u001e", "\u0085", "\u2028", "\u2029"];
+  for (const br of breaks) assert.equal(toSingleLine(`x${br}y`), "x y", JSON.stringify(br));
+  assert.equal(toSingleLine("tab\tand\u00a0nbsp stay"), "tab\tand\u00a0nbsp stay");
 });
 
 Deno.test("log: phone masking keeps + country prefix and last 4", () => {

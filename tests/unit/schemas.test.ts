@@ -275,6 +275,15 @@ Deno.test("parseArguments: null, empty string, object, JSON string, non-object J
   assert.deepEqual(parseArguments(42), { ok: false });
 });
 
+Deno.test("parseArguments: a number out of JSON's finite range is invalid, not silently null", () => {
+  for (const text of ["1e400", "-1e400", "9e999"]) {
+    assert.deepEqual(parseArguments(`{"duration_minutes":${text}}`), { ok: false }, text);
+    assert.deepEqual(parseArguments(JSON.parse(`{"duration_minutes":${text}}`)), { ok: false }, `object ${text}`);
+    assert.deepEqual(parseArguments(`{"a":{"b":[1,${text}]}}`), { ok: false }, `nested ${text}`);
+  }
+  assert.deepEqual(parseArguments('{"duration_minutes":9e307}'), { ok: true, value: { duration_minutes: 9e307 } });
+});
+
 Deno.test("response schemas reject multi-line strings and object results", () => {
   const entry = { name: "book_appointment", toolCallId: "x" };
   assert.equal(toolCallsResponseSchema.safeParse({ results: [{ ...entry, result: "a\nb" }] }).success, false);
@@ -282,4 +291,14 @@ Deno.test("response schemas reject multi-line strings and object results", () =>
   assert.equal(toolCallsResponseSchema.safeParse({ results: [{ ...entry, result: "a", error: "b" }] }).success, false);
   assert.equal(functionCallResponseSchema.safeParse({ result: "ok" }).success, true);
   assert.equal(assistantRequestResponseSchema.safeParse({ error: "Sorry" }).success, true);
+});
+
+Deno.test("parseArguments: deep nesting and long arrays are walked without overflowing the stack", () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 100_000; i++) deep = { a: deep };
+  assert.equal(parseArguments({ deep }).ok, true);
+  const long = new Array(1_000_000).fill(0);
+  assert.equal(parseArguments({ long }).ok, true);
+  long[999_999] = Infinity;
+  assert.equal(parseArguments({ long }).ok, false);
 });

@@ -67,19 +67,14 @@ export async function signHmac(secret: string, timestamp: string, rawBody: Uint8
   return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, payload)));
 }
 
-/** True when `x-signature`/`x-timestamp` are a fresh, valid HMAC of the raw body for this secret. */
-async function hmacValid(
-  headers: Headers,
-  rawBody: Uint8Array,
-  secret: string,
-  nowMs: number,
-): Promise<boolean> {
+/** The HMAC credential's headers when both are present and the timestamp is within the window; else null. */
+function freshHmacHeaders(headers: Headers, nowMs: number): { signature: string; timestamp: string } | null {
   const signature = headers.get("x-signature")?.trim().toLowerCase();
   const timestamp = headers.get("x-timestamp")?.trim() ?? null;
   const timestampMs = timestampToMs(timestamp);
-  if (!signature || timestamp === null || timestampMs === null) return false;
-  if (Math.abs(nowMs - timestampMs) > HMAC_TOLERANCE_MS) return false;
-  return secretsEqual(signature, await signHmac(secret, timestamp, rawBody));
+  if (!signature || timestamp === null || timestampMs === null) return null;
+  if (Math.abs(nowMs - timestampMs) > HMAC_TOLERANCE_MS) return null;
+  return { signature, timestamp };
 }
 
 /** True when `X-Vapi-Secret` or `Authorization: Bearer` carries the shared secret (no body needed). */
@@ -91,9 +86,14 @@ function sharedSecretValid(headers: Headers, secrets: AuthSecrets): boolean {
   return matches.includes(true);
 }
 
-/** True when the request presents an HMAC credential worth reading the body for. */
-function offersHmac(headers: Headers, secrets: AuthSecrets): boolean {
-  return secrets.hmacSecret !== null && secrets.hmacSecret !== "" && headers.has("x-signature");
+/**
+ * The HMAC credential worth reading the body for: an HMAC secret is configured and the request carries a signature
+ * with a fresh timestamp. A missing or stale timestamp is refused from the headers, before any body is read.
+ */
+function offeredHmac(headers: Headers, secrets: AuthSecrets, nowMs: number) {
+  if (!secrets.hmacSecret) return null;
+  const offered = freshHmacHeaders(headers, nowMs);
+  return offered && { ...offered, secret: secrets.hmacSecret };
 }
 
 /** The one accept/reject decision for a POST: accepted with its raw body, or refused with the status to answer. */
@@ -107,16 +107,15 @@ export type AuthDecision =
  */
 export async function authenticate(req: Request, secrets: AuthSecrets, nowMs: number): Promise<AuthDecision> {
   const bySharedSecret = sharedSecretValid(req.headers, secrets);
-  if (!bySharedSecret && !offersHmac(req.headers, secrets)) {
-    return { ok: false, status: 401, outcome: "unauthorized" };
-  }
+  const hmac = bySharedSecret ? null : offeredHmac(req.headers, secrets, nowMs);
+  if (!bySharedSecret && !hmac) return { ok: false, status: 401, outcome: "unauthorized" };
   const body = await readBodyCapped(req);
   if (!body.ok) {
     return body.reason === "too_large"
       ? { ok: false, status: 413, outcome: "payload_too_large" }
       : { ok: false, status: 400, outcome: "bad_request" };
   }
-  if (!bySharedSecret && !await hmacValid(req.headers, body.bytes, secrets.hmacSecret ?? "", nowMs)) {
+  if (hmac && !secretsEqual(hmac.signature, await signHmac(hmac.secret, hmac.timestamp, body.bytes))) {
     return { ok: false, status: 401, outcome: "unauthorized" };
   }
   return { ok: true, body: body.bytes };

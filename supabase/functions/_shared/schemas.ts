@@ -147,10 +147,25 @@ export function parseArguments(raw: unknown): ParsedArguments {
       return { ok: false };
     }
   }
-  if (value && typeof value === "object" && !Array.isArray(value)) {
+  if (value && typeof value === "object" && !Array.isArray(value) && allFinite(value)) {
     return { ok: true, value: value as Record<string, unknown> };
   }
   return { ok: false };
+}
+
+/**
+ * False when a number anywhere in the arguments is not finite: JSON such as `1e400` parses to Infinity, which would
+ * reach SQL as null (JSON.stringify's choice) and so silently become the tool's default instead of an error.
+ */
+function allFinite(value: unknown): boolean {
+  // A loop, not recursion: arguments may nest deeper than the call stack.
+  const pending = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "number" && !Number.isFinite(next)) return false;
+    if (next !== null && typeof next === "object") { for (const v of Object.values(next)) pending.push(v); }
+  }
+  return true;
 }
 
 function firstNonEmpty(...lists: unknown[][]): unknown[] {

@@ -33,10 +33,14 @@ export function rpcForTool(name: string): ToolRpc | null {
   return Object.hasOwn(TOOL_RPCS, name) ? TOOL_RPCS[name] : null;
 }
 
-/** Vapi wants single-line strings: objects are stringified and line breaks become spaces. */
+/**
+ * Vapi wants single-line strings: objects are stringified and every line break becomes a space — CR LF, and each
+ * character Unicode or a splitlines() reader ends a line at (LF, VT, FF, CR, FS, GS, RS, NEL, LS, PS).
+ */
 export function toSingleLine(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, " ");
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\r\n|[\n\v\f\r\x1c-\x1e\x85\u2028\u2029]/g, " ");
 }
 
 /** One `results[]` entry (SDK `ToolCallResult`, the fields this function sets). */
