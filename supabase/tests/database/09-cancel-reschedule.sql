@@ -2,7 +2,7 @@
 -- idempotent cancel, past appointments kept, reschedule = cancel + re-book atomically.
 -- Dates are relative to now() (psql variables below): a winter week at least 8 weeks ahead, when New York is on EST.
 begin;
-select plan(29);
+select plan(35);
 
 -- A: New York, Mon–Fri 08:00–18:00. B: New York, open 24/7.
 insert into public.organizations (id, name, timezone) values
@@ -177,6 +177,43 @@ select results_eq($$ select status from public.appointments where id = '09a00000
                     union all select status from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000004' $$,
   $$ values ('scheduled'::text) $$,
   'reschedule a past appointment: the row is untouched and no new row exists');
+
+-- A moved appointment is found by its old id or old time: the caller means the booking that replaced it.
+select tests.authenticate_as_service_role();
+insert into rpc values ('move_again', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_move_again',
+  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000011', 'new_start_time', :'wed' || 'T16:00')));
+insert into rpc values ('cancel_old_id', public.resolve_org_and_cancel('asst_cx_a', null, 'call_rs', 'tc_cancel_old_id',
+  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000011')));
+insert into rpc values ('cancel_old_time', public.resolve_org_and_cancel('asst_cx_a', null, 'call_rs', 'tc_cancel_old_time',
+  jsonb_build_object('customer_phone', '+15551110011', 'start_time', :'wed' || 'T10:00')));
+reset role;
+select results_eq($$ select r->>'reason', (r->>'result')::jsonb->>'start_time', (r->>'result')::jsonb->>'previous_appointment_id' from rpc where k = 'move_again' $$,
+  format($$ values ('rescheduled', %L, %L) $$, :'wed' || 'T16:00:00-05:00', (select (r->>'result')::jsonb->>'appointment_id' from rpc where k = 'move')),
+  'reschedule by the ORIGINAL id after a move: the moved booking (14:00) is moved again, to 16:00');
+select results_eq($$ select rescheduled_from::text from public.appointments where customer_name = 'Rita' order by start_time $$,
+  format($$ values (null::text), ('09a00000-0000-4000-8000-000000000011'), (%L) $$,
+         (select (r->>'result')::jsonb->>'appointment_id' from rpc where k = 'move')),
+  'after two moves: three rows chained 10:00 → 14:00 → 16:00');
+select results_eq($$ select r->>'reason', (r->>'result')::jsonb->>'appointment_id', (r->>'result')::jsonb->>'start_time' from rpc where k = 'cancel_old_id' $$,
+  format($$ values ('cancelled', %L, %L) $$, (select (r->>'result')::jsonb->>'appointment_id' from rpc where k = 'move_again'), :'wed' || 'T16:00:00-05:00'),
+  'cancel by the ORIGINAL id after two moves: the current booking (16:00) is cancelled, not "already cancelled"');
+select is_empty($$ select 1 from public.appointments where customer_name = 'Rita' and is_active $$,
+  'cancel by the original id: no active booking of Rita''s is left');
+select results_eq($$ select r->>'reason', (r->>'result')::jsonb->>'appointment_id' from rpc where k = 'cancel_old_time' $$,
+  format($$ values ('already_cancelled', %L) $$, (select (r->>'result')::jsonb->>'appointment_id' from rpc where k = 'move_again')),
+  'cancel by phone + the ORIGINAL time once everything is cancelled: already_cancelled, naming the last booking');
+
+-- A hand-made cycle of rescheduled_from (admins can write it) ends the lookup instead of spinning.
+update public.appointments set status = 'cancelled', rescheduled_from = '09a00000-0000-4000-8000-000000000002'
+where id = '09a00000-0000-4000-8000-000000000001';
+update public.appointments set rescheduled_from = '09a00000-0000-4000-8000-000000000001'
+where id = '09a00000-0000-4000-8000-000000000002';
+select tests.authenticate_as_service_role();
+insert into rpc values ('cycle', public.resolve_org_and_cancel('asst_cx_a', null, 'call_rs', 'tc_cycle',
+  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000001')));
+reset role;
+select results_eq($$ select r->>'reason' from rpc where k = 'cycle' $$, $$ values ('already_cancelled') $$,
+  'a rescheduled_from cycle between cancelled rows: the lookup stops and answers already_cancelled');
 
 select * from finish();
 rollback;
