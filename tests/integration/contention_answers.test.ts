@@ -1,0 +1,81 @@
+// Answers under contention (20261203100100_answers_under_contention.sql): races the exclusion constraints keep safe
+// must also be answered right. A's transaction is held open past the waits B is allowed, then committed.
+import assert from "node:assert/strict";
+import { futureWeekday } from "../e2e/_stack.ts";
+import { activeRows, booking, holdAThenStartB, withClients } from "./_two_clients.ts";
+
+const METRO = "asst_metro_hvac_assistant"; // three technicians, all doing "AC repair"
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A Monday–Saturday `days` ahead: Metro is open Mon–Sat and books up to 90 days ahead. */
+function metroDay(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  if (d.getUTCDay() === 0) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+Deno.test("a redelivery waits past the 1 s lock budget for the first delivery's answer, then replays it", async () => {
+  await withClients(async (c) => {
+    const same = booking(`${futureWeekday()}T12:00`);
+    c.ids.push(same.callId);
+    const { fromA, finishA } = await holdAThenStartB(c, same, same);
+    await sleep(1_600); // any other lock wait gives up after 1 s
+    const fromB = await finishA("commit");
+    assert.equal(fromB.replayed, true);
+    assert.deepEqual({ ...fromB, replayed: false }, fromA, "identical apart from replayed");
+    assert.equal((await activeRows(c.admin, [same.callId])).length, 1);
+  });
+});
+
+Deno.test("the caller's own retry (new tool call id) that ran out of the calendar-lock wait is confirmed, not refused", async () => {
+  await withClients(async (c) => {
+    const first = booking(`${futureWeekday()}T14:00`);
+    const retry = booking(first.start, first.callId); // same call, customer and time; Vapi's new tool call id
+    c.ids.push(first.callId);
+    const { fromA, finishA } = await holdAThenStartB(c, first, retry);
+    await sleep(800); // B gives up on the calendar lock after 0.5 s and waits on A's row instead
+    const fromB = await finishA("commit");
+    assert.equal(fromA.reason, "booked");
+    assert.equal(fromB.reason, "booked", fromB.error ?? "");
+    assert.equal(JSON.parse(fromB.result!).appointment_id, JSON.parse(fromA.result!).appointment_id);
+    assert.equal((await activeRows(c.admin, [first.callId])).length, 1, "one booking, not two");
+  });
+});
+
+Deno.test("a technician taken by a rival while the calendar lock was busy: the booking goes to another free one", async () => {
+  await withClients(async (c) => {
+    const args = { service: "AC repair" };
+    const first = booking(`${metroDay(17)}T15:00`, undefined, undefined, { assistant: METRO, args });
+    const second = booking(first.start, undefined, undefined, { assistant: METRO, args });
+    c.ids.push(first.callId, second.callId);
+    const { fromA, finishA } = await holdAThenStartB(c, first, second);
+    await sleep(800); // B picks from a view without A's uncommitted job: the same technician
+    const fromB = await finishA("commit");
+    assert.equal(fromA.reason, "booked");
+    assert.equal(fromB.reason, "booked", fromB.error ?? "");
+    const [a, b] = [JSON.parse(fromA.result!), JSON.parse(fromB.result!)];
+    assert.notEqual(b.staff_name, a.staff_name);
+    const rows = await activeRows(c.admin, [first.callId, second.callId]);
+    assert.equal(new Set(rows.map((r) => r.staff_member_id)).size, 2);
+    const [{ n }] = await c.admin`
+      select count(*)::int as n from public.appointments x join public.appointments y
+        on x.staff_member_id = y.staff_member_id and x.id < y.id and x.blocked_during && y.blocked_during
+      where x.is_active and y.is_active`;
+    assert.equal(n, 0, "no technician double booked");
+  });
+});
+
+Deno.test("a technician asked for by name and taken by a rival: slot_taken, no other technician substituted", async () => {
+  await withClients(async (c) => {
+    const args = { service: "AC repair", staff_name: "Maria Lopez" };
+    const first = booking(`${metroDay(18)}T15:00`, undefined, undefined, { assistant: METRO, args });
+    const second = booking(first.start, undefined, undefined, { assistant: METRO, args });
+    c.ids.push(first.callId, second.callId);
+    const { fromA, finishA } = await holdAThenStartB(c, first, second);
+    await sleep(800);
+    const fromB = await finishA("commit");
+    assert.equal(fromA.reason, "booked");
+    assert.equal(fromB.reason, "slot_taken");
+    assert.equal((await activeRows(c.admin, [second.callId])).length, 0, "nothing written for B");
+  });
+});
