@@ -28,7 +28,7 @@ import {
   toolCallsMessageSchema,
 } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
-import { gateTransport, tenantGateKey } from "./tenant_gate.ts";
+import { gateTransport } from "./tenant_gate.ts";
 import { errorOutcome, runToolCalls, type ToolCallResult, type ToolOutcome, toToolCallResult } from "./tools.ts";
 
 export interface DispatchContext {
@@ -247,7 +247,7 @@ export async function dispatchMessage(message: VapiMessage, ctx: DispatchContext
     return {};
   }
   try {
-    return await handle(message, { ...ctx, rpc: gateTransport(ctx.rpc, tenantGateKey(extractTenantKeys(message))) });
+    return await handle(message, { ...ctx, rpc: gateTransport(ctx.rpc, extractTenantKeys(message)) });
   } catch (err) {
     ctx.log.set({ outcome: "internal_error", error: `unexpected: ${String(err)}` });
     ctx.log.raise("error");
