@@ -215,6 +215,7 @@ declare
   v_end timestamptz;
   v_problem record;
   v_constraint text;
+  v_from public.appointments;
 begin
   if v_found.problem is not null then
     return private.refusal(v_found.problem, 'not_found');
@@ -238,6 +239,17 @@ begin
   end if;
 
   v_end := v_start + pg_catalog.make_interval(mins => v_minutes);
+  if v_old.start_time = v_start and v_old.end_time = v_end
+     and ((v_staff.staff).id is null or (v_staff.staff).id = v_old.staff_member_id) then
+    -- Already there: Vapi's retry of a move whose answer was lost finds the moved booking (its old id leads to it).
+    -- The first answer is given again and nothing is written (no second move, no second text to the customer).
+    select a.* into v_from from public.appointments as a where a.id = v_old.rescheduled_from;
+    return private.served(true, (private.appointment_result(p_call, v_old, 'rescheduled', 'reschedule.moved')::jsonb
+                    || pg_catalog.jsonb_build_object('previous_appointment_id', coalesce(v_from.id, v_old.id),
+                         'previous_start_time', private.to_local_iso(coalesce(v_from.start_time, v_old.start_time),
+                                                                     v_org.timezone)))::text,
+            'rescheduled');
+  end if;
   v_problem := private.time_problem(p_call, v_start, v_end, v_buffer, v_old.service_id, (v_staff.staff).id);
   if v_problem.reason is not null then
     return private.refusal(v_problem.message || ' ' || private.say(p_call.language, 'reschedule.not_changed'),

@@ -2,7 +2,7 @@
 -- idempotent cancel, past appointments kept, reschedule = cancel + re-book atomically.
 -- Dates are relative to now() (psql variables below): a winter week at least 8 weeks ahead, when New York is on EST.
 begin;
-select plan(35);
+select plan(37);
 
 -- A: New York, Mon–Fri 08:00–18:00. B: New York, open 24/7.
 insert into public.organizations (id, name, timezone) values
@@ -182,6 +182,10 @@ select results_eq($$ select status from public.appointments where id = '09a00000
 select tests.authenticate_as_service_role();
 insert into rpc values ('move_again', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_move_again',
   jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000011', 'new_start_time', :'wed' || 'T16:00')));
+-- Vapi's retry of that move (a new tool call id: the first answer was lost) finds the moved booking already there.
+insert into rpc values ('move_again_retry', public.resolve_org_and_reschedule('asst_cx_a', null, 'call_rs', 'tc_move_again_retry',
+  jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000011', 'new_start_time', :'wed' || 'T16:00')));
+select count(*) as rita_rows from public.appointments where customer_name = 'Rita' \gset
 insert into rpc values ('cancel_old_id', public.resolve_org_and_cancel('asst_cx_a', null, 'call_rs', 'tc_cancel_old_id',
   jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000011')));
 insert into rpc values ('cancel_old_time', public.resolve_org_and_cancel('asst_cx_a', null, 'call_rs', 'tc_cancel_old_time',
@@ -194,6 +198,9 @@ select results_eq($$ select rescheduled_from::text from public.appointments wher
   format($$ values (null::text), ('09a00000-0000-4000-8000-000000000011'), (%L) $$,
          (select (r->>'result')::jsonb->>'appointment_id' from rpc where k = 'move')),
   'after two moves: three rows chained 10:00 → 14:00 → 16:00');
+select is((select r->>'result' from rpc where k = 'move_again_retry'), (select r->>'result' from rpc where k = 'move_again'),
+  'a retried move to where the booking already is: the first answer again, word for word');
+select is(:rita_rows::int, 3, 'a retried move to where the booking already is: no new row (it changed nothing)');
 select results_eq($$ select r->>'reason', (r->>'result')::jsonb->>'appointment_id', (r->>'result')::jsonb->>'start_time' from rpc where k = 'cancel_old_id' $$,
   format($$ values ('cancelled', %L, %L) $$, (select (r->>'result')::jsonb->>'appointment_id' from rpc where k = 'move_again'), :'wed' || 'T16:00:00-05:00'),
   'cancel by the ORIGINAL id after two moves: the current booking (16:00) is cancelled, not "already cancelled"');
