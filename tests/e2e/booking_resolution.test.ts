@@ -118,6 +118,33 @@ test("by call id only, after a status-update of the same call carried the assist
   assert.equal(line?.organization_id, HVAC.id);
 });
 
+test("a chat session (message.chat, no call): chat.id keys the ledger, so a redelivery replays and books once", async (s) => {
+  const chatId = s.newCallId();
+  const toolCallId = `tc-${crypto.randomUUID()}`;
+  const body = toolCallsMessage({}, [
+    { id: toolCallId, name: "book_appointment", args: bookingArgs(`${futureWeekday()}T11:00`) },
+  ]) as { message: Record<string, unknown> };
+  delete body.message.call;
+  body.message.chat = {
+    id: chatId,
+    orgId: "6f1c2a9e-3b7d-4c11-9a52-0d8e4f7b2c10",
+    createdAt: "2026-01-06T14:48:50.000Z",
+    updatedAt: "2026-01-06T14:48:50.000Z",
+    assistantId: HVAC.assistant,
+  };
+  const first = await post(s.webhookUrl, body);
+  const again = await post(s.webhookUrl, body);
+  assert.equal(first.status, 200);
+  const result = JSON.parse(first.body.results[0].result);
+  assert.equal(result.status, "booked");
+  assert.equal(result.organization_id, HVAC.id);
+  assert.equal(JSON.parse(again.body.results[0].result).appointment_id, result.appointment_id);
+  const { appointments, ledger, callLogs } = await rowsForCall(s.sql, chatId);
+  assert.equal(appointments.length, 1, "the redelivery booked nothing");
+  assert.equal(ledger.length, 1);
+  assert.equal(callLogs[0]?.organization_id, HVAC.id);
+});
+
 test("call id only WITHOUT an earlier event of that call → organization not found, nothing written", async (s) => {
   const callId = s.newCallId();
   const before = await counts(s.sql);

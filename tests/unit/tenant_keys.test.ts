@@ -110,3 +110,13 @@ Deno.test("tenant keys: assistant-request routes by the line id or number", asyn
     }, name);
   }
 });
+
+Deno.test("tenant keys: a chat session's id is its call id; a call's own id wins when both are sent", () => {
+  const chat = tenantKeyVariants(T, CALL)["chat.assistantId"].chat!;
+  assert.deepEqual(extractTenantKeys({ customer: { number: CALLER }, chat }), {
+    ...NONE,
+    assistantId: T.assistant,
+    callId: chat.id,
+  });
+  assert.equal(extractTenantKeys({ call: { id: CALL }, chat }).callId, CALL);
+});

@@ -47,7 +47,7 @@ const tenantFieldsSchema = z.looseObject({
   }),
   assistant: optionalObject({ id: optionalText }),
   phoneNumber: optionalObject(lineShape),
-  chat: optionalObject({ assistantId: optionalText }),
+  chat: optionalObject({ id: optionalText, assistantId: optionalText }),
   customer: optionalObject({ number: optionalText }),
 });
 
@@ -74,7 +74,8 @@ export function extractTenantKeys(message: unknown): TenantKeys {
     assistantId: m.call.assistantId ?? m.assistant.id ?? line.assistantId ?? callLine.assistantId ?? m.chat.assistantId,
     phoneNumberId: m.call.phoneNumberId ?? line.id,
     phoneNumber: line.number ?? line.twilioPhoneNumber ?? callLine.number ?? callLine.twilioPhoneNumber,
-    callId: m.call.id,
+    // A chat session has no call: its id keys the ledger and the call log the way a call's id does.
+    callId: m.call.id ?? m.chat.id,
     callerPhone: m.customer.number ?? m.call.customer.number,
   };
 }
