@@ -27,11 +27,21 @@ Deno.test("GET → exact health body, no auth, no database", async () => {
   assert.equal(onlyLogLine(lines).outcome, "health");
 });
 
+Deno.test("HEAD is the health check without a body (uptime monitors use it): 200, GET's headers, no RPC", async () => {
+  const { handle, rpc, lines } = setup();
+  const res = await handle(new Request(URL_, { method: "HEAD" }));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "application/json");
+  assert.equal(await res.text(), "");
+  assert.equal(rpc.calls.length, 0);
+  assert.equal(onlyLogLine(lines).outcome, "health");
+});
+
 for (const method of ["OPTIONS", "PUT", "DELETE", "PATCH"]) {
   Deno.test(`${method} → 405 JSON`, async () => {
     const { handle, rpc } = setup();
     const res = await handle(new Request(URL_, { method, headers: { "x-vapi-secret": SECRET } }));
-    assert.equal(res.headers.get("allow"), "GET, POST");
+    assert.equal(res.headers.get("allow"), "GET, HEAD, POST");
     await expectJson(res, 405, { error: "Method not allowed" });
     assert.equal(rpc.calls.length, 0);
   });

@@ -1,7 +1,7 @@
 /**
  * The Vapi webhook as a plain `(Request) => Promise<Response>` function.
  *
- * Order: GET health → method check → authentication and size cap (`auth.ts`: 401 before the body is read, 413
+ * Order: GET (or HEAD) health → method check → authentication and size cap (`auth.ts`: 401 before the body is read, 413
  * over 16 MiB) → JSON (400) → envelope (400) → dispatch on `message.type` (always 200). Nothing before dispatch
  * touches the database.
  */
@@ -83,13 +83,14 @@ export function createHandler(deps: HandlerDeps): Handler {
   return async (req) => {
     const log = startRequestLog(requestIdFrom(req.headers), deps.log, deps.now);
     try {
-      if (req.method === "GET") {
+      if (req.method === "GET" || req.method === "HEAD") {
         log.set({ outcome: "health" });
-        return jsonResponse(200, HEALTH_BODY);
+        const health = jsonResponse(200, HEALTH_BODY);
+        return req.method === "GET" ? health : new Response(null, { status: 200, headers: health.headers });
       }
       if (req.method !== "POST") {
         log.set({ outcome: "method_not_allowed" });
-        return jsonResponse(405, { error: "Method not allowed" }, { Allow: "GET, POST" });
+        return jsonResponse(405, { error: "Method not allowed" }, { Allow: "GET, HEAD, POST" });
       }
       return await handlePost(req, deps, languages, log);
     } catch (err) {
