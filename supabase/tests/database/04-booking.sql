@@ -1,7 +1,7 @@
 -- book_appointment through public.resolve_org_and_book (README, docs/rpc-contract.md):
 -- success shape, idempotent replay, no double booking per organization, validation, past and closed times.
 begin;
-select plan(55);
+select plan(59);
 
 -- Fixture tenants open 24/7; the seeded HVAC tenant (Mon–Fri 08:00–18:00 New York) for business hours.
 insert into public.organizations (id, name, timezone) values
@@ -192,6 +192,28 @@ select is((select count(*)::int from public.appointments where vapi_call_id = 'c
 select is((select count(*)::int from public.tool_call_executions
            where vapi_call_id = 'call_legacy' and tool_call_id like 'function-call:book_appointment:%'), 2,
   'legacy: the ledger keys each argument set by a derived function-call id');
+
+-- Without an id a request is known only by its arguments: a later identical request after another tool call of the
+-- call (book → cancel → book again) is asked anew, never answered with the first, now stale, reply.
+select tests.authenticate_as_service_role();
+insert into rpc values ('legacy_cancel', public.resolve_org_and_cancel('asst_book_a', null, 'call_legacy', null,
+  jsonb_build_object('appointment_id', (select r->>'result' from rpc where k = 'legacy')::jsonb->>'appointment_id')));
+insert into rpc values ('legacy_rebook', public.resolve_org_and_book('asst_book_a', null, 'call_legacy', null,
+  jsonb_build_object('start_time', :'d' || 'T15:00', 'customer_name', 'Lee')));
+insert into rpc values ('legacy_rebook_again', public.resolve_org_and_book('asst_book_a', null, 'call_legacy', null,
+  jsonb_build_object('start_time', :'d' || 'T15:00', 'customer_name', 'Lee')));
+reset role;
+select is((select r->>'reason' from rpc where k = 'legacy_cancel'), 'cancelled', 'legacy: the booking is cancelled');
+select ok((select r->>'reason' = 'booked' and not (r->>'replayed')::boolean
+             and (r->>'result')::jsonb->>'appointment_id' <> (select (r->>'result')::jsonb->>'appointment_id'
+                                                               from rpc where k = 'legacy')
+           from rpc where k = 'legacy_rebook'),
+  'legacy: the same booking asked again after the cancel books anew (not the stale replay)');
+select is((select count(*)::int from public.appointments where vapi_call_id = 'call_legacy' and is_active), 2,
+  'legacy: 15:00 is booked again and 16:00 still stands');
+select results_eq($$ select r->>'result', (r->>'replayed')::boolean from rpc where k = 'legacy_rebook_again' $$,
+  $$ select r->>'result', true from rpc where k = 'legacy_rebook' $$,
+  'legacy: a redelivery of the new request (nothing in between) replays its answer');
 
 -- =====================================================================================================================
 -- Section - The exclusion constraint itself
