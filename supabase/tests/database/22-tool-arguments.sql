@@ -1,7 +1,7 @@
 -- Arguments checked for what they are, the booking horizon on every organization, and the caller's own number
 -- (p_caller_phone) as the booking's phone and as "my appointment" for cancel/reschedule within the organization.
 begin;
-select plan(21);
+select plan(28);
 
 insert into public.organizations (id, name, timezone) values
   ('22000000-0000-4000-8000-00000000000a', 'Args A', 'America/New_York'),
@@ -29,6 +29,21 @@ select is(pg_temp.refused(jsonb_build_object('start_time', pg_temp.day(10) || 'T
   'invalid_arguments: I need the name for the appointment.', 'customer_name as a number is refused');
 select is(pg_temp.refused(jsonb_build_object('start_time', pg_temp.day(10) || 'T10:00', 'customer_name', '   ')),
   'invalid_arguments: I need the name for the appointment.', 'a blank customer_name is refused');
+select is(pg_temp.refused(jsonb_build_object('start_time', pg_temp.day(10) || 'T10:00', 'customer_name', E'\t\n')),
+  'invalid_arguments: I need the name for the appointment.', 'a name of tabs and line breaks is blank');
+select is(pg_temp.refused(jsonb_build_object('start_time', pg_temp.day(10) || 'T10:00', 'customer_name', E' \u00a0\u2003\u3000\ufeff')),
+  'invalid_arguments: I need the name for the appointment.', 'a name of Unicode spaces (no-break, em, ideographic, BOM) is blank');
+select is(pg_temp.call('book', 'args_trimmed', jsonb_build_object('start_time', pg_temp.day(20) || 'T13:00', 'customer_name', E'\u00a0Ann Lee\t'), null, 'asst_args_b')->>'reason',
+  'booked', 'a name wrapped in Unicode spaces books');
+select is((select customer_name from public.appointments where vapi_call_id = 'args_trimmed'), 'Ann Lee',
+  'the name is stored without them');
+select is(pg_temp.call('book', 'args_fraction', jsonb_build_object('start_time', pg_temp.day(20) || 'T09:00:00.999', 'customer_name', 'Ann'), null, 'asst_args_b')->>'reason',
+  'booked', 'a start time with seconds and a fraction books');
+select is((select (start_time at time zone 'America/New_York')::text || ' ' || (end_time at time zone 'America/New_York')::text
+           from public.appointments where vapi_call_id = 'args_fraction'),
+  pg_temp.day(20) || ' 09:00:00 ' || pg_temp.day(20) || ' 10:00:00', 'it is kept to the minute: the answer says what is stored');
+select is(pg_temp.call('book', 'args_after_fraction', jsonb_build_object('start_time', pg_temp.day(20) || 'T10:00', 'customer_name', 'Bo'), null, 'asst_args_b')->>'reason',
+  'booked', 'so the next slot (10:00) is still free');
 select is(pg_temp.refused(jsonb_build_object('start_time', pg_temp.day(10) || 'T10:00', 'customer_name', repeat('x', 201))),
   'invalid_arguments: Some of the booking details are too long. Please keep them short.', 'a 201-character name is refused');
 select is(pg_temp.refused(jsonb_build_object('start_time', pg_temp.day(10) || 'T10:00', 'customer_name', 'Ann', 'notes', jsonb_build_array('a'))),

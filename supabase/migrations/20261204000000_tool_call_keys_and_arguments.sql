@@ -1,10 +1,39 @@
 -- =====================================================================================================================
--- Section - A tool call without an id is replayed only while nothing else happened in its call
+-- Section - A tool call's identity and arguments, as begin_tool_call takes them
 -- =====================================================================================================================
--- Legacy `function-call` messages (and tool calls sent without an id) are known only by tool name and arguments. The
--- key used to be exactly that, so "book 3 pm" → "cancel it" → "book 3 pm" replayed the first, now cancelled, booking as
--- "booked". The key now also counts the call's other tool calls before it: a redelivery (nothing in between, even
--- concurrently: both count the same rows) still replays; the same request after any other tool call is asked anew.
+-- 1. Legacy `function-call` messages (and tool calls sent without an id) are known only by tool name and arguments.
+--    The key used to be exactly that, so "book 3 pm" → "cancel it" → "book 3 pm" replayed the first, now cancelled,
+--    booking as "booked". The key now also counts the call's other tool calls before it: a redelivery (nothing in
+--    between, even concurrently: both count the same rows) still replays; the same request after any other tool call
+--    is asked anew.
+-- 2. Text arguments lose surrounding white space of every kind, not only ASCII spaces: a name of tabs, line breaks or
+--    no-break spaces was booked as a name. Every tool's blank checks and stored values now see the trimmed text.
+
+/** Unicode white space (and the BOM) trimmed from both ends; the one definition of a blank argument's padding. */
+create function private.trim_space(p_value text)
+  returns text
+  language sql
+  immutable
+  set search_path = ''
+as $$
+  select pg_catalog.btrim(p_value, E' \t\n\r\u000b\f\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006'
+                                   '\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff');
+$$;
+revoke all on function private.trim_space(text) from public;
+
+/** The tool call's arguments with every top-level text value trimmed (other values as they are). */
+create function private.trimmed_arguments(p_arguments jsonb)
+  returns jsonb
+  language sql
+  immutable
+  set search_path = ''
+as $$
+  select coalesce(pg_catalog.jsonb_object_agg(a.key, case pg_catalog.jsonb_typeof(a.value)
+                                                     when 'string' then pg_catalog.to_jsonb(private.trim_space(a.value #>> '{}'))
+                                                     else a.value end), '{}')
+  from pg_catalog.jsonb_each(p_arguments) as a;
+$$;
+revoke all on function private.trimmed_arguments(jsonb) from public;
 
 /** The ledger key of a tool call without an id: its tool, its arguments and how many other tool calls came first. */
 create function private.derived_tool_call_key(p_vapi_call_id text, p_tool_name text, p_arguments jsonb)
@@ -38,7 +67,8 @@ begin
   v_context.vapi_call_id := nullif(pg_catalog.btrim(p_vapi_call_id), '');
   v_context.assistant_id := nullif(pg_catalog.btrim(p_assistant_id), '');
   v_context.caller_phone := private.normalize_e164(p_caller_phone);
-  v_context.arguments := case when pg_catalog.jsonb_typeof(p_arguments) = 'object' then p_arguments else '{}' end;
+  v_context.arguments := case when pg_catalog.jsonb_typeof(p_arguments) = 'object'
+                              then private.trimmed_arguments(p_arguments) else '{}' end;
   v_resolved := private.resolve_organization(p_assistant_id, p_phone_number, v_context.vapi_call_id,
                                              p_phone_number_id);
   v_context.organization_id := v_resolved.organization_id;
