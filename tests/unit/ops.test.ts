@@ -62,7 +62,7 @@ Deno.test("log: a huge call id and 10 000 tool names still make one short line",
   assert.equal(lines.length, 1);
   assert.ok(lines[0].length < 8_000, `log line is ${lines[0].length} characters`);
   const line = onlyLogLine(lines);
-  assert.equal((line.call_id as string).length, 129);
+  assert.equal(line.call_id, null, "an id over MAX_ID_LENGTH is not a key, so it is not logged either");
   const tools = line.tools as string[];
   assert.equal(tools.length, 33);
   assert.match(tools[32], /^…\+\d+$/);

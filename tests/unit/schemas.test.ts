@@ -145,6 +145,15 @@ Deno.test("call event: falls back to analysis.summary / artifact.* and normalise
   });
 });
 
+Deno.test("call event: structured data nested deeper than 64 is left out (it could not be sent on)", () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 10_000; i++) deep = { a: deep };
+  const event = (structuredData: unknown) =>
+    buildCallEvent(callEventMessageSchema.parse({ type: "end-of-call-report", analysis: { structuredData } }));
+  assert.equal("structuredData" in event({ deep }), false);
+  assert.deepEqual(event({ booked: true }).structuredData, { booked: true });
+});
+
 Deno.test("normaliseTimestamp: ms number, ISO string, digits string, garbage", () => {
   assert.equal(normaliseTimestamp(0), "1970-01-01T00:00:00.000Z");
   assert.equal(normaliseTimestamp(1767710933600), "2026-01-06T14:48:53.600Z");
@@ -293,10 +302,16 @@ Deno.test("response schemas reject multi-line strings and object results", () =>
   assert.equal(assistantRequestResponseSchema.safeParse({ error: "Sorry" }).success, true);
 });
 
-Deno.test("parseArguments: deep nesting and long arrays are walked without overflowing the stack", () => {
-  let deep: unknown = 1;
-  for (let i = 0; i < 100_000; i++) deep = { a: deep };
-  assert.equal(parseArguments({ deep }).ok, true);
+Deno.test("parseArguments: nesting deeper than 64 is invalid (it could not even be sent on); walked without recursion", () => {
+  const nested = (depth: number) => {
+    let value: unknown = 1;
+    for (let i = 0; i < depth; i++) value = i % 2 ? { a: value } : [value];
+    return value;
+  };
+  assert.equal(parseArguments({ notes: nested(63) }).ok, true);
+  assert.equal(parseArguments({ notes: nested(64) }).ok, false);
+  assert.equal(parseArguments({ notes: nested(100_000) }).ok, false);
+  assert.equal(parseArguments(JSON.stringify({ notes: nested(5_000) })).ok, false);
   const long = new Array(1_000_000).fill(0);
   assert.equal(parseArguments({ long }).ok, true);
   long[999_999] = Infinity;

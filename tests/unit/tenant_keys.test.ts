@@ -120,3 +120,19 @@ Deno.test("tenant keys: a chat session's id is its call id; a call's own id wins
   });
   assert.equal(extractTenantKeys({ call: { id: CALL }, chat }).callId, CALL);
 });
+
+Deno.test("tenant keys: a key longer than 512 characters is not a key (no Vapi id is; it would not fit an index)", () => {
+  const long = "c".repeat(513);
+  const keys = extractTenantKeys({
+    call: { id: long, assistantId: long, phoneNumberId: long },
+    phoneNumber: { number: long },
+  });
+  assert.deepEqual(keys, {
+    assistantId: null,
+    phoneNumberId: null,
+    phoneNumber: null,
+    callId: null,
+    callerPhone: null,
+  });
+  assert.equal(extractTenantKeys({ call: { id: "c".repeat(512) } }).callId, "c".repeat(512));
+});

@@ -1,12 +1,9 @@
 // One results[] entry per tool call, in request order, whatever the ids; a stated maximum per message; a bounded
 // number of RPCs in flight per request.
 import assert from "node:assert/strict";
+import { MAX_ID_LENGTH } from "../../supabase/functions/_shared/schemas.ts";
 import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
-import {
-  MAX_RPCS_IN_FLIGHT,
-  MAX_TOOL_CALL_ID_LENGTH,
-  MAX_TOOL_CALLS_PER_MESSAGE,
-} from "../../supabase/functions/_shared/tools.ts";
+import { MAX_RPCS_IN_FLIGHT, MAX_TOOL_CALLS_PER_MESSAGE } from "../../supabase/functions/_shared/tools.ts";
 import { toolCallsResponseSchema } from "./_replies.ts";
 import { delay, okReturn, onlyLogLine, post, setup, toolCallsMessage } from "./_helpers.ts";
 
@@ -16,7 +13,7 @@ const check = (id?: unknown) => ({
 });
 
 Deno.test("missing, empty, duplicate, numeric and over-long ids: exactly one entry each, in request order", async () => {
-  const long = "x".repeat(MAX_TOOL_CALL_ID_LENGTH + 1);
+  const long = "x".repeat(MAX_ID_LENGTH + 1);
   const { handle, rpc } = setup({
     responder: (_fn, args) => Promise.resolve({ data: okReturn(`for ${args.p_tool_call_id}`), error: null }),
   });

@@ -11,6 +11,10 @@ import { z } from "zod";
 const optionalText = z.string().trim().min(1).nullish().catch(null).transform((v) => v ?? null);
 /** A field read as-is (arguments may be an object or a JSON string); it may be absent. */
 const anyValue = z.unknown().optional();
+/** Longer ids are not Vapi's (theirs are ~30 characters) and would not fit the ledger's or call log's index. */
+export const MAX_ID_LENGTH = 512;
+/** A tenant key or id: as optionalText, and one longer than MAX_ID_LENGTH reads as absent too. */
+const optionalId = z.string().trim().min(1).max(MAX_ID_LENGTH).nullish().catch(null).transform((v) => v ?? null);
 const optionalNumber = z.number().finite().nullish().catch(null).transform((v) => v ?? null);
 /**
  * An optional nested object; a non-object reads as an empty one. The object schema is built once: zod compiles a
@@ -31,23 +35,23 @@ export const envelopeSchema = z.looseObject({
 
 /** Where a message names the tenant's line: `phoneNumber` (a Vapi, Twilio-imported, BYO, … number object). */
 const lineShape = {
-  id: optionalText,
-  number: optionalText,
-  twilioPhoneNumber: optionalText,
-  assistantId: optionalText,
+  id: optionalId,
+  number: optionalId,
+  twilioPhoneNumber: optionalId,
+  assistantId: optionalId,
 };
 
 const tenantFieldsSchema = z.looseObject({
   call: optionalObject({
-    id: optionalText,
-    assistantId: optionalText,
-    phoneNumberId: optionalText,
+    id: optionalId,
+    assistantId: optionalId,
+    phoneNumberId: optionalId,
     phoneNumber: optionalObject(lineShape),
     customer: optionalObject({ number: optionalText }),
   }),
-  assistant: optionalObject({ id: optionalText }),
+  assistant: optionalObject({ id: optionalId }),
   phoneNumber: optionalObject(lineShape),
-  chat: optionalObject({ id: optionalText, assistantId: optionalText }),
+  chat: optionalObject({ id: optionalId, assistantId: optionalId }),
   customer: optionalObject({ number: optionalText }),
 });
 
@@ -148,23 +152,30 @@ export function parseArguments(raw: unknown): ParsedArguments {
       return { ok: false };
     }
   }
-  if (value && typeof value === "object" && !Array.isArray(value) && allFinite(value)) {
+  if (value && typeof value === "object" && !Array.isArray(value) && plainJson(value)) {
     return { ok: true, value: value as Record<string, unknown> };
   }
   return { ok: false };
 }
 
+/** Deeper arguments are no tool's (theirs nest 1–2 levels) and would overflow JSON.stringify on the way to SQL. */
+export const MAX_ARGUMENT_DEPTH = 64;
+
 /**
- * False when a number anywhere in the arguments is not finite: JSON such as `1e400` parses to Infinity, which would
- * reach SQL as null (JSON.stringify's choice) and so silently become the tool's default instead of an error.
+ * False when a number anywhere in the arguments is not finite — JSON such as `1e400` parses to Infinity, which would
+ * reach SQL as null (JSON.stringify's choice) and so silently become the tool's default instead of an error — or
+ * when they nest deeper than MAX_ARGUMENT_DEPTH.
  */
-function allFinite(value: unknown): boolean {
+function plainJson(value: unknown): boolean {
   // A loop, not recursion: arguments may nest deeper than the call stack.
-  const pending = [value];
+  const pending: [unknown, number][] = [[value, 0]];
   while (pending.length > 0) {
-    const next = pending.pop();
+    const [next, depth] = pending.pop()!;
     if (typeof next === "number" && !Number.isFinite(next)) return false;
-    if (next !== null && typeof next === "object") { for (const v of Object.values(next)) pending.push(v); }
+    if (next !== null && typeof next === "object") {
+      if (depth >= MAX_ARGUMENT_DEPTH) return false;
+      for (const v of Object.values(next)) pending.push([v, depth + 1]);
+    }
   }
   return true;
 }
@@ -223,7 +234,9 @@ const reportShape = {
   cost: optionalNumber,
   analysis: optionalObject({
     summary: optionalText,
-    structuredData: z.record(z.string(), z.unknown()).nullish().catch(null).transform((v) => v ?? null),
+    structuredData: z.record(z.string(), z.unknown()).refine(plainJson).nullish().catch(null).transform((v) =>
+      v ?? null
+    ),
     // Typed as a string in the SDK; rubrics deliver booleans and numbers too.
     successEvaluation: z.union([z.string(), z.number(), z.boolean()]).nullish().catch(null)
       .transform((v) => (v === null || v === undefined || v === "" ? null : String(v))),

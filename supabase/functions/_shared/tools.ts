@@ -4,7 +4,7 @@
  * arguments are passed through unchanged.
  */
 import { callRpc, type RpcName, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
-import { tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
+import { MAX_ID_LENGTH, tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
 
 /** Tool name → RPC name. Looked up with `Object.hasOwn`, so `toString` or `__proto__` are not tools. */
@@ -26,8 +26,6 @@ type ToolRpc = Extract<
 export const MAX_TOOL_CALLS_PER_MESSAGE = 16;
 /** RPCs one request runs at a time, so one huge message cannot take every database connection. */
 export const MAX_RPCS_IN_FLIGHT = 4;
-/** Longer ids are not Vapi's (theirs are ~30 characters) and would not fit the ledger's index. */
-export const MAX_TOOL_CALL_ID_LENGTH = 512;
 
 export function rpcForTool(name: string): ToolRpc | null {
   return Object.hasOwn(TOOL_RPCS, name) ? TOOL_RPCS[name] : null;
@@ -91,7 +89,7 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
   const rpc = rpcForTool(call.name);
   if (!rpc) return errorOutcome(call, say().unknown_tool(call.name), "unknown_tool");
   if (!call.args.ok) return errorOutcome(call, say().invalid_arguments, "invalid_arguments");
-  if (call.id !== null && call.id.length > MAX_TOOL_CALL_ID_LENGTH) {
+  if (call.id !== null && call.id.length > MAX_ID_LENGTH) {
     return errorOutcome(call, say().invalid_arguments, "invalid_tool_call_id");
   }
   const { keys } = ctx;
