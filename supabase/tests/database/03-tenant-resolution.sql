@@ -1,7 +1,7 @@
 -- Tenant resolution (the README and docs/rpc-contract.md): assistant id, then the tenant's own line, then call id;
 -- inactive configurations never match; the caller's number is never an input; no default tenant.
 begin;
-select plan(38);
+select plan(39);
 
 -- Fixture tenants, open 24/7 (no business_hours rows). C already has a logged call.
 insert into public.organizations (id, name, timezone) values
@@ -76,6 +76,10 @@ update public.customer_configurations set is_active = false where vapi_assistant
 select results_eq($$ select * from private.resolve_organization('asst_res_a', '+15557000001', null) $$,
   $$ values (null::uuid, null::text) $$, 'deactivating A''s configuration stops both its assistant id and its line');
 update public.customer_configurations set is_active = true where vapi_assistant_id = 'asst_res_a';
+update public.customer_configurations set is_active = false where vapi_assistant_id = 'asst_res_c';
+select results_eq($$ select * from private.resolve_organization(null, null, 'call_res_c') $$,
+  $$ values (null::uuid, null::text) $$, 'a call of a tenant whose configuration was deactivated resolves nothing by its id');
+update public.customer_configurations set is_active = true where vapi_assistant_id = 'asst_res_c';
 
 -- =====================================================================================================================
 -- Section - The RPC as service_role
