@@ -2,7 +2,7 @@
 -- row is created by whichever event comes first, statuses only move forward in message time and never away from
 -- `ended`, replays change nothing, unknown tenants write nothing; members see only their own organization's calls.
 begin;
-select plan(27);
+select plan(29);
 
 insert into public.organizations (id, name, timezone) values
   ('10000000-0000-4000-8000-00000000000a', 'Calls A', 'America/New_York'),
@@ -198,6 +198,21 @@ select is(has_function_privilege('service_role', 'public.record_call_event(text,
   'service_role: may execute record_call_event');
 select is_empty($$ select 1 from public.call_logs where vapi_call_id in ('call_lcb_auth', 'call_lc_anon') $$,
   'denied callers wrote nothing');
+
+-- =====================================================================================================================
+-- Section - The first event's own status; numbers that cannot be a duration or a cost
+-- =====================================================================================================================
+select tests.authenticate_as_service_role();
+insert into rpc values ('queued_first', public.record_call_event('asst_calls_a', null, 'call_lc_queued', jsonb_build_object(
+  'type', 'status-update', 'status', 'queued')));
+insert into rpc values ('negative', public.record_call_event('asst_calls_a', null, 'call_lc_negative', jsonb_build_object(
+  'type', 'end-of-call-report', 'durationSeconds', -5, 'cost', -1)));
+reset role;
+select is((select status from public.call_logs where vapi_call_id = 'call_lc_queued'), 'queued',
+  'a call first heard of as queued (no message time) is recorded as queued, not in-progress');
+select results_eq($$ select status, duration_seconds, cost from public.call_logs where vapi_call_id = 'call_lc_negative' $$,
+  $$ values ('ended'::text, null::numeric, null::numeric) $$,
+  'a negative duration or cost is not recorded');
 
 select * from finish();
 rollback;
