@@ -9,29 +9,25 @@
 -- 2. Text arguments lose surrounding white space of every kind, not only ASCII spaces: a name of tabs, line breaks or
 --    no-break spaces was booked as a name. Every tool's blank checks and stored values now see the trimmed text.
 
-/** Unicode white space (and the BOM) trimmed from both ends; the one definition of a blank argument's padding. */
-create function private.trim_space(p_value text)
-  returns text
-  language sql
-  immutable
-  set search_path = ''
-as $$
-  select pg_catalog.btrim(p_value, E' \t\n\r\u000b\f\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006'
-                                   '\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff');
-$$;
-revoke all on function private.trim_space(text) from public;
-
-/** The tool call's arguments with every top-level text value trimmed (other values as they are). */
+/**
+  * The tool call's arguments with every top-level text value trimmed of Unicode white space (and the BOM) at both
+  * ends; other values as they are. plpgsql, so the statement's plan is cached (a `language sql` helper with its own
+  * search_path is planned again on every call).
+  */
 create function private.trimmed_arguments(p_arguments jsonb)
   returns jsonb
-  language sql
+  language plpgsql
   immutable
   set search_path = ''
 as $$
-  select coalesce(pg_catalog.jsonb_object_agg(a.key, case pg_catalog.jsonb_typeof(a.value)
-                                                     when 'string' then pg_catalog.to_jsonb(private.trim_space(a.value #>> '{}'))
-                                                     else a.value end), '{}')
-  from pg_catalog.jsonb_each(p_arguments) as a;
+begin
+  return (select coalesce(pg_catalog.jsonb_object_agg(a.key, case pg_catalog.jsonb_typeof(a.value)
+            when 'string' then pg_catalog.to_jsonb(pg_catalog.btrim(a.value #>> '{}',
+              E' \t\n\r\u000b\f\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a'
+              '\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'))
+            else a.value end), '{}')
+          from pg_catalog.jsonb_each(p_arguments) as a);
+end;
 $$;
 revoke all on function private.trimmed_arguments(jsonb) from public;
 
