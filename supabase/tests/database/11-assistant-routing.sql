@@ -2,7 +2,7 @@
 -- gets the assistant of that line's ACTIVE configuration and is logged so later events resolve by call id; unknown
 -- lines, inactive configurations and lines without an assistant are not routed and write nothing.
 begin;
-select plan(16);
+select plan(18);
 
 -- Seeded HVAC Company owns +15550100001 with asst_hvac_company_assistant. Fixtures: an old, inactive configuration of
 -- another tenant on the same line; a line that is only configured inactive; a line without an assistant id.
@@ -36,6 +36,9 @@ insert into rpc values ('garbage', public.route_assistant_request('not a number'
 -- A later event of the routed call carries only its id.
 insert into rpc values ('later', public.record_call_event(null, null, 'call_rt1',
   jsonb_build_object('type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:00:00Z')));
+insert into rpc values ('answered_route', public.route_assistant_request('+15550100001', 'call_rt7'));
+insert into rpc values ('answered', public.record_call_event(null, null, 'call_rt7',
+  jsonb_build_object('type', 'status-update', 'status', 'in-progress')));
 reset role;
 
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'assistant_id', r->>'organization_id', r->>'resolved_by' from rpc where k = 'known' $$,
@@ -49,6 +52,10 @@ select results_eq($$ select (r->>'ok')::boolean, r->>'assistant_id', r->>'organi
   'formatted line "+1 (555) 010-0001": normalised to E.164 and routed to HVAC');
 select is((select organization_id from public.call_logs where vapi_call_id = 'call_rt2'), 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2'::uuid,
   'formatted line: its call is logged under HVAC');
+select is((select status from public.call_logs where vapi_call_id = 'call_rt2'), 'ringing',
+  'a routed call not yet answered is logged as ringing, not in-progress');
+select is((select status from public.call_logs where vapi_call_id = 'call_rt7'), 'in-progress',
+  'a routed call moves on to in-progress on a status-update without a usable time');
 select results_eq($$ select (r->>'ok')::boolean, r->>'assistant_id' from rpc where k = 'known_again' $$,
   $$ values (true, 'asst_hvac_company_assistant') $$, 'redelivered request: routed again to the same assistant');
 select is((select count(*)::int from public.call_logs where vapi_call_id = 'call_rt1'), 1,
