@@ -45,7 +45,7 @@ test("Plumbing: availability, booking, taken, reschedule and cancel — all in S
   assert.equal(booked.start_time, localIso(day, "15:30", PLUMBING.timezone));
   assert.match(
     booked.message,
-    /^Listo, cita reservada para Lucía Gómez: el \S+ \d+ de \S+ a las 15:30 \(hora de Los Angeles\)\.$/,
+    /^Listo, cita reservada para Lucía Gómez: el \S+ \d+ de \S+ a las 15:30 \(hora de Los Ángeles\)\.$/,
   );
   heard.push(booked.message);
   const replay = await tool(
@@ -84,7 +84,7 @@ test("Plumbing: availability, booking, taken, reschedule and cancel — all in S
   );
   assert.equal(cancelled.status, "cancelled");
   assert.equal(cancelled.appointment_id, moved.appointment_id);
-  assert.match(cancelled.message, /^Cita cancelada: el .* a las 10:00 \(hora de Los Angeles\)\.$/);
+  assert.match(cancelled.message, /^Cita cancelada: el .* a las 10:00 \(hora de Los Ángeles\)\.$/);
   heard.push(cancelled.message);
 
   for (const sentence of heard) assert.doesNotMatch(sentence, ENGLISH, sentence);
