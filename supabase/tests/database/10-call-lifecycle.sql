@@ -2,7 +2,7 @@
 -- row is created by whichever event comes first, statuses only move forward in message time and never away from
 -- `ended`, replays change nothing, unknown tenants write nothing; members see only their own organization's calls.
 begin;
-select plan(29);
+select plan(32);
 
 insert into public.organizations (id, name, timezone) values
   ('10000000-0000-4000-8000-00000000000a', 'Calls A', 'America/New_York'),
@@ -207,12 +207,26 @@ insert into rpc values ('queued_first', public.record_call_event('asst_calls_a',
   'type', 'status-update', 'status', 'queued')));
 insert into rpc values ('negative', public.record_call_event('asst_calls_a', null, 'call_lc_negative', jsonb_build_object(
   'type', 'end-of-call-report', 'durationSeconds', -5, 'cost', -1)));
+insert into rpc values ('not_found', public.record_call_event('asst_calls_a', null, 'call_lc_not_found', jsonb_build_object(
+  'type', 'status-update', 'status', 'not-found')));
+insert into rpc values ('deletion_failed', public.record_call_event('asst_calls_a', null, 'call_lc_deletion', jsonb_build_object(
+  'type', 'status-update', 'status', 'deletion-failed')));
+insert into rpc values ('live_then_not_found', public.record_call_event('asst_calls_a', null, 'call_lc_queued', jsonb_build_object(
+  'type', 'status-update', 'status', 'not-found')));
+insert into rpc values ('not_found_then_live', public.record_call_event('asst_calls_a', null, 'call_lc_deletion', jsonb_build_object(
+  'type', 'status-update', 'status', 'ringing')));
 reset role;
 select is((select status from public.call_logs where vapi_call_id = 'call_lc_queued'), 'queued',
   'a call first heard of as queued (no message time) is recorded as queued, not in-progress');
 select results_eq($$ select status, duration_seconds, cost from public.call_logs where vapi_call_id = 'call_lc_negative' $$,
   $$ values ('ended'::text, null::numeric, null::numeric) $$,
   'a negative duration or cost is not recorded');
+select is((select status from public.call_logs where vapi_call_id = 'call_lc_not_found'), 'not-found',
+  'a call first heard of as not-found is recorded as not-found, not as a live in-progress call');
+select is((select status from public.call_logs where vapi_call_id = 'call_lc_queued'), 'queued',
+  'not-found never replaces a status of the call''s life');
+select is((select status from public.call_logs where vapi_call_id = 'call_lc_deletion'), 'ringing',
+  'a status of the call''s life (even without a message time) replaces deletion-failed');
 
 select * from finish();
 rollback;
