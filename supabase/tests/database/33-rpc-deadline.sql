@@ -1,7 +1,7 @@
 -- A webhook RPC whose caller has given up (x-rpc-deadline in the past) cannot commit anything
 -- (20261129130200_rpc_deadline.sql). The deferred triggers are fired here by SET CONSTRAINTS ALL IMMEDIATE (what COMMIT does).
 begin;
-select plan(7);
+select plan(9);
 
 select is_empty($$
   select t from unnest(array['appointments', 'tool_call_executions', 'call_logs']) as t
@@ -22,6 +22,15 @@ $$;
 create function pg_temp.event(p_call text) returns jsonb language sql as $$
   select public.record_call_event(p_assistant_id => 'asst_hvac_company_assistant', p_vapi_call_id => p_call,
                                   p_event => '{"status": "in-progress"}')
+$$;
+-- What a tool call says when it is refused at once (the same error, raised before any work).
+create function pg_temp.try_book(p_call text, p_hour integer) returns text language plpgsql as $$
+begin
+  perform pg_temp.book(p_call, p_hour);
+  return 'ran';
+exception when query_canceled then
+  return sqlerrm;
+end;
 $$;
 -- What COMMIT would say: pgTAP's throws_ok cannot catch query_canceled (WHEN OTHERS never does), this can.
 create function pg_temp.commit_outcome() returns text language plpgsql as $$
@@ -48,10 +57,20 @@ select is(pg_temp.commit_outcome(), 'committed', 'a booking before its deadline 
 -- A deadline already passed: the same writes are refused at commit.
 select pg_temp.deadline_in(-1) \gset
 savepoint late;
-select pg_temp.book('call_33_late', 11) \gset
-select is(pg_temp.commit_outcome(), 'the caller gave up on this request before it could commit; rolled back',
-  'a booking after its deadline is refused');
+select is(pg_temp.try_book('call_33_late', 11), 'the caller gave up on this request before it started; nothing was done',
+  'a tool call whose deadline passed before it started is refused at once, before any work');
+select is_empty($$ select 1 from public.appointments where vapi_call_id = 'call_33_late'
+                   union all select 1 from public.tool_call_executions where vapi_call_id = 'call_33_late' $$,
+  'the refused tool call wrote nothing');
 rollback to savepoint late;
+-- A deadline that passes while the booking runs: refused at commit.
+select pg_temp.deadline_in(1) \gset
+select pg_temp.book('call_33_slow', 11) \gset
+select pg_sleep(1.1);
+select is(pg_temp.commit_outcome(), 'the caller gave up on this request before it could commit; rolled back',
+  'a booking whose deadline passed while it ran is refused at commit');
+rollback to savepoint late;
+select pg_temp.deadline_in(-1) \gset
 select pg_temp.event('call_33_late') \gset
 select is(pg_temp.commit_outcome(), 'the caller gave up on this request before it could commit; rolled back',
   'a lifecycle event after its deadline is refused');

@@ -2,7 +2,7 @@
 -- so, `from` = `to` asks about that one start, an empty `duration_minutes` is an absent one, and the hour a fall-back
 -- day repeats is offered both times.
 begin;
-select plan(12);
+select plan(13);
 
 \set hvac '''d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2'''
 -- tue: the first Tuesday at least 8 weeks ahead (New York date); far: 120 days ahead (Metro HVAC takes 90 days).
@@ -35,6 +35,7 @@ from (values
   ('blank_length', 'asst_hvac_company_assistant', jsonb_build_object('date', :'tue', 'duration_minutes', ' ')),
   ('fall_back', 'asst_night_owl', jsonb_build_object('from', :'fa_sun' || 'T05:00:00Z', 'to', :'fa_sun' || 'T06:30:00Z',
                                                      'duration_minutes', 30)),
+  ('old_from', 'asst_night_owl', jsonb_build_object('from', (current_date - 400)::text, 'to', (current_date + 7)::text)),
   ('spring', 'asst_night_owl', jsonb_build_object('from', :'sp_sun' || 'T06:00:00Z', 'to', :'sp_sun' || 'T08:00:00Z',
                                                   'duration_minutes', 30))) as c(k, asst, args);
 insert into rpc values ('blank_book', public.resolve_org_and_book('asst_hvac_company_assistant', null, 'call_aa1', 'tc_b2',
@@ -74,6 +75,10 @@ select unalike((select r->>'result' from rpc where k = 'fall_back'), '%T01:30:00
 select matches((select r->>'result' from rpc where k = 'spring'),
   'T01:00:00-05:00\).*T01:30:00-05:00\).*T03:00:00-04:00\).*T03:30:00-04:00\)\.',
   'spring forward: 01:00, 01:30 EST then 03:00, 03:30 EDT (on the grid, no 02:xx)');
+
+-- A window that starts long ago still looks at the days ahead.
+select is((select r->>'reason' from rpc where k = 'old_from'), 'available',
+  'from 400 days ago to next week (open around the clock): open times, not "none" (the month counts from now)');
 
 select * from finish();
 rollback;
