@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { secretsEqual, signHmac, timestampToMs } from "../../supabase/functions/_shared/auth.ts";
+import { readBodyCapped } from "../../supabase/functions/_shared/http.ts";
 import { HMAC_SECRET, NOW_MS, onlyLogLine, post, SECRET, setup } from "./_helpers.ts";
 
 const OLD = "previous-webhook-secret-9876543210";
@@ -246,4 +247,27 @@ Deno.test("auth: a signature without a fresh x-timestamp is refused from its hea
     assert.equal(pulled, 0, "no chunk of the body was read");
     assert.equal(rpc.calls.length, 0);
   }
+});
+
+Deno.test("readBodyCapped: a body that stops arriving is cut off at the time limit; a whole one is read", async () => {
+  const encoder = new TextEncoder();
+  let sent = 0;
+  const stalled = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent++ === 0) controller.enqueue(encoder.encode('{"message":')); // then nothing, never closed
+      return new Promise(() => {});
+    },
+  });
+  const slow = new Request("http://localhost/", {
+    method: "POST",
+    body: stalled,
+    headers: { "content-length": "1000" },
+  });
+  const started = performance.now();
+  assert.deepEqual(await readBodyCapped(slow, 1000, 50), { ok: false, reason: "unreadable" });
+  assert.ok(performance.now() - started < 1000, "cut off near its 50 ms limit, not left waiting");
+
+  const whole = await readBodyCapped(new Request("http://localhost/", { method: "POST", body: '{"ok":1}' }), 1000, 50);
+  assert.ok(whole.ok);
+  assert.equal(new TextDecoder().decode(whole.ok ? whole.bytes : undefined), '{"ok":1}');
 });

@@ -16,14 +16,30 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 export type BodyRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: "too_large" | "unreadable" };
 
 const FIRST_BUFFER_BYTES = 64 * 1024;
+/** What a declared Content-Length may reserve up front; a larger body grows the buffer as its bytes arrive. */
+const MAX_FIRST_BUFFER_BYTES = 1024 * 1024;
+/** A whole body arrives within this, or the read stops: a slow sender cannot hold a connection (and its buffer). */
+export const BODY_READ_TIMEOUT_MS = 10_000;
+
+/** The next chunk, or null when none came within `ms`. */
+function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), ms));
+  return Promise.race([reader.read(), late]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Reads the raw body bytes (needed verbatim for the HMAC). A declared `Content-Length` over the cap is refused
  * before reading; the bytes are counted while streaming too (the header can be absent or wrong) and the read stops
  * at the first chunk past the cap. The buffer grows by doubling up to the cap, so memory stays within twice the cap
- * whatever the sender does.
+ * whatever the sender does. A body not complete within `timeoutMs` is unreadable (the sender is cut off).
  */
-export async function readBodyCapped(req: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyRead> {
+export async function readBodyCapped(
+  req: Request,
+  maxBytes = MAX_BODY_BYTES,
+  timeoutMs = BODY_READ_TIMEOUT_MS,
+): Promise<BodyRead> {
+  const deadline = Date.now() + timeoutMs;
   const declaredText = req.headers.get("content-length")?.trim();
   const declared = declaredText && /^\d+$/.test(declaredText) ? Number(declaredText) : null;
   if (declared !== null && declared > maxBytes) {
@@ -32,11 +48,16 @@ export async function readBodyCapped(req: Request, maxBytes = MAX_BODY_BYTES): P
   }
   if (!req.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = req.body.getReader();
-  let buffer = new Uint8Array(Math.min(maxBytes, declared ?? FIRST_BUFFER_BYTES));
+  let buffer = new Uint8Array(Math.min(maxBytes, declared ?? FIRST_BUFFER_BYTES, MAX_FIRST_BUFFER_BYTES));
   let total = 0;
   try {
     while (true) {
-      const { done, value } = await reader.read();
+      const chunk = await readWithin(reader, deadline - Date.now());
+      if (chunk === null) {
+        await reader.cancel().catch(() => {});
+        return { ok: false, reason: "unreadable" };
+      }
+      const { done, value } = chunk;
       if (done) break;
       if (total + value.byteLength > maxBytes) {
         await reader.cancel().catch(() => {});
