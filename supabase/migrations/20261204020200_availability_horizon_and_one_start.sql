@@ -1,10 +1,12 @@
 -- =====================================================================================================================
--- Section - check_availability: past the horizon says so; `from` = `to` asks about one start
+-- Section - check_availability: past the horizon says so; `from` = `to` asks about one start; a month from now
 -- =====================================================================================================================
 -- A window wholly beyond the organization's booking horizon (max_advance_days) was answered "there are no open times
 -- then … nor in the two weeks after" — the caller heard a full calendar where book_appointment says "too far ahead".
 -- It now gets the same sentence and reason (`beyond_horizon`). `from` equal to `to` ("is 10:00 free?") was refused as
--- a reversed range; it now looks at that one start (and offers the next open times when it is taken).
+-- a reversed range; it now looks at that one start (and offers the next open times when it is taken). The window was
+-- cut to 31 days from its raw start, so `from` months back (0001-01-01, or last year's date) left only days already
+-- gone: "no open times"; the month now counts from the later of its start and now.
 -- CREATE OR REPLACE keeps grants and signature.
 
 /**
@@ -77,7 +79,7 @@ begin
     v_buffer := pg_catalog.make_interval(mins => (v_service.service).buffer_minutes);
   end if;
 
-  v_to := least(v_to, v_from + interval '31 days');
+  v_to := least(v_to, greatest(v_from, pg_catalog.now()) + interval '31 days'); -- a month of the future at most
   select coalesce(pg_catalog.array_agg(s.start_at), '{}') into v_slots
   from private.open_slots(v_org.id, greatest(v_from, pg_catalog.now()), v_to, pg_catalog.make_interval(mins => v_minutes),
                           5, v_buffer, (v_service.service).id, (v_staff.staff).id) as s(start_at);
