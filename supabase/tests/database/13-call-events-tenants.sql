@@ -81,10 +81,10 @@ select results_eq($$ select status, last_event_at is not null and last_event_at 
   'a year-9999 time is ignored: the next real event still moves the call forward; no started_at in 9999');
 select tests.authenticate_as_service_role();
 select pg_temp.ev('inf', 'asst_ev_a', null, 'call_ev_6', '{"type": "status-update", "status": "in-progress", "timestamp": "infinity", "startedAt": "infinity", "endedAt": "-infinity"}');
-select pg_temp.ev('inf2', 'asst_ev_a', null, 'call_ev_6', jsonb_build_object('type', 'status-update', 'status', 'ringing', 'timestamp', now() - interval '1 minute'));
+select pg_temp.ev('inf2', 'asst_ev_a', null, 'call_ev_6', jsonb_build_object('type', 'status-update', 'status', 'forwarding', 'timestamp', now() - interval '1 minute'));
 reset role;
 select results_eq($$ select status, started_at, ended_at from public.call_logs where vapi_call_id = 'call_ev_6' $$,
-  $$ values ('ringing'::text, null::timestamptz, null::timestamptz) $$,
+  $$ values ('forwarding'::text, null::timestamptz, null::timestamptz) $$,
   '"infinity" is not a time: not stored, and it does not block a later real event');
 select is(private.event_time('2999-01-01T00:00:00Z'), null, 'event_time: far future → null');
 select is(private.event_time('2026-01-06T14:48:53.512Z'), timestamptz '2026-01-06T14:48:53.512Z', 'event_time: a real time is kept');
