@@ -125,8 +125,9 @@ async function postgresDown(sql: Sql): Promise<void> {
     `${idle.replies.filter(answered).length}/45 answered, gateway exits ${idleExits}; ${
       stats(idle.replies.map((r) => r.ms))
     }`,
-    "45/45 answered, 0 exits, each < 1 s",
-    idle.replies.every(answered) && idleExits === 0 && idle.replies.every((r) => r.ms < 1000),
+    // Each tool call is tried again for ~2.6 s (tools.ts RETRY_PAUSES_MS) in case the database comes straight back.
+    "45/45 answered, 0 exits, each < 4 s",
+    idle.replies.every(answered) && idleExits === 0 && idle.replies.every((r) => r.ms < 4000),
   );
   record("  recovery after restart", `${recovery} ms to the first booking`, "< 5 s", recovery < 5000);
 

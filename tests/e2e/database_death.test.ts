@@ -1,6 +1,8 @@
 // PostgreSQL killed (`pg_ctl -m immediate`) under 20 concurrent callers, and again while idle: the gateway process
-// survives, every request is answered (HTTP 200, tool calls with the spoken failure), requests fail fast while the
-// database is known to be down, and the same gateway books again once PostgreSQL is back — no restart. It runs on a
+// survives, every request is answered (HTTP 200, tool calls with the spoken failure) within the function's few quick
+// tries (tools.ts RETRY_PAUSES_MS), a failure answer never hides a booking — the kill cuts answers of commits already
+// made, and the function's next try hears them from the ledger — and the same gateway books again once PostgreSQL is
+// back — no restart. It runs on a
 // throw-away copy of the test cluster (pg_basebackup), so other tests never see the outage.
 import assert from "node:assert/strict";
 import postgres from "postgres";
@@ -137,7 +139,8 @@ Deno.test({
       await new Promise((resolve) => setTimeout(resolve, 800));
       await kill();
       const killedAt = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Down for well under the function's tries (~2.6 s): a short outage loses no answer.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       await start();
       const recovery = await untilBooked(webhookUrl, next, 20_000);
       stopLoad = true;
@@ -147,43 +150,43 @@ Deno.test({
       const outcomes = answers.map(outcome);
       const unexpected = outcomes.filter((o) => !["booked", "refused", "spoken failure"].includes(o));
       assert.deepEqual(unexpected, [], "every request answered: booked, or HTTP 200 with the spoken failure");
-      assert.ok(outcomes.includes("booked") && outcomes.includes("spoken failure"), `load spans the outage`);
-      const whileDown = answers.filter((a) => a.at > killedAt + 200 && a.at < killedAt + 1300);
-      assert.ok(whileDown.length > 0 && whileDown.every((a) => outcome(a) === "spoken failure"));
-      // Fail fast: well under the function's 8 s RPC budget (the loose bound only separates "at once" from "timed out").
+      const cut = answers.filter((a) => a.at < killedAt && a.at + a.ms > killedAt);
+      assert.ok(outcomes.includes("booked") && cut.length > 0, "load spans the kill");
+      // A short outage loses no answer: each call the kill cut asked again and was answered by the database.
+      assert.deepEqual(
+        cut.map(outcome).filter((o) => o === "spoken failure"),
+        [],
+        "no call in flight at the kill failed",
+      );
+      // Bounded: the function's tries end well inside its 8 s RPC budget.
       assert.ok(
-        whileDown.every((a) => a.ms < 4000),
-        `slowest answer while down: ${Math.max(...whileDown.map((a) => a.ms))} ms`,
+        answers.every((a) => a.ms < 4000),
+        `slowest answer: ${Math.max(...answers.map((a) => a.ms))} ms`,
       );
 
-      // Every "booked" answer has its row. A failure answer may hide a booking only where the kill cut the answer of a
-      // commit already made: such a request began before the kill, and delivering it again answers "booked".
+      // Every "booked" answer has its row, and no failure answer hides one: a request whose answer the kill cut after
+      // its commit asked again and heard the ledger's "booked".
       const failed = answers.filter((a) => outcome(a) === "spoken failure");
       const booked = answers.filter((a) => outcome(a) === "booked").map((a) => a.callId);
       const [{ count }] = await sql`
         select count(*)::int from public.appointments where vapi_call_id = any(${booked})`;
       assert.equal(count, booked.length, "every booked answer has its row");
-      const behind: { vapi_call_id: string }[] = await sql`
-        select vapi_call_id from public.appointments where vapi_call_id = any(${failed.map((a) => a.callId)})`;
-      assert.ok(behind.length <= CALLERS, `${behind.length} bookings behind failure answers`);
-      for (const { vapi_call_id } of behind) {
-        const ghost = failed.find((a) => a.callId === vapi_call_id)!;
-        assert.ok(ghost.at < killedAt, "a booking behind a failure answer began before the kill");
-        const again = await post(webhookUrl, ghost.message);
-        assert.equal(outcome({ ...ghost, reply: again }), "booked", "its redelivery answers booked");
-      }
+      const [{ behind }] = await sql`
+        select count(*)::int as behind from public.appointments
+        where vapi_call_id = any(${failed.map((a) => a.callId)})`;
+      assert.equal(behind, 0, "no booking behind a failure answer");
       console.log(
         `killed under load: ${answers.length} requests, ${booked.length} booked, ${failed.length} spoken failures, ` +
-          `serving again ${Math.round(recovery)} ms after the restart; slowest answer ${
-            Math.round(Math.max(...answers.map((a) => a.ms)))
-          } ms`,
+          `${cut.length} in flight at the kill; serving again ${
+            Math.round(recovery)
+          } ms after the restart; slowest answer ${Math.round(Math.max(...answers.map((a) => a.ms)))} ms`,
       );
 
-      // 2. Killed while idle: each request is answered at once with the spoken failure, then serving resumes.
+      // 2. Killed while idle: each request is answered with the spoken failure after its tries, then serving resumes.
       await kill();
       const idle: Answer[] = [];
-      for (let i = 0; i < 10; i++) idle.push(await book(webhookUrl, next()));
-      assert.deepEqual(idle.map(outcome), Array(10).fill("spoken failure"));
+      for (let i = 0; i < 3; i++) idle.push(await book(webhookUrl, next()));
+      assert.deepEqual(idle.map(outcome), Array(3).fill("spoken failure"));
       assert.ok(idle.every((a) => a.ms < 4000), `slowest idle answer: ${Math.max(...idle.map((a) => a.ms))} ms`);
       await start();
       await untilBooked(webhookUrl, next, 20_000);

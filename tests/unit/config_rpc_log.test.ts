@@ -47,7 +47,7 @@ Deno.test("config: secrets, URL and timeouts; empty values count as unset", () =
 
 Deno.test("rpc: supabaseTransport makes exactly one .rpc(name, args).abortSignal(signal) call, with the deadline header", async () => {
   const seen: unknown[] = [];
-  const answer = Promise.resolve({ data: 1, error: null });
+  const answer = Promise.resolve({ data: 1, error: null, status: 200 });
   const client = {
     rpc(fn: string, args: unknown) {
       seen.push(["rpc", fn, args]);
@@ -60,10 +60,14 @@ Deno.test("rpc: supabaseTransport makes exactly one .rpc(name, args).abortSignal
   const signal = new AbortController().signal;
   // deno-lint-ignore no-explicit-any
   const transport = supabaseTransport(client as any);
-  assert.deepEqual(await transport.call("f", { p: 1 }, signal), { data: 1, error: null });
+  assert.deepEqual(await transport.call("f", { p: 1 }, signal), { data: 1, error: null, status: 200 });
   assert.deepEqual(seen, [["rpc", "f", { p: 1 }], ["abortSignal", signal]]);
   seen.length = 0;
-  assert.deepEqual(await transport.call("f", { p: 1 }, signal, 1_700_000_000_123.7), { data: 1, error: null });
+  assert.deepEqual(await transport.call("f", { p: 1 }, signal, 1_700_000_000_123.7), {
+    data: 1,
+    error: null,
+    status: 200,
+  });
   assert.deepEqual(seen, [["rpc", "f", { p: 1 }], ["abortSignal", signal], [
     "setHeader",
     "x-rpc-deadline",

@@ -104,3 +104,66 @@ Deno.test("all tool calls of one message share one RPC budget: a slow database c
   assert.ok(results.slice(8).every((r: { error?: string }) => r.error === SPOKEN.en.rpc_failure));
   assert.equal(rpc.calls.length, 12);
 });
+
+const book = (id: string) => ({ id, function: { name: "book_appointment", arguments: { date: "2026-01-09" } } });
+const brokenConnection = { data: null, error: { message: "TypeError: fetch failed", code: "" }, status: 0 };
+
+Deno.test("a transient failure (connection lost) is asked again: the ledger's answer is heard, same arguments", async () => {
+  let n = 0;
+  const { handle, rpc, lines } = setup({
+    responder: () =>
+      Promise.resolve(n++ === 0 ? brokenConnection : { data: okReturn("booked", { replayed: true }), error: null }),
+  });
+  const { results } = await (await handle(post(toolCallsMessage([book("b1")])))).json();
+  assert.deepEqual(results, [{ name: "book_appointment", toolCallId: "b1", result: "booked" }]);
+  assert.equal(rpc.calls.length, 2);
+  assert.deepEqual(rpc.calls[1], rpc.calls[0], "the same RPC with the same tool call id and arguments");
+  assert.deepEqual(onlyLogLine(lines).reasons, ["replayed"]);
+});
+
+for (
+  const [name, answer] of [
+    ["503 from PostgREST without its database", { data: null, error: { message: "x", code: "PGRST001" }, status: 503 }],
+    ["the server shutting down (57P01)", { data: null, error: { message: "terminating", code: "57P01" }, status: 503 }],
+    ["a deadlock (40P01)", { data: null, error: { message: "deadlock detected", code: "40P01" }, status: 500 }],
+  ] as const
+) {
+  Deno.test(`transient: ${name} → asked again`, async () => {
+    let n = 0;
+    const { handle, rpc } = setup({
+      responder: () => Promise.resolve(n++ === 0 ? answer : { data: okReturn("booked"), error: null }),
+    });
+    const { results } = await (await handle(post(toolCallsMessage([book("b2")])))).json();
+    assert.equal(results[0].result, "booked");
+    assert.equal(rpc.calls.length, 2);
+  });
+}
+
+Deno.test("a definite failure (permission, lock timeout, statement timeout) is not asked again", async () => {
+  for (const code of ["42501", "55P03", "57014", "P0001"]) {
+    const { handle, rpc } = setup({
+      responder: () => Promise.resolve({ data: null, error: { message: "no", code }, status: 500 }),
+    });
+    const { results } = await (await handle(post(toolCallsMessage([book("b3")])))).json();
+    assert.equal(results[0].error, SPOKEN.en.rpc_failure);
+    assert.equal(rpc.calls.length, 1, code);
+  }
+});
+
+Deno.test("no call id (no ledger to answer a repeat): a transient failure is not asked again", async () => {
+  const { handle, rpc } = setup({ responder: () => Promise.resolve(brokenConnection) });
+  const { results } = await (await handle(post(toolCallsMessage([book("b4")], { call: undefined })))).json();
+  assert.equal(results[0].error, SPOKEN.en.rpc_failure);
+  assert.equal(rpc.calls.length, 1);
+});
+
+Deno.test("asking again stays inside the message budget: a database that stays away is answered in time", async () => {
+  // testConfig: 1000 ms. Tries at 0, 100 and 400 ms; a fourth would start after 1100 ms (700 + 500 > what is left).
+  const { handle, rpc, lines } = setup({ responder: () => Promise.resolve(brokenConnection) });
+  const started = performance.now();
+  const { results } = await (await handle(post(toolCallsMessage([book("b5")])))).json();
+  assert.ok(performance.now() - started < 1000, "answered within the budget");
+  assert.equal(results[0].error, SPOKEN.en.rpc_failure);
+  assert.equal(rpc.calls.length, 3);
+  assert.match(String(onlyLogLine(lines).error), /after 3 tries/);
+});

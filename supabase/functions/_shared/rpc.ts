@@ -24,7 +24,7 @@ export interface RpcTransport {
     args: Record<string, unknown>,
     signal: AbortSignal,
     deadline?: number,
-  ): Promise<{ data: unknown; error: unknown }>;
+  ): Promise<{ data: unknown; error: unknown; status?: number }>;
 }
 
 /**
@@ -34,16 +34,31 @@ export interface RpcTransport {
  */
 export const RPC_DEADLINE_HEADER = "x-rpc-deadline";
 
-export type RpcOutcome<T> = { ok: true; data: T } | { ok: false; detail: string };
+/**
+ * A failed RPC is `transient` when the failure says nothing about the request itself — the connection broke or was
+ * never made, the database restarted, or it asked for the transaction to be run again — so asking again may work.
+ */
+export type RpcOutcome<T> = { ok: true; data: T } | { ok: false; detail: string; transient: boolean };
+
+// No HTTP answer (supabase-js: status 0), a gateway or PostgREST without its database (502/503/504, PGRST000/1/3).
+const TRANSIENT_STATUS = new Set([0, 502, 503, 504]);
+// Serialization failure, deadlock, the server shutting down or starting, connection exceptions.
+const TRANSIENT_SQLSTATE = /^(40001|40P01|57P0[1-3]|08[0-9A-Z]{3})$/;
+
+function isTransient(error: unknown, status: number | undefined): boolean {
+  const e = (error && typeof error === "object" ? error : {}) as { code?: unknown; status?: unknown };
+  const httpStatus = status ?? (typeof e.status === "number" ? e.status : undefined);
+  return (httpStatus !== undefined && TRANSIENT_STATUS.has(httpStatus)) || TRANSIENT_SQLSTATE.test(String(e.code));
+}
 
 /** supabase-js `.rpc()` as an `RpcTransport`: exactly one `.rpc(...).abortSignal(...)` per call. */
 export function supabaseTransport(client: Pick<SupabaseClient, "rpc">): RpcTransport {
   return {
     call: async (fn, args, signal, deadline) => {
       const query = client.rpc(fn, args).abortSignal(signal);
-      const { data, error } =
+      const { data, error, status } =
         await (deadline === undefined ? query : query.setHeader(RPC_DEADLINE_HEADER, String(Math.floor(deadline))));
-      return { data, error };
+      return { data, error, status };
     },
   };
 }
@@ -143,17 +158,30 @@ export async function callRpc<T, F extends RpcName>(
   const signal = AbortSignal.timeout(timeoutMs);
   const aborted = whenAborted(signal);
   try {
-    const { data, error } = await Promise.race([
+    const { data, error, status } = await Promise.race([
       transport.call(fn, pgSafeArgs(args) as Record<string, unknown>, signal, deadline),
       aborted.promise,
     ]);
-    if (error) return { ok: false, detail: `${fn}: ${describeError(error)}` };
+    if (error) {
+      return {
+        ok: false,
+        detail: `${fn}: ${describeError(error)}`,
+        transient: !signal.aborted && isTransient(error, status),
+      };
+    }
     const parsed = schema.safeParse(data);
-    if (!parsed.success) return { ok: false, detail: `${fn}: malformed return (${parsed.error.issues[0]?.message})` };
+    if (!parsed.success) {
+      return { ok: false, detail: `${fn}: malformed return (${parsed.error.issues[0]?.message})`, transient: false };
+    }
     return { ok: true, data: parsed.data };
   } catch (err) {
+    // A thrown transport error (not the budget running out) is a broken connection.
     const timedOut = signal.aborted;
-    return { ok: false, detail: `${fn}: ${timedOut ? `timed out after ${timeoutMs} ms` : describeError(err)}` };
+    return {
+      ok: false,
+      detail: `${fn}: ${timedOut ? `timed out after ${timeoutMs} ms` : describeError(err)}`,
+      transient: !timedOut,
+    };
   } finally {
     aborted.dispose();
   }

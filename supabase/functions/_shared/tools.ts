@@ -22,6 +22,14 @@ type ToolRpc = Extract<
   | "resolve_org_and_reschedule"
 >;
 
+/**
+ * Pauses before asking again after a transient failure (rpc.ts). Only for a call with an id: SQL's ledger then
+ * answers a repeat with the first answer, so a booking whose answer the broken connection lost is heard as booked,
+ * never made twice, and a failure answer still means nothing was written. Each try needs MIN_TRY_MS of the budget.
+ */
+export const RETRY_PAUSES_MS = [100, 300, 700, 1500];
+const MIN_TRY_MS = 500;
+
 /** Tool calls served per message; later ones get a spoken error without touching the database. */
 export const MAX_TOOL_CALLS_PER_MESSAGE = 16;
 /** RPCs one request runs at a time, so one huge message cannot take every database connection. */
@@ -93,18 +101,29 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
     return errorOutcome(call, say().invalid_arguments, "invalid_tool_call_id");
   }
   const { keys } = ctx;
-  const budgetMs = ctx.deadline - Date.now();
-  if (budgetMs <= 0) {
+  if (ctx.deadline <= Date.now()) {
     return errorOutcome(call, say().rpc_failure, "rpc_failed", `${rpc}: not started, message budget spent`);
   }
-  const outcome = await callRpc(
-    ctx.transport,
-    rpc,
-    { ...tenantArgs(keys), p_tool_call_id: call.id, p_arguments: call.args.value, p_caller_phone: keys.callerPhone },
-    toolRpcReturnSchema,
-    budgetMs,
-  );
-  if (!outcome.ok) return errorOutcome(call, say().rpc_failure, "rpc_failed", outcome.detail);
+  const args = {
+    ...tenantArgs(keys),
+    p_tool_call_id: call.id,
+    p_arguments: call.args.value,
+    p_caller_phone: keys.callerPhone,
+  };
+  const tryOnce = () => callRpc(ctx.transport, rpc, args, toolRpcReturnSchema, ctx.deadline - Date.now());
+  let outcome = await tryOnce();
+  let tries = 1;
+  for (const pause of RETRY_PAUSES_MS) {
+    if (outcome.ok || !outcome.transient || keys.callId === null) break;
+    if (ctx.deadline - Date.now() < pause + MIN_TRY_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    outcome = await tryOnce();
+    tries++;
+  }
+  if (!outcome.ok) {
+    const detail = tries > 1 ? `${outcome.detail} (after ${tries} tries)` : outcome.detail;
+    return errorOutcome(call, say().rpc_failure, "rpc_failed", detail);
+  }
   const ret = outcome.data;
   const text = ret.ok ? ret.result : ret.error;
   if (text === null || text === undefined || text === "") {
