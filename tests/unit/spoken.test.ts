@@ -42,6 +42,10 @@ Deno.test("language memory: the call's language beats the assistant's; bounded, 
   memory.remember({ callId: "c2", assistantId: "a1" }, "en");
   assert.equal(memory.recall({ callId: "c1", assistantId: "a1" }), "es");
   assert.equal(memory.recall({ callId: "c9", assistantId: "a1" }), "en");
+  // A call that switches later changes its own language only, not its assistant's.
+  memory.remember({ callId: "c2", assistantId: "a1" }, "es");
+  assert.equal(memory.recall({ callId: "c2", assistantId: "a1" }), "es");
+  assert.equal(memory.recall({ callId: "c9", assistantId: "a1" }), "en");
   assert.equal(memory.recall({ callId: null, assistantId: null }), null);
   for (let i = 0; i < 10; i++) memory.remember({ callId: `x${i}`, assistantId: null }, "es");
   assert.equal(memory.size, 4);
@@ -77,4 +81,33 @@ Deno.test("spoken: a failure after a Spanish answer on the same call is spoken i
     call: { id: "call-new", assistantId: "asst_new" },
   })))).json();
   assert.equal(fresh.results[0].error, "Unknown tool: fly_me");
+});
+
+Deno.test("spoken: one call of an English assistant switching to Spanish leaves its other calls' fallbacks English", async () => {
+  let language = "en";
+  const { handle } = setup({
+    responder: (fn) =>
+      Promise.resolve({
+        data: fn === "record_call_event"
+          ? { ok: true, changed: true, reason: "recorded", organization_id: "o", resolved_by: "assistant_id", language }
+          : okReturn("ok", { language }),
+        error: null,
+      }),
+  });
+  const tool = (callId: string, name = "check_availability") =>
+    toolCallsMessage([{ id: crypto.randomUUID(), function: { name, arguments: {} } }], {
+      call: { id: callId, assistantId: "asst_en" },
+    });
+  await handle(post(tool("call-1"))); // the call's first answer: English
+  language = "es";
+  await handle(post({
+    message: { type: "language-change-detected", language: "es", call: { id: "call-1", assistantId: "asst_en" } },
+  }));
+  await handle(post(tool("call-1"))); // answered in Spanish from now on
+  assert.equal(
+    (await (await handle(post(tool("call-1", "fly_me")))).json()).results[0].error,
+    SPOKEN.es.unknown_tool("fly_me"),
+  );
+  // A new call of the same assistant (its first message an unknown tool): still the assistant's English.
+  assert.equal((await (await handle(post(tool("call-2", "fly_me")))).json()).results[0].error, "Unknown tool: fly_me");
 });

@@ -157,7 +157,9 @@ async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Prom
   }, callEventRpcReturnSchema);
   if (!ret) return {};
   const reason = noteAnswer(ctx.log, ret);
-  if (ret.ok) ctx.languages.remember(keys, ret.language);
+  // A detected language is the call's, never its assistant's.
+  const switched = message.type === "language-change-detected";
+  if (ret.ok) ctx.languages.remember(switched ? { ...keys, assistantId: null } : keys, ret.language);
   // A refusal, or a detected language this call cannot be answered in (logged here, once per event).
   if (!ret.ok || reason.startsWith("language_")) ctx.log.raise("warn");
   return {};

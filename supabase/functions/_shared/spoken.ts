@@ -40,8 +40,10 @@ export function spoken(language: string | null | undefined): SpokenCatalog {
 export const LANGUAGE_MEMORY_LIMIT = 5000;
 
 /**
- * The last language SQL reported per call id and per assistant id, in insertion order (a Map), the oldest entry
- * evicted past the limit. Only a hint for the function's own fallbacks: SQL decides every other sentence.
+ * The last language SQL reported per call id, and per assistant id the language of a call's FIRST answer (a call
+ * switches language later, so one caller speaking Spanish does not make the assistant's other calls Spanish). In
+ * insertion order (a Map), the oldest entry evicted past the limit. Only a hint for the function's own fallbacks:
+ * SQL decides every other sentence.
  */
 export class LanguageMemory {
   readonly #entries = new Map<string, string>();
@@ -49,12 +51,16 @@ export class LanguageMemory {
 
   remember(keys: { callId: string | null; assistantId: string | null }, language: string | null | undefined): void {
     if (!language) return;
-    for (const key of [keys.callId && `call:${keys.callId}`, keys.assistantId && `assistant:${keys.assistantId}`]) {
-      if (!key) continue;
-      this.#entries.delete(key);
-      this.#entries.set(key, language);
-      if (this.#entries.size > this.limit) this.#entries.delete(this.#entries.keys().next().value!);
-    }
+    const callKey = keys.callId && `call:${keys.callId}`;
+    const firstOfCall = !callKey || !this.#entries.has(callKey);
+    if (callKey) this.#set(callKey, language);
+    if (firstOfCall && keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
+  }
+
+  #set(key: string, language: string): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, language);
+    if (this.#entries.size > this.limit) this.#entries.delete(this.#entries.keys().next().value!);
   }
 
   /** The call's language, else the assistant's, else null (English). */
