@@ -118,7 +118,7 @@ select results_eq($$ select r->>'reason', r->>'error' like 'That is too soon: we
   $$ values ('too_soon'::text, true) $$, 'min_notice_minutes: a booking 30 minutes from now is refused, with nearest open times');
 select results_eq($$ select r->>'reason', r->>'error' from
   (select pg_temp.call('book', 'cal21_far', jsonb_build_object('start_time', pg_temp.day(40) || 'T10:00', 'customer_name', 'Far', 'service', 'Repair')) as r) as x $$,
-  $$ values ('beyond_horizon'::text, 'That is too far ahead: we take bookings up to 30 days in advance.'::text) $$, 'max_advance_days: 40 days ahead is refused');
+  $$ values ('beyond_horizon'::text, 'That is too far ahead: we take bookings up to 30 days in advance. Nothing was booked.'::text) $$, 'max_advance_days: 40 days ahead is refused');
 select is((pg_temp.call('book', 'cal21_9999', jsonb_build_object('start_time', '9999-01-04T10:00', 'customer_name', 'Y', 'service', 'Repair')))->>'reason',
   'beyond_horizon', 'year 9999 is beyond the horizon');
 select is((select count(*) from private.open_slots('21000000-0000-4000-8000-00000000000a', now(), now() + interval '1 day', interval '60 minutes', 100)

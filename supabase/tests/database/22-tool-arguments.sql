@@ -59,7 +59,7 @@ select is(pg_temp.refused(jsonb_build_object('start_time', 1767261600, 'customer
 select is(pg_temp.refused(jsonb_build_object('start_time', pg_temp.day(10) || 'T10:00', 'customer_name', 'Ann') || '{"duration_minutes": 1e400}'::jsonb),
   'invalid_arguments: The appointment length must be between 5 minutes and 8 hours.', 'duration_minutes 1e400 is refused, not silently 60');
 select is(pg_temp.refused(jsonb_build_object('start_time', '9999-06-01T10:00', 'customer_name', 'Ann')),
-  'beyond_horizon: That is too far ahead: we take bookings up to 365 days in advance.', 'year 9999 is beyond the default one-year horizon');
+  'beyond_horizon: That is too far ahead: we take bookings up to 365 days in advance. Nothing was booked.', 'year 9999 is beyond the default one-year horizon');
 select is((select count(*) from public.appointments where organization_id = '22000000-0000-4000-8000-00000000000a'), 0::bigint,
   'no refused call wrote an appointment');
 select is((select count(*) from public.tool_call_executions where organization_id = '22000000-0000-4000-8000-00000000000a'), 0::bigint,
