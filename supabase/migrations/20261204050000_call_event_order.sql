@@ -12,6 +12,7 @@
 --   `durationSeconds`: it is worked out again whenever the call's start or end moves.
 -- - `not-found` / `deletion-failed` kept a call from taking an OLDER-stamped status of its life; any life status
 --   now replaces them, whatever its time.
+-- - A `durationSeconds` over a day (`durationMs: 1e300`) was stored: no call lasts that long, so it is not recorded.
 -- CREATE OR REPLACE keeps grants; the time budget SETs are restated.
 
 /** An event's value when the event is the newest heard of the call (`p_newer`), else the stored one; each fills a gap. */
@@ -90,7 +91,8 @@ begin
       'organization_id', v_organization_id, 'resolved_by', v_resolved_by);
   end if;
   v_new := v_old;
-  if v_duration < 0 then v_duration := null; end if; -- neither can be negative: not recorded
+  -- Neither can be negative, and no call lasts a day (Vapi's maxDurationSeconds tops out at 12 h): not recorded.
+  if v_duration < 0 or v_duration > 86400 then v_duration := null; end if;
   if v_cost < 0 then v_cost := null; end if;
 
   v_newer := v_created or (v_at is not null and (v_old.last_event_at is null or v_at >= v_old.last_event_at));

@@ -2,7 +2,7 @@
 -- tool call created moves only forward until an event's status is taken; a field takes the newest event's value and
 -- an older event only fills gaps; a worked-out duration follows the call's end; a life status replaces not-found.
 begin;
-select plan(10);
+select plan(11);
 
 insert into public.organizations (id, name, timezone) values
   ('54000000-0000-4000-8000-00000000000a', 'Order A', 'America/New_York');
@@ -73,6 +73,11 @@ select results_eq($$ select status, ended_reason, summary, duration_seconds from
   $$ values ('ended'::text, 'customer-ended-call'::text, 'Cancelled a visit.'::text, 61::numeric) $$,
   'an older report fills the summary and duration but keeps the newer ended_reason');
 select is(private.newest(false, 'event'::text, null), 'event', 'private.newest: an older value fills a gap');
+select public.record_call_event('asst_order_a', null, 'call_o6', jsonb_build_object('type', 'end-of-call-report',
+  'timestamp', :'d' || 'T15:09:00Z', 'startedAt', :'d' || 'T15:00:00Z', 'endedAt', :'d' || 'T15:02:00Z',
+  'durationSeconds', 1e297));
+select is((select duration_seconds from public.call_logs where vapi_call_id = 'call_o6'), 120.000,
+  'a duration over a day is not a call''s: not recorded (worked out from start and end instead)');
 
 select * from finish();
 rollback;
