@@ -9,9 +9,11 @@
 --   takes an event's value only when that event is the newest heard of the call; an older or unstamped one only
 --   fills what is missing (private.newest).
 -- - A duration worked out from an earlier `endedAt` stayed when a newer report moved `endedAt` without a
---   `durationSeconds`: it is worked out again whenever the call's start or end moves.
+--   `durationSeconds`: a worked-out one (it equals the span) follows the call's start and end; Vapi's own stays.
+-- - A language change moved the row's time, so a delayed status stamped between them was lost: only events that
+--   carry a status move it. An unstamped end-of-call report is still the final word on its fields.
 -- - `not-found` / `deletion-failed` kept a call from taking an OLDER-stamped status of its life; any life status
---   now replaces them, whatever its time.
+--   now replaces them, whatever its time, and their time does not hold back the statuses after it.
 -- - A `durationSeconds` over a day (`durationMs: 1e300`) was stored: no call lasts that long, so it is not recorded.
 -- CREATE OR REPLACE keeps grants; the time budget SETs are restated.
 
@@ -71,6 +73,8 @@ declare
   v_resolved_by text;
   v_created boolean;
   v_newer boolean; -- this event is the newest heard of the call
+  v_old_at timestamptz;
+  v_old_span numeric;
   v_status_taken boolean;
   v_old public.call_logs;
   v_new public.call_logs;
@@ -95,32 +99,44 @@ begin
   if v_duration < 0 or v_duration > 86400 then v_duration := null; end if;
   if v_cost < 0 then v_cost := null; end if;
 
-  v_newer := v_created or (v_at is not null and (v_old.last_event_at is null or v_at >= v_old.last_event_at));
+  -- The time the row's status was set by: none yet for a row a tool call created, nor for not-found/deletion-failed
+  -- (outside the call's life, they do not hold back its statuses).
+  v_old_at := case when v_old.status not in ('not-found', 'deletion-failed') then v_old.last_event_at end;
+  -- The end-of-call report is Vapi's final word on its fields, stamped or not.
+  v_newer := v_created or (v_at is not null and (v_old_at is null or v_at >= v_old_at))
+             or (v_at is null and v_event ->> 'type' = 'end-of-call-report');
   -- `ended` is final and always wins (a report stamped a little before the last status-update still ends the call);
   -- the event that created the row sets its status whatever the time; a life status replaces not-found or
   -- deletion-failed. Otherwise message time decides — or life order, when this event or the row has no time yet
   -- (a row a tool call created: the call was being served then, so an older `ringing` must not move it back).
   v_status_taken := v_status is not null and v_old.status <> 'ended' and (
        v_created or v_status = 'ended' or v_old.status in ('not-found', 'deletion-failed')
-       or (v_at is not null and v_old.last_event_at is not null and v_newer)
-       or ((v_at is null or v_old.last_event_at is null)
+       or (v_at is not null and v_old_at is not null and v_newer)
+       or ((v_at is null or v_old_at is null)
            and private.call_status_rank(v_status) >= coalesce(private.call_status_rank(v_old.status), 0)));
   if v_status_taken then
     v_new.status := v_status;
   elsif v_created and v_status is null and v_aside_status is not null then
     v_new.status := v_aside_status;
   end if;
-  -- A row without a time gets one from the first event whose status it takes.
-  v_new.last_event_at := case when v_old.last_event_at is not null or v_created or v_status_taken
-                              then greatest(v_old.last_event_at, v_at) end;
+  -- Only events that carry a status move the row's time (a language change does not hold back a delayed status);
+  -- a row without a time gets one from the first event whose status it takes.
+  v_new.last_event_at := case
+    when v_status is null and not v_created then v_old.last_event_at
+    when v_old_at is not null or v_created or v_status_taken then greatest(v_old_at, v_at)
+    else v_old_at
+  end;
   v_new.started_at := coalesce(v_old.started_at, private.event_time(v_event ->> 'startedAt'));
   v_new.ended_at := private.newest(v_newer, private.event_time(v_event ->> 'endedAt'), v_old.ended_at);
   v_new.ended_reason := private.newest(v_newer, nullif(v_event ->> 'endedReason', ''), v_old.ended_reason);
-  -- A duration Vapi gives is taken like any field; one worked out from start and end follows them when they move.
+  -- A duration Vapi gives is taken like any field; one worked out from start and end (it equals their span) follows
+  -- them when they move — Vapi's own is never replaced by a worked-out one.
+  v_old_span := pg_catalog.round(extract(epoch from v_old.ended_at - v_old.started_at), 3);
   v_new.duration_seconds := case
     when v_duration is not null and (v_newer or v_old.duration_seconds is null) then v_duration
-    when v_old.duration_seconds is null or v_new.ended_at is distinct from v_old.ended_at
-         or v_new.started_at is distinct from v_old.started_at
+    when v_old.duration_seconds is null
+         or (v_old.duration_seconds = v_old_span and (v_new.ended_at is distinct from v_old.ended_at
+                                                      or v_new.started_at is distinct from v_old.started_at))
       then coalesce(case when v_new.ended_at >= v_new.started_at
                       then pg_catalog.round(extract(epoch from v_new.ended_at - v_new.started_at), 3) end,
                     v_old.duration_seconds)

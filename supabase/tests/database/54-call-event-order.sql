@@ -2,7 +2,7 @@
 -- tool call created moves only forward until an event's status is taken; a field takes the newest event's value and
 -- an older event only fills gaps; a worked-out duration follows the call's end; a life status replaces not-found.
 begin;
-select plan(11);
+select plan(15);
 
 insert into public.organizations (id, name, timezone) values
   ('54000000-0000-4000-8000-00000000000a', 'Order A', 'America/New_York');
@@ -78,6 +78,32 @@ select public.record_call_event('asst_order_a', null, 'call_o6', jsonb_build_obj
   'durationSeconds', 1e297));
 select is((select duration_seconds from public.call_logs where vapi_call_id = 'call_o6'), 120.000,
   'a duration over a day is not a call''s: not recorded (worked out from start and end instead)');
+
+-- Orderings from a second review: each failed before its fix.
+create temp table ev2 (k text, call_id text, at text, event jsonb, seq serial);
+insert into ev2 (k, call_id, at, event) values
+  ('a', 'call_o7', 'T15:00:05Z', '{"type": "status-update", "status": "not-found"}'),
+  ('a', 'call_o7', 'T15:00:01Z', '{"type": "status-update", "status": "ringing"}'),
+  ('a', 'call_o7', 'T15:00:02Z', '{"type": "status-update", "status": "in-progress"}'),
+  ('b', 'call_o8', 'T15:05:00Z', '{"type": "end-of-call-report", "durationSeconds": 61.5, "endedAt": "%sT15:04:50Z"}'),
+  ('b', 'call_o8', 'T15:03:40Z', '{"type": "status-update", "status": "in-progress", "startedAt": "%sT15:03:40Z"}'),
+  ('c', 'call_o9', 'T15:05:00Z', '{"type": "status-update", "status": "ended", "cost": 0.02}'),
+  ('c', 'call_o9', null,         '{"type": "end-of-call-report", "cost": 0.31, "summary": "Moved a visit."}'),
+  ('d', 'call_o10', 'T15:00:01Z', '{"type": "status-update", "status": "in-progress"}'),
+  ('d', 'call_o10', 'T15:00:03Z', '{"type": "language-change-detected", "language": "es"}'),
+  ('d', 'call_o10', 'T15:00:02Z', '{"type": "status-update", "status": "forwarding"}');
+update ev2 set event = replace(event::text, '%s', :'d')::jsonb;
+update ev2 set event = jsonb_set(event, '{timestamp}', to_jsonb(:'d' || at)) where at is not null;
+select public.record_call_event('asst_order_a', null, e.call_id, e.event) from ev2 as e order by e.seq;
+select is((select status from public.call_logs where vapi_call_id = 'call_o7'), 'in-progress',
+  'a not-found''s time does not hold back the life statuses after it (ringing, then in-progress)');
+select is((select duration_seconds from public.call_logs where vapi_call_id = 'call_o8'), 61.5,
+  'Vapi''s own duration stays when an older event fills in the start');
+select results_eq($$ select cost, summary from public.call_logs where vapi_call_id = 'call_o9' $$,
+  $$ values (0.31::numeric, 'Moved a visit.'::text) $$,
+  'an unstamped end-of-call report is still the final word on its fields (cost)');
+select is((select status from public.call_logs where vapi_call_id = 'call_o10'), 'forwarding',
+  'a language change does not hold back a delayed status stamped before it');
 
 select * from finish();
 rollback;
