@@ -3,7 +3,9 @@
 -- =====================================================================================================================
 -- "We are not open at that time. Nearest open times: …" (and the past, too-soon and too-far refusals) did not end
 -- with "Nothing was booked." as a taken slot's refusal does, nor as a refused move ends with "The appointment was not
--- changed." — a caller could not tell a refusal from a booking with a remark. Only that line changes (pgTAP 55).
+-- changed." — a caller could not tell a refusal from a booking with a remark. So that it is never said of a booking
+-- this call already made (asked again with a new tool call id once the notice window moved past it), such a
+-- booking is confirmed first, as it is under the calendar lock (pgTAP 55).
 
 /**
   * book_appointment: check the arguments → the service (duration, buffer) and the person asked for → notice, horizon,
@@ -71,6 +73,11 @@ begin
   v_end := v_start + pg_catalog.make_interval(mins => v_minutes);
   v_problem := private.time_problem(p_call, v_start, v_end, v_buffer, (v_service.service).id, (v_staff.staff).id);
   if v_problem.reason is not null then
+    -- Unless this call already booked it (asked again after the notice window moved past it): that is confirmed.
+    v_appointment := private.own_booking(p_call, v_start, v_end, v_name, (v_service.service).id);
+    if v_appointment.id is not null then
+      return private.served(true, private.appointment_result(p_call, v_appointment, 'booked', 'book.booked'), 'booked');
+    end if;
     return private.refusal(v_problem.message || ' ' || private.say(p_call.language, 'book.nothing_booked'),
                            v_problem.reason);
   end if;

@@ -1,7 +1,7 @@
 -- A booking refused for its time (closed, past, too soon, too far) ends like a taken slot's refusal: "Nothing was
 -- booked." (20261204050100_closed_says_nothing_booked.sql) — and nothing is.
 begin;
-select plan(6);
+select plan(8);
 
 -- sun: the first Sunday at least 8 weeks ahead (New York date), when the seed's HVAC companies are closed.
 select to_char(s + (7 - extract(isodow from s)::int), 'YYYY-MM-DD') as sun
@@ -31,6 +31,27 @@ select alike((select r->>'error' from rpc where k = 'too_far'), 'That is too far
 select alike((select r->>'error' from rpc where k = 'closed_es'), 'A esa hora estamos cerrados.% No he reservado nada.',
   'in Spanish: "No he reservado nada."');
 select is_empty($$ select 1 from public.appointments where vapi_call_id like 'call_nb_%' $$, 'and nothing was booked');
+
+-- This call's own booking, asked for again (a new tool call id) once the notice window has moved past it: confirmed,
+-- not refused with "Nothing was booked.".
+-- soon: 13:00 on the first weekday at least 2 days ahead (at most 4), when HVAC is open.
+select to_char(s + case extract(isodow from s)::int when 6 then 2 when 7 then 1 else 0 end + time '13:00',
+               'YYYY-MM-DD"T"HH24:MI') as soon
+from (select (now() at time zone 'America/New_York')::date + 2 as s) as s \gset
+update public.organizations set min_notice_minutes = 60 where id = 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2';
+select tests.authenticate_as_service_role();
+insert into rpc values ('own_1', public.resolve_org_and_book('asst_hvac_company_assistant', null, 'call_nb_own', 'tc_own_1',
+  jsonb_build_object('start_time', :'soon', 'customer_name', 'Nora Notice')));
+reset role;
+update public.organizations set min_notice_minutes = 5 * 24 * 60 where id = 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2';
+select tests.authenticate_as_service_role();
+insert into rpc values ('own_2', public.resolve_org_and_book('asst_hvac_company_assistant', null, 'call_nb_own', 'tc_own_2',
+  jsonb_build_object('start_time', :'soon', 'customer_name', 'Nora Notice')));
+reset role;
+select results_eq($$ select k, (r->>'ok')::boolean, r->>'reason' from rpc where k like 'own_%' order by k $$,
+  $$ values ('own_1', true, 'booked'), ('own_2', true, 'booked') $$,
+  'asked again after the notice window moved past it, the call''s own booking is confirmed');
+select is((select count(*)::int from public.appointments where vapi_call_id = 'call_nb_own'), 1, 'and made once');
 
 select * from finish();
 rollback;
