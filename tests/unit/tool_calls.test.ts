@@ -167,3 +167,15 @@ Deno.test("asking again stays inside the message budget: a database that stays a
   assert.equal(rpc.calls.length, 3);
   assert.match(String(onlyLogLine(lines).error), /after 3 tries/);
 });
+
+Deno.test("a later try that ran out of lock wait (on the first try's ledger row) is asked once more", async () => {
+  const answers = [
+    brokenConnection,
+    { data: null, error: { message: "canceling statement due to lock timeout", code: "55P03" }, status: 500 },
+    { data: okReturn("booked", { replayed: true }), error: null },
+  ];
+  const { handle, rpc } = setup({ config: { rpcTimeoutMs: 3000 }, responder: () => Promise.resolve(answers.shift()!) });
+  const { results } = await (await handle(post(toolCallsMessage([book("b6")])))).json();
+  assert.equal(results[0].result, "booked");
+  assert.equal(rpc.calls.length, 3);
+});

@@ -38,7 +38,9 @@ export const RPC_DEADLINE_HEADER = "x-rpc-deadline";
  * A failed RPC is `transient` when the failure says nothing about the request itself — the connection broke or was
  * never made, the database restarted, or it asked for the transaction to be run again — so asking again may work.
  */
-export type RpcOutcome<T> = { ok: true; data: T } | { ok: false; detail: string; transient: boolean };
+export type RpcOutcome<T> =
+  | { ok: true; data: T }
+  | { ok: false; detail: string; transient: boolean; code?: string };
 
 // No HTTP answer (supabase-js: status 0), a gateway or PostgREST without its database (502/503/504, PGRST000/1/3).
 const TRANSIENT_STATUS = new Set([0, 502, 503, 504]);
@@ -163,10 +165,12 @@ export async function callRpc<T, F extends RpcName>(
       aborted.promise,
     ]);
     if (error) {
+      const code = (error as { code?: unknown }).code; // SQLSTATE or PostgREST's PGRST…
       return {
         ok: false,
         detail: `${fn}: ${describeError(error)}`,
         transient: !signal.aborted && isTransient(error, status),
+        code: typeof code === "string" && code !== "" ? code : undefined,
       };
     }
     const parsed = schema.safeParse(data);

@@ -114,7 +114,9 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
   let outcome = await tryOnce();
   let tries = 1;
   for (const pause of RETRY_PAUSES_MS) {
-    if (outcome.ok || !outcome.transient || keys.callId === null) break;
+    // A later try that ran out of lock wait (55P03) most likely waited on the ledger row of the first try, still
+    // running after its connection broke: asked once more, it hears that try's answer.
+    if (outcome.ok || !(outcome.transient || (tries > 1 && outcome.code === "55P03")) || keys.callId === null) break;
     if (ctx.deadline - Date.now() < pause + MIN_TRY_MS) break;
     await new Promise((resolve) => setTimeout(resolve, pause));
     outcome = await tryOnce();
