@@ -38,14 +38,17 @@ Deno.test("spoken: language codes map onto the catalog; unknown ones fall back t
 
 Deno.test("language memory: the call's language beats the assistant's; bounded, oldest forgotten first", () => {
   const memory = new LanguageMemory(4);
-  memory.remember({ callId: "c1", assistantId: "a1" }, "es");
-  memory.remember({ callId: "c2", assistantId: "a1" }, "en");
+  memory.rememberCallStart({ callId: "c1", assistantId: "a1" }, "en");
+  memory.remember({ callId: "c1", assistantId: "a1" }, "es"); // c1's caller switched
   assert.equal(memory.recall({ callId: "c1", assistantId: "a1" }), "es");
-  assert.equal(memory.recall({ callId: "c9", assistantId: "a1" }), "en");
-  // A call that switches later changes its own language only, not its assistant's.
-  memory.remember({ callId: "c2", assistantId: "a1" }, "es");
-  assert.equal(memory.recall({ callId: "c2", assistantId: "a1" }), "es");
-  assert.equal(memory.recall({ callId: "c9", assistantId: "a1" }), "en");
+  assert.equal(memory.recall({ callId: "c9", assistantId: "a1" }), "en", "other calls: the assistant's own");
+  // Answers after a call's start never set the assistant's language: not on a fresh memory (another isolate) either.
+  const fresh = new LanguageMemory();
+  fresh.remember({ callId: "c1", assistantId: "a1" }, "es");
+  assert.equal(fresh.recall({ callId: "c2", assistantId: "a1" }), null);
+  // Without a call id, an answer can only be the assistant's own language.
+  fresh.remember({ callId: null, assistantId: "a2" }, "es");
+  assert.equal(fresh.recall({ callId: "c3", assistantId: "a2" }), "es");
   assert.equal(memory.recall({ callId: null, assistantId: null }), null);
   for (let i = 0; i < 10; i++) memory.remember({ callId: `x${i}`, assistantId: null }, "es");
   assert.equal(memory.size, 4);
@@ -55,10 +58,12 @@ Deno.test("language memory: the call's language beats the assistant's; bounded, 
 Deno.test("spoken: a failure after a Spanish answer on the same call is spoken in Spanish; other calls stay English", async () => {
   let fail = false;
   const { handle } = setup({
-    responder: () =>
+    responder: (fn) =>
       Promise.resolve(
         fail
           ? { data: null, error: { message: "down", code: "" } }
+          : fn === "record_call_event"
+          ? { data: { ok: true, changed: true, reason: "created", organization_id: "o", language: "es" }, error: null }
           : { data: okReturn("Tengo huecos el martes.", { language: "es" }), error: null },
       ),
   });
@@ -73,9 +78,17 @@ Deno.test("spoken: a failure after a Spanish answer on the same call is spoken i
   assert.equal(failed.results[0].error, SPOKEN.es.rpc_failure);
   const unknown = await (await handle(post(message("call-es", "fly_me")))).json();
   assert.equal(unknown.results[0].error, SPOKEN.es.unknown_tool("fly_me"));
-  // Another call of the same assistant: the assistant's last language.
+  // Another call of the same assistant: English until a call's start reports the assistant's own language …
   const sibling = await (await handle(post(message("call-other")))).json();
-  assert.equal(sibling.results[0].error, SPOKEN.es.rpc_failure);
+  assert.equal(sibling.results[0].error, SPOKEN.en.rpc_failure);
+  // … as the status-update that creates a call's row does (the responder answers every RPC in Spanish).
+  fail = false;
+  await handle(
+    post({ message: { type: "status-update", status: "ringing", call: { id: "call-3", assistantId: "asst_es" } } }),
+  );
+  fail = true;
+  const later = await (await handle(post(message("call-4")))).json();
+  assert.equal(later.results[0].error, SPOKEN.es.rpc_failure);
   // A call nobody answered yet, of an unknown assistant: English.
   const fresh = await (await handle(post(toolCallsMessage([{ id: "z", function: { name: "fly_me" } }], {
     call: { id: "call-new", assistantId: "asst_new" },

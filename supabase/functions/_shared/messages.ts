@@ -157,9 +157,10 @@ async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Prom
   }, callEventRpcReturnSchema);
   if (!ret) return {};
   const reason = noteAnswer(ctx.log, ret);
-  // A detected language is the call's, never its assistant's.
-  const switched = message.type === "language-change-detected";
-  if (ret.ok) ctx.languages.remember(switched ? { ...keys, assistantId: null } : keys, ret.language);
+  // The event that created the call's row answers before any switch (a detected language is the call's only).
+  if (ret.ok && ret.reason === "created" && message.type !== "language-change-detected") {
+    ctx.languages.rememberCallStart(keys, ret.language);
+  } else if (ret.ok) ctx.languages.remember(keys, ret.language);
   // A refusal, or a detected language this call cannot be answered in (logged here, once per event).
   if (!ret.ok || reason.startsWith("language_")) ctx.log.raise("warn");
   return {};
@@ -181,7 +182,7 @@ async function handleAssistantRequest(
   if (!ret) return { error: spoken(null).routing_failure };
   ctx.log.set({ organization_id: ret.organization_id, reasons: ret.reason ? [ret.reason] : undefined });
   if (ret.ok && ret.assistant_id) {
-    ctx.languages.remember({ callId: keys.callId, assistantId: ret.assistant_id }, ret.language);
+    ctx.languages.rememberCallStart({ callId: keys.callId, assistantId: ret.assistant_id }, ret.language);
     ctx.log.set({ outcome: "ok" });
     return { assistantId: ret.assistant_id };
   }

@@ -40,21 +40,30 @@ export function spoken(language: string | null | undefined): SpokenCatalog {
 export const LANGUAGE_MEMORY_LIMIT = 5000;
 
 /**
- * The last language SQL reported per call id, and per assistant id the language of a call's FIRST answer (a call
- * switches language later, so one caller speaking Spanish does not make the assistant's other calls Spanish). In
- * insertion order (a Map), the oldest entry evicted past the limit. Only a hint for the function's own fallbacks:
- * SQL decides every other sentence.
+ * The last language SQL reported per call id, and per assistant id the language SQL reported at a call's START (the
+ * assistant-request it routed, the event that created the call's row): a call may switch language later, so one
+ * caller speaking Spanish must not make the assistant's other calls Spanish — whichever instance, isolate or
+ * eviction saw which answer. In insertion order (a Map), the oldest entry evicted past the limit. Only a hint for the
+ * function's own fallbacks: SQL decides every other sentence.
  */
 export class LanguageMemory {
   readonly #entries = new Map<string, string>();
   constructor(readonly limit = LANGUAGE_MEMORY_LIMIT) {}
 
+  /** An answer about a call: its language now. Without a call id, it can only be the assistant's own. */
   remember(keys: { callId: string | null; assistantId: string | null }, language: string | null | undefined): void {
     if (!language) return;
-    const callKey = keys.callId && `call:${keys.callId}`;
-    const firstOfCall = !callKey || !this.#entries.has(callKey);
-    if (callKey) this.#set(callKey, language);
-    if (firstOfCall && keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
+    if (keys.callId) this.#set(`call:${keys.callId}`, language);
+    else if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
+  }
+
+  /** An answer at a call's start, before any switch: the call's language and its assistant's own. */
+  rememberCallStart(
+    keys: { callId: string | null; assistantId: string | null },
+    language: string | null | undefined,
+  ): void {
+    this.remember(keys, language);
+    if (language && keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
   }
 
   #set(key: string, language: string): void {
