@@ -14,8 +14,8 @@ create or replace function private.spoken_time(p_at timestamptz, p_timezone text
 as $$
 declare
   v_local timestamp := p_at at time zone p_timezone;
-  v_today date := (pg_catalog.now() at time zone p_timezone)::date;
-  v_with_year boolean := v_local::date not between v_today - 180 and v_today + 300;
+  -- A few hours either way do not matter here: compared as instants, no second time zone conversion.
+  v_with_year boolean := p_at not between pg_catalog.now() - interval '180 days' and pg_catalog.now() + interval '300 days';
 begin
   if pg_catalog.split_part(p_language, '-', 1) = 'es' then
     return 'el ' || (array['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'])
