@@ -125,7 +125,7 @@ async function postgresDown(sql: Sql): Promise<void> {
     `${idle.replies.filter(answered).length}/45 answered, gateway exits ${idleExits}; ${
       stats(idle.replies.map((r) => r.ms))
     }`,
-    // Each tool call is tried again for ~2.6 s (tools.ts RETRY_PAUSES_MS) in case the database comes straight back.
+    // Each tool call is tried again for ~2.6 s (rpc.ts RETRY_PAUSES_MS) in case the database comes straight back.
     "45/45 answered, 0 exits, each < 4 s",
     idle.replies.every(answered) && idleExits === 0 && idle.replies.every((r) => r.ms < 4000),
   );

@@ -1,6 +1,6 @@
 // PostgreSQL killed (`pg_ctl -m immediate`) under 20 concurrent callers, and again while idle: the gateway process
 // survives, every request is answered (HTTP 200, tool calls with the spoken failure) within the function's few quick
-// tries (tools.ts RETRY_PAUSES_MS), a failure answer never hides a booking — the kill cuts answers of commits already
+// tries (rpc.ts RETRY_PAUSES_MS), a failure answer never hides a booking — the kill cuts answers of commits already
 // made, and the function's next try hears them from the ledger — and the same gateway books again once PostgreSQL is
 // back — no restart. It runs on a
 // throw-away copy of the test cluster (pg_basebackup), so other tests never see the outage.

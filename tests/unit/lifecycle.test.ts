@@ -121,6 +121,37 @@ Deno.test("assistant-request RPC failure → fixed spoken { error }", async () =
   assert.deepEqual(await res.json(), { error: SPOKEN.en.routing_failure });
 });
 
+Deno.test("assistant-request after a transient failure (connection broken) is asked again: the call is routed", async () => {
+  const answers = [
+    { data: null, error: { message: "TypeError: fetch failed", code: "" }, status: 0 },
+    { data: { ok: true, assistant_id: "asst_hvac_company_assistant", organization_id: "d91e4aa4" }, error: null },
+  ];
+  const { handle, rpc } = setup({
+    config: { assistantRequestTimeoutMs: 2000 }, // as deployed: 5 s (the tries need 0.6 s of it)
+    responder: () => Promise.resolve(answers.shift()!),
+  });
+  const res = await handle(post(await loadPayload("assistant-request.json")));
+  assert.deepEqual(await res.json(), { assistantId: "asst_hvac_company_assistant" });
+  assert.equal(rpc.calls.length, 2);
+  assert.deepEqual(rpc.calls[1], rpc.calls[0]);
+});
+
+Deno.test("status-update after a transient failure (the server restarting, 57P01) is recorded on the next try", async () => {
+  const answers = [
+    {
+      data: null,
+      error: { message: "terminating connection due to administrator command", code: "57P01" },
+      status: 503,
+    },
+    { data: EVENT_RETURN, error: null },
+  ];
+  const { handle, rpc, lines } = setup({ responder: () => Promise.resolve(answers.shift()!) });
+  const res = await handle(post(await loadPayload("status-update.in-progress.json")));
+  assert.deepEqual(await res.json(), {});
+  assert.equal(rpc.calls.length, 2);
+  assert.equal(onlyLogLine(lines).level, "info");
+});
+
 Deno.test("assistant-request uses its own shorter timeout", async () => {
   const { handle } = setup({
     config: { rpcTimeoutMs: 5000, assistantRequestTimeoutMs: 40 },

@@ -7,7 +7,7 @@ import type { WebhookConfig } from "./config.ts";
 import type { RequestLog } from "./log.ts";
 import {
   callEventRpcReturnSchema,
-  callRpc,
+  callRpcPatiently,
   routeRpcReturnSchema,
   type RpcArgs,
   type RpcName,
@@ -77,7 +77,7 @@ async function callOrLog<T, F extends RpcName>(
   schema: z.ZodType<T>,
   timeoutMs = ctx.config.rpcTimeoutMs,
 ): Promise<T | null> {
-  const outcome = await callRpc(ctx.rpc, fn, args, schema, timeoutMs);
+  const outcome = await callRpcPatiently(ctx.rpc, fn, args, schema, timeoutMs);
   if (outcome.ok) return outcome.data;
   ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
   ctx.log.raise("error");

@@ -191,6 +191,41 @@ export async function callRpc<T, F extends RpcName>(
   }
 }
 
+/**
+ * Pauses before asking again after a transient failure. Every webhook RPC answers a repeat as it answered the first:
+ * a tool call under its ledger key (SQL replays the stored answer), a call event (a replay changes nothing),
+ * routing and transfer (look-ups that log the call at most once). Each try needs MIN_TRY_MS of the budget.
+ */
+export const RETRY_PAUSES_MS = [100, 300, 700, 1500];
+const MIN_TRY_MS = 500;
+
+/**
+ * callRpc, asked again (at most `maxTries` in all) after a transient failure while the budget allows, every try
+ * ending by the same deadline; the failure's detail says how many tries it took.
+ */
+export async function callRpcPatiently<T, F extends RpcName>(
+  transport: RpcTransport,
+  fn: F,
+  args: RpcArgs<F>,
+  schema: z.ZodType<T>,
+  timeoutMs: number,
+  maxTries = 1 + RETRY_PAUSES_MS.length,
+): Promise<RpcOutcome<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let outcome = await callRpc(transport, fn, args, schema, timeoutMs);
+  let tries = 1;
+  for (const pause of RETRY_PAUSES_MS.slice(0, maxTries - 1)) {
+    // A later try that ran out of lock wait (55P03) most likely waited on a row of the first try, still running
+    // after its connection broke (the tool ledger waits 3.5 s; a try may run 4 s): asked once more, it hears its answer.
+    if (outcome.ok || !(outcome.transient || (tries > 1 && outcome.code === "55P03"))) break;
+    if (deadline - Date.now() < pause + MIN_TRY_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    outcome = await callRpc(transport, fn, args, schema, deadline - Date.now());
+    tries++;
+  }
+  return outcome.ok || tries === 1 ? outcome : { ...outcome, detail: `${outcome.detail} (after ${tries} tries)` };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // RPC returns (docs/rpc-contract.md)
 // ---------------------------------------------------------------------------------------------------------------

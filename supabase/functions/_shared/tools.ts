@@ -3,7 +3,7 @@
  * Tenant resolution, argument validation, idempotency and booking rules all live in SQL (docs/rpc-contract.md);
  * arguments are passed through unchanged.
  */
-import { callRpc, type RpcName, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
+import { callRpcPatiently, RETRY_PAUSES_MS, type RpcName, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
 import { MAX_ID_LENGTH, tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
 
@@ -21,14 +21,6 @@ type ToolRpc = Extract<
   | "resolve_org_and_cancel"
   | "resolve_org_and_reschedule"
 >;
-
-/**
- * Pauses before asking again after a transient failure (rpc.ts). Only for a call with an id: SQL's ledger then
- * answers a repeat with the first answer, so a booking whose answer the broken connection lost is heard as booked,
- * never made twice, and a failure answer still means nothing was written. Each try needs MIN_TRY_MS of the budget.
- */
-export const RETRY_PAUSES_MS = [100, 300, 700, 1500];
-const MIN_TRY_MS = 500;
 
 /** Tool calls served per message; later ones get a spoken error without touching the database. */
 export const MAX_TOOL_CALLS_PER_MESSAGE = 16;
@@ -110,22 +102,18 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
     p_arguments: call.args.value,
     p_caller_phone: keys.callerPhone,
   };
-  const tryOnce = () => callRpc(ctx.transport, rpc, args, toolRpcReturnSchema, ctx.deadline - Date.now());
-  let outcome = await tryOnce();
-  let tries = 1;
-  for (const pause of RETRY_PAUSES_MS) {
-    // A later try that ran out of lock wait (55P03) most likely waited on the ledger row of the first try, still
-    // running after its connection broke: asked once more, it hears that try's answer.
-    if (outcome.ok || !(outcome.transient || (tries > 1 && outcome.code === "55P03")) || keys.callId === null) break;
-    if (ctx.deadline - Date.now() < pause + MIN_TRY_MS) break;
-    await new Promise((resolve) => setTimeout(resolve, pause));
-    outcome = await tryOnce();
-    tries++;
-  }
-  if (!outcome.ok) {
-    const detail = tries > 1 ? `${outcome.detail} (after ${tries} tries)` : outcome.detail;
-    return errorOutcome(call, say().rpc_failure, "rpc_failed", detail);
-  }
+  // Asked again after a transient failure only with a call id: SQL's ledger then answers a repeat with the first
+  // answer, so a booking whose answer a broken connection lost is heard as booked, never made twice.
+  const tries = keys.callId === null ? 1 : 1 + RETRY_PAUSES_MS.length;
+  const outcome = await callRpcPatiently(
+    ctx.transport,
+    rpc,
+    args,
+    toolRpcReturnSchema,
+    ctx.deadline - Date.now(),
+    tries,
+  );
+  if (!outcome.ok) return errorOutcome(call, say().rpc_failure, "rpc_failed", outcome.detail);
   const ret = outcome.data;
   const text = ret.ok ? ret.result : ret.error;
   if (text === null || text === undefined || text === "") {
