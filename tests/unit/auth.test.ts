@@ -73,11 +73,12 @@ const cases: AuthCase[] = [
     allowed: false,
   },
   {
-    name: "rotation: previous secret alone (new one unset) still passes",
+    // No current secret is no secret configured (README, the config log line): the previous one alone opens nothing.
+    name: "rotation: previous secret alone (new one unset) is refused",
     headers: () => ({ "x-vapi-secret": OLD }),
     webhookSecret: null,
     previousWebhookSecret: OLD,
-    allowed: true,
+    allowed: false,
   },
   {
     name: "no secret configured, header sent",

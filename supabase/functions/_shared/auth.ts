@@ -79,7 +79,10 @@ function freshHmacHeaders(headers: Headers, nowMs: number): { signature: string;
 
 /** True when `X-Vapi-Secret` or `Authorization: Bearer` carries the shared secret (no body needed). */
 function sharedSecretValid(headers: Headers, secrets: AuthSecrets): boolean {
-  const accepted = [secrets.webhookSecret, secrets.previousWebhookSecret].filter((s): s is string => !!s);
+  // The previous secret only ever joins a current one (a rotation): alone it opens nothing, as the config log says.
+  const accepted = secrets.webhookSecret
+    ? [secrets.webhookSecret, secrets.previousWebhookSecret].filter((s): s is string => !!s)
+    : [];
   const given = [headers.get("x-vapi-secret"), bearerToken(headers.get("authorization"))].filter((g) => g !== null);
   // Every pair is compared (no early exit), so timing does not tell which secret or header matched.
   const matches = accepted.flatMap((secret) => given.map((g) => secretsEqual(g, secret)));
