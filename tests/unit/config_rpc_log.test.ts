@@ -126,12 +126,15 @@ Deno.test("tools: toSingleLine", () => {
   assert.equal(toSingleLine("tab\tand\u00a0nbsp stay"), "tab\tand\u00a0nbsp stay");
 });
 
-Deno.test("log: phone masking keeps + country prefix and last 4", () => {
-  assert.equal(maskPhone("+15550100001"), "+1555•••0001");
-  assert.equal(maskPhone("+44 20 7946 0958"), "+4420•••0958");
+Deno.test("log: phone masking shows the first and last two digits and hides at least five", () => {
+  assert.equal(maskPhone("+15550100001"), "+15•••01");
+  assert.equal(maskPhone("+44 20 7946 0958"), "+44•••58");
   assert.equal(maskPhone("12345"), "•••");
+  // Short numbers (E.164 allows 8 digits) are not given away: 8 digits → nothing shown, 9 → five hidden.
+  assert.equal(maskPhone("+50012345"), "•••");
+  assert.equal(maskPhone("+376312345"), "+37•••45");
   assert.equal(maskPhone(null), null);
-  assert.equal(maskPhonesInText("caller +15557654321 said"), "caller +1555•••4321 said");
+  assert.equal(maskPhonesInText("caller +15557654321 said"), "caller +15•••21 said");
   assert.equal(maskPhonesInText("at 2026-01-08T15:30:00+05:00"), "at 2026-01-08T15:30:00+05:00");
 });
 

@@ -183,7 +183,7 @@ Deno.test("log: one line per request, no phone number in clear, no payload", asy
   assert.equal(line.request_id, "req-42");
   assert.equal(line.message_type, "tool-calls");
   assert.equal(line.call_id, "call-uuid-1");
-  assert.equal(line.phone_number, "+1555•••0001");
+  assert.equal(line.phone_number, "+15•••01");
   assert.equal(typeof line.duration_ms, "number");
   assert.equal(line.level, "error");
   assert.match(String(line.error), /23505/);

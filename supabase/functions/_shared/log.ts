@@ -6,12 +6,15 @@
 export type LogLevel = "info" | "warn" | "error";
 export type LogSink = (line: string) => void;
 
-/** `+15550100001` → `+1555•••0001`: enough to tell lines apart, not enough to dial. */
+/**
+ * `+15550100001` → `+15•••01`: the first and last two digits, enough to tell lines apart in a log; at least five stay
+ * hidden (100 000 guesses even for a short number), else nothing is shown.
+ */
 export function maskPhone(value: string | null | undefined): string | null {
   if (!value) return null;
   const digits = value.replace(/\D/g, "");
-  if (digits.length < 8) return "•••";
-  return `+${digits.slice(0, 4)}•••${digits.slice(-4)}`;
+  if (digits.length < 9) return "•••";
+  return `+${digits.slice(0, 2)}•••${digits.slice(-2)}`;
 }
 
 /** Last line of defence: masks anything that looks like an E.164 number in free text (e.g. an SQL error). */
