@@ -150,11 +150,13 @@ Deno.test("a definite failure (permission, lock timeout, statement timeout) is n
   }
 });
 
-Deno.test("no call id (no ledger to answer a repeat): a transient failure is not asked again", async () => {
-  const { handle, rpc } = setup({ responder: () => Promise.resolve(brokenConnection) });
-  const { results } = await (await handle(post(toolCallsMessage([book("b4")], { call: undefined })))).json();
-  assert.equal(results[0].error, SPOKEN.en.rpc_failure);
-  assert.equal(rpc.calls.length, 1);
+Deno.test("no call id, or no tool call id (no fixed ledger key): a transient failure is not asked again", async () => {
+  for (const message of [toolCallsMessage([book("b4")], { call: undefined }), toolCallsMessage([check()])]) {
+    const { handle, rpc } = setup({ responder: () => Promise.resolve(brokenConnection) });
+    const { results } = await (await handle(post(message))).json();
+    assert.equal(results[0].error, SPOKEN.en.rpc_failure);
+    assert.equal(rpc.calls.length, 1);
+  }
 });
 
 Deno.test("asking again stays inside the message budget: a database that stays away is answered in time", async () => {

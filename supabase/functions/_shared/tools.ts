@@ -102,9 +102,10 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
     p_arguments: call.args.value,
     p_caller_phone: keys.callerPhone,
   };
-  // Asked again after a transient failure only with a call id: SQL's ledger then answers a repeat with the first
-  // answer, so a booking whose answer a broken connection lost is heard as booked, never made twice.
-  const tries = keys.callId === null ? 1 : 1 + RETRY_PAUSES_MS.length;
+  // Asked again after a transient failure only under a fixed ledger key — a call id and the tool call's own id (a key
+  // SQL derives for an id-less call counts the call's other tool calls, which may change in between): the ledger then
+  // answers a repeat with the first answer, so a booking whose answer a broken connection lost is heard as booked.
+  const tries = keys.callId !== null && call.id !== null && call.id.trim() !== "" ? 1 + RETRY_PAUSES_MS.length : 1;
   const outcome = await callRpcPatiently(
     ctx.transport,
     rpc,
