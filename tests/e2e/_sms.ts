@@ -10,7 +10,7 @@ import { createDispatchHandler, type DispatchDeps } from "../../supabase/functio
 import { createInboundHandler } from "../../supabase/functions/sms-inbound/handler.ts";
 import { createEnvHandler } from "../../supabase/functions/vapi-webhook/handler.ts";
 import { adminPool, SECRET, testDatabaseUrl } from "./_stack.ts";
-import { startTwilioStandIn, TEST_ACCOUNT, type TwilioStandIn } from "./_twilio.ts";
+import { OTHER_TENANT_ACCOUNT, startTwilioStandIn, TEST_ACCOUNT, type TwilioStandIn } from "./_twilio.ts";
 
 export const DISPATCH_SECRET = `dispatch-${crypto.randomUUID()}`;
 export const INBOUND_URL = "https://example.supabase.co/functions/v1/sms-inbound";
@@ -53,7 +53,7 @@ export async function startSmsStack(): Promise<SmsStack> {
   const twilio = startTwilioStandIn();
   const sms: SmsConfig = {
     ...loadSmsConfig(() => undefined),
-    perOrganization: new Map([[org.id, TEST_ACCOUNT]]),
+    perOrganization: new Map([[org.id, TEST_ACCOUNT], [crypto.randomUUID(), OTHER_TENANT_ACCOUNT]]),
     apiBaseUrl: twilio.url,
     timeoutMs: 10_000,
   };

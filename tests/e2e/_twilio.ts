@@ -8,6 +8,12 @@ export const TEST_ACCOUNT: TwilioAccount = {
   authToken: "test-auth-token-not-a-secret",
 };
 
+/** Another tenant's own Twilio account (TWILIO_ORG_CREDENTIALS), configured beside the fixture organization's. */
+export const OTHER_TENANT_ACCOUNT: TwilioAccount = {
+  accountSid: "ACfedcba9876543210fedcba9876543210",
+  authToken: "other-tenant-token-not-a-secret",
+};
+
 /**
  * What the stand-in does with the next request:
  *   status     answers itself with that status and a Twilio error body (429 with Retry-After, 500, 400 + code)

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import twilio from "twilio";
 import { futureWeekday, post, toolCallsMessage } from "./_stack.ts";
 import { INBOUND_URL, type SmsStack, smsSuite } from "./_sms.ts";
-import { TEST_ACCOUNT } from "./_twilio.ts";
+import { OTHER_TENANT_ACCOUNT, TEST_ACCOUNT } from "./_twilio.ts";
 
 const suite = smsSuite();
 const smsTest = suite.test;
@@ -115,5 +115,17 @@ smsTest("inbound texts without a valid Twilio signature are refused and change n
   assert.equal((await inbound(s, params, tampered)).status, 401, "the body was changed after signing");
   assert.deepEqual(await optOuts(s), []);
 });
+
+smsTest(
+  "another tenant's own Twilio account cannot change this tenant's opt-outs (its signature is valid)",
+  async (s) => {
+    const params = { AccountSid: OTHER_TENANT_ACCOUNT.accountSid, From: CUSTOMER, To: s.org.line, Body: "STOP" };
+    const signed = twilio.getExpectedTwilioSignature(OTHER_TENANT_ACCOUNT.authToken, INBOUND_URL, params);
+    assert.equal((await inbound(s, params, signed)).status, 200, "a genuine Twilio request: answered");
+    assert.deepEqual(await optOuts(s), [], "but not this tenant's line: nothing written");
+    assert.equal((await inbound(s, { ...params, AccountSid: TEST_ACCOUNT.accountSid })).status, 200);
+    assert.deepEqual(await optOuts(s), [{ phone: CUSTOMER, source: "keyword" }], "its own account: recorded");
+  },
+);
 
 suite.close();

@@ -1,8 +1,8 @@
 /**
  * Twilio's inbound-SMS webhook as a plain `(Request) => Promise<Response>` function. Order: method → size cap →
  * X-Twilio-Signature over SMS_INBOUND_URL and the form parameters, with the auth token of the account named in the
- * request (401 when unsigned, unknown account or SMS_INBOUND_URL unset: fail closed) → record_inbound_sms (STOP adds
- * the sender to the organization's sms_opt_outs, START removes it) → empty TwiML.
+ * request (401 when unsigned, unknown account or SMS_INBOUND_URL unset: fail closed) → record_inbound_sms for the
+ * organizations that account sends for (STOP adds the sender to their sms_opt_outs, START removes it) → empty TwiML.
  */
 import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
@@ -23,18 +23,27 @@ export interface InboundDeps {
   log: LogSink;
 }
 
-function accountsNamed(sms: SmsConfig, accountSid: string | null): TwilioAccount[] {
-  const all = [...(sms.global ? [sms.global] : []), ...sms.perOrganization.values()];
-  return all.filter((a) => a.accountSid === accountSid);
-}
-
-async function signedByTwilio(req: Request, params: URLSearchParams, deps: InboundDeps): Promise<boolean> {
+/**
+ * Who signed the request: null (nobody: 401), `all` (the platform's own account, which sends for every organization)
+ * or the organizations whose own account (TWILIO_ORG_CREDENTIALS) did — only their lines' opt-outs may change.
+ */
+async function signedBy(
+  req: Request,
+  params: URLSearchParams,
+  deps: InboundDeps,
+): Promise<"all" | string[] | null> {
   const given = req.headers.get("x-twilio-signature");
-  if (!given || !deps.publicUrl) return false;
-  for (const account of accountsNamed(deps.sms, params.get("AccountSid"))) {
-    if (secretsEqual(given, await twilioSignature(account.authToken, deps.publicUrl, params))) return true;
+  const accountSid = params.get("AccountSid");
+  if (!given || !deps.publicUrl || !accountSid) return null;
+  const signs = async (account: TwilioAccount) =>
+    account.accountSid === accountSid &&
+    secretsEqual(given, await twilioSignature(account.authToken, deps.publicUrl!, params));
+  if (deps.sms.global && await signs(deps.sms.global)) return "all";
+  const organizations: string[] = [];
+  for (const [organizationId, account] of deps.sms.perOrganization) {
+    if (await signs(account)) organizations.push(organizationId);
   }
-  return false;
+  return organizations.length ? organizations : null;
 }
 
 export function createInboundHandler(deps: InboundDeps): (req: Request) => Promise<Response> {
@@ -46,7 +55,8 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
     const body = await readBodyCapped(req, MAX_FORM_BYTES);
     if (!body.ok) return jsonResponse(body.reason === "too_large" ? 413 : 400, { error: "Unreadable request body" });
     const params = new URLSearchParams(new TextDecoder().decode(body.bytes));
-    if (!await signedByTwilio(req, params, deps)) {
+    const signer = await signedBy(req, params, deps);
+    if (signer === null) {
       line("warn", "unauthorized", deps.publicUrl ? {} : { error: "SMS_INBOUND_URL is not set" });
       return jsonResponse(401, { error: "Unauthorized" });
     }
@@ -57,6 +67,7 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
         p_to_phone: params.get("To"),
         p_from_phone: params.get("From"),
         p_body: params.get("Body"),
+        p_organization_ids: signer === "all" ? null : signer,
       },
       z.string(),
       8000,
