@@ -61,9 +61,9 @@ smsTest("two concurrent dispatchers send each of 25 texts exactly once", async (
   assert.ok(texts.every((t) => t.status === "sent" && t.attempts === 1));
 });
 
-smsTest("429 and 500 are retried with backoff, then the text is sent once", async (s) => {
+smsTest("429 and 503 are retried with backoff, then the text is sent once", async (s) => {
   await s.book([phone(3)]);
-  s.twilio.inject({ status: 429 }, { status: 500 });
+  s.twilio.inject({ status: 429 }, { status: 503 });
   assert.equal((await s.dispatch()).body.retry, 1);
   let [text] = await s.texts();
   assert.equal(text.status, "pending");
@@ -79,6 +79,19 @@ smsTest("429 and 500 are retried with backoff, then the text is sent once", asyn
   assert.equal(text.attempts, 3);
   assert.equal(s.twilio.requests.length, 3);
   assert.equal(s.twilio.accepted().length, 1);
+});
+
+smsTest("a 502 (a gateway's, maybe after Twilio took it) is looked up before the text is sent again", async (s) => {
+  await s.book([phone(12)]);
+  s.twilio.inject({ status: 502 });
+  await s.dispatch();
+  assert.equal((await s.texts())[0].status, "unknown", "not resent blindly");
+  await s.makeReconcilable();
+  await s.dispatch(); // not in Twilio's list: it was never taken
+  assert.equal(s.twilio.lookups.length, 1);
+  await s.makeDue();
+  assert.equal((await s.dispatch()).body.sent, 1);
+  assert.equal(s.twilio.accepted().length, 1, "exactly one text reached Twilio");
 });
 
 smsTest("retries are bounded: after 5 attempts the text fails", async (s) => {

@@ -38,7 +38,6 @@ export function feedOf(
     organization_name: organizationName,
     timezone: "America/New_York",
     staff_name: staffName,
-    last_modified: "2026-11-29T10:05:00Z",
     events,
   };
 }

@@ -364,6 +364,7 @@ export type Database = {
           "to_phone": string;
           "unknown_since": string | null;
           "updated_at": string;
+          "withdrawn_at": string | null;
         };
         ComputedFields: never;
         Insert: {
@@ -386,6 +387,7 @@ export type Database = {
           "to_phone": string;
           "unknown_since"?: string | null;
           "updated_at"?: string;
+          "withdrawn_at"?: string | null;
         };
         Update: {
           "appointment_id"?: string | null;
@@ -407,6 +409,7 @@ export type Database = {
           "to_phone"?: string;
           "unknown_since"?: string | null;
           "updated_at"?: string;
+          "withdrawn_at"?: string | null;
         };
         Relationships: [
           {
@@ -784,7 +787,7 @@ export type Database = {
         Returns: Json;
       };
       "record_inbound_sms": {
-        Args: { "p_body": string; "p_from_phone": string; "p_to_phone": string };
+        Args: { "p_body": string; "p_from_phone": string; "p_organization_ids"?: (string)[]; "p_to_phone": string };
         Returns: string;
       };
       "record_notification_result": {

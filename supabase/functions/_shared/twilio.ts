@@ -81,8 +81,9 @@ export const TWILIO_UNSUBSCRIBED = 21610;
 
 /**
  * POST /2010-04-01/Accounts/{AccountSid}/Messages.json (form-encoded, basic auth). A send is `unknown` when the
- * request may have reached Twilio without an answer (timeout, connection lost): the outbox never repeats those.
- * An error before the connection was made (refused, DNS) means nothing was sent: `retry`.
+ * request may have reached Twilio without an answer (timeout, connection lost, a 5xx other than 503): the outbox looks
+ * those up before it ever sends again. An error before the connection was made (refused, DNS), a 429 or a 503 means
+ * nothing was sent: `retry`.
  */
 export async function sendSms(
   config: SmsConfig,
@@ -132,7 +133,7 @@ export async function sendSms(
   const error = `HTTP ${response.status}${json.code ? ` ${json.code}` : ""}: ${
     String(json.message ?? "").slice(0, 300)
   }`;
-  if (response.status === 429 || response.status >= 500) {
+  if (response.status === 429 || response.status === 503) {
     const retryAfter = Number(response.headers.get("retry-after"));
     return {
       outcome: "retry",
@@ -140,6 +141,8 @@ export async function sendSms(
       retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     };
   }
+  // Any other 5xx may come from a gateway after Twilio took the message: looked up before any resend.
+  if (response.status >= 500) return { outcome: "unknown", error: `outcome_unknown: ${error}` };
   return { outcome: Number(json.code) === TWILIO_UNSUBSCRIBED ? "opted_out" : "failed", error };
 }
 

@@ -42,7 +42,6 @@ export const feedSchema = z.object({
   organization_name: z.string(),
   timezone: z.string(),
   staff_name: nullableText,
-  last_modified: utcInstant,
   events: z.array(feedEventSchema),
 }).nullable();
 

@@ -56,16 +56,14 @@ async function serveFeed(req: Request, token: string, deps: FeedHandlerDeps, log
   log.set({ organization_id: feed.organization_id });
   const body = buildCalendar(feed);
   const etag = await strongEtag(body);
-  const lastModified = new Date(feed.last_modified);
   const headers = {
     "ETag": etag,
-    "Last-Modified": lastModified.toUTCString(),
-    // Clients may keep a copy but must ask again (cheaply, with ETag / Last-Modified) before using it.
+    // Clients may keep a copy but must ask again (cheaply, with the ETag) before using it.
     "Cache-Control": "private, no-cache",
     "X-Robots-Tag": "noindex, nofollow",
     "Referrer-Policy": "no-referrer",
   };
-  if (isNotModified(req.headers, etag, lastModified)) {
+  if (isNotModified(req.headers, etag)) {
     log.set({ outcome: "not_modified" });
     return new Response(null, { status: 304, headers });
   }
