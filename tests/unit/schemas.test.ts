@@ -145,6 +145,17 @@ Deno.test("call event: falls back to analysis.summary / artifact.* and normalise
   });
 });
 
+Deno.test("call event: without `cost`, the SDK's `costs[]` add up to the call's cost; `cost` wins when given", () => {
+  const costs = [{ type: "vapi", cost: 0.5 }, { type: "model", cost: 0.25 }, { type: "voice" }];
+  const event = (extra: Record<string, unknown>) =>
+    buildCallEvent(callEventMessageSchema.parse({ type: "end-of-call-report", ...extra }));
+  assert.equal(event({ costs }).cost, 0.75);
+  assert.equal(event({ call: { costs } }).cost, 0.75);
+  assert.equal(event({ costs, cost: 0.8 }).cost, 0.8);
+  assert.equal("cost" in event({ costs: [] }), false);
+  assert.equal("cost" in event({ costs: "nonsense" }), false);
+});
+
 Deno.test("call event: structured data nested deeper than 64 is left out (it could not be sent on)", () => {
   let deep: unknown = 1;
   for (let i = 0; i < 10_000; i++) deep = { a: deep };

@@ -227,11 +227,15 @@ const recordingShape = {
   stereoUrl: optionalText,
   mono: optionalObject({ combinedUrl: optionalText }),
 };
+/** The SDK's `costs[]` (one entry per provider); their sum is the call's cost when `cost` itself is absent. */
+const costsShape = z.array(z.looseObject({ cost: optionalNumber })).nullish().catch(null)
+  .transform((list) => (list?.length ? list.reduce((sum, c) => sum + (c.cost ?? 0), 0) : null));
 const reportShape = {
   startedAt: optionalText,
   endedAt: optionalText,
   endedReason: optionalText,
   cost: optionalNumber,
+  costs: costsShape,
   analysis: optionalObject({
     summary: optionalText,
     structuredData: z.record(z.string(), z.unknown()).refine(plainJson).nullish().catch(null).transform((v) =>
@@ -304,7 +308,7 @@ export function buildCallEvent(m: z.infer<typeof callEventMessageSchema>): CallE
     startedAt: m.startedAt ?? m.call.startedAt ?? undefined,
     endedAt: m.endedAt ?? m.call.endedAt ?? undefined,
     durationSeconds: m.durationSeconds ?? (m.durationMs !== null ? m.durationMs / 1000 : undefined),
-    cost: m.cost ?? m.call.cost ?? undefined,
+    cost: m.cost ?? m.call.cost ?? m.costs ?? m.call.costs ?? undefined,
     summary: m.summary ?? m.analysis.summary ?? m.call.analysis.summary ?? undefined,
     transcript: m.transcript ?? m.artifact.transcript ?? m.call.artifact.transcript ?? undefined,
     recordingUrl: m.recordingUrl ?? recording(m.artifact) ?? recording(m.call.artifact) ?? undefined,
