@@ -3,8 +3,9 @@
 -- =====================================================================================================================
 -- A caller who switched language during the call (language-change-detected, recorded on call_logs.language) heard
 -- the booking in Spanish and then got the confirmation and reminder texts in the tenant's configured language
--- (helper-22 F6). Texts about an appointment now follow the language of the call that booked it when the catalog has
--- it, else the configuration's as before. Only that changes (pgTAP 59).
+-- (helper-22 F6). Texts about an appointment now follow the language of the call that booked it — the one the caller
+-- switched to, else that call's own configuration's (an organization may have an English and a Spanish line) —
+-- and, booked without a call, the configuration's as before. Only that changes (pgTAP 59).
 
 /**
   * After an appointment is booked, moved or cancelled: voids texts about its old state and queues the new ones
@@ -61,11 +62,11 @@ begin
   if not v_settings.enabled then
     return null;
   end if;
-  -- The caller's own language when they switched to one during the booking call (and the catalog has it).
-  v_language := coalesce(private.catalog_language((select l.language from public.call_logs as l
-                                                   where l.vapi_call_id = new.vapi_call_id
-                                                     and l.organization_id = new.organization_id)),
-                         v_settings.language);
+  -- The booking call's language: the one the caller switched to, else its own configuration's (call_language).
+  v_language := case when new.vapi_call_id is null then v_settings.language
+                     else private.call_language(new.organization_id, new.vapi_call_id,
+                            (select l.vapi_assistant_id from public.call_logs as l
+                             where l.vapi_call_id = new.vapi_call_id and l.organization_id = new.organization_id)) end;
   select o.* into v_org from public.organizations as o where o.id = new.organization_id;
   v_params := pg_catalog.jsonb_build_object(
     'business', v_org.name,

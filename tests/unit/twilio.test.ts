@@ -117,7 +117,11 @@ Deno.test("findSentSms: the same text to the same number since the attempt is fo
   const mine = { sid: "SM2", to: MESSAGE.to, body: "Hi", date_created: "Sun, 29 Nov 2026 10:00:05 +0000" };
   const found = await findSentSms(config, ACCOUNT, { to: MESSAGE.to, body: "Hi", since }, listed([mine]));
   assert.deepEqual(found, { outcome: "sent", sid: "SM2" });
-  const older = { ...mine, date_created: "Sun, 29 Nov 2026 09:50:00 +0000" };
+  // The same words sent again later (another text: two appointments alike) are not this attempt's message.
+  const later = { ...mine, sid: "SM3", date_created: "Sun, 29 Nov 2026 10:00:30 +0000" };
+  const both = await findSentSms(config, ACCOUNT, { to: MESSAGE.to, body: "Hi", since }, listed([later, mine]));
+  assert.deepEqual(both, { outcome: "sent", sid: "SM2" });
+  const older = { ...mine, date_created: "Sun, 29 Nov 2026 09:59:50 +0000" }; // before the attempt (beyond 5 s skew)
   const other = { ...mine, body: "Another text" };
   for (const messages of [[], [older], [other]]) {
     const result = await findSentSms(config, ACCOUNT, { to: MESSAGE.to, body: "Hi", since }, listed(messages));

@@ -147,10 +147,12 @@ export async function sendSms(
 }
 
 /**
- * Reconciliation of a send whose answer was lost: GET Messages.json?To=… (newest first) and look for this body created
- * since the attempt began (a minute of clock skew allowed). Found → `sent` with its SID; a successful list without it →
- * `retry` (Twilio never took it: safe to send again); no usable answer → `unknown` (ask again later).
+ * Reconciliation of a send whose answer was lost: GET Messages.json?To=… (newest first) and look for the first message
+ * with this body created since the attempt began. Found → `sent` with its SID; a successful list without it → `retry`
+ * (Twilio never took it: safe to send again); no usable answer → `unknown` (ask again later).
  */
+const CLOCK_SKEW_MS = 5_000;
+
 export async function findSentSms(
   config: SmsConfig,
   credentials: TwilioAccount,
@@ -171,8 +173,10 @@ export async function findSentSms(
     if (!response.ok || !Array.isArray(list?.messages)) {
       return { outcome: "unknown", error: `outcome_unknown: the message list answered HTTP ${response.status}` };
     }
-    const earliest = message.since.getTime() - 60_000;
-    const match = (list.messages as Record<string, unknown>[]).find((m) =>
+    // The first message with these words since the attempt began (a few seconds of clock skew allowed; the list is
+    // newest first): a later one with the same words is another text's, sent after this attempt.
+    const earliest = message.since.getTime() - CLOCK_SKEW_MS;
+    const match = (list.messages as Record<string, unknown>[]).findLast((m) =>
       m.to === message.to && String(m.body ?? "").trim() === message.body.trim() &&
       Date.parse(String(m.date_created)) >= earliest
     );

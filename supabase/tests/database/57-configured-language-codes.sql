@@ -1,7 +1,7 @@
 -- A configured language written `ES`, `es-us` or `es_MX` is recorded as a code; one that is no code is not configured;
 -- neither makes the event fail (20261204060000_configured_language_as_a_code.sql).
 begin;
-select plan(5);
+select plan(8);
 
 insert into public.organizations (id, name, timezone) values
   ('57000000-0000-4000-8000-00000000000a', 'Codes A', 'America/New_York'),
@@ -31,6 +31,12 @@ select is(private.configured_language('57000000-0000-4000-8000-00000000000b', 'a
   'es-us matches a detected ES-us, given as es-US');
 select is(private.configured_language('57000000-0000-4000-8000-00000000000a', 'asst_codes_a', 'fr'), null,
   'a language not configured: null');
+
+select is(private.catalog_language('ES'), 'es', 'the catalog reads ES as es');
+select is(private.catalog_language('es_mx'), 'es', 'and es_mx as es (the catalog has no es-MX)');
+update public.customer_configurations set primary_language = 'ES' where vapi_assistant_id = 'asst_codes_c';
+select is(private.call_language('57000000-0000-4000-8000-00000000000c', null, 'asst_codes_c'), 'es',
+  'a configuration whose primary language is ES is answered in Spanish');
 
 select * from finish();
 rollback;
