@@ -4,14 +4,38 @@
 -- cancel_pending_notifications voided only `pending` texts. A text being sent (`sending`) or whose outcome was unknown
 -- (`unknown`) when its appointment was cancelled or moved went back to `pending` after a retryable answer or a
 -- reconciliation that did not find it, and "… is confirmed" for the old time went out after the change (helper-22 F2).
--- Such a text is now marked withdrawn; if it turns out not to have been sent, it is cancelled instead of retried (if
--- it was sent, `sent` is recorded: that is what happened). And a reconciliation that matched a message already
+-- Such a text is now marked withdrawn; if it turns out not to have been sent and its appointment is no longer at the
+-- time and in the state it describes (`describes_start`, the kind), it is cancelled instead of retried (moved and
+-- moved back, it is retried as before; if it was sent, `sent` is recorded: that is what happened). And a reconciliation that matched a message already
 -- recorded for another text (the same words: a cancel and a rebook of one time) is not this text's: it was never
 -- taken, so it is retried — recording it failed on the unique provider id and left the text unknown (F3). pgTAP 58.
 
 alter table public.notifications add column withdrawn_at timestamptz;
 comment on column public.notifications.withdrawn_at is
-  'When its appointment changed while the text was being sent or its outcome unknown: if not sent, it is never retried.';
+  'When its appointment changed while the text was being sent or its outcome unknown: if not sent, it is retried only '
+  'if the appointment is back at the time and state the text describes.';
+alter table public.notifications add column describes_start timestamptz;
+comment on column public.notifications.describes_start is 'The appointment start the text speaks of, when it was queued.';
+
+/** Queues one text about p_appointment: `skipped` (reason opted_out) when the number opted out of this organization. */
+create or replace function private.queue_sms(
+  p_appointment public.appointments, p_kind text, p_send_after timestamptz, p_body text)
+  returns void
+  language sql
+  volatile
+  set search_path = ''
+as $$
+  insert into public.notifications (organization_id, appointment_id, kind, to_phone, body, send_after, status, last_error,
+                                    describes_start)
+  select p_appointment.organization_id, p_appointment.id, p_kind, p_appointment.customer_phone, p_body, p_send_after,
+         case when o.phone is null then 'pending' else 'skipped' end,
+         case when o.phone is not null then 'opted_out' end,
+         p_appointment.start_time
+  from (select 1) as one
+  left join public.sms_opt_outs as o
+    on o.organization_id = p_appointment.organization_id and o.phone = p_appointment.customer_phone
+  where p_appointment.customer_phone ~ '^\+[1-9][0-9]{6,14}$'
+$$;
 
 /** Texts about an appointment are void once it changes: pending ones now, ones in flight if they were not sent. */
 create or replace function private.cancel_pending_notifications(p_appointment_id uuid, p_reason text)
@@ -77,8 +101,12 @@ begin
     return v_row.status;
   end if;
 
-  if p_outcome = 'retry' and v_row.withdrawn_at is not null then
-    -- Not sent, and about an appointment that has changed since: never sent later (its newer text says what is true).
+  if p_outcome = 'retry' and v_row.withdrawn_at is not null and not exists (
+       select 1 from public.appointments as a
+       where a.id = v_row.appointment_id and a.start_time = v_row.describes_start
+         and (a.status in ('scheduled', 'confirmed')) = (v_row.kind <> 'cancellation')) then
+    -- Not sent, and about an appointment that is no longer as the text says: never sent later (a newer text says what
+    -- is true). Moved and moved back, it still is: retried as any text.
     update public.notifications as n
     set status = 'cancelled', lease_expires_at = null,
         last_error = 'withdrawn: the appointment changed while this text was being sent'

@@ -350,6 +350,7 @@ export type Database = {
           "body": string;
           "claim_id": string | null;
           "created_at": string;
+          "describes_start": string | null;
           "id": string;
           "kind": string;
           "last_attempt_at": string | null;
@@ -373,6 +374,7 @@ export type Database = {
           "body": string;
           "claim_id"?: string | null;
           "created_at"?: string;
+          "describes_start"?: string | null;
           "id"?: string;
           "kind": string;
           "last_attempt_at"?: string | null;
@@ -395,6 +397,7 @@ export type Database = {
           "body"?: string;
           "claim_id"?: string | null;
           "created_at"?: string;
+          "describes_start"?: string | null;
           "id"?: string;
           "kind"?: string;
           "last_attempt_at"?: string | null;

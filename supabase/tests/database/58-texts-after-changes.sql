@@ -2,7 +2,7 @@
 -- (20261204070100_withdrawn_texts.sql); an inbound STOP/START changes only the opt-outs of organizations whose
 -- Twilio account signed it (20261204070000_inbound_sms_account_owns_line.sql).
 begin;
-select plan(11);
+select plan(12);
 
 insert into public.organizations (id, name, timezone) values
   ('58000000-0000-4000-8000-00000000000a', 'Texts A', 'America/New_York'),
@@ -48,6 +48,21 @@ select is((select reconcile from claimed where id = pg_temp.confirmation('58a000
 select is(public.record_notification_result(pg_temp.confirmation('58a00000-0000-4000-8000-000000000002'),
             (select claim_id from claimed limit 1), 'retry', null, 'not in the provider''s list'),
   'cancelled', 'not found at the provider, and the appointment moved meanwhile: cancelled, not resent');
+
+-- 2b. Being sent when the appointment is moved and moved straight back: the text is true again, so it is retried.
+insert into public.appointments (id, organization_id, start_time, end_time, customer_name, customer_phone) values
+  ('58a00000-0000-4000-8000-000000000004', '58000000-0000-4000-8000-00000000000a', now() + interval '6 days',
+   now() + interval '6 days 1 hour', 'Dee', '+15551580004');
+delete from claimed;
+insert into claimed select * from public.claim_notifications(10, 60, array['58000000-0000-4000-8000-00000000000a'::uuid]);
+update public.appointments set start_time = start_time + interval '1 hour', end_time = end_time + interval '1 hour'
+where id = '58a00000-0000-4000-8000-000000000004';
+update public.appointments set start_time = start_time - interval '1 hour', end_time = end_time - interval '1 hour'
+where id = '58a00000-0000-4000-8000-000000000004';
+select is(public.record_notification_result(pg_temp.confirmation('58a00000-0000-4000-8000-000000000004'),
+            (select claim_id from claimed where id = pg_temp.confirmation('58a00000-0000-4000-8000-000000000004')),
+            'retry', null, 'HTTP 429'),
+  'pending', 'moved and moved back while being sent: the text is true again and is retried');
 
 -- 3. Inbound: an organization's own account cannot change another organization's opt-outs.
 select is(public.record_inbound_sms('+15550158002', '+15551589999', 'STOP', array['58000000-0000-4000-8000-00000000000a'::uuid]),
