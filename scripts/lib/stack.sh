@@ -89,9 +89,9 @@ start_cluster() {
   if as_pg "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     return 0
   fi
-  # Our ports lie in Linux's ephemeral range: a client socket can hold one for a moment, so a busy port is retried.
-  # Seen here once busy for over 10 s (by what, unknown), so up to 30 s; the message names the holder.
-  local attempt attempts=15
+  # Our ports lie in Linux's ephemeral range: a client socket can hold one, so a busy port is retried. Seen here: an
+  # outgoing connection that used the port as its source, in TIME-WAIT, which Linux keeps 60 s — so up to 70 s.
+  local attempt attempts=35
   for attempt in $(seq "$attempts"); do
     as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "$opts" -w -t 30 start >/dev/null && return 0
     tail -n 5 "$dir/postgres.log" 2>/dev/null | grep -q "Address already in use" || break
