@@ -152,6 +152,19 @@ Deno.test("status-update after a transient failure (the server restarting, 57P01
   assert.equal(onlyLogLine(lines).level, "info");
 });
 
+Deno.test("status-update that met a held lock (55P03) is recorded on the next try: a repeated event changes nothing", async () => {
+  const answers = [
+    { data: null, error: { message: "canceling statement due to lock timeout", code: "55P03" }, status: 500 },
+    { data: EVENT_RETURN, error: null },
+  ];
+  const { handle, rpc, lines } = setup({ responder: () => Promise.resolve(answers.shift()!) });
+  const res = await handle(post(await loadPayload("status-update.in-progress.json")));
+  assert.deepEqual(await res.json(), {});
+  assert.equal(rpc.calls.length, 2);
+  assert.deepEqual(rpc.calls[1], rpc.calls[0]);
+  assert.equal(onlyLogLine(lines).level, "info");
+});
+
 Deno.test("assistant-request uses its own shorter timeout", async () => {
   const { handle } = setup({
     config: { rpcTimeoutMs: 5000, assistantRequestTimeoutMs: 40 },

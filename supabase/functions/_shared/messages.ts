@@ -69,7 +69,10 @@ function tenantKeysOf(message: VapiMessage, log: RequestLog): TenantKeys {
   return keys;
 }
 
-/** One non-tool RPC; a failure is logged as an error and comes back as null (the caller answers without it). */
+/**
+ * One non-tool RPC — a call event, routing or a transfer look-up, each safe to repeat — asked again after a transient
+ * failure or a lock wait; a failure is logged as an error and comes back as null (the caller answers without it).
+ */
 async function callOrLog<T, F extends RpcName>(
   ctx: DispatchContext,
   fn: F,
@@ -77,7 +80,7 @@ async function callOrLog<T, F extends RpcName>(
   schema: z.ZodType<T>,
   timeoutMs = ctx.config.rpcTimeoutMs,
 ): Promise<T | null> {
-  const outcome = await callRpcPatiently(ctx.rpc, fn, args, schema, timeoutMs);
+  const outcome = await callRpcPatiently(ctx.rpc, fn, args, schema, timeoutMs, "lock-wait");
   if (outcome.ok) return outcome.data;
   ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
   ctx.log.raise("error");

@@ -196,12 +196,19 @@ export async function callRpc<T, F extends RpcName>(
  * a tool call under its ledger key (SQL replays the stored answer), a call event (a replay changes nothing),
  * routing and transfer (look-ups that log the call at most once). Each try needs MIN_TRY_MS of the budget.
  */
-export const RETRY_PAUSES_MS = [100, 300, 700, 1500];
+const RETRY_PAUSES_MS = [100, 300, 700, 1500];
 const MIN_TRY_MS = 500;
 
 /**
- * callRpc, asked again (at most `maxTries` in all) after a transient failure while the budget allows, every try
- * ending by the same deadline; the failure's detail says how many tries it took.
+ * When a failed RPC is asked again: `never`; after a `transient` failure; or also after any lock timeout (55P03),
+ * `lock-wait` — for an RPC whose failed try wrote nothing and whose repeat changes nothing (call events, routing),
+ * which a lock held by a concurrent request of the same call only delayed.
+ */
+export type RetryPolicy = "never" | "transient" | "lock-wait";
+
+/**
+ * callRpc, asked again (up to 1 + RETRY_PAUSES_MS.length tries) as `policy` allows while the budget allows, every
+ * try ending by the same deadline; the failure's detail says how many tries it took.
  */
 export async function callRpcPatiently<T, F extends RpcName>(
   transport: RpcTransport,
@@ -209,15 +216,18 @@ export async function callRpcPatiently<T, F extends RpcName>(
   args: RpcArgs<F>,
   schema: z.ZodType<T>,
   timeoutMs: number,
-  maxTries = 1 + RETRY_PAUSES_MS.length,
+  policy: RetryPolicy,
 ): Promise<RpcOutcome<T>> {
   const deadline = Date.now() + timeoutMs;
   let outcome = await callRpc(transport, fn, args, schema, timeoutMs);
   let tries = 1;
-  for (const pause of RETRY_PAUSES_MS.slice(0, maxTries - 1)) {
-    // A later try that ran out of lock wait (55P03) most likely waited on a row of the first try, still running
-    // after its connection broke (the tool ledger waits 3.5 s; a try may run 4 s): asked once more, it hears its answer.
-    if (outcome.ok || !(outcome.transient || (tries > 1 && outcome.code === "55P03"))) break;
+  for (const pause of policy === "never" ? [] : RETRY_PAUSES_MS) {
+    if (outcome.ok) break;
+    // Under `transient` too, a later try that ran out of lock wait most likely waited on a row of the first try,
+    // still running after its connection broke (the tool ledger waits 3.5 s; a try may run 4 s): asked once more,
+    // it hears its answer.
+    const lockWait = outcome.code === "55P03" && (policy === "lock-wait" || tries > 1);
+    if (!outcome.transient && !lockWait) break;
     if (deadline - Date.now() < pause + MIN_TRY_MS) break;
     await new Promise((resolve) => setTimeout(resolve, pause));
     outcome = await callRpc(transport, fn, args, schema, deadline - Date.now());

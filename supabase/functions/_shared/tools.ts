@@ -3,7 +3,7 @@
  * Tenant resolution, argument validation, idempotency and booking rules all live in SQL (docs/rpc-contract.md);
  * arguments are passed through unchanged.
  */
-import { callRpcPatiently, RETRY_PAUSES_MS, type RpcName, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
+import { callRpcPatiently, type RpcName, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
 import { MAX_ID_LENGTH, tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
 import { type LanguageMemory, spoken } from "./spoken.ts";
 
@@ -105,14 +105,15 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
   // Asked again after a transient failure only under a fixed ledger key — a call id and the tool call's own id (a key
   // SQL derives for an id-less call counts the call's other tool calls, which may change in between): the ledger then
   // answers a repeat with the first answer, so a booking whose answer a broken connection lost is heard as booked.
-  const tries = keys.callId !== null && call.id !== null && call.id.trim() !== "" ? 1 + RETRY_PAUSES_MS.length : 1;
+  // A first try's lock timeout is contention on the slot, answered at once ("try again"), not a queue to join.
+  const keyed = keys.callId !== null && call.id !== null && call.id.trim() !== "";
   const outcome = await callRpcPatiently(
     ctx.transport,
     rpc,
     args,
     toolRpcReturnSchema,
     ctx.deadline - Date.now(),
-    tries,
+    keyed ? "transient" : "never",
   );
   if (!outcome.ok) return errorOutcome(call, say().rpc_failure, "rpc_failed", outcome.detail);
   const ret = outcome.data;
