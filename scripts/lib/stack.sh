@@ -142,7 +142,7 @@ push_migrations() {
   local port=$1; shift
   mkdir -p "$ROOT/.local"
   psql_port "$port" -f "$ROOT/scripts/sql/local-supabase-bootstrap.sql" >/dev/null
-  (cd "$ROOT" && supabase db push --remote="$(db_url "$port")" --yes "$@" >"$ROOT/.local/db-push-$port.log" 2>&1) ||
+  (cd "$ROOT" && supabase db push --remote="$(db_url "$port")" --yes --include-all "$@" >"$ROOT/.local/db-push-$port.log" 2>&1) ||
     { cat "$ROOT/.local/db-push-$port.log" >&2; die "supabase db push failed"; }
 }
 

@@ -25,7 +25,8 @@ create function pg_temp.pick(p_local text) returns text language sql stable as $
   select s.name from public.staff_members as s
   where s.id = private.pick_staff_member((select o from public.organizations as o
                                           where o.id = '52000000-0000-4000-8000-000000000001'),
-                                         null, null, pg_temp.at(p_local), pg_temp.at(p_local) + interval '1 hour') $$;
+                                         null, null, pg_temp.at(p_local), pg_temp.at(p_local) + interval '1 hour',
+                                         pg_temp.at(p_local) + interval '1 hour') $$;
 
 -- Ann: two that day. Bob: one that day, and more on the evening before (local), a cancelled one that day and one
 -- the next day. Cy: one that day at 00:15 local (06:15 UTC: the same local day) and one at 23:30 the evening before.
@@ -45,6 +46,7 @@ select is(pg_temp.pick(:'day' || ' 09:00'), 'Bob', 'a busy person is never picke
 select is(private.pick_staff_member((select o from public.organizations as o
                                      where o.id = '52000000-0000-4000-8000-000000000001'),
                                     null, null, pg_temp.at(:'day' || ' 14:00'), pg_temp.at(:'day' || ' 15:00'),
+                                    pg_temp.at(:'day' || ' 15:00'),
                                     '52000000-0000-4000-8000-0000000000c1'),
   '52000000-0000-4000-8000-0000000000c1'::uuid, 'the preferred person, when free, wins over the least busy');
 

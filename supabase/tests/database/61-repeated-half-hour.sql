@@ -1,5 +1,5 @@
 -- A repeated wall-clock time is its first occurrence however far the clock goes back
--- (20261204100000_repeated_half_hour.sql).
+-- (20261204080200_repeated_half_hour.sql).
 begin;
 select plan(6);
 

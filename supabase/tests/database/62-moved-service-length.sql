@@ -1,5 +1,5 @@
 -- A moved job of a service keeps the service's length; `duration_minutes` sets only a job without a service
--- (20261204100100_moved_service_keeps_its_length.sql).
+-- (20261204080300_moved_service_keeps_its_length.sql).
 begin;
 select plan(5);
 

@@ -1,5 +1,5 @@
 -- Another number's appointment is found only with its time: a caller who knows a number can neither cancel nor move
--- that customer's appointment, nor hear its times (20261204100200_another_number_needs_its_time.sql).
+-- that customer's appointment, nor hear its times (20261204080400_another_number_needs_its_time.sql).
 begin;
 select plan(9);
 

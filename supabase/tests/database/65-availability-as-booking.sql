@@ -1,0 +1,46 @@
+-- check_availability agrees with booking (20261204080600_availability_as_booking.sql): `date` is the local day however
+-- long (23 or 25 hours), "is 10:15 free?" looks at 10:15 itself, and an opening off the slot grid (08:15) is offered.
+begin;
+select plan(6);
+
+insert into public.organizations (id, name, timezone, max_advance_days) values
+  ('65000000-0000-4000-8000-00000000000a', 'Night Owls', 'America/New_York', 400),
+  ('65000000-0000-4000-8000-00000000000b', 'Quarter Past', 'America/New_York', 400);
+insert into public.customer_configurations (organization_id, vapi_assistant_id) values
+  ('65000000-0000-4000-8000-00000000000a', 'asst_night_owls'), ('65000000-0000-4000-8000-00000000000b', 'asst_quarter_past');
+-- Night Owls: Sunday 22:00–24:00 and Monday 00:00–02:00. Quarter Past: every day 08:15–17:00.
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at) values
+  ('65000000-0000-4000-8000-00000000000a', 0, '22:00', '24:00'), ('65000000-0000-4000-8000-00000000000a', 1, '00:00', '02:00');
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+select '65000000-0000-4000-8000-00000000000b', d, '08:15', '17:00' from generate_series(0, 6) as d;
+
+-- The next US fall-back Sunday (1st Sunday of November) and spring-forward Sunday (2nd Sunday of March) after tomorrow.
+select min(d)::text as fa_sun from (select make_date(y, 11, 1) + (7 - extract(dow from make_date(y, 11, 1))::int) % 7 as d
+  from generate_series(extract(year from now())::int, extract(year from now())::int + 1) as y) as x
+  where d > current_date + 1 \gset
+select min(d)::text as sp_sun from (select make_date(y, 3, 1) + (7 - extract(dow from make_date(y, 3, 1))::int) % 7 + 7 as d
+  from generate_series(extract(year from now())::int, extract(year from now())::int + 1) as y) as x
+  where d > current_date + 1 \gset
+select (current_date + 7)::text as day \gset
+
+create function pg_temp.check(p_assistant text, p_args jsonb) returns text language sql as $$
+  select public.resolve_org_and_check_availability(p_assistant_id => p_assistant, p_vapi_call_id => null,
+    p_tool_call_id => 'tc', p_arguments => p_args)->>'result' $$;
+
+select alike(pg_temp.check('asst_night_owls', jsonb_build_object('date', :'fa_sun', 'duration_minutes', 30)),
+  'Open times: %10:00 PM%10:30 PM%11:00 PM%11:30 PM%', 'the fall-back Sunday (25 hours) ends at its own midnight: 23:00 and 23:30 are offered');
+select is(private.parse_start_time(:'fa_sun' || 'T23:00', 'America/New_York')
+          < private.local_day_end(private.parse_start_time(:'fa_sun' || 'T00:00', 'America/New_York'), 'America/New_York'),
+  true, '… as the day they belong to');
+select unalike(pg_temp.check('asst_night_owls', jsonb_build_object('date', :'sp_sun', 'duration_minutes', 30)),
+  '%Monday%', 'the spring-forward Sunday (23 hours) offers nothing of Monday');
+select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day' || 'T10:15', 'to', :'day' || 'T10:15')),
+  'Open times: %10:15 AM%', '"is 10:15 free?" is answered for 10:15, which a booking takes');
+select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('date', :'day')),
+  'Open times: %8:15 AM%8:30 AM%', 'an opening at 08:15 is offered at 08:15, then on the grid');
+select is((select count(*)::int from public.appointments
+           where organization_id in ('65000000-0000-4000-8000-00000000000a', '65000000-0000-4000-8000-00000000000b')), 0,
+  'asking books nothing');
+
+select * from finish();
+rollback;
