@@ -4,10 +4,7 @@ import assert from "node:assert/strict";
 import { LanguageMemory, SPOKEN, spoken } from "../../supabase/functions/_shared/spoken.ts";
 import { okReturn, post, setup, toolCallsMessage } from "./_helpers.ts";
 
-const sentences = (lang: keyof typeof SPOKEN) =>
-  Object.fromEntries(
-    Object.entries(SPOKEN[lang]).map(([k, v]) => [k, typeof v === "function" ? v("book_x") : v]),
-  ) as Record<string, string>;
+const sentences = (lang: keyof typeof SPOKEN): Record<string, string> => ({ ...SPOKEN[lang] });
 
 Deno.test("spoken: every language has exactly the English keys, each a non-empty single line", () => {
   for (const lang of Object.keys(SPOKEN) as (keyof typeof SPOKEN)[]) {
@@ -76,8 +73,14 @@ Deno.test("spoken: a failure after a Spanish answer on the same call is spoken i
   fail = true;
   const failed = await (await handle(post(message("call-es")))).json();
   assert.equal(failed.results[0].error, SPOKEN.es.rpc_failure);
+  const unreadable = await (await handle(post(toolCallsMessage(
+    [{ id: "r", function: { name: "check_availability", arguments: "{not json" } }],
+    { call: { id: "call-es", assistantId: "asst_es" } },
+  )))).json();
+  assert.equal(unreadable.results[0].error, SPOKEN.es.invalid_arguments);
+  // An unknown tool is answered with the contract's text whatever the language (no database asked: none known).
   const unknown = await (await handle(post(message("call-es", "fly_me")))).json();
-  assert.equal(unknown.results[0].error, SPOKEN.es.unknown_tool("fly_me"));
+  assert.equal(unknown.results[0].error, "Unknown tool: fly_me");
   // Another call of the same assistant: English until a call's start reports the assistant's own language …
   const sibling = await (await handle(post(message("call-other")))).json();
   assert.equal(sibling.results[0].error, SPOKEN.en.rpc_failure);
@@ -107,8 +110,8 @@ Deno.test("spoken: one call of an English assistant switching to Spanish leaves 
         error: null,
       }),
   });
-  const tool = (callId: string, name = "check_availability") =>
-    toolCallsMessage([{ id: crypto.randomUUID(), function: { name, arguments: {} } }], {
+  const tool = (callId: string, args: unknown = {}) =>
+    toolCallsMessage([{ id: crypto.randomUUID(), function: { name: "check_availability", arguments: args } }], {
       call: { id: callId, assistantId: "asst_en" },
     });
   await handle(post(tool("call-1"))); // the call's first answer: English
@@ -118,9 +121,12 @@ Deno.test("spoken: one call of an English assistant switching to Spanish leaves 
   }));
   await handle(post(tool("call-1"))); // answered in Spanish from now on
   assert.equal(
-    (await (await handle(post(tool("call-1", "fly_me")))).json()).results[0].error,
-    SPOKEN.es.unknown_tool("fly_me"),
+    (await (await handle(post(tool("call-1", "{not json")))).json()).results[0].error,
+    SPOKEN.es.invalid_arguments,
   );
-  // A new call of the same assistant (its first message an unknown tool): still the assistant's English.
-  assert.equal((await (await handle(post(tool("call-2", "fly_me")))).json()).results[0].error, "Unknown tool: fly_me");
+  // A new call of the same assistant (its first message unreadable): still the assistant's English.
+  assert.equal(
+    (await (await handle(post(tool("call-2", "{not json")))).json()).results[0].error,
+    SPOKEN.en.invalid_arguments,
+  );
 });

@@ -10,7 +10,6 @@ export const SPOKEN = {
   en: {
     rpc_failure: "I couldn't reach the booking system, please try again.",
     invalid_arguments: "I couldn't read the details of that request, please try again.",
-    unknown_tool: (name: string) => `Unknown tool: ${name}`,
     too_many_tool_calls: "That was too many requests at once. Please ask for one thing at a time.",
     routing_failure: "Sorry, this number is not available right now.",
     transfer_connecting: "One moment, I'm transferring you to a member of our team.",
@@ -19,7 +18,6 @@ export const SPOKEN = {
   es: {
     rpc_failure: "No he podido conectar con el sistema de citas, ¿lo intentamos de nuevo?",
     invalid_arguments: "No he entendido bien los datos de la solicitud, ¿me los repite, por favor?",
-    unknown_tool: (name: string) => `No conozco la herramienta ${name}.`,
     too_many_tool_calls: "Son demasiadas peticiones a la vez. Vamos a hacerlas de una en una, por favor.",
     routing_failure: "Lo siento, este número no está disponible en este momento.",
     transfer_connecting: "Un momento, le paso con una persona de nuestro equipo.",

@@ -83,11 +83,17 @@ export interface ToolRunContext {
   languages: LanguageMemory;
 }
 
+/**
+ * The contract's answer to a tool this function does not serve, in every language alike: it is given without asking
+ * the database, so the tenant's language is unknown — and the assistant's model reads it, not the caller.
+ */
+export const unknownToolError = (name: string) => `Unknown tool: ${name}`;
+
 /** Runs one tool call: at most one RPC, never throws. */
 async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOutcome> {
   const say = () => spoken(ctx.languages.recall(ctx.keys));
   const rpc = rpcForTool(call.name);
-  if (!rpc) return errorOutcome(call, say().unknown_tool(call.name), "unknown_tool");
+  if (!rpc) return errorOutcome(call, unknownToolError(call.name), "unknown_tool");
   if (!call.args.ok) return errorOutcome(call, say().invalid_arguments, "invalid_arguments");
   if (call.id !== null && call.id.length > MAX_ID_LENGTH) {
     return errorOutcome(call, say().invalid_arguments, "invalid_tool_call_id");
