@@ -138,6 +138,29 @@ Deno.test("log: phone masking shows the first and last two digits and hides at l
   assert.equal(maskPhonesInText("at 2026-01-08T15:30:00+05:00"), "at 2026-01-08T15:30:00+05:00");
 });
 
+Deno.test("log: a number written without + is masked too, as a whole token; ids, dates and times stay", () => {
+  for (
+    const [text, masked] of [
+      ['"call_id":"caller 555-765-4321"', '"call_id":"caller +55•••21"'],
+      ['"tools":["lookup (555) 765-4321"]', '"tools":["lookup +55•••21"]'],
+      ['"assistant_id":"15557654321"', '"assistant_id":"+15•••21"'],
+      ["call 555.765.4321 now", "call +55•••21 now"],
+      ["+1 555 765 4321 and 5557654321", "+15•••21 and +55•••21"],
+    ]
+  ) assert.equal(maskPhonesInText(text), masked, text);
+  for (
+    const kept of [
+      '"call_id":"12345678-1234-4123-8123-123456789012"', // an all-digit UUID
+      '"organization_id":"d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2"',
+      "at 2026-12-18 10:00:00-05", // a date and time
+      "2026-12-18T10:00:00-05:00",
+      '"duration_ms":12345678', // 8 digits: too short for a number worth hiding
+      "after 3 tries",
+      "req_1234567890abc", // inside a longer token
+    ]
+  ) assert.equal(maskPhonesInText(kept), kept, kept);
+});
+
 Deno.test("log: request id from the gateway header, else a fresh UUID", () => {
   assert.equal(requestIdFrom(new Headers({ "sb-request-id": "abc-123" })), "abc-123");
   assert.equal(requestIdFrom(new Headers({ "x-request-id": "xyz" })), "xyz");

@@ -203,6 +203,8 @@ Deno.test("unknown tools and prototype names get a per-call error and no RPC", a
   assert.equal(results[names.length].result, "done by resolve_org_and_book");
   assert.deepEqual(rpc.calls.map((c) => c.fn), ["resolve_org_and_book"]);
   assert.deepEqual(onlyLogLine(lines).reasons, [...names.map(() => "unknown_tool"), "booked"]);
+  // An assistant configured with a tool this backend does not serve is worth a look: a warning, not "info".
+  assert.equal(onlyLogLine(lines).level, "warn");
 });
 
 Deno.test("unreadable argument string → spoken error, no RPC", async () => {

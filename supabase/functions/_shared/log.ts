@@ -17,9 +17,21 @@ export function maskPhone(value: string | null | undefined): string | null {
   return `+${digits.slice(0, 2)}•••${digits.slice(-2)}`;
 }
 
-/** Last line of defence: masks anything that looks like an E.164 number in free text (e.g. an SQL error). */
+// `+` and digits in groups, anywhere.
+const E164_IN_TEXT = /\+\d[\d ().-]{6,18}\d/g;
+// Without `+` (`555-765-4321`, `(555) 765 4321`, `15557654321`): 9–15 digits forming a whole token, so UUIDs, dates
+// and times (`2026-12-18 10:00`) around them stay readable.
+const NATIONAL_IN_TEXT = /(?<![\w+:.-])\(?\d[\d ().-]{7,22}\d(?![\w:-])/g;
+
+/**
+ * Last line of defence over the whole log line: masks anything that looks like a phone number in free text (an SQL
+ * error, a call id or tool name the caller made up, a request id header).
+ */
 export function maskPhonesInText(text: string): string {
-  return text.replace(/\+\d[\d ().-]{6,18}\d/g, (m) => maskPhone(m) ?? "•••");
+  return text.replace(E164_IN_TEXT, (m) => maskPhone(m) ?? "•••").replace(NATIONAL_IN_TEXT, (m) => {
+    const digits = m.replace(/\D/g, "").length;
+    return digits >= 9 && digits <= 15 ? maskPhone(m) ?? "•••" : m;
+  });
 }
 
 /** Request ids from Supabase's gateway are reused so log lines join up; anything odd is replaced. */

@@ -92,7 +92,8 @@ function noteToolOutcomes(log: RequestLog, outcomes: ToolOutcome[]): void {
   const resolved = outcomes.find((o) => o.organizationId !== null);
   const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
   const orgNotFound = outcomes.some((o) => o.reason === "organization_not_found");
-  const tooMany = outcomes.some((o) => o.reason === "too_many_tool_calls");
+  // Too many calls, or a tool this backend does not serve (the assistant's configuration is off): worth a look.
+  const worthALook = outcomes.some((o) => o.reason === "too_many_tool_calls" || o.reason === "unknown_tool");
   log.set({
     organization_id: resolved?.organizationId ?? null,
     resolved_by: resolved?.resolvedBy ?? null,
@@ -100,7 +101,7 @@ function noteToolOutcomes(log: RequestLog, outcomes: ToolOutcome[]): void {
     reasons: outcomes.map((o) => o.reason),
     outcome: failures.length ? "rpc_failed" : orgNotFound ? "organization_not_found" : "ok",
   });
-  if (orgNotFound || tooMany) log.raise("warn");
+  if (orgNotFound || worthALook) log.raise("warn");
   if (failures.length) {
     log.set({ error: failures.join("; ") });
     log.raise("error");
