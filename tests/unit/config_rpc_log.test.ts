@@ -37,6 +37,7 @@ Deno.test("config: secrets, URL and timeouts; empty values count as unset", () =
     supabaseSecretKey: "jwt",
     rpcTimeoutMs: DEFAULT_RPC_TIMEOUT_MS,
     assistantRequestTimeoutMs: 5000,
+    unreadable: [],
   });
   assert.equal(loadConfig(env({ VAPI_WEBHOOK_SECRET: "" })).webhookSecret, null);
   assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "250" })).rpcTimeoutMs, 250);

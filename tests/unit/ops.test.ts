@@ -1,7 +1,7 @@
 // What an operator sees: a loud line for a configuration that cannot serve, log lines bounded whatever the caller
 // sends, and redeliveries logged as replays.
 import assert from "node:assert/strict";
-import { configProblems } from "../../supabase/functions/_shared/config.ts";
+import { configProblems, loadConfig } from "../../supabase/functions/_shared/config.ts";
 import { clip } from "../../supabase/functions/_shared/log.ts";
 import { createEnvHandler } from "../../supabase/functions/vapi-webhook/handler.ts";
 import { okReturn, onlyLogLine, post, setup, testConfig, toolCallsMessage } from "./_helpers.ts";
@@ -29,6 +29,27 @@ Deno.test("config: no secret and no database settings are named as problems; a f
   assert.equal(problems.length, 2);
   assert.match(problems[0], /VAPI_WEBHOOK_SECRET is not set/);
   assert.match(problems[1], /SUPABASE_URL/);
+});
+
+Deno.test("config: a variable set but unreadable is named at start, and its default (or nothing) is used", () => {
+  const base: Record<string, string> = {
+    VAPI_WEBHOOK_SECRET: "s",
+    SUPABASE_URL: "http://127.0.0.1:54321",
+    SUPABASE_SERVICE_ROLE_KEY: "k",
+  };
+  const load = (more: Record<string, string>) => loadConfig((n) => ({ ...base, ...more })[n]);
+  assert.deepEqual(configProblems(load({})), []);
+  assert.deepEqual(configProblems(load({ VAPI_RPC_TIMEOUT_MS: " 9000 " })), []);
+  for (const value of ["abc", "0", "-5", "25000ms", "1e3", "8000.5"]) {
+    const config = load({ VAPI_RPC_TIMEOUT_MS: value });
+    assert.equal(config.rpcTimeoutMs, 8000, value);
+    assert.match(configProblems(config).join("; "), /VAPI_RPC_TIMEOUT_MS is not a whole number/, value);
+  }
+  for (const value of ["127.0.0.1:54321", "ftp://x.supabase.co", "not a url"]) {
+    const config = load({ SUPABASE_URL: value });
+    assert.equal(config.supabaseUrl, null, value);
+    assert.match(configProblems(config).join("; "), /SUPABASE_URL is not an http\(s\) URL/, value);
+  }
 });
 
 Deno.test("config: a handler built without a secret logs one config_error line at start, none when configured", () => {

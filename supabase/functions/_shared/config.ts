@@ -20,6 +20,8 @@ export interface WebhookConfig {
   rpcTimeoutMs: number;
   /** Shorter budget for `assistant-request`: Vapi allows 7.5 s end to end, cold start included. */
   assistantRequestTimeoutMs: number;
+  /** Variables that are set but cannot be used as written (what was done instead), for the start-up config_error. */
+  unreadable?: string[];
 }
 
 export const DEFAULT_RPC_TIMEOUT_MS = 8000;
@@ -32,9 +34,27 @@ function nonEmpty(value: string | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
+/** A whole number of milliseconds above zero; anything else set is noted in `unreadable` and the default used. */
+function positiveInt(env: EnvReader, name: string, fallback: number, unreadable: string[]): number {
+  const value = nonEmpty(env(name));
+  if (value === null) return fallback;
+  const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (Number.isSafeInteger(n) && n > 0) return n;
+  unreadable.push(`${name} is not a whole number of milliseconds above 0: the default ${fallback} is used`);
+  return fallback;
+}
+
+/** An http(s) URL, else null (noted in `unreadable`): supabase-js would refuse it on every RPC. */
+function httpUrl(env: EnvReader, name: string, unreadable: string[]): string | null {
+  const value = nonEmpty(env(name));
+  if (value === null) return null;
+  try {
+    if (["http:", "https:"].includes(new URL(value).protocol)) return value;
+  } catch {
+    // not a URL at all
+  }
+  unreadable.push(`${name} is not an http(s) URL (https://<ref>.supabase.co)`);
+  return null;
 }
 
 /**
@@ -58,15 +78,17 @@ export function readSecretKey(env: EnvReader): string | null {
 }
 
 export function loadConfig(env: EnvReader): WebhookConfig {
-  const rpcTimeoutMs = positiveInt(env("VAPI_RPC_TIMEOUT_MS"), DEFAULT_RPC_TIMEOUT_MS);
+  const unreadable: string[] = [];
+  const rpcTimeoutMs = positiveInt(env, "VAPI_RPC_TIMEOUT_MS", DEFAULT_RPC_TIMEOUT_MS, unreadable);
   return {
     webhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET")),
     previousWebhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET_PREVIOUS")),
     hmacSecret: nonEmpty(env("VAPI_WEBHOOK_HMAC_SECRET")),
-    supabaseUrl: nonEmpty(env("SUPABASE_URL")),
+    supabaseUrl: httpUrl(env, "SUPABASE_URL", unreadable),
     supabaseSecretKey: readSecretKey(env),
     rpcTimeoutMs,
     assistantRequestTimeoutMs: Math.min(rpcTimeoutMs, DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS),
+    unreadable,
   };
 }
 
@@ -76,13 +98,13 @@ export function loadConfig(env: EnvReader): WebhookConfig {
  * around the database's budget (budget.ts) are named too.
  */
 export function configProblems(config: WebhookConfig): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [...(config.unreadable ?? [])];
   if (!config.webhookSecret && !config.hmacSecret) {
     problems.push("VAPI_WEBHOOK_SECRET is not set: every POST is refused with 401 (supabase secrets set …)");
   }
   if (!config.supabaseUrl || !config.supabaseSecretKey) {
     problems.push(
-      "SUPABASE_URL or SUPABASE_SECRET_KEYS / SUPABASE_SERVICE_ROLE_KEY is not set: every tool call is answered " +
+      "SUPABASE_URL or SUPABASE_SECRET_KEYS / SUPABASE_SERVICE_ROLE_KEY is not set or not usable: every tool call is answered " +
         "'couldn't reach the booking system'",
     );
   }
