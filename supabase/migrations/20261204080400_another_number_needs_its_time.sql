@@ -9,7 +9,8 @@
 
 insert into private.message_catalog (language, key, template) values
   ('en', 'find.need_time', 'To find a booking by that phone number I also need its date and time.'),
-  ('es', 'find.need_time', 'Para encontrar una cita por ese número de teléfono necesito también su fecha y hora.');
+  ('es', 'find.need_time', 'Para encontrar una cita por ese número de teléfono necesito también su fecha y hora.')
+on conflict (language, key) do update set template = excluded.template;
 
 /**
   * The caller's appointment within ONE organization, locked for update: by `appointment_id`; by phone

@@ -12,14 +12,18 @@
 --   which part of the length is buffer.
 -- CREATE OR REPLACE keeps grants and signatures.
 
-/** The end of the local day that starts at p_day_start: the next local midnight (23 or 25 hours on a DST change). */
+/**
+  * The end of the local day that starts at p_day_start: the next day's start as parse_start_time reads it (23 or 25
+  * hours on a DST change; where a fall-back repeats midnight, as in Havana, its first occurrence).
+  */
 create or replace function private.local_day_end(p_day_start timestamptz, p_timezone text)
   returns timestamptz
   language sql
   stable
   set search_path = ''
 as $$
-  select (((p_day_start at time zone p_timezone)::date + 1)::timestamp) at time zone p_timezone
+  select private.parse_start_time(
+    pg_catalog.to_char((p_day_start at time zone p_timezone)::date + 1, 'YYYY-MM-DD') || 'T00:00', p_timezone)
 $$;
 revoke all on function private.local_day_end(timestamptz, text) from public;
 

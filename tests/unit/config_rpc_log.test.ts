@@ -139,14 +139,18 @@ Deno.test("log: phone masking shows the first and last two digits and hides at l
   assert.equal(maskPhonesInText("at 2026-01-08T15:30:00+05:00"), "at 2026-01-08T15:30:00+05:00");
 });
 
-Deno.test("log: a number written without + is masked too, as a whole token; ids, dates and times stay", () => {
+Deno.test("log: a number written without + is masked too; ids, dates, times, decimals and addresses stay", () => {
   for (
     const [text, masked] of [
-      ['"call_id":"caller 555-765-4321"', '"call_id":"caller +55•••21"'],
-      ['"tools":["lookup (555) 765-4321"]', '"tools":["lookup +55•••21"]'],
-      ['"assistant_id":"15557654321"', '"assistant_id":"+15•••21"'],
-      ["call 555.765.4321 now", "call +55•••21 now"],
-      ["+1 555 765 4321 and 5557654321", "+15•••21 and +55•••21"],
+      ['"call_id":"caller 555-765-4321"', '"call_id":"caller 55•••21"'],
+      ['"tools":["lookup (555) 765-4321"]', '"tools":["lookup 55•••21"]'],
+      ['"assistant_id":"15557654321"', '"assistant_id":"15•••21"'],
+      ["call 555.765.4321 now", "call 55•••21 now"],
+      ["+1 555 765 4321 and 5557654321", "+15•••21 and 55•••21"],
+      ["tel:5557654321 sip:15557654321@x", "tel:55•••21 sip:15•••21@x"],
+      ["call_5557654321 abc-555-765-4321", "call_55•••21 abc-55•••21"],
+      ["caller 5557654321: not found", "caller 55•••21: not found"],
+      ["1-555-765-4321", "15•••21"],
     ]
   ) assert.equal(maskPhonesInText(text), masked, text);
   for (
@@ -157,7 +161,10 @@ Deno.test("log: a number written without + is masked too, as a whole token; ids,
       "2026-12-18T10:00:00-05:00",
       '"duration_ms":12345678', // 8 digits: too short for a number worth hiding
       "after 3 tries",
-      "req_1234567890abc", // inside a longer token
+      "error sending request for url (http://192.168.100.200:8000/rest/v1/rpc)", // an IP address
+      "upstream 192.168.100.200 refused",
+      "ratio 0.123456789", // a decimal
+      "ids 123 456 789 012",
     ]
   ) assert.equal(maskPhonesInText(kept), kept, kept);
 });

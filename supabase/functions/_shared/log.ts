@@ -19,19 +19,24 @@ export function maskPhone(value: string | null | undefined): string | null {
 
 // `+` and digits in groups, anywhere.
 const E164_IN_TEXT = /\+\d[\d ().-]{6,18}\d/g;
-// Without `+` (`555-765-4321`, `(555) 765 4321`, `15557654321`): 9–15 digits forming a whole token, so UUIDs, dates
-// and times (`2026-12-18 10:00`) around them stay readable.
-const NATIONAL_IN_TEXT = /(?<![\w+:.-])\(?\d[\d ().-]{7,22}\d(?![\w:-])/g;
+// Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`) or a North American number
+// in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`) — never inside a longer number, a decimal or an IP
+// address (no digit or `.` around it), nor a UUID's last group (after `xxxx-`).
+const NATIONAL_IN_TEXT =
+  /(?<![\d.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4})(?![\d]|\.\d)/gi;
+
+/** `555-765-4321` → `55•••21`: a national number is shown like maskPhone's, without inventing a country code. */
+function maskNational(value: string): string {
+  const digits = value.replace(/\D/g, "");
+  return `${digits.slice(0, 2)}•••${digits.slice(-2)}`;
+}
 
 /**
  * Last line of defence over the whole log line: masks anything that looks like a phone number in free text (an SQL
  * error, a call id or tool name the caller made up, a request id header).
  */
 export function maskPhonesInText(text: string): string {
-  return text.replace(E164_IN_TEXT, (m) => maskPhone(m) ?? "•••").replace(NATIONAL_IN_TEXT, (m) => {
-    const digits = m.replace(/\D/g, "").length;
-    return digits >= 9 && digits <= 15 ? maskPhone(m) ?? "•••" : m;
-  });
+  return text.replace(E164_IN_TEXT, (m) => maskPhone(m) ?? "•••").replace(NATIONAL_IN_TEXT, maskNational);
 }
 
 /** Request ids from Supabase's gateway are reused so log lines join up; anything odd is replaced. */

@@ -13,7 +13,9 @@ insert into public.staff_members (organization_id, name) values ('62000000-0000-
 insert into public.services (organization_id, name, duration_minutes, buffer_minutes) values
   ('62000000-0000-4000-8000-00000000000a', 'AC repair', 90, 30);
 
-select (current_date + 14)::text as day \gset
+-- A weekday two to three weeks ahead: the seed's HVAC company (the job without a service below) is open Mon–Fri.
+select d as day from (select (current_date + n)::text as d from generate_series(14, 20) as n) as x
+ where extract(isodow from d::date) < 6 limit 1 \gset
 create temp table rpc (k text primary key, r jsonb);
 grant select, insert on rpc to service_role;
 select tests.authenticate_as_service_role();

@@ -1,7 +1,7 @@
 -- check_availability agrees with booking (20261204080600_availability_as_booking.sql): `date` is the local day however
 -- long (23 or 25 hours), "is 10:15 free?" looks at 10:15 itself, and an opening off the slot grid (08:15) is offered.
 begin;
-select plan(6);
+select plan(7);
 
 insert into public.organizations (id, name, timezone, max_advance_days) values
   ('65000000-0000-4000-8000-00000000000a', 'Night Owls', 'America/New_York', 400),
@@ -32,6 +32,15 @@ select alike(pg_temp.check('asst_night_owls', jsonb_build_object('date', :'fa_su
 select is(private.parse_start_time(:'fa_sun' || 'T23:00', 'America/New_York')
           < private.local_day_end(private.parse_start_time(:'fa_sun' || 'T00:00', 'America/New_York'), 'America/New_York'),
   true, '… as the day they belong to');
+-- Where a fall-back repeats midnight (Havana, the Azores) too: each day ends where the next begins, after 23–25 hours.
+select is((select count(*)::int
+           from unnest(array['America/New_York', 'America/Havana', 'Atlantic/Azores', 'Australia/Lord_Howe']) as z,
+                generate_series(current_date, current_date + 400, interval '1 day') as d,
+                lateral (select private.parse_start_time(to_char(d, 'YYYY-MM-DD') || 'T00:00', z) as starts,
+                                private.parse_start_time(to_char(d + interval '1 day', 'YYYY-MM-DD') || 'T00:00', z) as next) as x
+           where private.local_day_end(x.starts, z) <> x.next
+              or private.local_day_end(x.starts, z) - x.starts not between interval '23 hours' and interval '25 hours'), 0,
+  'every local day of the next 400 in four zones ends where the next begins, after 23 to 25 hours');
 select unalike(pg_temp.check('asst_night_owls', jsonb_build_object('date', :'sp_sun', 'duration_minutes', 30)),
   '%Monday%', 'the spring-forward Sunday (23 hours) offers nothing of Monday');
 select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day' || 'T10:15', 'to', :'day' || 'T10:15')),
