@@ -121,6 +121,31 @@ Deno.test("assistant-request RPC failure → fixed spoken { error }", async () =
   assert.deepEqual(await res.json(), { error: SPOKEN.en.routing_failure });
 });
 
+Deno.test("assistant-request that cannot reach the database: refused in the language of the line's earlier calls", async () => {
+  let down = false;
+  const { handle } = setup({
+    responder: () =>
+      Promise.resolve(
+        down ? { data: null, error: { message: "x", code: "" } } : {
+          data: { ok: true, assistant_id: "asst_plumbing", organization_id: "o", language: "es" },
+          error: null,
+        },
+      ),
+  });
+  const payload = await loadPayload("assistant-request.json") as { message: Record<string, unknown> };
+  const onLine = (callId: string, phoneNumberId: string) => ({
+    message: {
+      ...payload.message,
+      call: { ...(payload.message.call as object), id: callId, phoneNumberId },
+      phoneNumber: { ...(payload.message.phoneNumber as object), id: phoneNumberId, number: null },
+    },
+  });
+  assert.deepEqual(await (await handle(post(onLine("c1", "line-es")))).json(), { assistantId: "asst_plumbing" });
+  down = true;
+  assert.deepEqual(await (await handle(post(onLine("c2", "line-es")))).json(), { error: SPOKEN.es.routing_failure });
+  assert.deepEqual(await (await handle(post(onLine("c3", "line-new")))).json(), { error: SPOKEN.en.routing_failure });
+});
+
 Deno.test("assistant-request after a transient failure (connection broken) is asked again: the call is routed", async () => {
   const answers = [
     { data: null, error: { message: "TypeError: fetch failed", code: "" }, status: 0 },

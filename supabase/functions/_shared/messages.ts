@@ -183,10 +183,11 @@ async function handleAssistantRequest(
     routeRpcReturnSchema,
     ctx.config.assistantRequestTimeoutMs,
   );
-  if (!ret) return { error: spoken(null).routing_failure };
+  if (!ret) return { error: spoken(ctx.languages.recallLine(keys)).routing_failure };
   ctx.log.set({ organization_id: ret.organization_id, reasons: ret.reason ? [ret.reason] : undefined });
   if (ret.ok && ret.assistant_id) {
     ctx.languages.rememberCallStart({ callId: keys.callId, assistantId: ret.assistant_id }, ret.language);
+    ctx.languages.rememberLine(keys, ret.language);
     ctx.log.set({ outcome: "ok" });
     return { assistantId: ret.assistant_id };
   }

@@ -41,8 +41,8 @@ export const LANGUAGE_MEMORY_LIMIT = 5000;
  * The last language SQL reported per call id, and per assistant id the language SQL reported at a call's START (the
  * assistant-request it routed, the event that created the call's row): a call may switch language later, so one
  * caller speaking Spanish must not make the assistant's other calls Spanish — whichever instance, isolate or
- * eviction saw which answer. In insertion order (a Map), the oldest entry evicted past the limit. Only a hint for the
- * function's own fallbacks: SQL decides every other sentence.
+ * eviction saw which answer — and per line the language of the calls routed on it. In insertion order (a Map), the
+ * oldest entry evicted past the limit. Only a hint for the function's own fallbacks: SQL decides every other sentence.
  */
 export class LanguageMemory {
   readonly #entries = new Map<string, string>();
@@ -62,6 +62,22 @@ export class LanguageMemory {
   ): void {
     this.remember(keys, language);
     if (language && keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
+  }
+
+  /**
+   * A call routed on a line (assistant-request): the line's language, so that a later call on it whose routing cannot
+   * reach the database hears the refusal in the language its callers hear.
+   */
+  rememberLine(keys: { phoneNumberId: string | null; phoneNumber: string | null }, language: string | null): void {
+    if (!language) return;
+    if (keys.phoneNumberId) this.#set(`line:${keys.phoneNumberId}`, language);
+    if (keys.phoneNumber) this.#set(`line:${keys.phoneNumber}`, language);
+  }
+
+  /** The line's language, else null (English). */
+  recallLine(keys: { phoneNumberId: string | null; phoneNumber: string | null }): string | null {
+    return (keys.phoneNumberId && this.#entries.get(`line:${keys.phoneNumberId}`)) ||
+      (keys.phoneNumber && this.#entries.get(`line:${keys.phoneNumber}`)) || null;
   }
 
   #set(key: string, language: string): void {
