@@ -81,10 +81,10 @@ export type Database = {
           },
           {
             foreignKeyName: "appointments_rescheduled_from_fkey";
-            columns: ["rescheduled_from"];
+            columns: ["organization_id", "rescheduled_from"];
             isOneToOne: false;
             referencedRelation: "appointments";
-            referencedColumns: ["id"];
+            referencedColumns: ["organization_id", "id"];
           },
           {
             foreignKeyName: "appointments_service_fkey";
