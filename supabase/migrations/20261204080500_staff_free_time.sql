@@ -19,18 +19,23 @@
 create index appointments_unassigned_ends_idx on public.appointments (organization_id, pg_catalog.upper(blocked_during))
   where is_active and staff_member_id is null;
 
-/** The organization's active appointments without a staff member that overlap p_window, as one multirange. */
+/**
+  * The organization's active appointments without a staff member that overlap p_window, as one multirange. plpgsql,
+  * not sql: PostgreSQL 15 plans a non-inlined sql function's body again on every call, plpgsql keeps the plan.
+  */
 create or replace function private.unassigned_busy(p_organization_id uuid, p_window tstzrange)
   returns tstzmultirange
-  language sql
+  language plpgsql
   stable
   set search_path = ''
 as $$
-  select coalesce(pg_catalog.range_agg(a.blocked_during), '{}'::pg_catalog.tstzmultirange)
-  from public.appointments as a
-  where a.organization_id = p_organization_id and a.staff_member_id is null and a.is_active
-    and pg_catalog.upper(a.blocked_during) > pg_catalog.lower(p_window)
-    and pg_catalog.lower(a.blocked_during) < pg_catalog.upper(p_window)
+begin
+  return (select coalesce(pg_catalog.range_agg(a.blocked_during), '{}'::pg_catalog.tstzmultirange)
+          from public.appointments as a
+          where a.organization_id = p_organization_id and a.staff_member_id is null and a.is_active
+            and pg_catalog.upper(a.blocked_during) > pg_catalog.lower(p_window)
+            and pg_catalog.lower(a.blocked_during) < pg_catalog.upper(p_window));
+end;
 $$;
 revoke all on function private.unassigned_busy(uuid, tstzrange) from public;
 
