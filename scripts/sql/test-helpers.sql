@@ -91,4 +91,30 @@ begin
 end;
 $$;
 
+/**
+  * One tool call as the webhook makes it (`book`, `check`, `cancel`, `reschedule` → public.resolve_org_and_*), by
+  * assistant id; its answer. Runs as whoever calls it (the RPCs are service_role's: tests call it as postgres or after
+  * tests.authenticate_as_service_role()).
+  */
+create or replace function tests.tool_call(
+  p_tool text, p_assistant_id text, p_call_id text, p_arguments jsonb, p_caller_phone text default null,
+  p_tool_call_id text default 'tc')
+  returns jsonb
+  language sql
+  set search_path = ''
+as $$
+  select case p_tool
+    when 'book' then public.resolve_org_and_book(p_assistant_id => p_assistant_id, p_vapi_call_id => p_call_id,
+      p_tool_call_id => p_tool_call_id, p_arguments => p_arguments, p_caller_phone => p_caller_phone)
+    when 'check' then public.resolve_org_and_check_availability(p_assistant_id => p_assistant_id,
+      p_vapi_call_id => p_call_id, p_tool_call_id => p_tool_call_id, p_arguments => p_arguments,
+      p_caller_phone => p_caller_phone)
+    when 'cancel' then public.resolve_org_and_cancel(p_assistant_id => p_assistant_id, p_vapi_call_id => p_call_id,
+      p_tool_call_id => p_tool_call_id, p_arguments => p_arguments, p_caller_phone => p_caller_phone)
+    when 'reschedule' then public.resolve_org_and_reschedule(p_assistant_id => p_assistant_id,
+      p_vapi_call_id => p_call_id, p_tool_call_id => p_tool_call_id, p_arguments => p_arguments,
+      p_caller_phone => p_caller_phone)
+  end
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;

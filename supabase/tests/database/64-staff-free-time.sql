@@ -14,11 +14,8 @@ select o, d, '08:00', '17:00' from generate_series(0, 6) as d,
   unnest(array['64000000-0000-4000-8000-00000000000a', '64000000-0000-4000-8000-00000000000b']::uuid[]) as o;
 
 select (current_date + 14)::text as day \gset
-create function pg_temp.call(p_tool text, p_assistant text, p_call text, p_args jsonb) returns jsonb language sql as $$
-  select case p_tool
-    when 'book' then public.resolve_org_and_book(p_assistant_id => p_assistant, p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args)
-    when 'check' then public.resolve_org_and_check_availability(p_assistant_id => p_assistant, p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args)
-  end $$;
+create function pg_temp.call(p_tool text, p_assistant text, p_call text, p_args jsonb) returns jsonb language sql
+as $$ select tests.tool_call(p_tool, p_assistant, p_call, p_args) $$;
 
 -- A: one calendar, Alice booked at 10:00; then the organization adds its first staff member.
 select is(pg_temp.call('book', 'asst_free_a', 'free_a1', jsonb_build_object('start_time', :'day' || 'T10:00', 'customer_name', 'Alice'))->>'reason',

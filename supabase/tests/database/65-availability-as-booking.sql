@@ -24,8 +24,7 @@ select min(d)::text as sp_sun from (select make_date(y, 3, 1) + (7 - extract(dow
 select (current_date + 7)::text as day \gset
 
 create function pg_temp.check(p_assistant text, p_args jsonb) returns text language sql as $$
-  select public.resolve_org_and_check_availability(p_assistant_id => p_assistant, p_vapi_call_id => null,
-    p_tool_call_id => 'tc', p_arguments => p_args)->>'result' $$;
+  select tests.tool_call('check', p_assistant, null, p_args)->>'result' $$;
 
 select alike(pg_temp.check('asst_night_owls', jsonb_build_object('date', :'fa_sun', 'duration_minutes', 30)),
   'Open times: %10:00 PM%10:30 PM%11:00 PM%11:30 PM%', 'the fall-back Sunday (25 hours) ends at its own midnight: 23:00 and 23:30 are offered');

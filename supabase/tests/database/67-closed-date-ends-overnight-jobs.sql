@@ -10,11 +10,8 @@ insert into public.customer_configurations (organization_id, vapi_assistant_id) 
 select (current_date + 10)::text as eve, (current_date + 11)::text as holiday \gset
 insert into public.closed_dates (organization_id, closed_on) values ('67000000-0000-4000-8000-00000000000a', :'holiday');
 
-create function pg_temp.call(p_tool text, p_call text, p_args jsonb) returns jsonb language sql as $$
-  select case p_tool
-    when 'book' then public.resolve_org_and_book(p_assistant_id => 'asst_always_open', p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args)
-    when 'check' then public.resolve_org_and_check_availability(p_assistant_id => 'asst_always_open', p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args)
-  end $$;
+create function pg_temp.call(p_tool text, p_call text, p_args jsonb) returns jsonb language sql
+as $$ select tests.tool_call(p_tool, 'asst_always_open', p_call, p_args) $$;
 
 select is(pg_temp.call('book', 'ao_1', jsonb_build_object('start_time', :'eve' || 'T22:00', 'customer_name', 'Nora', 'duration_minutes', 480))->>'reason',
   'outside_hours', 'eight hours from 22:00 the night before a closed date: refused');
