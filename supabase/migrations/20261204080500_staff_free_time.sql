@@ -8,7 +8,8 @@
 --   unassigned appointment now blocks its time for every staff member.
 -- - A staff member's hours had to hold the job AND its buffer, the organization's hours only the job: with the same
 --   hours, the last slot of the day was refused as "already taken" (#6). Their hours now hold the job, as the
---   organization's do; the buffer still keeps their next job away.
+--   organization's do; the buffer still keeps their next job away. A job may run from a row closing at 24:00 on into
+--   the next day's row opening at 00:00, as with the organization's hours (080800).
 -- free_staff_members takes the buffer separately (the old signature is dropped: one function, no ambiguous overload);
 -- pick_staff_member takes the job's end; place_appointment passes it. open_slots passes the buffer in the next
 -- migration. Concurrent bookings stay serialised by private.lock_calendar.
@@ -17,7 +18,8 @@ drop function private.free_staff_members(uuid, uuid, uuid, timestamptz[], interv
 
 /**
   * For each candidate start, the active staff members of the organization who perform the service (no staff_services
-  * rows = every service), work then (their staff_hours, if they have any, hold [start, start + p_length - p_buffer)),
+  * rows = every service), work then (their staff_hours, if they have any, hold [start, start + p_length - p_buffer):
+  * one row, or a row closing at 24:00 and the next day's row opening at 00:00),
   * are not on time off, and have no active appointment — their own, or one without a staff member — overlapping
   * [start, start + p_length): p_length is the job plus its buffer p_buffer. Restricted to p_staff_member_id when given.
   * Set-based: a whole slot search is one call.
@@ -84,8 +86,14 @@ begin
                       where h.staff_member_id = b.id
                         and h.weekday = extract(dow from c.start_at at time zone v_timezone)
                         and (c.start_at at time zone v_timezone)::time >= h.opens_at
-                        and (c.start_at + p_length - p_buffer) at time zone v_timezone
-                              <= (c.start_at at time zone v_timezone)::date + h.closes_at));
+                        and ((c.start_at + p_length - p_buffer) at time zone v_timezone
+                               <= (c.start_at at time zone v_timezone)::date + h.closes_at
+                             or h.closes_at = time '24:00' and exists ( -- on into the next day's 00:00 row
+                               select 1 from public.staff_hours as n
+                               where n.staff_member_id = b.id and n.weekday = (h.weekday + 1) % 7
+                                 and n.opens_at = time '00:00'
+                                 and (c.start_at + p_length - p_buffer) at time zone v_timezone
+                                       <= (c.start_at at time zone v_timezone)::date + 1 + n.closes_at))));
 end;
 $$;
 
