@@ -12,9 +12,14 @@ export type LogSink = (line: string) => void;
  */
 export function maskPhone(value: string | null | undefined): string | null {
   if (!value) return null;
+  const shown = maskDigits(value);
+  return shown === null ? "•••" : `+${shown}`;
+}
+
+/** The first and last two digits around `•••`, or null under 9 digits (too few to hide five). */
+function maskDigits(value: string): string | null {
   const digits = value.replace(/\D/g, "");
-  if (digits.length < 9) return "•••";
-  return `+${digits.slice(0, 2)}•••${digits.slice(-2)}`;
+  return digits.length < 9 ? null : `${digits.slice(0, 2)}•••${digits.slice(-2)}`;
 }
 
 // `+` and digits in groups, anywhere.
@@ -25,18 +30,14 @@ const E164_IN_TEXT = /\+\d[\d ().-]{6,18}\d/g;
 const NATIONAL_IN_TEXT =
   /(?<![\d.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4})(?![\d]|\.\d)/gi;
 
-/** `555-765-4321` → `55•••21`: a national number is shown like maskPhone's, without inventing a country code. */
-function maskNational(value: string): string {
-  const digits = value.replace(/\D/g, "");
-  return `${digits.slice(0, 2)}•••${digits.slice(-2)}`;
-}
-
 /**
  * Last line of defence over the whole log line: masks anything that looks like a phone number in free text (an SQL
  * error, a call id or tool name the caller made up, a request id header).
  */
 export function maskPhonesInText(text: string): string {
-  return text.replace(E164_IN_TEXT, (m) => maskPhone(m) ?? "•••").replace(NATIONAL_IN_TEXT, maskNational);
+  // A national number (`555-765-4321` → `55•••21`) is shown without inventing a country code.
+  return text.replace(E164_IN_TEXT, (m) => maskPhone(m) ?? "•••")
+    .replace(NATIONAL_IN_TEXT, (m) => maskDigits(m) ?? "•••");
 }
 
 /** Request ids from Supabase's gateway are reused so log lines join up; anything odd is replaced. */

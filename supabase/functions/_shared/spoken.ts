@@ -60,8 +60,9 @@ export class LanguageMemory {
     keys: { callId: string | null; assistantId: string | null },
     language: string | null | undefined,
   ): void {
-    this.remember(keys, language);
-    if (language && keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
+    if (!language) return;
+    if (keys.callId) this.#set(`call:${keys.callId}`, language);
+    if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
   }
 
   /**

@@ -146,13 +146,14 @@ export async function sendSms(
   return { outcome: Number(json.code) === TWILIO_UNSUBSCRIBED ? "opted_out" : "failed", error };
 }
 
+/** Clock skew allowed between this function and Twilio when a send is looked up. */
+const CLOCK_SKEW_MS = 5_000;
+
 /**
  * Reconciliation of a send whose answer was lost: GET Messages.json?To=… (newest first) and look for the first message
  * with this body created since the attempt began. Found → `sent` with its SID; a successful list without it → `retry`
  * (Twilio never took it: safe to send again); no usable answer → `unknown` (ask again later).
  */
-const CLOCK_SKEW_MS = 5_000;
-
 export async function findSentSms(
   config: SmsConfig,
   credentials: TwilioAccount,

@@ -32,12 +32,7 @@ values ('21000000-0000-4000-8000-00000000000a', '21000000-0000-4000-8000-0000000
         (pg_temp.day(9) || ' 00:00')::timestamp at time zone 'America/New_York', (pg_temp.day(9) || ' 23:59')::timestamp at time zone 'America/New_York');
 
 create function pg_temp.call(p_tool text, p_call text, p_args jsonb, p_assistant text default 'asst_crew') returns jsonb
-language sql as $$
-  select case p_tool
-    when 'book' then public.resolve_org_and_book(p_assistant_id => p_assistant, p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args)
-    when 'availability' then public.resolve_org_and_check_availability(p_assistant_id => p_assistant, p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args)
-    when 'reschedule' then public.resolve_org_and_reschedule(p_assistant_id => p_assistant, p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args)
-  end $$;
+language sql as $$ select tests.tool_call(p_tool, p_assistant, p_call, p_args) $$;
 create temp table rpc (k text primary key, r jsonb);
 create function pg_temp.res(p_k text) returns jsonb language sql as $$ select (r->>'result')::jsonb from rpc where k = p_k $$;
 create function pg_temp.err(p_k text) returns text language sql as $$ select r->>'error' from rpc where k = p_k $$;
@@ -99,15 +94,15 @@ select results_eq($$ select r->>'reason', r->>'error' from (select pg_temp.call(
   $$ values ('unknown_service'::text, 'Which service would you like? We offer: Ducts, Repair.'::text) $$, 'no service with a catalog: the assistant is asked which one');
 select is((pg_temp.call('book', 'cal21_off', jsonb_build_object('start_time', pg_temp.day(9) || 'T10:00', 'customer_name', 'O', 'service', 'Ducts')))->>'reason',
   'slot_taken', 'time off: the only qualified person is away that day');
-select alike((pg_temp.call('availability', 'cal21_av_off', jsonb_build_object('date', pg_temp.day(9), 'service', 'Ducts')))->>'result',
+select alike((pg_temp.call('check', 'cal21_av_off', jsonb_build_object('date', pg_temp.day(9), 'service', 'Ducts')))->>'result',
   'There are no open times then. The next open times are: %', 'availability for Ducts on Cid''s day off: none, and the next ones');
-insert into rpc values ('av', pg_temp.call('availability', 'cal21_av', jsonb_build_object('date', pg_temp.day(8), 'service', 'Ducts')));
+insert into rpc values ('av', pg_temp.call('check', 'cal21_av', jsonb_build_object('date', pg_temp.day(8), 'service', 'Ducts')));
 select alike((select r->>'result' from rpc where k = 'av'), 'Open times: %', 'availability for a service answers open times');
 select ok((select r->>'result' from rpc where k = 'av') like '%(' || pg_temp.day(8) || 'T08:00%' and (select r->>'result' from rpc where k = 'av') like '%(' || pg_temp.day(8) || 'T12:00%',
   'Ducts on d2: 08:00 (ends as Cid''s 10:00 job starts) and 12:00 are open');
 select ok((select r->>'result' from rpc where k = 'av') not like '%T09:00%' and (select r->>'result' from rpc where k = 'av') not like '%T11:00%',
   'Ducts on d2: times overlapping Cid''s job are not offered although others are free');
-select alike((pg_temp.call('availability', 'cal21_av2', jsonb_build_object('date', pg_temp.day(8), 'service', 'Repair', 'staff_name', 'Cid')))->>'result',
+select alike((pg_temp.call('check', 'cal21_av2', jsonb_build_object('date', pg_temp.day(8), 'service', 'Repair', 'staff_name', 'Cid')))->>'result',
   'Open times: %(' || pg_temp.day(8) || 'T08:00%(' || pg_temp.day(8) || 'T12:00%', 'availability for a person skips their busy time (Cid: 10:00–12:00)');
 
 -- =====================================================================================================================

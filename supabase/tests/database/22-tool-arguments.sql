@@ -11,12 +11,7 @@ insert into public.customer_configurations (organization_id, vapi_assistant_id) 
 create function pg_temp.day(n integer) returns text language sql stable
 as $$ select to_char((now() at time zone 'America/New_York')::date + n, 'YYYY-MM-DD') $$;
 create function pg_temp.call(p_tool text, p_call text, p_args jsonb, p_caller text default null, p_assistant text default 'asst_args_a')
-returns jsonb language sql as $$
-  select case p_tool
-    when 'book' then public.resolve_org_and_book(p_assistant_id => p_assistant, p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args, p_caller_phone => p_caller)
-    when 'cancel' then public.resolve_org_and_cancel(p_assistant_id => p_assistant, p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args, p_caller_phone => p_caller)
-    when 'reschedule' then public.resolve_org_and_reschedule(p_assistant_id => p_assistant, p_vapi_call_id => p_call, p_tool_call_id => 'tc', p_arguments => p_args, p_caller_phone => p_caller)
-  end $$;
+returns jsonb language sql as $$ select tests.tool_call(p_tool, p_assistant, p_call, p_args, p_caller) $$;
 create function pg_temp.refused(p_args jsonb) returns text language sql as $$
   select r->>'reason' || ': ' || (r->>'error') from (select pg_temp.call('book', 'args_' || md5(p_args::text), p_args) as r) as x $$;
 

@@ -34,20 +34,15 @@ select is(private.say('fr', 'slot.taken'), 'That time is already taken.', 'a lan
 -- =====================================================================================================================
 create function pg_temp.tuesday() returns text language sql stable
 as $$ select to_char(date_trunc('week', (now() at time zone 'America/Los_Angeles')::date + 14)::date + 1, 'YYYY-MM-DD') $$;
-create function pg_temp.call(p_tool text, p_call text, p_tc text, p_args jsonb, p_caller text default null) returns jsonb language sql as $$
-  select case p_tool
-    when 'book' then public.resolve_org_and_book(p_assistant_id => 'asst_plumbing_company_assistant', p_vapi_call_id => p_call, p_tool_call_id => p_tc, p_arguments => p_args, p_caller_phone => p_caller)
-    when 'availability' then public.resolve_org_and_check_availability(p_assistant_id => 'asst_plumbing_company_assistant', p_vapi_call_id => p_call, p_tool_call_id => p_tc, p_arguments => p_args)
-    when 'cancel' then public.resolve_org_and_cancel(p_assistant_id => 'asst_plumbing_company_assistant', p_vapi_call_id => p_call, p_tool_call_id => p_tc, p_arguments => p_args, p_caller_phone => p_caller)
-    when 'reschedule' then public.resolve_org_and_reschedule(p_assistant_id => 'asst_plumbing_company_assistant', p_vapi_call_id => p_call, p_tool_call_id => p_tc, p_arguments => p_args, p_caller_phone => p_caller)
-  end $$;
+create function pg_temp.call(p_tool text, p_call text, p_tc text, p_args jsonb, p_caller text default null) returns jsonb
+language sql as $$ select tests.tool_call(p_tool, 'asst_plumbing_company_assistant', p_call, p_args, p_caller, p_tc) $$;
 create temp table rpc (k text primary key, r jsonb);
 -- What the caller hears: a result's `message` when the result is JSON, else the result or error text.
 create function pg_temp.spoken(p_k text) returns text language sql as $$
   select coalesce(case when r->>'result' like '{%' then (r->>'result')::jsonb->>'message' end, r->>'result', r->>'error')
   from rpc where k = p_k $$;
 
-insert into rpc values ('avail', pg_temp.call('availability', 'cat_es1', 'tc1', jsonb_build_object('date', pg_temp.tuesday())));
+insert into rpc values ('avail', pg_temp.call('check', 'cat_es1', 'tc1', jsonb_build_object('date', pg_temp.tuesday())));
 insert into rpc values ('book', pg_temp.call('book', 'cat_es1', 'tc2', jsonb_build_object('start_time', pg_temp.tuesday() || 'T15:30', 'customer_name', 'Lucía Gómez', 'service', 'fuga en la cocina'), '+15557650101'));
 insert into rpc values ('replay', pg_temp.call('book', 'cat_es1', 'tc2', jsonb_build_object('start_time', pg_temp.tuesday() || 'T15:30', 'customer_name', 'Lucía Gómez')));
 insert into rpc values ('taken', pg_temp.call('book', 'cat_es2', 'tc1', jsonb_build_object('start_time', pg_temp.tuesday() || 'T16:00', 'customer_name', 'Pedro Ruiz')));
@@ -85,7 +80,7 @@ select is((select (r->>'result')::jsonb->>'status' from rpc where k = 'again'), 
 -- Section - The call's language: a switch to English, and a language the catalog lacks
 -- =====================================================================================================================
 update public.call_logs set language = 'en' where vapi_call_id = 'cat_es1';
-insert into rpc values ('switched', pg_temp.call('availability', 'cat_es1', 'tc9', jsonb_build_object('date', pg_temp.tuesday())));
+insert into rpc values ('switched', pg_temp.call('check', 'cat_es1', 'tc9', jsonb_build_object('date', pg_temp.tuesday())));
 select results_eq($$ select r->>'language', pg_temp.spoken('switched') like 'Open times: Tuesday, %' from rpc where k = 'switched' $$,
   $$ values ('en'::text, true) $$, 'after the caller switched to English, the same call is answered in English');
 select is((select r - 'replayed' from rpc where k = 'replay'), (select r - 'replayed' from rpc where k = 'book'), 'earlier answers keep their language on replay');
