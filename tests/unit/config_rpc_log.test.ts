@@ -156,6 +156,7 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
   for (
     const kept of [
       '"call_id":"12345678-1234-4123-8123-123456789012"', // an all-digit UUID
+      '"organization_id":"8ab4e5fa-4a4c-4b6a-979d-9d554637206b"', // nine digits inside a UUID's last group
       '"organization_id":"d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2"',
       "at 2026-12-18 10:00:00-05", // a date and time
       "2026-12-18T10:00:00-05:00",

@@ -25,10 +25,11 @@ function maskDigits(value: string): string | null {
 // `+` and digits in groups, anywhere.
 const E164_IN_TEXT = /\+\d[\d ().-]{6,18}\d/g;
 // Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`) or a North American number
-// in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`) — never inside a longer number, a decimal or an IP
-// address (no digit or `.` around it), nor a UUID's last group (after `xxxx-`).
+// in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`) — never glued to a letter or digit (inside a UUID's
+// group, `9d554637206b`, or a longer number), nor in a decimal or an IP address, nor a UUID's last group (after
+// `xxxx-`).
 const NATIONAL_IN_TEXT =
-  /(?<![\d.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4})(?![\d]|\.\d)/gi;
+  /(?<![0-9a-z.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4})(?![0-9a-z]|\.\d)/gi;
 
 /**
  * Last line of defence over the whole log line: masks anything that looks like a phone number in free text (an SQL
