@@ -1,0 +1,81 @@
+-- Each statement of a tool call is planned once per connection, not at every call (20261204094000_planned_once.sql):
+-- pg_stat_statements (scripts/test starts PostgreSQL with it, as hosted Supabase does) counts how often every
+-- statement inside the tool functions was planned; twenty calls of each tool must not plan any statement twenty times.
+-- Also the staff-hours rule that the change rewrote: overlapping rows hold a job that spans them, and a row inside a
+-- spring-forward gap is empty, not an error.
+begin;
+select plan(9);
+
+select ok(current_setting('shared_preload_libraries') ~ 'pg_stat_statements',
+  'pg_stat_statements is loaded (shared_preload_libraries)');
+create extension if not exists pg_stat_statements;
+set local pg_stat_statements.track = 'all';
+set local pg_stat_statements.track_planning = on;
+
+insert into public.organizations (id, name, timezone) values
+  ('69000000-0000-4000-8000-00000000000a', 'Planned Once', 'America/New_York');
+insert into public.customer_configurations (organization_id, vapi_assistant_id, sms_preferences) values
+  ('69000000-0000-4000-8000-00000000000a', 'asst_planned_once', '{"enabled": true}'); -- texts: confirmation, reminder
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+select '69000000-0000-4000-8000-00000000000a', d, '08:00', '17:00' from generate_series(0, 6) as d;
+insert into public.staff_members (id, organization_id, name)
+select ('69000000-0000-4000-8000-0000000000b' || i)::uuid, '69000000-0000-4000-8000-00000000000a', 'Tech ' || i
+from generate_series(1, 3) as i;
+insert into public.staff_hours (organization_id, staff_member_id, weekday, opens_at, closes_at)
+select '69000000-0000-4000-8000-00000000000a', ('69000000-0000-4000-8000-0000000000b' || i)::uuid, d, '08:00', '17:00'
+from generate_series(0, 6) as d, generate_series(1, 3) as i;
+insert into public.services (organization_id, name, duration_minutes, buffer_minutes) values
+  ('69000000-0000-4000-8000-00000000000a', 'Repair', 60, 30);
+
+/** Statements inside the functions that ran at least 20 times and were planned at each run, since the last reset. */
+create function pg_temp.planned_every_time() returns text[] language sql as $$
+  select coalesce(array_agg(plans || '/' || calls || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 100)), '{}')
+  from pg_stat_statements where not toplevel and calls >= 20 and plans >= calls $$;
+/** Twenty calls of one tool for customers 1..20 on days 15..34 from now; the distinct reasons they were answered. */
+create function pg_temp.twenty(p_tool text, p_time text, p_args jsonb) returns text language sql as $$
+  select string_agg(distinct tests.tool_call(p_tool, 'asst_planned_once', 'planned_' || p_tool || p_time || i,
+           p_args || jsonb_build_object('start_time', (current_date + 14 + i)::text || 'T' || p_time,
+                                        'new_start_time', (current_date + 14 + i)::text || 'T13:00',
+                                        'date', (current_date + 14 + i)::text, 'customer_name', 'Customer ' || i),
+           '+1555010' || (1000 + i))->>'reason', ',')
+  from generate_series(1, 20) as i $$;
+
+select pg_stat_statements_reset();
+select is(pg_temp.twenty('book', '10:00', '{"service": "Repair"}'), 'booked', 'twenty bookings');
+select is(pg_temp.planned_every_time(), '{}', '… plan no statement at every call');
+select pg_stat_statements_reset();
+select is(pg_temp.twenty('book', '10:30', '{"service": "Repair", "staff_name": "Tech 1"}')
+          || ' / ' || pg_temp.twenty('book', '03:00', '{"service": "Repair"}')
+          || ' / ' || pg_temp.twenty('check', '', '{"service": "Repair"}'),
+  'slot_taken / outside_hours / available', 'twenty refusals of each kind and twenty availability checks');
+select is(pg_temp.planned_every_time(), '{}', '… plan no statement at every call');
+select pg_stat_statements_reset();
+select is(pg_temp.twenty('reschedule', '10:00', '{}') || ' / ' || pg_temp.twenty('cancel', '13:00', '{}'),
+  'rescheduled / cancelled', 'twenty reschedules and twenty cancellations');
+select is(pg_temp.planned_every_time(), '{}', '… plan no statement at every call');
+
+-- Staff hours: Nia works 08:00–12:00 and 10:00–14:00 (overlapping rows) every day, and 02:30–03:00 too, which on
+-- the spring-forward Sunday does not exist (America/New_York goes from 02:00 to 03:00).
+insert into public.organizations (id, name, timezone) values
+  ('69000000-0000-4000-8000-00000000000c', 'Round The Clock', 'America/New_York');
+insert into public.customer_configurations (organization_id, vapi_assistant_id) values
+  ('69000000-0000-4000-8000-00000000000c', 'asst_round_the_clock');
+insert into public.staff_members (id, organization_id, name) values
+  ('69000000-0000-4000-8000-0000000000c1', '69000000-0000-4000-8000-00000000000c', 'Nia');
+insert into public.staff_hours (organization_id, staff_member_id, weekday, opens_at, closes_at)
+select '69000000-0000-4000-8000-00000000000c', '69000000-0000-4000-8000-0000000000c1', d, w.opens, w.closes
+from generate_series(0, 6) as d,
+  (values (time '08:00', time '12:00'), (time '10:00', time '14:00'), (time '02:30', time '03:00')) as w(opens, closes);
+-- The next spring-forward Sunday (the second Sunday of March) at least a day ahead.
+select to_char(s, 'YYYY-MM-DD') as spring from (
+  select min(d) as s from generate_series(date_trunc('year', current_date), date_trunc('year', current_date) + interval '2 years', interval '1 day') as d
+  where extract(month from d) = 3 and extract(dow from d) = 0 and extract(day from d) between 8 and 14 and d > current_date) as x \gset
+
+select is(tests.tool_call('book', 'asst_round_the_clock', 'rtc_1', jsonb_build_object('start_time', (current_date + 5)::text || 'T09:00',
+            'customer_name', 'Ola', 'duration_minutes', 240))->>'reason',
+  'booked', '09:00–13:00 lies in 08:00–12:00 and 10:00–14:00 together: booked');
+select is(tests.tool_call('check', 'asst_round_the_clock', 'rtc_2', jsonb_build_object('date', :'spring', 'duration_minutes', 30))->>'reason',
+  'available', 'the spring-forward Sunday, with a row inside its missing hour, is answered');
+
+select * from finish();
+rollback;
