@@ -67,8 +67,8 @@ select is((select end_time - start_time from public.appointments where tool_call
 
 -- DST: real instants on a grid from the top of the local hour.
 select matches((select r->>'result' from rpc where k = 'fall_back'),
-  'at 1:00 AM \(' || :'fa_sun' || 'T01:00:00-04:00\).* at 1:30 AM \(' || :'fa_sun' || 'T01:30:00-04:00\).* at 1:00 AM \('
-    || :'fa_sun' || 'T01:00:00-05:00\)\.',
+  'at 1:00 AM, before the clocks go back \(' || :'fa_sun' || 'T01:00:00-04:00\).* at 1:30 AM, before the clocks go back \('
+    || :'fa_sun' || 'T01:30:00-04:00\).* at 1:00 AM, after the clocks go back \(' || :'fa_sun' || 'T01:00:00-05:00\)\.',
   'fall back: 01:00 and 01:30 EDT are offered, then 01:00 EST (the repeated hour, both times)');
 select unalike((select r->>'result' from rpc where k = 'fall_back'), '%T01:30:00-05:00%',
   'fall back: 01:30 EST (06:30Z) is the window''s end, not offered');
