@@ -56,8 +56,8 @@ select is(private.to_local_iso('2027-01-08 20:30Z', 'America/New_York'), '2027-0
   'to_local_iso: a negative offset');
 select is(private.to_local_iso('2027-01-08 20:30Z', 'Asia/Kolkata'), '2027-01-09T02:00:00+05:30',
   'to_local_iso: a half-hour positive offset');
-select is(private.to_spoken_time('2027-01-08 20:30Z', 'America/New_York'), 'Friday, January 8 at 3:30 PM',
-  'to_spoken_time: the wall-clock time in the zone');
+select is(to_regprocedure('private.to_spoken_time(timestamptz, text)'), null,
+  'to_spoken_time is gone (unused: the tools speak through private.spoken_time)');
 select is(private.parse_duration_minutes('"45"', 30), 45, 'parse_duration_minutes: a string number');
 select is(private.parse_duration_minutes('1000', 30), null, 'parse_duration_minutes: out of range → null');
 select is(private.json_number('"5"'), null, 'json_number: a JSON string is not a number');
@@ -68,12 +68,12 @@ select is(private.call_status_rank('ended') > private.call_status_rank('ringing'
 -- =====================================================================================================================
 select is(array_agg(p.proname::text order by p.proname), array[
     'call_status_rank', 'catalog_language', 'current_user_organization_ids', 'is_iana_timezone', 'json_number',
-    'normalize_e164', 'parse_duration_minutes', 'to_local_iso', 'to_spoken_time'],
+    'normalize_e164', 'parse_duration_minutes', 'to_local_iso'],
   'the helpers are plpgsql with search_path = ''''')
 from pg_catalog.pg_proc as p
 where p.pronamespace = 'private'::regnamespace
   and p.proname in ('call_status_rank', 'catalog_language', 'current_user_organization_ids', 'is_iana_timezone',
-                    'json_number', 'normalize_e164', 'parse_duration_minutes', 'to_local_iso', 'to_spoken_time')
+                    'json_number', 'normalize_e164', 'parse_duration_minutes', 'to_local_iso')
   and p.prolang = (select oid from pg_catalog.pg_language where lanname = 'plpgsql')
   and p.proconfig = array['search_path=""'];
 
