@@ -8,7 +8,8 @@
 --   EXISTS): planning it cost every booking ~2.1 M CPU instructions (7.85 M → 5.74 M at 2 000 tenants, callgrind;
 --   availability 7.16 → 5.49 M). A staff member's working time in the window is now one multirange of their rows:
 --   adjacent rows merge, so the overnight rule needs no second look-up, and a job fits when the multirange holds it
---   (overlapping rows, 08:00–12:00 and 10:00–14:00, now hold a 09:00–13:00 job: the person works throughout).
+--   (overlapping rows, 08:00–12:00 and 10:00–14:00, now hold a 09:00–13:00 job: the person works throughout). Their
+--   hours and their services are each read once, not twice (a booking at 100 000 tenants: 266 → 241 buffer reads).
 -- - nearest_open_slots (the "nearest open times" of a refusal): its LIMIT is a parameter, so each custom plan looked
 --   cheaper than the generic one; the generic plan is forced (the same plan; refused_taken 7.22 → 7.07 M).
 -- - queue_sms and reminder_time (each booking, reschedule and cancel of an organization that sends texts),
@@ -61,24 +62,24 @@ begin
                       '{}'::pg_catalog.tstzmultirange) as during,
              -- Their working time in the window as one multirange (null: no staff_hours, they work when the
              -- business is open): adjacent rows merge, so 18:00–24:00 runs on into the next day's 00:00–02:00
-             -- (greatest: a row inside a spring-forward gap, 02:30–03:00, is empty, not an error).
-             case when exists (select 1 from public.staff_hours as h where h.staff_member_id = s.id) then coalesce(
-               (select pg_catalog.range_agg(pg_catalog.tstzrange(w.opens, greatest(w.opens, w.closes), '[)'))
-                from pg_catalog.generate_series(
-                       pg_catalog.date_trunc('day', pg_catalog.lower(v_window) at time zone v_timezone),
-                       pg_catalog.upper(v_window) at time zone v_timezone, interval '1 day') as d(day)
-                join public.staff_hours as h on h.staff_member_id = s.id and h.weekday = extract(dow from d.day)
-                cross join lateral (select (d.day + h.opens_at) at time zone v_timezone,
-                                           (d.day + h.closes_at) at time zone v_timezone) as w(opens, closes)),
-               '{}'::pg_catalog.tstzmultirange) end as working
+             -- (greatest: a row inside a spring-forward gap, 02:30–03:00, is empty, not an error). One read of
+             -- their rows answers both whether they have hours and which hold the window's days.
+             (select case when count(*) > 0 then coalesce(pg_catalog.range_agg(pg_catalog.tstzrange(
+                       (d.day + h.opens_at) at time zone v_timezone,
+                       greatest((d.day + h.opens_at) at time zone v_timezone, (d.day + h.closes_at) at time zone v_timezone),
+                       '[)')) filter (where h.weekday = extract(dow from d.day)), '{}'::pg_catalog.tstzmultirange) end
+              from public.staff_hours as h
+              cross join pg_catalog.generate_series(
+                pg_catalog.date_trunc('day', pg_catalog.lower(v_window) at time zone v_timezone),
+                pg_catalog.upper(v_window) at time zone v_timezone, interval '1 day') as d(day)
+              where h.staff_member_id = s.id) as working
       from public.staff_members as s
       where s.organization_id = p_organization_id
         and s.is_active
         and (p_staff_member_id is null or s.id = p_staff_member_id)
-        and (p_service_id is null
-             or not exists (select 1 from public.staff_services as q where q.staff_member_id = s.id)
-             or exists (select 1 from public.staff_services as q
-                        where q.staff_member_id = s.id and q.service_id = p_service_id))
+        and (p_service_id is null -- one read of their services: none means every service
+             or coalesce((select pg_catalog.bool_or(q.service_id = p_service_id) from public.staff_services as q
+                          where q.staff_member_id = s.id), true))
     ), unassigned as materialized ( -- appointments_no_overlap's partial GiST (a partial B-tree on (organization, end)
                                      -- read fewer pages on synthetic data but cost a booking ~0.1 M more instructions)
       select coalesce(pg_catalog.range_agg(a.blocked_during), '{}'::pg_catalog.tstzmultirange) as during
