@@ -2,9 +2,10 @@
 -- pg_stat_statements (scripts/test starts PostgreSQL with it, as hosted Supabase does) counts how often every
 -- statement inside the tool functions was planned; twenty calls of each tool must not plan any statement twenty times.
 -- Also the staff-hours rule that the change rewrote: overlapping rows hold a job that spans them, and a row inside a
--- spring-forward gap is empty, not an error.
+-- spring-forward gap is empty, not an error; and an organization with texts off gets only "off" and its sender
+-- (20261204100000_texts_off_stop_early.sql).
 begin;
-select plan(9);
+select plan(11);
 
 select ok(current_setting('shared_preload_libraries') ~ 'pg_stat_statements',
   'pg_stat_statements is loaded (shared_preload_libraries)');
@@ -76,6 +77,16 @@ select is(tests.tool_call('book', 'asst_round_the_clock', 'rtc_1', jsonb_build_o
   'booked', '09:00–13:00 lies in 08:00–12:00 and 10:00–14:00 together: booked');
 select is(tests.tool_call('check', 'asst_round_the_clock', 'rtc_2', jsonb_build_object('date', :'spring', 'duration_minutes', 30))->>'reason',
   'available', 'the spring-forward Sunday, with a row inside its missing hour, is answered');
+
+-- Texts off (Round The Clock has no sms_preferences): off, the line texts queued before go out from, nothing else.
+update public.customer_configurations set vapi_phone_number = '+15550106900'
+where organization_id = '69000000-0000-4000-8000-00000000000c';
+select is((select row(s.enabled, s.from_phone, s.confirmation, s.reminder_lead, s.language)::text
+           from private.sms_settings('69000000-0000-4000-8000-00000000000c') as s),
+  row(false, '+15550106900', null::boolean, null::interval, null::text)::text, 'texts off: only "off" and the sender');
+select is((select row(s.enabled, s.from_phone, s.confirmation, s.reminder_lead, s.quiet_start, s.language)::text
+           from private.sms_settings('69000000-0000-4000-8000-00000000000a') as s),
+  row(true, null::text, true, interval '24 hours', time '21:00', 'en')::text, 'texts on: every setting, as before');
 
 select * from finish();
 rollback;
