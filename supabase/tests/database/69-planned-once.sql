@@ -3,9 +3,9 @@
 -- statement inside the tool functions was planned; twenty calls of each tool must not plan any statement twenty times.
 -- Also the staff-hours rule that the change rewrote: overlapping rows hold a job that spans them, and a row inside a
 -- spring-forward gap is empty, not an error; and an organization with texts off gets only "off" and its sender
--- (20261204100000_texts_off_stop_early.sql).
+-- (20261204100000_texts_off_stop_early.sql). Call events too (20261204100500_helpers_as_plpgsql.sql).
 begin;
-select plan(11);
+select plan(14);
 
 select ok(current_setting('shared_preload_libraries') ~ 'pg_stat_statements',
   'pg_stat_statements is loaded (shared_preload_libraries)');
@@ -53,6 +53,22 @@ select is(pg_temp.planned_every_time(), '{}', '… plan no statement at every ca
 select pg_stat_statements_reset();
 select is(pg_temp.twenty('reschedule', '10:00', '{}') || ' / ' || pg_temp.twenty('cancel', '13:00', '{}'),
   'rescheduled / cancelled', 'twenty reschedules and twenty cancellations');
+select is(pg_temp.planned_every_time(), '{}', '… plan no statement at every call');
+-- In one transaction (a pgTAP file) PostgreSQL keeps a `language sql` helper's plan between calls of a plpgsql
+-- expression, so the counts above cannot see them; a tool call or call event is a transaction of its own, where they
+-- are planned again at every call. Only cold paths (a calendar feed, a text's retry) may keep such helpers.
+select is(array_agg(p.proname::text order by p.proname), array['calendar_feed_token_hash', 'notification_retry_delay', 'to_utc_iso'],
+  'no other language sql function with set search_path (each call would be planned anew)')
+from pg_proc as p
+where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
+  and p.prolang = (select oid from pg_language where lanname = 'sql') and p.proconfig is not null;
+select pg_stat_statements_reset();
+select is((select string_agg(distinct public.record_call_event('asst_planned_once', null, 'planned_call_' || i % 5,
+             jsonb_build_object('type', 'end-of-call-report', 'timestamp', (now() - interval '1 hour' + i * interval '1 second')::text,
+               'startedAt', (now() - interval '2 hours')::text, 'endedAt', (now() - interval '1 hour')::text,
+               'endedReason', 'customer-ended-call', 'cost', 0.42, 'summary', 'Booked.', 'transcript', 'AI: Hello.',
+               'recordingUrl', 'https://storage.vapi.ai/planned.wav'))->>'ok', ',')
+           from generate_series(1, 20) as i), 'true', 'twenty end-of-call reports');
 select is(pg_temp.planned_every_time(), '{}', '… plan no statement at every call');
 
 -- Staff hours: Nia works 08:00–12:00 and 10:00–14:00 (overlapping rows) every day, and 02:30–03:00 too, which on
