@@ -12,6 +12,8 @@
 --   hours and their services are each read once, not twice (a booking at 100 000 tenants: 266 → 241 buffer reads).
 -- - nearest_open_slots (the "nearest open times" of a refusal): its LIMIT is a parameter, so each custom plan looked
 --   cheaper than the generic one; the generic plan is forced (the same plan; refused_taken 7.22 → 7.07 M).
+--   opening_intervals (every booking and availability check) likewise once business_hours has statistics, as
+--   autovacuum gives it in production (helper-29; pgTAP 69 analyzes first).
 -- - queue_sms and reminder_time (each booking, reschedule and cancel of an organization that sends texts),
 --   cancel_pending_notifications (each cancel and reschedule), jsonb_flag and parse_clock (sms_settings, each booking)
 --   were `language sql` (a `set search_path` keeps PostgreSQL from inlining them): now plpgsql, whose plans and
@@ -69,8 +71,9 @@ begin
                        greatest((d.day + h.opens_at) at time zone v_timezone, (d.day + h.closes_at) at time zone v_timezone),
                        '[)')) filter (where h.weekday = extract(dow from d.day)), '{}'::pg_catalog.tstzmultirange) end
               from public.staff_hours as h
-              cross join pg_catalog.generate_series(
-                pg_catalog.date_trunc('day', pg_catalog.lower(v_window) at time zone v_timezone),
+              cross join pg_catalog.generate_series( -- from the day before: where a fall-back repeats midnight
+                -- (Havana), the first 00:00–01:00 belongs to the previous day's row closing at 24:00
+                pg_catalog.date_trunc('day', pg_catalog.lower(v_window) at time zone v_timezone) - interval '1 day',
                 pg_catalog.upper(v_window) at time zone v_timezone, interval '1 day') as d(day)
               where h.staff_member_id = s.id) as working
       from public.staff_members as s
@@ -99,6 +102,8 @@ end;
 $$;
 
 alter function private.nearest_open_slots(uuid, timestamptz, interval, integer, interval, uuid, uuid)
+  set plan_cache_mode = force_generic_plan;
+alter function private.opening_intervals(uuid, text, timestamptz, timestamptz)
   set plan_cache_mode = force_generic_plan;
 
 /** Texts about an appointment are void once it changes: pending ones now, ones in flight if they were not sent. */

@@ -37,6 +37,9 @@ begin
     v_text := pg_catalog.to_char(v_local, case when v_with_year then 'FMDay, FMMonth FMDD, FMYYYY "at" FMHH12:MI AM'
                                                else 'FMDay, FMMonth FMDD "at" FMHH12:MI AM' end);
   end if;
+  if not pg_catalog.isfinite(p_at) then
+    return v_text;
+  end if;
   -- The zone's offsets three hours before and after (no zone shifts more within that); when they differ, the same
   -- wall-clock time at the other offset, if it is another instant showing it, means the clocks went back in between.
   v_offsets := array[(p_at - interval '3 hours') at time zone p_timezone - (p_at - interval '3 hours') at time zone 'UTC',
