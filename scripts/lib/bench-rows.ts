@@ -166,6 +166,13 @@ export function tableRows(m: BenchResults): Row[] {
     ["per tool call", "of which read organizations", cost.organizationsReadsPerCall.toFixed(1), "", undefined],
     [
       "per tool call",
+      "plans of the statements inside (after 20 warm-up calls)",
+      cost.nestedPlansPerCall.toFixed(2),
+      "",
+      undefined,
+    ],
+    [
+      "per tool call",
       "sequential scans of a table (vs index scans)",
       `${cost.tableScansPerCall.toFixed(2)} (vs ${cost.indexScansPerCall.toFixed(1)})` +
       scannedTables(cost.scannedTables),

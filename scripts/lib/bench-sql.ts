@@ -150,6 +150,8 @@ export interface CallCost {
   transactionsPerCall: number;
   topLevelStatementsPerCall: number;
   nestedStatementsPerCall: number;
+  /** How often those statements were planned per tool call (after the warm-up: each connection plans each once). */
+  nestedPlansPerCall: number;
   organizationsReadsPerCall: number;
   /** Sequential scans of our tables (public, private) per tool call, and index scans; which tables were scanned. */
   tableScansPerCall: number;
@@ -188,14 +190,16 @@ async function scansSince(sql: postgres.Sql, before: Scans) {
 }
 
 /**
- * What `toolCalls` tool calls (run by `work`) cost PostgreSQL, from pg_stat_statements (track = all): transactions
- * (top-level COMMIT/ROLLBACK), top-level statements, nested statements, statements that read organizations; and from
- * pg_stat_user_tables, how the tables were read (sequential scans vs index scans).
+ * What `toolCalls` tool calls (run by `work`) cost PostgreSQL, from pg_stat_statements (track = all, track_planning):
+ * transactions (top-level COMMIT/ROLLBACK), top-level statements, nested statements and how often they were planned,
+ * statements that read organizations; and from pg_stat_user_tables, how the tables were read (sequential scans vs
+ * index scans).
  */
 export async function measureCallCost(dbUrl: string, toolCalls: number, work: () => Promise<void>): Promise<CallCost> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const track = async (level: "all" | "top") => {
     await sql.unsafe(`alter system set pg_stat_statements.track = '${level}'`);
+    await sql.unsafe(`alter system set pg_stat_statements.track_planning = ${level === "all" ? "on" : "off"}`);
     await sql`select pg_reload_conf()`;
     await new Promise((resolve) => setTimeout(resolve, 200)); // every backend reloads between statements
   };
@@ -205,17 +209,18 @@ export async function measureCallCost(dbUrl: string, toolCalls: number, work: ()
     const scansBefore = await scanCounts(sql);
     await work();
     const scans = await scansSince(sql, scansBefore);
-    const rows = await sql<{ query: string; calls: number; toplevel: boolean }[]>`
-      select s.query, s.calls::int, s.toplevel
+    const rows = await sql<{ query: string; calls: number; plans: number; toplevel: boolean }[]>`
+      select s.query, s.calls::int, s.plans::int, s.toplevel
         from pg_stat_statements as s join pg_database as d on d.oid = s.dbid
        where d.datname = current_database() and s.query !~* 'pg_stat_statements'`;
-    const sum = (f: (r: (typeof rows)[number]) => boolean) =>
-      rows.filter(f).reduce((n, r) => n + r.calls, 0) / toolCalls;
+    const sum = (f: (r: (typeof rows)[number]) => boolean, count: "calls" | "plans" = "calls") =>
+      rows.filter(f).reduce((n, r) => n + r[count], 0) / toolCalls;
     return {
       toolCalls,
       transactionsPerCall: sum((r) => r.toplevel && /^\s*(commit|rollback)\b/i.test(r.query)),
       topLevelStatementsPerCall: sum((r) => r.toplevel),
       nestedStatementsPerCall: sum((r) => !r.toplevel),
+      nestedPlansPerCall: sum((r) => !r.toplevel, "plans"),
       organizationsReadsPerCall: sum((r) => !r.toplevel && /\borganizations\b/.test(r.query)),
       tableScansPerCall: scans.reduce((n, r) => n + r.seq, 0) / toolCalls,
       indexScansPerCall: scans.reduce((n, r) => n + r.idx, 0) / toolCalls,
