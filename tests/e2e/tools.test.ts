@@ -189,3 +189,24 @@ test("reschedule_appointment outside business hours → error, appointment uncha
 });
 
 close();
+
+test("a repeated tool-call id naming another tool in one message gets the ledger's conflict answer; the booking stands", async (s) => {
+  const callId = s.newCallId();
+  const reply = await post(
+    s.webhookUrl,
+    toolCallsMessage({ callId, callAssistantId: HVAC.assistant }, [
+      { id: "tc-same", name: "book_appointment", args: bookingArgs(`${futureWeekday()}T11:00`) },
+      { id: "tc-same", name: "cancel_appointment", args: {} },
+    ]),
+  );
+  assert.equal(reply.status, 200);
+  const [booked, cancel] = reply.body.results;
+  assert.equal(JSON.parse(booked.result).status, "booked");
+  assert.deepEqual(cancel, {
+    name: "cancel_appointment",
+    toolCallId: "tc-same",
+    error: "I could not complete that request. Please try again.",
+  });
+  const rows = await s.sql`select status from public.appointments where vapi_call_id = ${callId}`;
+  assert.deepEqual(rows.map((r) => r.status), ["scheduled"]);
+});

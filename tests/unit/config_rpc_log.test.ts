@@ -151,6 +151,12 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       ["call_5557654321 abc-555-765-4321", "call_55•••21 abc-55•••21"],
       ["caller 5557654321: not found", "caller 55•••21: not found"],
       ["1-555-765-4321", "15•••21"],
+      // with a trunk or international prefix, in groups (helper-31)
+      ['"call_id":"0044 20 7946 0958"', '"call_id":"00•••58"'],
+      ["caller 020 7946 0958 said", "caller 02•••58 said"],
+      ["06 12 34 56 78", "06•••78"],
+      ["(030) 1234 5678", "03•••78"],
+      ["030-1234567", "03•••67"],
     ]
   ) assert.equal(maskPhonesInText(text), masked, text);
   for (
@@ -166,6 +172,9 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       "upstream 192.168.100.200 refused",
       "ratio 0.123456789", // a decimal
       "ids 123 456 789 012",
+      "on 05-03-2026", // a date: 8 digits
+      "offset 00-05 and 0.5",
+      "0123 4567 8901 2345 6789", // 20 digits: not a phone number
     ]
   ) assert.equal(maskPhonesInText(kept), kept, kept);
 });

@@ -31,6 +31,11 @@ const E164_IN_TEXT = /\+\d[\d ().-]{6,18}\d/g;
 const NATIONAL_IN_TEXT =
   /(?<![0-9a-z.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4})(?![0-9a-z]|\.\d)/gi;
 
+// With a trunk or international prefix, in groups: `020 7946 0958`, `0044 20 7946 0958`, `06 12 34 56 78`,
+// `(030) 1234 5678` — masked when 9 to 15 digits, so a time's `00-05` stays.
+const PREFIXED_IN_TEXT =
+  /(?<![0-9a-z.+]|[0-9a-f]{4}-)(?:\(0\d{1,4}\) ?|0\d{1,4}[ .-])\d{1,5}(?:[ .-]\d{1,5}){0,5}(?![0-9a-z]|\.\d)/gi;
+
 /**
  * Last line of defence over the whole log line: masks anything that looks like a phone number in free text (an SQL
  * error, a call id or tool name the caller made up, a request id header).
@@ -38,6 +43,7 @@ const NATIONAL_IN_TEXT =
 export function maskPhonesInText(text: string): string {
   // A national number (`555-765-4321` → `55•••21`) is shown without inventing a country code.
   return text.replace(E164_IN_TEXT, (m) => maskPhone(m) ?? "•••")
+    .replace(PREFIXED_IN_TEXT, (m) => m.replace(/\D/g, "").length > 15 ? m : maskDigits(m) ?? m)
     .replace(NATIONAL_IN_TEXT, (m) => maskDigits(m) ?? "•••");
 }
 
