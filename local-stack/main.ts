@@ -6,6 +6,7 @@
 // Options fall back to env: LOCAL_API_PORT, SUPABASE_DB_URL, LOCAL_STACK_HANDLER_MODULE; the function also gets
 // VAPI_WEBHOOK_SECRET (else a printed development secret) and SUPABASE_JWT_SECRET decides the keys.
 import { type FunctionHandler, READINESS_PROBE_HEADER, type RunningGateway, startGateway } from "./gateway.ts";
+import { DEFAULT_JWT_SECRET } from "./jwt.ts";
 import { loadSmsFunctions, startDispatchSchedule } from "./sms.ts";
 
 export const DEV_WEBHOOK_SECRET = "dev-vapi-secret-change-me";
@@ -94,6 +95,12 @@ async function main(): Promise<void> {
   console.error(`      JWT secret: ${gateway.keys.jwtSecret}`);
   console.error(`        anon key: ${gateway.keys.anonKey}`);
   console.error(`service_role key: ${gateway.keys.serviceRoleKey}`);
+  if (gateway.keys.jwtSecret === DEFAULT_JWT_SECRET) {
+    console.error(
+      "            note: these are Supabase's published demo keys: whoever reaches this port may call every RPC " +
+        "as service_role. Set SUPABASE_JWT_SECRET before exposing it (README: Real Vapi calls to your machine).",
+    );
+  }
   // A secret the user chose (environment or supabase/functions/.env) is never printed; the development default is.
   const secretNote = envSecret
     ? "VAPI_WEBHOOK_SECRET from the environment or supabase/functions/.env (not shown)"

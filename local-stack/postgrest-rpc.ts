@@ -139,6 +139,9 @@ export async function handleRpc(req: Request, options: RpcOptions): Promise<Resp
     const schema = requestedSchema(req, schemas);
     const auth = await authenticate(req, jwtSecret, anonRole);
     authenticated = auth.role !== anonRole;
+    if (await db.roleSwitchable(auth.role) === false) { // a role that does not exist: PostgreSQL's 22023 (401)
+      throw new PostgrestHttpError(403, { code: "42501", message: `permission denied to set role "${auth.role}"` });
+    }
     const args = await readArgs(req, url);
     const argNames = Object.keys(args);
     const routine = await findRoutine(db, schema, name, argNames);

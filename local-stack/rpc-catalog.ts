@@ -25,3 +25,10 @@ export const ROLE_SETTINGS_QUERY = `
    where s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
      and split_part(setting, '=', 1) not in ('role', 'session_authorization')
    order by s.setdatabase`;
+
+// Which roles a JWT's `role` may name: PostgREST connects as `authenticator`, and PostgreSQL refuses to switch to a role
+// it is not a member of (42501) — `postgres` included. Every role is allowed where there is no `authenticator`.
+export const ROLES_QUERY = `
+  select r.rolname as role, a.oid is null or pg_catalog.pg_has_role(a.oid, r.oid, 'MEMBER') as switchable
+    from pg_catalog.pg_roles r
+    left join pg_catalog.pg_roles a on a.rolname = 'authenticator'`;

@@ -8,7 +8,7 @@
 //   swaps in a fresh pool, so the gateway serves again without a restart.
 import postgres, { type Sql } from "postgres";
 import { openPgSocket } from "./pg-socket.ts";
-import { ROLE_SETTINGS_QUERY, ROUTINES_QUERY } from "./rpc-catalog.ts";
+import { ROLE_SETTINGS_QUERY, ROLES_QUERY, ROUTINES_QUERY } from "./rpc-catalog.ts";
 import { ConnectFailedError, DatabaseDownError, isSessionLost, PoolTimeoutError } from "./rpc-connection-errors.ts";
 
 export interface RpcDatabaseOptions {
@@ -66,6 +66,7 @@ export class RpcDatabase {
   #pool: Sql;
   #routines = new Map<string, RoutineRow[]>();
   #roleSettings: Promise<Map<string, [string, string][]>> | undefined;
+  #roles: Promise<Map<string, boolean>> | undefined;
   #down: string | undefined;
   #probing: Promise<void> | undefined;
   #checking: Promise<void> | undefined;
@@ -138,10 +139,19 @@ export class RpcDatabase {
     return (await this.#roleSettings).get(role) ?? [];
   }
 
+  /** Whether PostgREST's `authenticator` may switch to `role` (cached for all roles); undefined: no such role. */
+  async roleSwitchable(role: string): Promise<boolean | undefined> {
+    this.#roles ??= this.#query<{ role: string; switchable: boolean }>(ROLES_QUERY, [])
+      .then((rows) => new Map(rows.map((row) => [row.role, row.switchable])));
+    this.#roles.catch(() => this.#roles = undefined);
+    return (await this.#roles).get(role);
+  }
+
   /** Forgets the schema cache (PostgREST's `NOTIFY pgrst, 'reload schema'`). */
   reloadSchemaCache(): void {
     this.#routines.clear();
     this.#roleSettings = undefined;
+    this.#roles = undefined;
   }
 
   /** Forgets one routine, e.g. after PostgreSQL said it no longer has that signature. */

@@ -125,6 +125,22 @@ dbTest("rpc: bad signature or expired JWT → 401 PGRST301; unknown role → 401
   assert.equal((unknownRole.body as { code: string }).code, "22023");
 });
 
+dbTest("rpc: a signed JWT naming a role authenticator cannot become (postgres) → 403 42501, nothing runs", async () => {
+  for (const role of ["postgres", "pg_read_all_data"]) {
+    const token = await signJwt({ role, exp: Math.floor(Date.now() / 1000) + 60 }, jwtSecret);
+    const res = await rpc("gw_test_whoami", { token });
+    assert.equal(res.status, 403, role);
+    assert.deepEqual(res.body, {
+      code: "42501",
+      message: `permission denied to set role "${role}"`,
+      details: null,
+      hint: null,
+    });
+  }
+  const served = await rpc("gw_test_whoami", { token: serviceRoleKey });
+  assert.equal((served.body as { current_user: string }).current_user, "service_role");
+});
+
 dbTest("rpc: unique violation → 409 23505", async () => {
   const first = await rpc("gw_test_insert", { token: serviceRoleKey, body: { p_id: 1, p_label: "one" } });
   assert.equal(first.status, 200);
