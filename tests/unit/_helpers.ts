@@ -119,3 +119,16 @@ export function toolCallsMessage(items: unknown[], extra: Record<string, unknown
     },
   };
 }
+
+/** The console.log lines `run` writes (a function's start-up config_error line). */
+export function capturedConsole(run: () => void): string[] {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (line: unknown) => lines.push(String(line));
+  try {
+    run();
+  } finally {
+    console.log = original;
+  }
+  return lines;
+}

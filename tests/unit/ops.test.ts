@@ -4,19 +4,7 @@ import assert from "node:assert/strict";
 import { configProblems, loadConfig } from "../../supabase/functions/_shared/config.ts";
 import { clip } from "../../supabase/functions/_shared/log.ts";
 import { createEnvHandler } from "../../supabase/functions/vapi-webhook/handler.ts";
-import { okReturn, onlyLogLine, post, setup, testConfig, toolCallsMessage } from "./_helpers.ts";
-
-function capturedConsole(run: () => void): string[] {
-  const lines: string[] = [];
-  const original = console.log;
-  console.log = (line: unknown) => lines.push(String(line));
-  try {
-    run();
-  } finally {
-    console.log = original;
-  }
-  return lines;
-}
+import { capturedConsole, okReturn, onlyLogLine, post, setup, testConfig, toolCallsMessage } from "./_helpers.ts";
 
 // Unit tests run with short timeouts; a configuration that can serve uses the defaults, which nest (budget.ts).
 const servable = (overrides: Parameters<typeof testConfig>[0] = {}) =>

@@ -24,14 +24,16 @@ function answering(status: number, body: unknown, headers: Record<string, string
   return { seen, fetchImpl: fetchImpl as typeof fetch };
 }
 
+const ORG_A = "0a000000-0000-4000-8000-00000000000a";
+
 Deno.test("loadSmsConfig: global account, per-organization accounts, defaults, malformed JSON ignored", () => {
   const env: Record<string, string> = {
     TWILIO_ACCOUNT_SID: "AC1",
     TWILIO_AUTH_TOKEN: "t",
     TWILIO_FROM_NUMBER: "+15550000000",
     TWILIO_ORG_CREDENTIALS: JSON.stringify({
-      "org-a": { accountSid: "AC2", authToken: "u" },
-      "org-b": { accountSid: "" },
+      [ORG_A]: { accountSid: "AC2", authToken: "u" },
+      "0b000000-0000-4000-8000-00000000000b": { accountSid: "" },
     }),
   };
   const c = loadSmsConfig((n) => env[n]);
@@ -41,14 +43,44 @@ Deno.test("loadSmsConfig: global account, per-organization accounts, defaults, m
     fromNumber: "+15550000000",
     messagingServiceSid: undefined,
   });
-  assert.deepEqual([...c.perOrganization.keys()], ["org-a"]);
+  assert.deepEqual([...c.perOrganization.keys()], [ORG_A]);
   assert.equal(c.apiBaseUrl, "https://api.twilio.com");
   assert.equal(c.timeoutMs, 10_000);
+  assert.equal(c.configured, true);
   const broken = loadSmsConfig((n) =>
     ({ TWILIO_ORG_CREDENTIALS: "{nope", TWILIO_ACCOUNT_SID: "AC1" } as Record<string, string>)[n]
   );
   assert.equal(broken.global, null, "no auth token, no account");
   assert.equal(broken.perOrganization.size, 0);
+  const none = loadSmsConfig(() => undefined);
+  assert.deepEqual([none.configured, none.unreadable], [false, []], "texts not set up: nothing to complain about");
+});
+
+Deno.test("loadSmsConfig: each Twilio variable set but unusable is named for the start-up config_error", () => {
+  const problems = (env: Record<string, string>) => loadSmsConfig((n) => env[n]).unreadable.join("; ");
+  assert.match(problems({ TWILIO_ACCOUNT_SID: "AC1" }), /TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set/);
+  assert.match(problems({ TWILIO_FROM_NUMBER: "+15550000000" }), /must both be set/);
+  for (const raw of ["not-json", "[]", '"x"', "null"]) {
+    assert.match(problems({ TWILIO_ORG_CREDENTIALS: raw }), /TWILIO_ORG_CREDENTIALS is not a JSON object/, raw);
+  }
+  for (
+    const entry of [
+      { [ORG_A]: { accountSid: "AC1", authtoken: "x" } }, // the key's letter case
+      { [ORG_A.toUpperCase()]: { accountSid: "AC1", authToken: "x" } }, // never equal to an organization id
+      { "Bench 1": { accountSid: "AC1", authToken: "x" } },
+    ]
+  ) {
+    const c = loadSmsConfig((n) => ({ TWILIO_ORG_CREDENTIALS: JSON.stringify(entry) } as Record<string, string>)[n]);
+    assert.equal(c.perOrganization.size, 0);
+    assert.match(c.unreadable.join("; "), /TWILIO_ORG_CREDENTIALS entry .* ignored/, JSON.stringify(entry));
+  }
+  const timeout = loadSmsConfig((n) => ({ TWILIO_TIMEOUT_MS: "10s" } as Record<string, string>)[n]);
+  assert.equal(timeout.timeoutMs, 10_000);
+  assert.match(timeout.unreadable.join("; "), /TWILIO_TIMEOUT_MS is not a whole number/);
+  const base = loadSmsConfig((n) => ({ TWILIO_API_BASE_URL: "api.twilio.com" } as Record<string, string>)[n]);
+  assert.equal(base.apiBaseUrl, "https://api.twilio.com");
+  assert.match(base.unreadable.join("; "), /TWILIO_API_BASE_URL is not an http\(s\) URL/);
+  assert.equal(problems({ TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_TIMEOUT_MS: "5000" }), "");
 });
 
 Deno.test("sendSms: one form-encoded POST to Messages.json with basic auth; the SID on 201", async () => {

@@ -29,13 +29,13 @@ export const DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS = 5000;
 
 export type EnvReader = (name: string) => string | undefined;
 
-function nonEmpty(value: string | undefined): string | null {
+export function nonEmpty(value: string | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
 }
 
 /** A whole number of milliseconds above zero; anything else set is noted in `unreadable` and the default used. */
-function positiveInt(env: EnvReader, name: string, fallback: number, unreadable: string[]): number {
+export function positiveInt(env: EnvReader, name: string, fallback: number, unreadable: string[]): number {
   const value = nonEmpty(env(name));
   if (value === null) return fallback;
   const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
@@ -44,8 +44,13 @@ function positiveInt(env: EnvReader, name: string, fallback: number, unreadable:
   return fallback;
 }
 
-/** An http(s) URL, else null (noted in `unreadable`): supabase-js would refuse it on every RPC. */
-function httpUrl(env: EnvReader, name: string, unreadable: string[]): string | null {
+/** An http(s) URL, else null (noted in `unreadable`): supabase-js or fetch would refuse it on every request. */
+export function httpUrl(
+  env: EnvReader,
+  name: string,
+  unreadable: string[],
+  example = "https://<ref>.supabase.co",
+): string | null {
   const value = nonEmpty(env(name));
   if (value === null) return null;
   try {
@@ -53,7 +58,7 @@ function httpUrl(env: EnvReader, name: string, unreadable: string[]): string | n
   } catch {
     // not a URL at all
   }
-  unreadable.push(`${name} is not an http(s) URL (https://<ref>.supabase.co)`);
+  unreadable.push(`${name} is not an http(s) URL (${example})`);
   return null;
 }
 
@@ -98,17 +103,22 @@ export function loadConfig(env: EnvReader): WebhookConfig {
  * around the database's budget (budget.ts) are named too.
  */
 export function configProblems(config: WebhookConfig): string[] {
-  const problems: string[] = [...(config.unreadable ?? [])];
-  if (!config.webhookSecret && !config.hmacSecret) {
-    problems.push("VAPI_WEBHOOK_SECRET is not set: every POST is refused with 401 (supabase secrets set …)");
-  }
-  if (!config.supabaseUrl || !config.supabaseSecretKey) {
-    problems.push(
-      "SUPABASE_URL or SUPABASE_SECRET_KEYS / SUPABASE_SERVICE_ROLE_KEY is not set or not usable: every tool call is answered " +
-        "'couldn't reach the booking system'",
-    );
-  }
-  return [...problems, ...budgetProblems(config)];
+  const secret = config.webhookSecret || config.hmacSecret
+    ? []
+    : ["VAPI_WEBHOOK_SECRET is not set: every POST is refused with 401 (supabase secrets set …)"];
+  return [
+    ...secret,
+    ...databaseProblems(config, "every tool call is answered 'couldn't reach the booking system'"),
+    ...budgetProblems(config),
+  ];
+}
+
+/** What keeps a function from its RPCs (the unreadable variables too), with what then happens (`consequence`). */
+export function databaseProblems(config: WebhookConfig, consequence: string): string[] {
+  const missing = config.supabaseUrl && config.supabaseSecretKey
+    ? []
+    : [`SUPABASE_URL or SUPABASE_SECRET_KEYS / SUPABASE_SERVICE_ROLE_KEY is not set or not usable: ${consequence}`];
+  return [...(config.unreadable ?? []), ...missing];
 }
 
 /** Reads `Deno.env` without throwing when env access is denied (then everything is unset → fail closed). */

@@ -136,3 +136,8 @@ export function startRequestLog(requestId: string, sink: LogSink, now: () => num
 
 /** Default sink: one line on stdout, which Supabase collects as the function's log. */
 export const consoleSink: LogSink = (line) => console.log(line);
+
+/** A function's one start-up line when its configuration cannot serve as written; nothing when it can. */
+export function logConfigProblems(problems: string[], sink: LogSink = consoleSink): void {
+  if (problems.length) sink(JSON.stringify({ level: "error", event: "config_error", problems }));
+}

@@ -2,7 +2,7 @@
  * Twilio, the SMS provider: credentials from the environment, one Messages API request per text with its answer
  * classified for the outbox, and the X-Twilio-Signature check of inbound webhooks.
  */
-import type { EnvReader } from "./config.ts";
+import { type EnvReader, httpUrl, positiveInt } from "./config.ts";
 import { describeError } from "./rpc.ts";
 
 export interface TwilioAccount {
@@ -22,40 +22,68 @@ export interface SmsConfig {
   apiBaseUrl: string;
   /** Bound of one Messages request (TWILIO_TIMEOUT_MS, default 10000). */
   timeoutMs: number;
+  /** Whether any Twilio credential is set: texts are meant to go out (none set: the outbox just waits). */
+  configured: boolean;
+  /** TWILIO_* variables set but not usable as written (what was done instead), for the start-up config_error. */
+  unreadable: string[];
 }
+
+const text = (x: unknown) => typeof x === "string" && x.trim() ? x.trim() : undefined;
 
 function account(value: unknown): TwilioAccount | null {
   if (!value || typeof value !== "object") return null;
   const v = value as Record<string, unknown>;
-  const text = (x: unknown) => typeof x === "string" && x.trim() ? x.trim() : undefined;
   const accountSid = text(v.accountSid), authToken = text(v.authToken);
   if (!accountSid || !authToken) return null;
   return { accountSid, authToken, messagingServiceSid: text(v.messagingServiceSid), fromNumber: text(v.fromNumber) };
 }
 
-/** Never throws: malformed values count as unset, and the dispatcher then texts nobody it has no account for. */
-export function loadSmsConfig(env: EnvReader): SmsConfig {
-  const perOrganization = new Map<string, TwilioAccount>();
+const ORGANIZATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** TWILIO_ORG_CREDENTIALS; each entry that cannot be used is named in `unreadable` and left out. */
+function organizationAccounts(raw: string | undefined, unreadable: string[]): Map<string, TwilioAccount> {
+  const accounts = new Map<string, TwilioAccount>();
+  if (!text(raw)) return accounts;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(env("TWILIO_ORG_CREDENTIALS") || "{}");
-    for (const [org, value] of Object.entries(parsed && typeof parsed === "object" ? parsed : {})) {
-      const a = account(value);
-      if (a) perOrganization.set(org, a);
-    }
+    parsed = JSON.parse(raw!);
   } catch {
-    // ignored: see above
+    // named below
   }
-  const timeout = Number(env("TWILIO_TIMEOUT_MS"));
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    unreadable.push("TWILIO_ORG_CREDENTIALS is not a JSON object of organization ids: ignored");
+    return accounts;
+  }
+  for (const [org, value] of Object.entries(parsed)) {
+    const a = account(value);
+    if (a && ORGANIZATION_ID.test(org)) accounts.set(org, a);
+    else {
+      unreadable.push(
+        `TWILIO_ORG_CREDENTIALS entry ${JSON.stringify(org.slice(0, 40))} needs a lower-case organization id and ` +
+          "accountSid and authToken: ignored",
+      );
+    }
+  }
+  return accounts;
+}
+
+/** Never throws: a malformed value counts as unset (named in `unreadable`), and nobody is texted from no account. */
+export function loadSmsConfig(env: EnvReader): SmsConfig {
+  const unreadable: string[] = [];
+  const globalVars = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_FROM_NUMBER"];
+  const [accountSid, authToken, messagingServiceSid, fromNumber] = globalVars.map((name) => env(name));
+  const global = account({ accountSid, authToken, messagingServiceSid, fromNumber });
+  if (!global && globalVars.some((name) => text(env(name)))) {
+    unreadable.push("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set: no default Twilio account");
+  }
   return {
-    global: account({
-      accountSid: env("TWILIO_ACCOUNT_SID"),
-      authToken: env("TWILIO_AUTH_TOKEN"),
-      messagingServiceSid: env("TWILIO_MESSAGING_SERVICE_SID"),
-      fromNumber: env("TWILIO_FROM_NUMBER"),
-    }),
-    perOrganization,
-    apiBaseUrl: (env("TWILIO_API_BASE_URL") || "https://api.twilio.com").replace(/\/+$/, ""),
-    timeoutMs: Number.isInteger(timeout) && timeout > 0 ? timeout : 10_000,
+    global,
+    perOrganization: organizationAccounts(env("TWILIO_ORG_CREDENTIALS"), unreadable),
+    apiBaseUrl: (httpUrl(env, "TWILIO_API_BASE_URL", unreadable, "https://api.twilio.com, used instead") ??
+      "https://api.twilio.com").replace(/\/+$/, ""),
+    timeoutMs: positiveInt(env, "TWILIO_TIMEOUT_MS", 10_000, unreadable),
+    configured: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_ORG_CREDENTIALS"].some((name) => text(env(name))),
+    unreadable,
   };
 }
 

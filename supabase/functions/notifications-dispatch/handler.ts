@@ -7,9 +7,16 @@
  */
 import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
-import { denoEnv, type EnvReader, loadConfig } from "../_shared/config.ts";
+import { databaseProblems, denoEnv, type EnvReader, loadConfig, nonEmpty } from "../_shared/config.ts";
 import { jsonResponse } from "../_shared/http.ts";
-import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
+import {
+  consoleSink,
+  logConfigProblems,
+  type LogSink,
+  maskPhone,
+  maskPhonesInText,
+  requestIdFrom,
+} from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import {
   accountFor,
@@ -172,12 +179,25 @@ export function createDispatchHandler(deps: DispatchDeps): (req: Request) => Pro
   };
 }
 
-/** The handler configured from the environment (what index.ts and the local stack serve). */
+/**
+ * The handler configured from the environment (what index.ts and the local stack serve); a configuration that cannot
+ * send texts as written logs its config_error line at start.
+ */
 export function createEnvDispatchHandler(env: EnvReader = denoEnv): (req: Request) => Promise<Response> {
+  const config = loadConfig(env);
+  const sms = loadSmsConfig(env);
+  const dispatchSecret = nonEmpty(env("NOTIFICATIONS_DISPATCH_SECRET"));
+  logConfigProblems([
+    ...sms.unreadable,
+    ...(sms.configured && !dispatchSecret
+      ? ["NOTIFICATIONS_DISPATCH_SECRET is not set: every dispatch is refused with 401, texts stay pending"]
+      : []),
+    ...databaseProblems(config, "no text is claimed or sent"),
+  ]);
   return createDispatchHandler({
-    dispatchSecret: env("NOTIFICATIONS_DISPATCH_SECRET")?.trim() || null,
-    sms: loadSmsConfig(env),
-    rpc: getServiceTransport(loadConfig(env)),
+    dispatchSecret,
+    sms,
+    rpc: getServiceTransport(config),
     fetch: (input, init) => fetch(input, init),
     log: consoleSink,
   });

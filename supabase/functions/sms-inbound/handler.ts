@@ -6,9 +6,16 @@
  */
 import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
-import { denoEnv, type EnvReader, loadConfig } from "../_shared/config.ts";
+import { databaseProblems, denoEnv, type EnvReader, loadConfig, nonEmpty } from "../_shared/config.ts";
 import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
-import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
+import {
+  consoleSink,
+  logConfigProblems,
+  type LogSink,
+  maskPhone,
+  maskPhonesInText,
+  requestIdFrom,
+} from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { loadSmsConfig, type SmsConfig, type TwilioAccount, twilioSignature } from "../_shared/twilio.ts";
 
@@ -84,13 +91,19 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
   };
 }
 
+/** The handler configured from the environment; one that cannot check Twilio's signatures says so at start. */
 export function createEnvInboundHandler(env: EnvReader = denoEnv): (req: Request) => Promise<Response> {
-  return createInboundHandler({
-    publicUrl: env("SMS_INBOUND_URL")?.trim() || null,
-    sms: loadSmsConfig(env),
-    rpc: getServiceTransport(loadConfig(env)),
-    log: consoleSink,
-  });
+  const config = loadConfig(env);
+  const sms = loadSmsConfig(env);
+  const publicUrl = nonEmpty(env("SMS_INBOUND_URL"));
+  logConfigProblems([
+    ...sms.unreadable,
+    ...(sms.configured && !publicUrl
+      ? ["SMS_INBOUND_URL is not set: every Twilio request is refused with 401 (its signature covers that URL)"]
+      : []),
+    ...databaseProblems(config, "no STOP or START is recorded"),
+  ]);
+  return createInboundHandler({ publicUrl, sms, rpc: getServiceTransport(config), log: consoleSink });
 }
 
 export const handler = createEnvInboundHandler();

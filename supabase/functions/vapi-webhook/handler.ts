@@ -8,7 +8,14 @@
 import { configProblems, denoEnv, loadConfig, type WebhookConfig } from "../_shared/config.ts";
 import { authenticate } from "../_shared/auth.ts";
 import { jsonResponse } from "../_shared/http.ts";
-import { consoleSink, type LogSink, requestIdFrom, type RequestLog, startRequestLog } from "../_shared/log.ts";
+import {
+  consoleSink,
+  logConfigProblems,
+  type LogSink,
+  requestIdFrom,
+  type RequestLog,
+  startRequestLog,
+} from "../_shared/log.ts";
 import { dispatchMessage, type VapiMessage } from "../_shared/messages.ts";
 import { lazyServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { envelopeSchema } from "../_shared/schemas.ts";
@@ -106,8 +113,7 @@ export function createHandler(deps: HandlerDeps): Handler {
 
 /** A handler configured from the environment as it is now (not cached; for embedding and tests). */
 export function createEnvHandler(config: WebhookConfig = loadConfig(denoEnv)): Handler {
-  const problems = configProblems(config);
-  if (problems.length) consoleSink(JSON.stringify({ level: "error", event: "config_error", problems }));
+  logConfigProblems(configProblems(config));
   return createHandler({ config, rpc: lazyServiceTransport(config), log: consoleSink, now: Date.now });
 }
 
