@@ -1,48 +1,49 @@
--- Supabase Cron → the SMS dispatcher every minute, on a HOSTED project (not a migration: it holds a secret and needs
--- pg_cron + pg_net, which local PostgreSQL here does not have). Run once in the SQL editor or with psql, after:
---   scripts/supabase secrets set NOTIFICATIONS_DISPATCH_SECRET=<long random string> TWILIO_ACCOUNT_SID=... ...
+-- Supabase Cron → the SMS dispatcher every minute, on a HOSTED project (not a migration: it needs pg_cron + pg_net,
+-- which local PostgreSQL here does not have). First enable the pg_cron and pg_net extensions (Dashboard → Database →
+-- Extensions) and deploy the function:
 --   scripts/supabase functions deploy notifications-dispatch --no-verify-jwt --use-api
--- and enabling the pg_cron and pg_net extensions (Dashboard → Database → Extensions). Fill in the two values in the
--- keep_in_vault lines below. Running it again updates the stored URL and secret and the job (cron.schedule replaces a
--- job of the same name). The unedited file refuses to run.
---
--- PostgreSQL logs a failing statement whole: each value appears only in its own statement, after every check that can
--- fail, so a mistake never puts the secret into the database's log.
+-- then fill in the project URL below and run this file once, in the SQL editor or with psql. It makes the dispatch
+-- secret itself, in Vault: no secret is written in this file or in any statement, so no failure — of one statement or
+-- of the whole file sent as one batch, as the SQL editor does — can put it into PostgreSQL's log. Its last query shows
+-- the command that gives the function the same secret:
+--   scripts/supabase secrets set NOTIFICATIONS_DISPATCH_SECRET=<shown>
+-- Running it again keeps the secret and updates the URL and the job (cron.schedule replaces a job of the same name).
+-- The unedited file refuses to run.
 do $$
+declare
+  v_project_url text := 'REPLACE_ME https://<project-ref>.supabase.co';
 begin
   if (select count(*) from pg_catalog.pg_extension where extname in ('pg_cron', 'pg_net')) < 2 then
     raise exception 'enable the pg_cron and pg_net extensions first (Dashboard → Database → Extensions)';
+  elsif v_project_url !~ '^https?://[^/\s]+$' then
+    raise exception 'fill in the project URL in this file first (https://<project-ref>.supabase.co)';
   end if;
-end;
-$$;
-
--- Both values live in Vault, never in the job's text (cron.job is readable by more roles than the secret should be).
-create function pg_temp.keep_in_vault(p_name text, p_value text)
-  returns void
-  language plpgsql
-as $$
-begin
-  if p_value ~ '^REPLACE_ME' then
-    raise exception 'fill in the value of % in this file first', p_name;
-  elsif exists (select 1 from vault.secrets where name = p_name) then
-    perform vault.update_secret((select id from vault.secrets where name = p_name), p_value);
+  -- Both live in Vault, never in the job's text (cron.job is readable by more roles than the secret should be).
+  if exists (select 1 from vault.secrets where name = 'project_url') then
+    perform vault.update_secret((select id from vault.secrets where name = 'project_url'), v_project_url);
   else
-    perform vault.create_secret(p_value, p_name);
+    perform vault.create_secret(v_project_url, 'project_url');
   end if;
+  if not exists (select 1 from vault.secrets where name = 'notifications_dispatch_secret') then
+    -- 244 random bits (two version-4 UUIDs), made here so that the value appears in no statement
+    perform vault.create_secret(pg_catalog.replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
+                                'notifications_dispatch_secret');
+  end if;
+  perform cron.schedule('notifications-dispatch', '* * * * *', $job$
+    select net.http_post(
+      url := (select decrypted_secret from vault.decrypted_secrets where name = 'project_url')
+             || '/functions/v1/notifications-dispatch',
+      headers := jsonb_build_object(
+        'Content-Type', 'application/json',
+        'Authorization', 'Bearer ' || (select decrypted_secret from vault.decrypted_secrets
+                                       where name = 'notifications_dispatch_secret')),
+      body := '{}'::jsonb,
+      timeout_milliseconds := 60000)
+  $job$);
 end;
 $$;
 
-select pg_temp.keep_in_vault('project_url', 'REPLACE_ME https://<project-ref>.supabase.co');
-select pg_temp.keep_in_vault('notifications_dispatch_secret', 'REPLACE_ME the NOTIFICATIONS_DISPATCH_SECRET value');
-
-select cron.schedule('notifications-dispatch', '* * * * *', $job$
-  select net.http_post(
-    url := (select decrypted_secret from vault.decrypted_secrets where name = 'project_url')
-           || '/functions/v1/notifications-dispatch',
-    headers := jsonb_build_object(
-      'Content-Type', 'application/json',
-      'Authorization', 'Bearer ' || (select decrypted_secret from vault.decrypted_secrets
-                                     where name = 'notifications_dispatch_secret')),
-    body := '{}'::jsonb,
-    timeout_milliseconds := 60000)
-$job$);
+-- Run the command this shows in your shell (a query's result is not logged).
+select 'scripts/supabase secrets set NOTIFICATIONS_DISPATCH_SECRET=' || decrypted_secret as run_this
+from vault.decrypted_secrets
+where name = 'notifications_dispatch_secret';
