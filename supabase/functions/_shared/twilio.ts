@@ -2,7 +2,16 @@
  * Twilio, the SMS provider: credentials from the environment, one Messages API request per text with its answer
  * classified for the outbox, and the X-Twilio-Signature check of inbound webhooks.
  */
-import { type EnvReader, httpUrl, positiveInt } from "./config.ts";
+import {
+  databaseProblems,
+  type EnvReader,
+  httpUrl,
+  loadConfig,
+  nonEmpty,
+  positiveInt,
+  type WebhookConfig,
+} from "./config.ts";
+import { logConfigProblems } from "./log.ts";
 import { describeError } from "./rpc.ts";
 
 export interface TwilioAccount {
@@ -85,6 +94,34 @@ export function loadSmsConfig(env: EnvReader): SmsConfig {
     configured: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_ORG_CREDENTIALS"].some((name) => text(env(name))),
     unreadable,
   };
+}
+
+/** What a texts function runs on: Twilio's settings, the database's, and the one variable of its own it needs. */
+export interface TextsFunctionConfig {
+  sms: SmsConfig;
+  database: WebhookConfig;
+  /** NOTIFICATIONS_DISPATCH_SECRET or SMS_INBOUND_URL; null when unset. */
+  own: string | null;
+}
+
+/**
+ * Reads a texts function's configuration and logs its start-up config_error line when it cannot serve as written; its
+ * own variable is required only once a Twilio credential is set (texts unused: the outbox just waits).
+ */
+export function loadTextsFunctionConfig(
+  env: EnvReader,
+  own: { name: string; unset: string },
+  withoutDatabase: string,
+): TextsFunctionConfig {
+  const sms = loadSmsConfig(env);
+  const database = loadConfig(env);
+  const value = nonEmpty(env(own.name));
+  logConfigProblems([
+    ...sms.unreadable,
+    ...(sms.configured && !value ? [`${own.name} is not set: ${own.unset}`] : []),
+    ...databaseProblems(database, withoutDatabase),
+  ]);
+  return { sms, database, own: value };
 }
 
 export function accountFor(config: SmsConfig, organizationId: string): TwilioAccount | null {

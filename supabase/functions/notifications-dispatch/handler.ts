@@ -7,21 +7,14 @@
  */
 import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
-import { databaseProblems, denoEnv, type EnvReader, loadConfig, nonEmpty } from "../_shared/config.ts";
+import { denoEnv, type EnvReader } from "../_shared/config.ts";
 import { jsonResponse } from "../_shared/http.ts";
-import {
-  consoleSink,
-  logConfigProblems,
-  type LogSink,
-  maskPhone,
-  maskPhonesInText,
-  requestIdFrom,
-} from "../_shared/log.ts";
+import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import {
   accountFor,
   findSentSms,
-  loadSmsConfig,
+  loadTextsFunctionConfig,
   type SendOutcome,
   sendSms,
   type SmsConfig,
@@ -184,20 +177,15 @@ export function createDispatchHandler(deps: DispatchDeps): (req: Request) => Pro
  * send texts as written logs its config_error line at start.
  */
 export function createEnvDispatchHandler(env: EnvReader = denoEnv): (req: Request) => Promise<Response> {
-  const config = loadConfig(env);
-  const sms = loadSmsConfig(env);
-  const dispatchSecret = nonEmpty(env("NOTIFICATIONS_DISPATCH_SECRET"));
-  logConfigProblems([
-    ...sms.unreadable,
-    ...(sms.configured && !dispatchSecret
-      ? ["NOTIFICATIONS_DISPATCH_SECRET is not set: every dispatch is refused with 401, texts stay pending"]
-      : []),
-    ...databaseProblems(config, "no text is claimed or sent"),
-  ]);
+  const { sms, database, own } = loadTextsFunctionConfig(
+    env,
+    { name: "NOTIFICATIONS_DISPATCH_SECRET", unset: "every dispatch is refused with 401, texts stay pending" },
+    "no text is claimed or sent",
+  );
   return createDispatchHandler({
-    dispatchSecret,
+    dispatchSecret: own,
     sms,
-    rpc: getServiceTransport(config),
+    rpc: getServiceTransport(database),
     fetch: (input, init) => fetch(input, init),
     log: consoleSink,
   });

@@ -6,18 +6,11 @@
  */
 import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
-import { databaseProblems, denoEnv, type EnvReader, loadConfig, nonEmpty } from "../_shared/config.ts";
+import { denoEnv, type EnvReader } from "../_shared/config.ts";
 import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
-import {
-  consoleSink,
-  logConfigProblems,
-  type LogSink,
-  maskPhone,
-  maskPhonesInText,
-  requestIdFrom,
-} from "../_shared/log.ts";
+import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
-import { loadSmsConfig, type SmsConfig, type TwilioAccount, twilioSignature } from "../_shared/twilio.ts";
+import { loadTextsFunctionConfig, type SmsConfig, type TwilioAccount, twilioSignature } from "../_shared/twilio.ts";
 
 const MAX_FORM_BYTES = 64 * 1024;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -93,17 +86,12 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
 
 /** The handler configured from the environment; one that cannot check Twilio's signatures says so at start. */
 export function createEnvInboundHandler(env: EnvReader = denoEnv): (req: Request) => Promise<Response> {
-  const config = loadConfig(env);
-  const sms = loadSmsConfig(env);
-  const publicUrl = nonEmpty(env("SMS_INBOUND_URL"));
-  logConfigProblems([
-    ...sms.unreadable,
-    ...(sms.configured && !publicUrl
-      ? ["SMS_INBOUND_URL is not set: every Twilio request is refused with 401 (its signature covers that URL)"]
-      : []),
-    ...databaseProblems(config, "no STOP or START is recorded"),
-  ]);
-  return createInboundHandler({ publicUrl, sms, rpc: getServiceTransport(config), log: consoleSink });
+  const { sms, database, own } = loadTextsFunctionConfig(
+    env,
+    { name: "SMS_INBOUND_URL", unset: "every Twilio request is refused with 401 (its signature covers that URL)" },
+    "no STOP or START is recorded",
+  );
+  return createInboundHandler({ publicUrl: own, sms, rpc: getServiceTransport(database), log: consoleSink });
 }
 
 export const handler = createEnvInboundHandler();
