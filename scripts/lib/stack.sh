@@ -123,6 +123,25 @@ DEV_WEBHOOK_SECRET=dev-vapi-secret-change-me
 
 port_is_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# --- long-running tools (scripts/bench, scripts/stress) ----------------------------------------------------------------
+# claim_run NAME: one run of NAME at a time (its pid in pg_home), so a second run stops at once and touches nothing of
+# the first; a pid that is gone (a run killed -9) frees the name. release_run NAME at the end.
+claim_run() {
+  local file; file="$(pg_home)/$1.pid"
+  mkdir -p "$(pg_home)"
+  if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then die "another run uses $1 (pid $(cat "$file"))"; fi
+  echo $$ >"$file"
+}
+release_run() { rm -f "$(pg_home)/$1.pid"; }
+# run_interruptibly CMD…: CMD in the background, waited for — bash runs a trap only after its foreground child has
+# ended, so a Ctrl-C or SIGTERM would otherwise wait for the whole step.
+run_interruptibly() { "$@" & wait $!; }
+# stop_children [PID]: every process below PID (default: this script), deepest first.
+stop_children() {
+  local child
+  for child in $(pgrep -P "${1:-$$}"); do stop_children "$child"; kill -TERM "$child" 2>/dev/null || true; done
+}
+
 db_url() { echo "postgresql://postgres:postgres@127.0.0.1:$1/postgres?sslmode=disable"; }
 
 psql_port() { local port=$1; shift; PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"; }

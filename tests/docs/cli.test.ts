@@ -79,3 +79,38 @@ for (const script of SCRIPTS) {
     assert.doesNotMatch(bad.out, /^\s+at /m, "no stack trace");
   });
 }
+
+Deno.test("scripts/bench and scripts/stress: a second run on the same ports is refused at once, the first left alone", async () => {
+  const home = (await run("bash", ["-c", "source scripts/lib/stack.sh && pg_home"])).out.trim();
+  const port = 54790; // bench: P to P+3; stress: P (PostgreSQL) and P+2 (gateway)
+  const busy = Deno.listen({ hostname: "127.0.0.1", port }); // as the first run's PostgreSQL does
+  try {
+    for (
+      const [script, name, dir, args] of [
+        ["bench", `bench-${port}`, `bench-pg-${port}`, [
+          "--tenants",
+          "10",
+          "--appointments",
+          "10",
+          "--port",
+          `${port}`,
+        ]],
+        ["stress", `stress-${port}`, `stress-${port}`, ["--pg-port", `${port}`, "--api-port", `${port + 2}`]],
+      ] as const
+    ) {
+      await Deno.mkdir(`${home}/${dir}/data`, { recursive: true }); // the first run's cluster…
+      await Deno.writeTextFile(`${home}/${name}.pid`, `${Deno.pid}`); // …and its claim, by a live process
+      const second = await run(`scripts/${script}`, [...args]);
+      assert.equal(second.code, 1, second.out);
+      assert.match(second.out, new RegExp(`another run uses ${name}`));
+      assert.ok(
+        (await Deno.stat(`${home}/${dir}/data`)).isDirectory,
+        `scripts/${script} removed the first run's cluster`,
+      );
+      await Deno.remove(`${home}/${dir}`, { recursive: true });
+      await Deno.remove(`${home}/${name}.pid`);
+    }
+  } finally {
+    busy.close();
+  }
+});
