@@ -139,12 +139,19 @@ export class RpcDatabase {
     return (await this.#roleSettings).get(role) ?? [];
   }
 
-  /** Whether PostgREST's `authenticator` may switch to `role` (cached for all roles); undefined: no such role. */
+  /**
+   * Whether PostgREST's `authenticator` may switch to `role`; undefined: no such role. Cached with the schema cache (a
+   * revoked membership counts from the next reload); a role the cache does not know is looked up again.
+   */
   async roleSwitchable(role: string): Promise<boolean | undefined> {
-    this.#roles ??= this.#query<{ role: string; switchable: boolean }>(ROLES_QUERY, [])
-      .then((rows) => new Map(rows.map((row) => [row.role, row.switchable])));
-    this.#roles.catch(() => this.#roles = undefined);
-    return (await this.#roles).get(role);
+    const load = () => {
+      const roles = this.#query<{ role: string; switchable: boolean }>(ROLES_QUERY, [])
+        .then((rows) => new Map(rows.map((row) => [row.role, row.switchable])));
+      roles.catch(() => this.#roles = undefined);
+      return this.#roles = roles;
+    };
+    const known = (await (this.#roles ?? load())).get(role);
+    return known ?? (await load()).get(role);
   }
 
   /** Forgets the schema cache (PostgREST's `NOTIFY pgrst, 'reload schema'`). */

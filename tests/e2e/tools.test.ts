@@ -190,7 +190,7 @@ test("reschedule_appointment outside business hours → error, appointment uncha
 
 close();
 
-test("a repeated tool-call id naming another tool in one message gets the ledger's conflict answer; the booking stands", async (s) => {
+test("a tool-call id repeated for another tool in one message is refused; the booking stands", async (s) => {
   const callId = s.newCallId();
   const reply = await post(
     s.webhookUrl,
@@ -205,7 +205,7 @@ test("a repeated tool-call id naming another tool in one message gets the ledger
   assert.deepEqual(cancel, {
     name: "cancel_appointment",
     toolCallId: "tc-same",
-    error: "I could not complete that request. Please try again.",
+    error: "Two different requests came under one id. Please ask for one thing at a time.",
   });
   const rows = await s.sql`select status from public.appointments where vapi_call_id = ${callId}`;
   assert.deepEqual(rows.map((r) => r.status), ["scheduled"]);

@@ -139,6 +139,17 @@ dbTest("rpc: a signed JWT naming a role authenticator cannot become (postgres) â
   }
   const served = await rpc("gw_test_whoami", { token: serviceRoleKey });
   assert.equal((served.body as { current_user: string }).current_user, "service_role");
+  // A role created after the endpoint cached the roles is checked too.
+  await adminSql().unsafe(`drop role if exists gw_test_late_role; create role gw_test_late_role;
+    grant execute on function public.gw_test_whoami() to gw_test_late_role`); // only the role check may refuse it
+  try {
+    const late = await signJwt({ role: "gw_test_late_role", exp: Math.floor(Date.now() / 1000) + 60 }, jwtSecret);
+    const refused = await rpc("gw_test_whoami", { token: late });
+    assert.equal(refused.status, 403);
+    assert.equal((refused.body as { message: string }).message, 'permission denied to set role "gw_test_late_role"');
+  } finally {
+    await adminSql().unsafe("drop owned by gw_test_late_role; drop role gw_test_late_role");
+  }
 });
 
 dbTest("rpc: unique violation â†’ 409 23505", async () => {

@@ -32,31 +32,29 @@ Deno.test("missing, empty, duplicate, numeric and over-long ids: exactly one ent
   assert.deepEqual(rpc.calls.map((c) => c.args.p_tool_call_id), ["a", null, "", "7"]);
 });
 
-Deno.test("a repeated id naming another tool is not answered with the first tool's result: it goes to SQL after it", async () => {
-  const finished: string[] = [];
+Deno.test("an id repeated for another tool is refused without an RPC, whatever the first's outcome", async () => {
   const { handle, rpc } = setup({
-    responder: async (fn, args) => {
-      await delay(fn === "resolve_org_and_book" ? 20 : 0); // the first, slower, still ends before the repeat starts
-      finished.push(fn);
-      return { data: okReturn(`${fn} for ${args.p_tool_call_id}`), error: null };
-    },
+    responder: (fn, args) => Promise.resolve({ data: okReturn(`${fn} for ${args.p_tool_call_id}`), error: null }),
   });
   const book = { id: "same", function: { name: "book_appointment", arguments: { start_time: "2027-01-05T10:00" } } };
-  const cancel = { id: "same", function: { name: "cancel_appointment", arguments: {} } };
+  const cancel = { id: " same ", function: { name: "cancel_appointment", arguments: {} } }; // SQL trims ids
   const unknown = { id: "same", function: { name: "no_such_tool", arguments: {} } };
-  const res = await handle(post(toolCallsMessage([book, cancel, book, unknown])));
+  const res = await handle(post(toolCallsMessage([book, cancel, book, unknown, { ...book, id: "other" }])));
   const { results } = await res.json();
   assert.deepEqual(
     results.map((r: { name: string; result?: string; error?: string }) => [r.name, r.result ?? r.error]),
     [
       ["book_appointment", "resolve_org_and_book for same"],
-      ["cancel_appointment", "resolve_org_and_cancel for same"], // SQL's own answer (its ledger: a conflict)
+      ["cancel_appointment", SPOKEN.en.tool_call_conflict],
       ["book_appointment", "resolve_org_and_book for same"], // the same tool again: the first answer, no RPC
-      ["no_such_tool", "Unknown tool: no_such_tool"],
+      ["no_such_tool", SPOKEN.en.tool_call_conflict],
+      ["book_appointment", "resolve_org_and_book for other"],
     ],
   );
-  assert.deepEqual(rpc.calls.map((c) => c.fn), ["resolve_org_and_book", "resolve_org_and_cancel"]);
-  assert.deepEqual(finished, ["resolve_org_and_book", "resolve_org_and_cancel"]);
+  assert.deepEqual(rpc.calls.map((c) => [c.fn, c.args.p_tool_call_id]), [
+    ["resolve_org_and_book", "same"],
+    ["resolve_org_and_book", "other"],
+  ]);
 });
 
 Deno.test(`more than ${MAX_TOOL_CALLS_PER_MESSAGE} tool calls: the rest get a spoken error without an RPC`, async () => {

@@ -74,9 +74,11 @@ Deno.test("loadSmsConfig: each Twilio variable set but unusable is named for the
     assert.equal(c.perOrganization.size, 0);
     assert.match(c.unreadable.join("; "), /TWILIO_ORG_CREDENTIALS entry .* ignored/, JSON.stringify(entry));
   }
-  const timeout = loadSmsConfig((n) => ({ TWILIO_TIMEOUT_MS: "10s" } as Record<string, string>)[n]);
-  assert.equal(timeout.timeoutMs, 10_000);
-  assert.match(timeout.unreadable.join("; "), /TWILIO_TIMEOUT_MS is not a whole number/);
+  for (const value of ["10s", "3000000000"]) { // a timer longer than 2^31 − 1 ms fires at once
+    const timeout = loadSmsConfig((n) => ({ TWILIO_TIMEOUT_MS: value } as Record<string, string>)[n]);
+    assert.equal(timeout.timeoutMs, 10_000, value);
+    assert.match(timeout.unreadable.join("; "), /TWILIO_TIMEOUT_MS is not a whole number/, value);
+  }
   const base = loadSmsConfig((n) => ({ TWILIO_API_BASE_URL: "api.twilio.com" } as Record<string, string>)[n]);
   assert.equal(base.apiBaseUrl, "https://api.twilio.com");
   assert.match(base.unreadable.join("; "), /TWILIO_API_BASE_URL is not an http\(s\) URL/);

@@ -34,13 +34,18 @@ export function nonEmpty(value: string | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
-/** A whole number of milliseconds above zero; anything else set is noted in `unreadable` and the default used. */
+/** The longest delay a timer takes (2^31 − 1 ms); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A whole number of milliseconds a timer can wait; anything else set is noted in `unreadable` and the default used. */
 export function positiveInt(env: EnvReader, name: string, fallback: number, unreadable: string[]): number {
   const value = nonEmpty(env(name));
   if (value === null) return fallback;
   const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
-  if (Number.isSafeInteger(n) && n > 0) return n;
-  unreadable.push(`${name} is not a whole number of milliseconds above 0: the default ${fallback} is used`);
+  if (n > 0 && n <= MAX_TIMER_MS) return n;
+  unreadable.push(
+    `${name} is not a whole number of milliseconds from 1 to ${MAX_TIMER_MS}: the default ${fallback} is used`,
+  );
   return fallback;
 }
 

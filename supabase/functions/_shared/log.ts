@@ -32,9 +32,10 @@ const NATIONAL_IN_TEXT =
   /(?<![0-9a-z.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4})(?![0-9a-z]|\.\d)/gi;
 
 // With a trunk or international prefix, in groups: `020 7946 0958`, `0044 20 7946 0958`, `06 12 34 56 78`,
-// `(030) 1234 5678` — masked when 9 to 15 digits, so a time's `00-05` stays.
+// `07911 123456`, `030 12345678`, `06-12345678`, `(030) 1234 5678` — masked when 9 to 15 digits, so a time's `00-05`
+// stays.
 const PREFIXED_IN_TEXT =
-  /(?<![0-9a-z.+]|[0-9a-f]{4}-)(?:\(0\d{1,4}\) ?|0\d{1,4}[ .-])\d{1,5}(?:[ .-]\d{1,5}){0,5}(?![0-9a-z]|\.\d)/gi;
+  /(?<![0-9a-z.+]|[0-9a-f]{4}-)(?:\(0\d{1,4}\) ?|0\d{1,4}[ .-])\d{1,8}(?:[ .-]\d{1,8}){0,5}(?![0-9a-z]|\.\d)/gi;
 
 /**
  * Last line of defence over the whole log line: masks anything that looks like a phone number in free text (an SQL

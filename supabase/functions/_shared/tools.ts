@@ -162,33 +162,32 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
 /**
  * Every tool call of one message gets exactly one outcome, in request order. The first
  * `MAX_TOOL_CALLS_PER_MESSAGE` are served, at most `MAX_RPCS_IN_FLIGHT` RPCs at a time and all within the message's
- * budget (one RPC's timeout, so Vapi's tool timeout is never outlived); the rest are refused unheard. A repeated id
- * naming the same tool is answered like its first occurrence (what SQL's replay would say) without another RPC; one
- * naming another tool goes to SQL after the first has finished, so the ledger answers it as it would a redelivery.
+ * budget (one RPC's timeout, so Vapi's tool timeout is never outlived); the rest are refused unheard. An id repeated
+ * for the same tool is answered like its first occurrence (what SQL's replay would say) without another RPC; repeated
+ * for another tool it is refused without one — the ledger cannot tell them apart (it frees a refused call's id), so
+ * the message, not timing, decides. Ids are compared as SQL keys them: trimmed.
  */
 export async function runToolCalls(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolOutcome[]> {
   const served = calls.slice(0, MAX_TOOL_CALLS_PER_MESSAGE);
   const first = new Map<string, ToolCall>();
-  const [unique, later]: ToolCall[][] = [[], []];
-  for (const call of served) {
-    const key = call.id === null || call.id.trim() === "" ? null : call.id; // no id: SQL derives a key
+  const repeatOf = new Map<ToolCall, ToolCall>();
+  const unique = served.filter((call) => {
+    const key = call.id?.trim() || null; // no id: SQL derives a key from the tool and its arguments
     const earlier = key === null ? undefined : first.get(key);
-    if (!earlier) {
-      if (key !== null) first.set(key, call);
-      unique.push(call);
-    } else if (earlier.name !== call.name) later.push(call);
-  }
+    if (earlier) repeatOf.set(call, earlier);
+    else if (key !== null) first.set(key, call);
+    return !earlier;
+  });
   const outcomes = new Map<ToolCall, ToolOutcome>();
-  for (const batch of [unique, later]) {
-    const done = await mapLimited(batch, MAX_RPCS_IN_FLIGHT, (call) => runToolCall(call, ctx));
-    batch.forEach((call, i) => outcomes.set(call, done[i]));
-  }
-  const tooMany = spoken(ctx.languages.recall(ctx.keys)).too_many_tool_calls;
+  const done = await mapLimited(unique, MAX_RPCS_IN_FLIGHT, (call) => runToolCall(call, ctx));
+  unique.forEach((call, i) => outcomes.set(call, done[i]));
+  const say = spoken(ctx.languages.recall(ctx.keys));
   return calls.map((call, i) => {
-    if (i >= MAX_TOOL_CALLS_PER_MESSAGE) return errorOutcome(call, tooMany, "too_many_tool_calls");
-    const own = outcomes.get(call);
-    if (own) return own;
-    return { ...outcomes.get(first.get(call.id!)!)!, name: call.name, toolCallId: call.id };
+    if (i >= MAX_TOOL_CALLS_PER_MESSAGE) return errorOutcome(call, say.too_many_tool_calls, "too_many_tool_calls");
+    const earlier = repeatOf.get(call);
+    if (!earlier) return outcomes.get(call)!;
+    if (earlier.name !== call.name) return errorOutcome(call, say.tool_call_conflict, "tool_call_conflict");
+    return { ...outcomes.get(earlier)!, name: call.name, toolCallId: call.id };
   });
 }
 
