@@ -50,12 +50,12 @@ function account(value: unknown): TwilioAccount | null {
 const ORGANIZATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** TWILIO_ORG_CREDENTIALS; each entry that cannot be used is named in `unreadable` and left out. */
-function organizationAccounts(raw: string | undefined, unreadable: string[]): Map<string, TwilioAccount> {
+function organizationAccounts(raw: string | null, unreadable: string[]): Map<string, TwilioAccount> {
   const accounts = new Map<string, TwilioAccount>();
-  if (!text(raw)) return accounts;
+  if (raw === null) return accounts;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw!);
+    parsed = JSON.parse(raw);
   } catch {
     // named below
   }
@@ -79,19 +79,21 @@ function organizationAccounts(raw: string | undefined, unreadable: string[]): Ma
 /** Never throws: a malformed value counts as unset (named in `unreadable`), and nobody is texted from no account. */
 export function loadSmsConfig(env: EnvReader): SmsConfig {
   const unreadable: string[] = [];
-  const globalVars = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_FROM_NUMBER"];
-  const [accountSid, authToken, messagingServiceSid, fromNumber] = globalVars.map((name) => env(name));
+  const globalValues = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_FROM_NUMBER"]
+    .map((name) => nonEmpty(env(name)));
+  const [accountSid, authToken, messagingServiceSid, fromNumber] = globalValues;
   const global = account({ accountSid, authToken, messagingServiceSid, fromNumber });
-  if (!global && globalVars.some((name) => text(env(name)))) {
+  if (!global && globalValues.some((value) => value !== null)) {
     unreadable.push("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set: no default Twilio account");
   }
+  const orgCredentials = nonEmpty(env("TWILIO_ORG_CREDENTIALS"));
   return {
     global,
-    perOrganization: organizationAccounts(env("TWILIO_ORG_CREDENTIALS"), unreadable),
+    perOrganization: organizationAccounts(orgCredentials, unreadable),
     apiBaseUrl: (httpUrl(env, "TWILIO_API_BASE_URL", unreadable, "https://api.twilio.com, used instead") ??
       "https://api.twilio.com").replace(/\/+$/, ""),
     timeoutMs: positiveInt(env, "TWILIO_TIMEOUT_MS", 10_000, unreadable),
-    configured: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_ORG_CREDENTIALS"].some((name) => text(env(name))),
+    configured: [accountSid, authToken, orgCredentials].some((value) => value !== null),
     unreadable,
   };
 }
