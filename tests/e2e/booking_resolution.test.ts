@@ -1,5 +1,6 @@
 // book_appointment end to end, resolving the tenant by each contract method; the caller's number never resolves one.
 import assert from "node:assert/strict";
+import type { Vapi } from "@vapi-ai/server-sdk";
 import {
   bookingArgs,
   captureLogLines,
@@ -143,6 +144,35 @@ test("a chat session (message.chat, no call): chat.id keys the ledger, so a rede
   assert.equal(appointments.length, 1, "the redelivery booked nothing");
   assert.equal(ledger.length, 1);
   assert.equal(callLogs[0]?.organization_id, HVAC.id);
+});
+
+test("a chat session's turns (a new chat.id each, one chat.sessionId) are one conversation: a retry is the same booking", async (s) => {
+  const sessionId = s.newCallId();
+  const args = bookingArgs(`${futureWeekday()}T15:00`);
+  const turn = async (n: number) => {
+    const body = toolCallsMessage({}, [{ id: `tc-${crypto.randomUUID()}`, name: "book_appointment", args }]) as {
+      message: Record<string, unknown>;
+    };
+    delete body.message.call;
+    body.message.chat = {
+      id: `chat-${n}-${crypto.randomUUID()}`,
+      orgId: "6f1c2a9e-3b7d-4c11-9a52-0d8e4f7b2c10",
+      createdAt: "2026-01-06T14:48:50.000Z",
+      updatedAt: "2026-01-06T14:48:50.000Z",
+      assistantId: HVAC.assistant,
+      sessionId,
+    } satisfies Vapi.Chat;
+    const reply = await post(s.webhookUrl, body);
+    assert.equal(reply.status, 200);
+    return JSON.parse(reply.body.results[0].result ?? "null");
+  };
+  const first = await turn(1);
+  const second = await turn(2);
+  assert.equal(first?.status, "booked");
+  assert.equal(second?.appointment_id, first.appointment_id, "the second turn is confirmed as the same appointment");
+  const { appointments, callLogs } = await rowsForCall(s.sql, sessionId);
+  assert.equal(appointments.length, 1);
+  assert.equal(callLogs.length, 1, "one call log for the whole session");
 });
 
 test("call id only WITHOUT an earlier event of that call → organization not found, nothing written", async (s) => {

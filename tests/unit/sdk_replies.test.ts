@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import type { Vapi } from "@vapi-ai/server-sdk";
 import type {
   AssistantRequestReply,
+  CampaignPredialReply,
   FunctionCallReply,
   ToolCallsReply,
   TransferDestinationReply,
@@ -18,6 +19,7 @@ const asSdk = {
   toolCalls: (r: ToolCallsReply): Vapi.ServerMessageResponseToolCalls => r,
   assistantRequest: (r: AssistantRequestReply): Vapi.ServerMessageResponseAssistantRequest => r,
   transfer: (r: TransferDestinationReply): Vapi.ServerMessageResponseTransferDestinationRequest => r,
+  predial: (r: CampaignPredialReply): Vapi.ServerMessageResponseCampaignPredial => r,
   // Legacy function-call has no SDK type any more; its reply is the ToolCallResult's `result`.
   functionCall: (r: FunctionCallReply): Pick<Vapi.ToolCallResult, "result"> => r,
 };
@@ -116,4 +118,27 @@ Deno.test("an event refused because the call is another organization's → 200 {
   const line = onlyLogLine(lines);
   assert.equal(line.level, "warn");
   assert.equal(line.outcome, "call_of_another_organization");
+});
+
+Deno.test("campaign.predial → { eligible: true } without the database (Vapi reads `{}` as a failure: no call placed)", async () => {
+  const { handle, rpc, lines } = setup();
+  const message: Vapi.ServerMessageCampaignPredial = {
+    type: "campaign.predial",
+    campaignId: "camp-1",
+    contact: {
+      id: "contact-1",
+      campaignId: "camp-1",
+      orgId: "6f1c2a9e-3b7d-4c11-9a52-0d8e4f7b2c10",
+      number: "+15557001234",
+      createdAt: "2026-12-04T09:00:00.000Z",
+    },
+  };
+  const res = await handle(post({ message }));
+  assert.equal(res.status, 200);
+  assert.deepEqual(asSdk.predial(await res.json()), { eligible: true });
+  assert.equal(rpc.calls.length, 0);
+  const line = onlyLogLine(lines);
+  assert.equal(line.message_type, "campaign.predial");
+  assert.equal(line.outcome, "eligible");
+  assert.doesNotMatch(lines[0], /7001234/, "the contact's number is not logged");
 });

@@ -121,6 +121,13 @@ Deno.test("tenant keys: a chat session's id is its call id; a call's own id wins
   assert.equal(extractTenantKeys({ call: { id: CALL }, chat }).callId, CALL);
 });
 
+Deno.test("tenant keys: a chat's session id keys the conversation (each turn is a new chat); a call's id still wins", () => {
+  const chat = { ...tenantKeyVariants(T, CALL)["chat.assistantId"].chat!, sessionId: "sess-1" };
+  assert.equal(extractTenantKeys({ chat }).callId, "sess-1");
+  assert.equal(extractTenantKeys({ chat: { ...chat, id: "chat-turn-2" } }).callId, "sess-1");
+  assert.equal(extractTenantKeys({ call: { id: CALL }, chat }).callId, CALL);
+});
+
 Deno.test("tenant keys: a key longer than 512 characters is not a key (no Vapi id is; it would not fit an index)", () => {
   const long = "c".repeat(513);
   const keys = extractTenantKeys({

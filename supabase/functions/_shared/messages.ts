@@ -52,11 +52,15 @@ export type AssistantRequestReply = { assistantId: string } | { error: string };
 export type TransferDestinationReply =
   | { destination: { type: "number"; number: string; message: string } }
   | { error: string };
+export interface CampaignPredialReply {
+  eligible: boolean;
+}
 export type Reply =
   | ToolCallsReply
   | FunctionCallReply
   | AssistantRequestReply
   | TransferDestinationReply
+  | CampaignPredialReply
   | Record<
     string,
     never
@@ -217,6 +221,15 @@ async function handleTransferDestinationRequest(
   return { error: say.transfer_unavailable };
 }
 
+/**
+ * `campaign.predial` (a campaign whose pre-dial check points here): every contact is eligible, as without the check —
+ * Vapi reads any other answer, `{}` included, as a failure and would place none of the campaign's calls.
+ */
+function handleCampaignPredial(_message: VapiMessage, ctx: DispatchContext): Promise<CampaignPredialReply> {
+  ctx.log.set({ outcome: "eligible" });
+  return Promise.resolve({ eligible: true });
+}
+
 type MessageHandler = (m: VapiMessage, ctx: DispatchContext) => Promise<Reply>;
 
 const HANDLERS: Readonly<Record<string, MessageHandler>> = {
@@ -225,6 +238,7 @@ const HANDLERS: Readonly<Record<string, MessageHandler>> = {
   ...Object.fromEntries(CALL_EVENT_TYPES.map((type) => [type, handleCallEvent])),
   "assistant-request": handleAssistantRequest,
   "transfer-destination-request": handleTransferDestinationRequest,
+  "campaign.predial": handleCampaignPredial,
 };
 
 /** The reply when a handler threw (a bug): still a 200 Vapi can use, never a 5xx. */

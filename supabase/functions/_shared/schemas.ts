@@ -51,7 +51,7 @@ const tenantFieldsSchema = z.looseObject({
   }),
   assistant: optionalObject({ id: optionalId }),
   phoneNumber: optionalObject(lineShape),
-  chat: optionalObject({ id: optionalId, assistantId: optionalId }),
+  chat: optionalObject({ id: optionalId, sessionId: optionalId, assistantId: optionalId }),
   customer: optionalObject({ number: optionalText }),
 });
 
@@ -78,8 +78,9 @@ export function extractTenantKeys(message: unknown): TenantKeys {
     assistantId: m.call.assistantId ?? m.assistant.id ?? line.assistantId ?? callLine.assistantId ?? m.chat.assistantId,
     phoneNumberId: m.call.phoneNumberId ?? line.id,
     phoneNumber: line.number ?? line.twilioPhoneNumber ?? callLine.number ?? callLine.twilioPhoneNumber,
-    // A chat session has no call: its id keys the ledger and the call log the way a call's id does.
-    callId: m.call.id ?? m.chat.id,
+    // A chat has no call: its session keys the ledger and the call log the way a call's id does (each turn of a
+    // session is a new chat with a new id); a chat without a session stands alone.
+    callId: m.call.id ?? m.chat.sessionId ?? m.chat.id,
     callerPhone: m.customer.number ?? m.call.customer.number,
   };
 }
