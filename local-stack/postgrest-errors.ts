@@ -156,3 +156,12 @@ export function connectionErrorResponse(error: unknown): PostgrestHttpError {
     details: error instanceof Error ? error.message : String(error),
   });
 }
+
+/** A session lost mid-transaction (SessionLostError): PostgREST's PGRST001, 503 — the outcome is unknown. */
+export function sessionLostResponse(error: unknown): PostgrestHttpError {
+  return new PostgrestHttpError(503, {
+    code: "PGRST001",
+    message: "Database connection error. Retrying the connection.",
+    details: error instanceof Error ? error.message : String(error),
+  });
+}

@@ -11,8 +11,9 @@ import {
   isConnectionError,
   jsonResponse,
   PostgrestHttpError,
+  sessionLostResponse,
 } from "./postgrest-errors.ts";
-import { ConnectFailedError, DatabaseDownError, PoolTimeoutError } from "./rpc-connection-errors.ts";
+import { ConnectFailedError, DatabaseDownError, PoolTimeoutError, SessionLostError } from "./rpc-connection-errors.ts";
 import { createRpcDatabase, type RpcDatabase, type RpcDatabaseOptions } from "./rpc-database.ts";
 import { buildCallSql, findRoutine, quoteIdent } from "./rpc-routine.ts";
 
@@ -179,6 +180,7 @@ export async function handleRpc(req: Request, options: RpcOptions): Promise<Resp
     if (error instanceof PoolTimeoutError) {
       return errorResponse(new PostgrestHttpError(504, { code: "PGRST003", message: error.message }));
     }
+    if (error instanceof SessionLostError) return errorResponse(sessionLostResponse(error));
     if (error instanceof DatabaseDownError || error instanceof ConnectFailedError) {
       return errorResponse(connectionErrorResponse(error));
     }

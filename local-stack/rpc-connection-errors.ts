@@ -25,6 +25,17 @@ export class ConnectFailedError extends Error {
   }
 }
 
+/**
+ * The session was lost after the transaction's statements were sent: whether it committed is unknown. PostgREST's
+ * PGRST001 — never PGRST000, which says the request reached no session (the function answers that at once).
+ */
+export class SessionLostError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "SessionLostError";
+  }
+}
+
 /** Errors after which the session is gone: socket errors, postgres.js' CONNECTION_*, and FATAL/PANIC from the server. */
 export function isSessionLost(error: unknown): boolean {
   const e = error as { code?: unknown; severity?: unknown } | null;

@@ -5,11 +5,19 @@
 //   commit) on a reserved connection, written as one burst (pg-socket.ts);
 // - a connection worker: after a connection failure it probes the database; while a probe fails every request not
 //   yet sent is answered at once (503 PGRST000) instead of waiting for a timeout, and the first successful probe
-//   swaps in a fresh pool, so the gateway serves again without a restart.
+//   swaps in a fresh pool, so the gateway serves again without a restart. A request whose statements were sent waits
+//   for its connection's fate (an unresponsive server may still commit them) unless the server is gone (connections
+//   refused): then it is answered 503 PGRST001, "outcome unknown", as a session lost mid-transaction is.
 import postgres, { type Sql } from "postgres";
 import { openPgSocket } from "./pg-socket.ts";
 import { ROLE_SETTINGS_QUERY, ROLES_QUERY, ROUTINES_QUERY } from "./rpc-catalog.ts";
-import { ConnectFailedError, DatabaseDownError, isSessionLost, PoolTimeoutError } from "./rpc-connection-errors.ts";
+import {
+  ConnectFailedError,
+  DatabaseDownError,
+  isSessionLost,
+  PoolTimeoutError,
+  SessionLostError,
+} from "./rpc-connection-errors.ts";
 
 export interface RpcDatabaseOptions {
   /** Pool size (PostgREST's db-pool; default 5). */
@@ -73,9 +81,8 @@ export class RpcDatabase {
   // Requests waiting for a connection; nothing of theirs reached PostgreSQL, so they can be answered at once when it
   // goes down (a request whose statements were sent waits for its connection's fate: no answer may hide a commit).
   #waiting = new Set<(error: Error) => void>();
-  // Transactions sent on connections of a database now known down. postgres.js may never settle them (a write to a
-  // socket it already closed); left alone they would hold their request until the function's timeout, which then
-  // answers the same failure, only seconds later.
+  // Transactions sent, abandoned once the server is known gone. postgres.js may never settle them (a write to a
+  // socket it already closed); left alone they would hold their request until the function's timeout.
   #inFlight = new Set<(error: Error) => void>();
   #closed = false;
   #catalogQueries = 0;
@@ -187,8 +194,10 @@ export class RpcDatabase {
       const failure = settled.find((result) => result.status === "rejected");
       if (failure) {
         lost = isSessionLost(failure.reason);
-        if (lost) this.reportFailure(failure.reason);
-        throw failure.reason;
+        if (!lost) throw failure.reason;
+        this.reportFailure(failure.reason);
+        // The server's own FATAL is its answer; a broken socket leaves the commit unknown.
+        throw failure.reason instanceof postgres.PostgresError ? failure.reason : new SessionLostError(failure.reason);
       }
       return settled.slice(1, -1).map((result) => [...(result as PromiseFulfilledResult<Rows>).value]);
     } finally {
@@ -253,8 +262,8 @@ export class RpcDatabase {
   /** One probe (at a time) while requests wait long for a connection; a failed one starts the connection worker. */
   #suspect(): void {
     if (this.#closed || this.#checking || this.#probing || this.#down !== undefined) return;
-    this.#checking = this.#probe().then((up) => {
-      if (!up) this.reportFailure(new Error("no connection could be opened"));
+    this.#checking = this.#probe().then((state) => {
+      if (state !== "up") this.reportFailure(new Error("no connection could be opened"));
     }).finally(() => this.#checking = undefined);
   }
 
@@ -266,14 +275,15 @@ export class RpcDatabase {
   }
 
   // Probe until the database answers. Once a probe fails it is down: requests waiting for a connection and new ones
-  // are answered at once. Recovery starts over with a fresh pool: the old one may hold
-  // connections the driver no longer handles correctly.
+  // are answered at once; sent transactions only once the server is gone (their sessions died with it). Recovery
+  // starts over with a fresh pool: the old one may hold connections the driver no longer handles correctly.
   async #recover(detail: string): Promise<void> {
-    while (!this.#closed && !(await this.#probe())) {
+    for (let state = await this.#probe(); !this.#closed && state !== "up"; state = await this.#probe()) {
       if (this.#down === undefined) {
         this.#down = detail;
-        for (const giveUp of [...this.#waiting, ...this.#inFlight]) giveUp(new DatabaseDownError(detail));
+        for (const giveUp of this.#waiting) giveUp(new DatabaseDownError(detail));
       }
+      if (state === "gone") { for (const abandon of this.#inFlight) abandon(new SessionLostError(new Error(detail))); }
       await new Promise((resolve) => setTimeout(resolve, this.#probeIntervalMs));
     }
     if (this.#closed) return;
@@ -284,9 +294,10 @@ export class RpcDatabase {
     old.end({ timeout: 5 }).catch(() => {});
   }
 
-  // Down means PostgreSQL cannot be reached or refuses sessions (shutting down, starting up); any other answer, even
-  // an error such as "too many clients", means it is there.
-  async #probe(): Promise<boolean> {
+  // Down means PostgreSQL cannot be reached or refuses sessions; any other answer, even an error such as "too many
+  // clients", means it is there. Gone: nothing listens, or it is shutting down or starting up — no session of before
+  // survives that. Anything else (a timeout) may be a server that stalls and then carries on.
+  async #probe(): Promise<"up" | "gone" | "unresponsive"> {
     const probe = postgres(this.#url, {
       max: 1,
       connect_timeout: 2,
@@ -295,10 +306,11 @@ export class RpcDatabase {
     });
     try {
       await probe.unsafe("select 1");
-      return true;
+      return "up";
     } catch (error) {
       const code = String((error as { code?: unknown })?.code);
-      return !/^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_.*|57P0[1-3])$/.test(code);
+      if (/^(ECONNREFUSED|57P0[1-3])$/.test(code)) return "gone";
+      return /^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_.*)$/.test(code) ? "unresponsive" : "up";
     } finally {
       probe.end({ timeout: 0 }).catch(() => {});
     }

@@ -2,8 +2,9 @@
 // survives, every request is answered (HTTP 200, tool calls with the spoken failure) within the function's few quick
 // tries (rpc.ts RETRY_PAUSES_MS), a failure answer never hides a booking — the kill cuts answers of commits already
 // made, and the function's next try hears them from the ledger — and the same gateway books again once PostgreSQL is
-// back — no restart. It runs on a
-// throw-away copy of the test cluster (pg_basebackup), so other tests never see the outage.
+// back — no restart. Then it freezes PostgreSQL (SIGSTOP) with a booking in flight and thaws it before that booking's
+// commit deadline: the answer must match what was stored. It runs on a throw-away copy of the test cluster
+// (pg_basebackup), so other tests never see the outage.
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import type { RunningGateway } from "../../local-stack/gateway.ts";
@@ -46,6 +47,17 @@ const start = () =>
     "start",
   );
 const kill = () => pgCtl("-m", "immediate", "-w", "stop");
+
+/** The postmaster and every process it started. */
+async function postgresPids(): Promise<string[]> {
+  const postmaster = (await Deno.readTextFile(`${DIR}/data/postmaster.pid`)).split("\n")[0].trim();
+  const out = await new Deno.Command("pgrep", { args: ["-P", postmaster], stdout: "piped" }).output();
+  return [postmaster, ...new TextDecoder().decode(out.stdout).split("\n").filter(Boolean)];
+}
+
+async function signal(name: "STOP" | "CONT", pids: string[]): Promise<void> {
+  if (pids.length > 0) await new Deno.Command("kill", { args: [`-${name}`, ...pids] }).output();
+}
 
 async function cloneTestCluster(): Promise<void> {
   DIR = await Deno.makeTempDir({ prefix: "death-pg-" });
@@ -116,7 +128,7 @@ async function untilBooked(webhookUrl: string, next: () => string, limitMs: numb
 }
 
 Deno.test({
-  name: "PostgreSQL killed under 20 concurrent callers and while idle → every request answered, serving again",
+  name: "PostgreSQL killed under 20 callers and while idle, then frozen mid-booking → every answer true, serving again",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
@@ -190,7 +202,24 @@ Deno.test({
       assert.ok(idle.every((a) => a.ms < 4000), `slowest idle answer: ${Math.max(...idle.map((a) => a.ms))} ms`);
       await start();
       await untilBooked(webhookUrl, next, 20_000);
+
+      // 3. Frozen (SIGSTOP) with a booking in flight and thawed before its commit deadline (the function's 8 s budget
+      //    less the commit margin): the function may not answer "failed" while that booking commits behind it.
+      const pids = await postgresPids();
+      await signal("STOP", pids);
+      const frozen = book(webhookUrl, next());
+      await new Promise((resolve) => setTimeout(resolve, 7300));
+      await signal("CONT", pids);
+      const answer = await frozen;
+      await new Promise((resolve) => setTimeout(resolve, 500)); // a commit the answer did not wait for lands by now
+      const [{ rows }] = await sql`
+        select count(*)::int as rows from public.appointments where vapi_call_id = ${answer.callId}`;
+      const said = outcome(answer);
+      assert.ok(["booked", "spoken failure"].includes(said), said);
+      assert.equal(rows, said === "booked" ? 1 : 0, `"${said}" after ${Math.round(answer.ms)} ms, ${rows} row(s)`);
+      phase(`frozen 7.3 s: "${said}" after ${Math.round(answer.ms)} ms`);
     } finally {
+      await signal("CONT", await postgresPids().catch(() => [])).catch(() => {});
       await gateway?.close();
       await sql.end({ timeout: 1 });
       await kill().catch(() => {});

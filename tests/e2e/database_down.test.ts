@@ -78,9 +78,7 @@ Deno.test({
       );
       assert.equal(JSON.parse(ok.body.results[0].result).status, "booked");
 
-      // Known bug (see the report): supabase/functions/_shared/rpc.ts getServiceTransport() caches the FIRST
-      // service client of the process in a module variable, so this second handler, although configured with its
-      // own SUPABASE_URL, still calls the first gateway and books. Fails until that cache is keyed by URL and key.
+      // A second handler of this process reaches its own gateway (service clients are kept per URL and key).
       down = await startWebhookGateway(CLOSED_DATABASE_URL);
       await expectSpokenFailures(`${down.functionsUrl}/vapi-webhook`, s);
     } finally {

@@ -1,6 +1,11 @@
 // PostgREST's SQLSTATE → HTTP status table and error bodies (no database needed).
 import assert from "node:assert/strict";
-import { fromServerError, statusForSqlState } from "../../local-stack/postgrest-errors.ts";
+import {
+  connectionErrorResponse,
+  fromServerError,
+  sessionLostResponse,
+  statusForSqlState,
+} from "../../local-stack/postgrest-errors.ts";
 
 Deno.test("errors: SQLSTATE → HTTP status follows PostgREST's mapSQLtoHTTP", () => {
   const cases: [string, number][] = [
@@ -69,4 +74,12 @@ Deno.test("errors: RAISE SQLSTATE 'PGRST' gives full control of code, status and
   const broken = fromServerError({ code: "PGRST", message: "not json" }, false);
   assert.equal(broken.status, 500);
   assert.equal(broken.body.code, "PGRST121");
+});
+
+Deno.test("errors: a session lost mid-transaction is PGRST001 (outcome unknown), never PGRST000 (nothing sent)", () => {
+  const lost = sessionLostResponse(new Error("read ECONNRESET"));
+  assert.equal(lost.status, 503);
+  assert.equal(lost.body.code, "PGRST001");
+  assert.equal(lost.body.details, "read ECONNRESET");
+  assert.equal(connectionErrorResponse(new Error("connect ECONNREFUSED")).body.code, "PGRST000");
 });

@@ -48,12 +48,17 @@ export function okReturn(result: string, extra: Record<string, unknown> = {}) {
 export const defaultResponder: Responder = (fn) => Promise.resolve({ data: okReturn(`done by ${fn}`), error: null });
 
 /** A fake `RpcTransport` that records every call; what it answers is up to the test. */
-export function fakeRpc(responder: Responder = defaultResponder): RpcTransport & { calls: RecordedCall[] } {
+export function fakeRpc(
+  responder: Responder = defaultResponder,
+): RpcTransport & { calls: RecordedCall[]; deadlines: (number | undefined)[] } {
   const calls: RecordedCall[] = [];
+  const deadlines: (number | undefined)[] = [];
   return {
     calls,
-    call(fn, args, signal) {
+    deadlines,
+    call(fn, args, signal, deadline) {
       calls.push({ fn, args });
+      deadlines.push(deadline);
       return responder(fn, args, signal);
     },
   };

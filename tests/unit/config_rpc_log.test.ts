@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createClient } from "@supabase/supabase-js";
 import { z } from "zod";
+import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
 import { DEFAULT_RPC_TIMEOUT_MS, loadConfig, readSecretKey } from "../../supabase/functions/_shared/config.ts";
 import { maskPhone, maskPhonesInText, requestIdFrom } from "../../supabase/functions/_shared/log.ts";
 import { callRpc, getServiceTransport, supabaseTransport } from "../../supabase/functions/_shared/rpc.ts";
@@ -76,7 +77,7 @@ Deno.test("rpc: supabaseTransport makes exactly one .rpc(name, args).abortSignal
   ]]);
 });
 
-Deno.test("rpc: callRpc hands the transport its deadline (now + timeout)", async () => {
+Deno.test("rpc: callRpc hands the transport the database's deadline (now + timeout − the commit margin)", async () => {
   let deadline: number | undefined;
   const before = Date.now();
   await callRpc(
@@ -88,7 +89,8 @@ Deno.test("rpc: callRpc hands the transport its deadline (now + timeout)", async
     z.unknown(),
     3000,
   );
-  assert.ok(deadline! >= before + 3000 && deadline! <= Date.now() + 3000, `deadline ${deadline}`);
+  const want = 3000 - COMMIT_MARGIN_MS;
+  assert.ok(deadline! >= before + want && deadline! <= Date.now() + want, `deadline ${deadline}`);
 });
 
 Deno.test("rpc: a real supabase-js client against a closed port → failure value, not an exception", async () => {
@@ -227,7 +229,8 @@ Deno.test("rpc: a real supabase-js client sends the deadline header PostgREST pa
     const outcome = await callRpc(supabaseTransport(client), "resolve_org_and_book", {}, z.unknown(), 4000);
     assert.equal(outcome.ok, true);
     const deadline = Number(seen[0].get("x-rpc-deadline"));
-    assert.ok(deadline >= before + 4000 && deadline <= Date.now() + 4000, `x-rpc-deadline ${deadline}`);
+    const want = 4000 - COMMIT_MARGIN_MS;
+    assert.ok(deadline >= before + want && deadline <= Date.now() + want, `x-rpc-deadline ${deadline}`);
   } finally {
     await server.shutdown();
   }

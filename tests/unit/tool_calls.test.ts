@@ -1,6 +1,7 @@
 // One results[] entry per tool call, in request order, whatever the ids; a stated maximum per message; a bounded
 // number of RPCs in flight per request.
 import assert from "node:assert/strict";
+import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
 import { MAX_ID_LENGTH } from "../../supabase/functions/_shared/schemas.ts";
 import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
 import { MAX_RPCS_IN_FLIGHT, MAX_TOOL_CALLS_PER_MESSAGE } from "../../supabase/functions/_shared/tools.ts";
@@ -184,15 +185,39 @@ Deno.test("no call id, or no tool call id (no fixed ledger key): a transient fai
   }
 });
 
-Deno.test("asking again stays inside the message budget: a database that stays away is answered in time", async () => {
+Deno.test("asking again stays inside the message budget; a failure after a try in doubt is answered at the deadline", async () => {
   // testConfig: 1000 ms. Tries at 0, 100 and 400 ms; a fourth would start after 1100 ms (700 + 500 > what is left).
+  // No HTTP answer says a try will not commit (each carried a commit deadline of 1000 − 250 ms): the failure is
+  // answered only at 1000 ms, so nothing commits after the caller heard "nothing was booked".
   const { handle, rpc, lines } = setup({ responder: () => Promise.resolve(brokenConnection) });
   const started = performance.now();
   const { results } = await (await handle(post(toolCallsMessage([book("b5")])))).json();
-  assert.ok(performance.now() - started < 1000, "answered within the budget");
+  const ms = performance.now() - started;
+  assert.ok(ms >= 990 && ms < 1500, `answered at the deadline: ${ms} ms`);
   assert.equal(results[0].error, SPOKEN.en.rpc_failure);
   assert.equal(rpc.calls.length, 3);
-  assert.match(String(onlyLogLine(lines).error), /after 3 tries/);
+  assert.match(String(onlyLogLine(lines).error), /after 3 tries; answered at the deadline/);
+  // Every try could commit only until 250 ms before the answer.
+  assert.ok(rpc.deadlines.every((d) => d! <= Date.now() - COMMIT_MARGIN_MS + 5), String(rpc.deadlines));
+});
+
+Deno.test("a database PostgREST cannot reach (PGRST000: nothing was sent) is answered as soon as the tries end", async () => {
+  const down = { data: null, error: { message: "Database connection error", code: "PGRST000" }, status: 503 };
+  const { handle, rpc } = setup({ responder: () => Promise.resolve(down) });
+  const started = performance.now();
+  const { results } = await (await handle(post(toolCallsMessage([book("b7")])))).json();
+  assert.ok(performance.now() - started < 900, "not held to the deadline");
+  assert.equal(results[0].error, SPOKEN.en.rpc_failure);
+  assert.equal(rpc.calls.length, 3);
+});
+
+Deno.test("a tool call asked once (no ledger key) whose try is in doubt is answered at the deadline too", async () => {
+  const { handle, rpc } = setup({ responder: () => Promise.resolve(brokenConnection) });
+  const started = performance.now();
+  const { results } = await (await handle(post(toolCallsMessage([book("b8")], { call: undefined })))).json();
+  assert.ok(performance.now() - started >= 990);
+  assert.equal(results[0].error, SPOKEN.en.rpc_failure);
+  assert.equal(rpc.calls.length, 1);
 });
 
 Deno.test("a later try that ran out of lock wait (on the first try's ledger row) is asked once more", async () => {

@@ -9,6 +9,12 @@
 export const DB_STATEMENT_BUDGET_MS = 4000;
 /** Commit plus the way back from PostgreSQL through PostgREST to the function. */
 export const RETURN_MARGIN_MS = 500;
+/**
+ * The database's commit deadline (the `x-rpc-deadline` header) comes this long before the function stops waiting: the
+ * commit's own write, the way back and the hosts' clock difference fit in between, so no try commits after the
+ * function gave up on it.
+ */
+export const COMMIT_MARGIN_MS = 250;
 /** Vapi waits this long for a tool-calls answer (server.timeoutSeconds, default 20). */
 export const VAPI_TOOL_DEADLINE_MS = 20_000;
 /** Vapi's end-to-end limit for an assistant-request answer. */

@@ -4,6 +4,7 @@
  */
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { z } from "zod";
+import { COMMIT_MARGIN_MS } from "./budget.ts";
 import type { WebhookConfig } from "./config.ts";
 import type { Database, Json } from "./database.types.ts";
 
@@ -37,15 +38,23 @@ export const RPC_DEADLINE_HEADER = "x-rpc-deadline";
 /**
  * A failed RPC is `transient` when the failure says nothing about the request itself — the connection broke or was
  * never made, the database restarted, or it asked for the transaction to be run again — so asking again may work.
+ * It is `inDoubt` when no answer of PostgreSQL or PostgREST says the transaction will not commit: no HTTP answer, a
+ * gateway's 502/504, a connection lost mid-session (PGRST001, SQLSTATE 08…), the budget running out. Such a try may
+ * still commit, until the deadline it carried.
  */
 export type RpcOutcome<T> =
   | { ok: true; data: T }
-  | { ok: false; detail: string; transient: boolean; code?: string };
+  | { ok: false; detail: string; transient: boolean; inDoubt: boolean; code?: string };
 
 // No HTTP answer (supabase-js: status 0), a gateway or PostgREST without its database (502/503/504, PGRST000/1/3).
 const TRANSIENT_STATUS = new Set([0, 502, 503, 504]);
 // Serialization failure, deadlock, the server shutting down or starting, connection exceptions.
 const TRANSIENT_SQLSTATE = /^(40001|40P01|57P0[1-3]|08[0-9A-Z]{3})$/;
+
+// PostgREST's codes for "the request never reached a session": no connection (PGRST000), none free in time (PGRST003).
+function isInDoubt(code: unknown): boolean {
+  return typeof code !== "string" || code === "" || code === "PGRST001" || code.startsWith("08");
+}
 
 function isTransient(error: unknown, status: number | undefined): boolean {
   const e = (error && typeof error === "object" ? error : {}) as { code?: unknown; status?: unknown };
@@ -156,12 +165,13 @@ export async function callRpc<T, F extends RpcName>(
   schema: z.ZodType<T>,
   timeoutMs: number,
 ): Promise<RpcOutcome<T>> {
-  const deadline = Date.now() + timeoutMs;
+  // The database may commit until COMMIT_MARGIN_MS before this function stops waiting (budget.ts).
+  const commitDeadline = Date.now() + timeoutMs - COMMIT_MARGIN_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   const aborted = whenAborted(signal);
   try {
     const { data, error, status } = await Promise.race([
-      transport.call(fn, pgSafeArgs(args) as Record<string, unknown>, signal, deadline),
+      transport.call(fn, pgSafeArgs(args) as Record<string, unknown>, signal, commitDeadline),
       aborted.promise,
     ]);
     if (error) {
@@ -170,12 +180,18 @@ export async function callRpc<T, F extends RpcName>(
         ok: false,
         detail: `${fn}: ${describeError(error)}`,
         transient: !signal.aborted && isTransient(error, status),
+        inDoubt: signal.aborted || isInDoubt(code),
         code: typeof code === "string" && code !== "" ? code : undefined,
       };
     }
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
-      return { ok: false, detail: `${fn}: malformed return (${parsed.error.issues[0]?.message})`, transient: false };
+      return {
+        ok: false,
+        detail: `${fn}: malformed return (${parsed.error.issues[0]?.message})`,
+        transient: false,
+        inDoubt: false,
+      };
     }
     return { ok: true, data: parsed.data };
   } catch (err) {
@@ -185,6 +201,7 @@ export async function callRpc<T, F extends RpcName>(
       ok: false,
       detail: `${fn}: ${timedOut ? `timed out after ${timeoutMs} ms` : describeError(err)}`,
       transient: !timedOut,
+      inDoubt: true,
     };
   } finally {
     aborted.dispose();
@@ -208,7 +225,9 @@ export type RetryPolicy = "never" | "transient" | "lock-wait";
 
 /**
  * callRpc, asked again (up to 1 + RETRY_PAUSES_MS.length tries) as `policy` allows while the budget allows, every
- * try ending by the same deadline; the failure's detail says how many tries it took.
+ * try ending by the same deadline; the failure's detail says how many tries it took. With `settled`, a failure comes
+ * back only once no try can still commit: after a try in doubt, at the deadline (a failure the caller hears as
+ * "nothing was done" must not be followed by a commit).
  */
 export async function callRpcPatiently<T, F extends RpcName>(
   transport: RpcTransport,
@@ -217,12 +236,15 @@ export async function callRpcPatiently<T, F extends RpcName>(
   schema: z.ZodType<T>,
   timeoutMs: number,
   policy: RetryPolicy,
+  { settled = false } = {},
 ): Promise<RpcOutcome<T>> {
   const deadline = Date.now() + timeoutMs;
   let outcome = await callRpc(transport, fn, args, schema, timeoutMs);
   let tries = 1;
+  let inDoubt = false;
   for (const pause of policy === "never" ? [] : RETRY_PAUSES_MS) {
     if (outcome.ok) break;
+    inDoubt ||= outcome.inDoubt;
     // Under `transient` too, a later try that ran out of lock wait most likely waited on a row of the first try,
     // still running after its connection broke (the tool ledger waits 3.5 s; a try may run 4 s): asked once more,
     // it hears its answer.
@@ -233,7 +255,13 @@ export async function callRpcPatiently<T, F extends RpcName>(
     outcome = await callRpc(transport, fn, args, schema, deadline - Date.now());
     tries++;
   }
-  return outcome.ok || tries === 1 ? outcome : { ...outcome, detail: `${outcome.detail} (after ${tries} tries)` };
+  if (outcome.ok) return outcome;
+  inDoubt ||= outcome.inDoubt;
+  const waited = settled && inDoubt && deadline > Date.now();
+  if (waited) await new Promise((resolve) => setTimeout(resolve, deadline - Date.now()));
+  const notes = [tries > 1 ? `after ${tries} tries` : "", waited ? "answered at the deadline: a try was in doubt" : ""];
+  const note = notes.filter(Boolean).join("; ");
+  return note ? { ...outcome, detail: `${outcome.detail} (${note})` } : outcome;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

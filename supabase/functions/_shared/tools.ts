@@ -120,6 +120,7 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
     toolRpcReturnSchema,
     ctx.deadline - Date.now(),
     keyed ? "transient" : "never",
+    { settled: true },
   );
   if (!outcome.ok) return errorOutcome(call, say().rpc_failure, "rpc_failed", outcome.detail);
   const ret = outcome.data;
