@@ -46,6 +46,15 @@ Deno.test("200: text/calendar from ONE RPC with the token, validators set", asyn
   await plain.body?.cancel();
 });
 
+Deno.test("200 for any uuid PostgreSQL accepts (not only RFC 9562 v4 ids: a migration may pick its own)", async () => {
+  const id = "11111111-0000-0000-0000-000000000001";
+  const feed = { ...feedOf([feedEvent({ uid_id: id, appointment_id: "00000000-0000-0000-0000-000000000002" })]) };
+  const { get } = setup(() => ({ data: { ...feed, organization_id: id }, error: null }));
+  const res = await get(`/calendar-feed/${TOKEN}.ics`);
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /BEGIN:VEVENT/);
+});
+
 Deno.test("404: unknown, revoked or expired (RPC null) looks exactly like a path that cannot hold a token", async () => {
   const { get, calls } = setup(() => ({ data: null, error: null }));
   const unknown = await snapshot(await get(`/calendar-feed/${TOKEN}.ics`));

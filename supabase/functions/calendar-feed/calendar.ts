@@ -20,8 +20,8 @@ const utcInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
 const nullableText = z.string().nullable();
 
 export const feedEventSchema = z.object({
-  uid_id: z.uuid(),
-  appointment_id: z.uuid(),
+  uid_id: z.guid(),
+  appointment_id: z.guid(),
   sequence: z.number().int().nonnegative(),
   status: z.string(),
   start_time: utcInstant,
@@ -38,7 +38,7 @@ export const feedEventSchema = z.object({
 
 /** The RPC's answer: null for an unknown, revoked or expired token. */
 export const feedSchema = z.object({
-  organization_id: z.uuid(),
+  organization_id: z.guid(),
   organization_name: z.string(),
   timezone: z.string(),
   staff_name: nullableText,
