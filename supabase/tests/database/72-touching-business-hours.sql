@@ -1,0 +1,41 @@
+-- Business-hour rows that touch or overlap are one opening (20261204143000_touching_business_hours.sql): a morning and
+-- an afternoon row meeting at noon take a job across noon, and availability offers it; rows with a gap between them
+-- still do not.
+begin;
+select plan(7);
+
+insert into public.organizations (id, name, timezone) values
+  ('72000000-0000-4000-8000-00000000000a', 'Split Day Clinic', 'Asia/Kathmandu'),
+  ('72000000-0000-4000-8000-00000000000b', 'Lunch Break Clinic', 'Asia/Kathmandu');
+insert into public.customer_configurations (organization_id, vapi_assistant_id) values
+  ('72000000-0000-4000-8000-00000000000a', 'asst_split_day'), ('72000000-0000-4000-8000-00000000000b', 'asst_lunch_break');
+-- Split Day: 08–12, 12–14 and 13–17 every day (touching, then overlapping); Lunch Break: 08–12 and 13–17.
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+select '72000000-0000-4000-8000-00000000000a'::uuid, d, w.opens, w.closes from generate_series(0, 6) as d,
+  (values (time '08:00', time '12:00'), (time '12:00', time '14:00'), (time '13:00', time '17:00')) as w(opens, closes)
+union all
+select '72000000-0000-4000-8000-00000000000b'::uuid, d, w.opens, w.closes from generate_series(0, 6) as d,
+  (values (time '08:00', time '12:00'), (time '13:00', time '17:00')) as w(opens, closes);
+select (current_date + 5)::text as day \gset
+create function pg_temp.call(p_assistant text, p_tool text, p_call text, p_args jsonb) returns text language sql
+as $$ select coalesce(r->>'reason', '') || ' ' || coalesce(r->>'result', r->>'error', '')
+      from tests.tool_call(p_tool, p_assistant, p_call, p_args) as r $$;
+
+select alike(pg_temp.call('asst_split_day', 'book', 'sd_1', jsonb_build_object('start_time', :'day' || 'T11:30', 'customer_name', 'Asha', 'duration_minutes', 60)),
+  'booked %', 'an hour from 11:30, across the rows meeting at noon: booked');
+select alike(pg_temp.call('asst_split_day', 'book', 'sd_2', jsonb_build_object('start_time', (:'day'::date + 1)::text || 'T08:00', 'customer_name', 'Bina', 'duration_minutes', 480)),
+  'booked %', 'eight hours from 08:00 through three overlapping rows: booked');
+select alike(pg_temp.call('asst_split_day', 'book', 'sd_3', jsonb_build_object('start_time', (:'day'::date + 2)::text || 'T16:30', 'customer_name', 'Chet', 'duration_minutes', 60)),
+  'outside_hours %', 'past the last row''s 17:00: refused');
+select alike(pg_temp.call('asst_split_day', 'check', 'sd_4', jsonb_build_object('from', (:'day'::date + 3)::text || 'T11:30', 'to', (:'day'::date + 3)::text || 'T11:30', 'duration_minutes', 60)),
+  'available Open times: %11:30 AM%', 'availability offers 11:30 for an hour too');
+select alike(pg_temp.call('asst_lunch_break', 'book', 'lb_1', jsonb_build_object('start_time', :'day' || 'T11:30', 'customer_name', 'Dev', 'duration_minutes', 60)),
+  'outside_hours %', 'with a lunch hour between the rows, an hour from 11:30 is refused');
+select alike(pg_temp.call('asst_lunch_break', 'book', 'lb_2', jsonb_build_object('start_time', :'day' || 'T13:00', 'customer_name', 'Dev', 'duration_minutes', 60)),
+  'booked %', '… and 13:00 is booked');
+select is((select count(*)::int from public.appointments
+           where organization_id in ('72000000-0000-4000-8000-00000000000a', '72000000-0000-4000-8000-00000000000b')), 3,
+  'only the three bookings were made');
+
+select * from finish();
+rollback;
