@@ -1,0 +1,27 @@
+-- Zones are said the way they run (20261204143500_spoken_utc_offsets.sql): Etc/GMT+5 is five hours BEHIND UTC and is
+-- said "UTC minus 5", never "GMT+5 time"; other names of UTC are UTC; some cities as a caller writes them.
+begin;
+select plan(9);
+
+select is(private.spoken_zone('Etc/GMT+5', 'en'), 'UTC minus 5', 'Etc/GMT+5 runs behind UTC');
+select is(private.spoken_zone('Etc/GMT-14', 'en'), 'UTC plus 14', 'Etc/GMT-14 runs ahead of it');
+select is(private.spoken_zone('Etc/GMT+5', 'es-MX'), 'hora UTC menos 5', 'in Spanish');
+select is(private.spoken_zone('Etc/GMT', 'en') || ' ' || private.spoken_zone('Etc/UTC', 'en') || ' ' || private.spoken_zone('Zulu', 'es'),
+  'UTC UTC hora UTC', 'every other name of UTC is UTC');
+select is(private.spoken_zone('America/St_Johns', 'en'), 'St. John''s time', 'St. John''s as written');
+select is(private.spoken_zone('Asia/Kathmandu', 'es'), 'hora de Katmandú', 'Katmandú in Spanish');
+select is(private.spoken_zone('America/New_York', 'es'), 'hora de Nueva York', 'cities as before');
+
+insert into public.organizations (id, name, timezone) values
+  ('73000000-0000-4000-8000-00000000000a', 'Offset Repairs', 'Etc/GMT+5');
+insert into public.customer_configurations (organization_id, vapi_assistant_id) values
+  ('73000000-0000-4000-8000-00000000000a', 'asst_offset_repairs');
+select (current_date + 7)::text as day \gset
+select alike(tests.tool_call('book', 'asst_offset_repairs', 'off_1',
+    jsonb_build_object('start_time', :'day' || 'T10:00', 'customer_name', 'Uma'))->>'result',
+  '%10:00 AM (UTC minus 5)%', 'a booking at 10:00 there is said with its true offset');
+select is((select start_time from public.appointments where organization_id = '73000000-0000-4000-8000-00000000000a'),
+  (:'day' || 'T15:00:00Z')::timestamptz, '… and stored at 15:00 UTC');
+
+select * from finish();
+rollback;
