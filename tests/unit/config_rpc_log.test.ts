@@ -164,6 +164,15 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       ["030 12345678", "03•••78"],
       ["0171 1234567", "01•••67"],
       ["06-12345678", "06•••78"],
+      // other separators and other scripts' digits (helper-37)
+      ["tool +1_555_765_4321", "tool +15•••21"],
+      ["+1\u00a0555\u00a0765\u00a04321", "+15•••21"],
+      ["+1\u2013555\u2013765\u20134321", "+15•••21"],
+      ["call 555/765/4321", "call 55•••21"],
+      ["call 555_765_4321", "call 55•••21"],
+      ["\uff0b\uff11\uff15\uff15\uff15\uff17\uff16\uff15\uff14\uff13\uff12\uff11", "+15•••21"],
+      ["\u0665\u0665\u0665\u0667\u0666\u0665\u0664\u0663\u0662\u0661", "55•••21"],
+      ["020\u00a07946\u00a00958", "02•••58"],
     ]
   ) assert.equal(maskPhonesInText(text), masked, text);
   for (
@@ -182,6 +191,8 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       "on 05-03-2026", // a date: 8 digits
       "offset 00-05 and 0.5",
       "0123 4567 8901 2345 6789", // 20 digits: not a phone number
+      "on 2026/12/04 at 10:30", // a date with slashes
+      "12/04/2026",
     ]
   ) assert.equal(maskPhonesInText(kept), kept, kept);
 });
