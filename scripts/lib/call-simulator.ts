@@ -16,6 +16,8 @@ const USAGE = `usage: scripts/call [--url URL] [--secret S] [--assistant ID | --
   --call-id-only  only the first event carries assistant/line; later ones carry nothing but call.id
   --web           a web call: no phoneNumber and no caller number
   --date          day to ask availability for (default: the next open times)
+  --name          the customer's name on the booking (default "Sam Simulator")
+  --caller        the caller's number (customer.number, and the booking's phone; default +15557654321)
   --service       the service asked for and booked (default "simulated visit"; a tenant with services needs one of them)
   --staff         the staff member asked for (staff_name); the booking must go to them`;
 

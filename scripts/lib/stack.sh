@@ -35,7 +35,8 @@ pg_home() {
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Runs a PostgreSQL server binary as the `postgres` OS user when we are root (initdb refuses root).
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From / : the postgres user may not enter the folder we run in (it complained on every run).
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 ensure_apt_packages() {
   local missing=() pkg

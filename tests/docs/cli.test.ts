@@ -82,7 +82,8 @@ for (const script of SCRIPTS) {
 
 Deno.test("scripts/bench and scripts/stress: a second run on the same ports is refused at once, the first left alone", async () => {
   const home = (await run("bash", ["-c", "source scripts/lib/stack.sh && pg_home"])).out.trim();
-  const port = 54790; // bench: P to P+3; stress: P (PostgreSQL) and P+2 (gateway)
+  // bench: P to P+3; stress: P (PostgreSQL) and P+2 (gateway) — placed by TEST_PG_PORT, as scripts/test --help says
+  const port = Number(Deno.env.get("TEST_PG_PORT") ?? 54330) + 460;
   const busy = Deno.listen({ hostname: "127.0.0.1", port }); // as the first run's PostgreSQL does
   try {
     for (

@@ -134,11 +134,11 @@ Deno.test({
   fn: async () => {
     const t0 = performance.now();
     const phase = (what: string) => console.log(`[death] ${what} at ${Math.round(performance.now() - t0)} ms`);
-    await cloneTestCluster();
-    phase("cloned");
     let gateway: RunningGateway | undefined;
     const sql = postgres(URL_, { max: 1, onnotice: () => {} });
     try {
+      await cloneTestCluster();
+      phase("cloned");
       gateway = await startWebhookGateway(URL_);
       const webhookUrl = `${gateway.functionsUrl}/vapi-webhook`;
       const slot = slots();

@@ -10,13 +10,19 @@ Deno.test("the default configuration nests: database 4 s + margin ≤ 5 s / 8 s 
   assert.doesNotMatch(startUpProblems(loadConfig(() => undefined)), /budget|deadline/, "no timeout problem at start");
 });
 
-Deno.test("VAPI_RPC_TIMEOUT_MS at or below the database budget is named in the start-up config_error line", () => {
+Deno.test("VAPI_RPC_TIMEOUT_MS at or below the database budget is named at start, and the default is used", () => {
   const config = loadConfig((n) => (n === "VAPI_RPC_TIMEOUT_MS" ? "3000" : undefined));
-  assert.equal(budgetProblems(config).length, 2, "tool calls and assistant-request both too short");
-  assert.match(startUpProblems(config), /VAPI_RPC_TIMEOUT_MS is 3000 ms: below the database's 4000 ms/);
+  assert.equal(budgetProblems({ rpcTimeoutMs: 3000, assistantRequestTimeoutMs: 3000 }).length, 2, "both too short");
+  assert.match(
+    startUpProblems(config),
+    /VAPI_RPC_TIMEOUT_MS is 3000 ms: below the database's 4000 ms.*default 8000 ms/,
+  );
+  // Used as set, a failure answered at 3 s could be followed by the database's commit at up to 4 s.
+  assert.deepEqual([config.rpcTimeoutMs, config.assistantRequestTimeoutMs], [8000, 5000]);
 });
 
-Deno.test("VAPI_RPC_TIMEOUT_MS at Vapi's deadline is named in the start-up config_error line", () => {
-  const config = loadConfig((n) => (n === "VAPI_RPC_TIMEOUT_MS" ? "20000" : undefined));
+Deno.test("VAPI_RPC_TIMEOUT_MS at Vapi's deadline is named at start, and the default is used", () => {
+  const config = loadConfig((n) => (n === "VAPI_RPC_TIMEOUT_MS" ? "25000" : undefined));
   assert.match(startUpProblems(config), /not below Vapi's 20000 ms deadline/);
+  assert.equal(config.rpcTimeoutMs, 8000, "an answer after 20 s is one Vapi never hears");
 });

@@ -41,8 +41,9 @@ Deno.test("config: secrets, URL and timeouts; empty values count as unset", () =
     unreadable: [],
   });
   assert.equal(loadConfig(env({ VAPI_WEBHOOK_SECRET: "" })).webhookSecret, null);
-  assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "250" })).rpcTimeoutMs, 250);
-  assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "250" })).assistantRequestTimeoutMs, 250);
+  assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "6000" })).rpcTimeoutMs, 6000);
+  assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "4600" })).assistantRequestTimeoutMs, 4600);
+  assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "250" })).rpcTimeoutMs, DEFAULT_RPC_TIMEOUT_MS, "does not nest");
   assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "-1" })).rpcTimeoutMs, DEFAULT_RPC_TIMEOUT_MS);
   assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "abc" })).rpcTimeoutMs, DEFAULT_RPC_TIMEOUT_MS);
 });

@@ -87,35 +87,39 @@ export function readSecretKey(env: EnvReader): string | null {
   return nonEmpty(env("SUPABASE_SERVICE_ROLE_KEY"));
 }
 
+/** The RPC timeouts a VAPI_RPC_TIMEOUT_MS gives: assistant-request has a shorter deadline of its own at Vapi. */
+function timeoutsFor(rpcTimeoutMs: number) {
+  return { rpcTimeoutMs, assistantRequestTimeoutMs: Math.min(rpcTimeoutMs, DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS) };
+}
+
 export function loadConfig(env: EnvReader): WebhookConfig {
   const unreadable: string[] = [];
-  const rpcTimeoutMs = positiveInt(env, "VAPI_RPC_TIMEOUT_MS", DEFAULT_RPC_TIMEOUT_MS, unreadable);
+  const asked = positiveInt(env, "VAPI_RPC_TIMEOUT_MS", DEFAULT_RPC_TIMEOUT_MS, unreadable);
+  // One that does not nest (budget.ts) would answer after Vapi stopped listening, or "failed" before the database
+  // gave up: the default is used instead, and named.
+  const misfit = budgetProblems(timeoutsFor(asked));
+  unreadable.push(...misfit.map((problem) => `${problem}: the default ${DEFAULT_RPC_TIMEOUT_MS} ms is used`));
   return {
     webhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET")),
     previousWebhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET_PREVIOUS")),
     hmacSecret: nonEmpty(env("VAPI_WEBHOOK_HMAC_SECRET")),
     supabaseUrl: httpUrl(env, "SUPABASE_URL", unreadable),
     supabaseSecretKey: readSecretKey(env),
-    rpcTimeoutMs,
-    assistantRequestTimeoutMs: Math.min(rpcTimeoutMs, DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS),
+    ...timeoutsFor(misfit.length > 0 ? DEFAULT_RPC_TIMEOUT_MS : asked),
     unreadable,
   };
 }
 
 /**
  * What is wrong with a configuration, in words an operator can act on; empty when it can serve. The function still
- * starts (and fails closed), but says so once, loudly, instead of answering 401 in silence; timeouts that do not nest
- * around the database's budget (budget.ts) are named too.
+ * starts (and fails closed), but says so once, loudly, instead of answering 401 in silence; a timeout that does not
+ * nest around the database's budget (budget.ts) is named too (with the default used instead).
  */
 export function configProblems(config: WebhookConfig): string[] {
   const secret = config.webhookSecret || config.hmacSecret
     ? []
     : ["VAPI_WEBHOOK_SECRET is not set: every POST is refused with 401 (supabase secrets set …)"];
-  return [
-    ...secret,
-    ...databaseProblems(config, "every tool call is answered 'couldn't reach the booking system'"),
-    ...budgetProblems(config),
-  ];
+  return [...secret, ...databaseProblems(config, "every tool call is answered 'couldn't reach the booking system'")];
 }
 
 /** What keeps a function from its RPCs (the unreadable variables too), with what then happens (`consequence`). */
