@@ -194,6 +194,8 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       "0123 4567 8901 2345 6789", // 20 digits: not a phone number
       "on 2026/12/04 at 10:30", // a date with slashes
       "12/04/2026",
+      "invalid start_time 04/16/2029 07:20", // a US date and time (helper-39)
+      "on 01/02/2027 09:30:00",
     ]
   ) assert.equal(maskPhonesInText(kept), kept, kept);
 });

@@ -34,9 +34,9 @@ const NATIONAL_IN_TEXT =
 
 // With a trunk or international prefix, in groups: `020 7946 0958`, `0044 20 7946 0958`, `06 12 34 56 78`,
 // `07911 123456`, `030 12345678`, `06-12345678`, `(030) 1234 5678` — masked when 9 to 15 digits, so a time's `00-05`
-// stays.
+// stays; never grouped by `/`, so a date and time (`04/16/2029 07:20`) stays.
 const PREFIXED_IN_TEXT =
-  /(?<![0-9a-z.+]|[0-9a-f]{4}-)(?:\(0\d{1,4}\) ?|0\d{1,4}[ .\-_/\u00a0\u2010-\u2015\u2212])\d{1,8}(?:[ .\-_/\u00a0\u2010-\u2015\u2212]\d{1,8}){0,5}(?![0-9a-z]|\.\d)/gi;
+  /(?<![0-9a-z.+]|[0-9a-f]{4}-)(?:\(0\d{1,4}\) ?|0\d{1,4}[ .\-_\u00a0\u2010-\u2015\u2212])\d{1,8}(?:[ .\-_\u00a0\u2010-\u2015\u2212]\d{1,8}){0,5}(?![0-9a-z]|\.\d)/gi;
 
 // Full-width, Arabic-Indic, Persian and Devanagari digits and the full-width plus: read as the ASCII they stand for.
 const SCRIPT_DIGIT_ZEROS = [0xff10, 0x0660, 0x06f0, 0x0966];

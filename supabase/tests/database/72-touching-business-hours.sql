@@ -2,7 +2,7 @@
 -- an afternoon row meeting at noon take a job across noon, and availability offers it; rows with a gap between them
 -- still do not.
 begin;
-select plan(7);
+select plan(11);
 
 insert into public.organizations (id, name, timezone) values
   ('72000000-0000-4000-8000-00000000000a', 'Split Day Clinic', 'Asia/Kathmandu'),
@@ -36,6 +36,23 @@ select alike(pg_temp.call('asst_lunch_break', 'book', 'lb_2', jsonb_build_object
 select is((select count(*)::int from public.appointments
            where organization_id in ('72000000-0000-4000-8000-00000000000a', '72000000-0000-4000-8000-00000000000b')), 3,
   'only the three bookings were made');
+
+-- Night Shift (UTC): 20:00–24:00, 00:00–02:00 and 02:00–06:00 every day are one opening, 20:00 → 06:00, whatever
+-- range is asked about (helper-39: a booking read only the start's day and refused the 23:00 availability offered).
+insert into public.organizations (id, name, timezone) values ('72000000-0000-4000-8000-00000000000c', 'Night Shift', 'UTC');
+insert into public.customer_configurations (organization_id, vapi_assistant_id) values
+  ('72000000-0000-4000-8000-00000000000c', 'asst_night_shift');
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+select '72000000-0000-4000-8000-00000000000c'::uuid, d, w.opens, w.closes from generate_series(0, 6) as d,
+  (values (time '00:00', time '02:00'), (time '02:00', time '06:00'), (time '20:00', time '24:00')) as w(opens, closes);
+select alike(pg_temp.call('asst_night_shift', 'check', 'ns_1', jsonb_build_object('from', :'day' || 'T22:30', 'to', :'day' || 'T23:59', 'duration_minutes', 240)),
+  'available Open times: %11:00 PM%', 'availability offers 23:00 for four hours');
+select alike(pg_temp.call('asst_night_shift', 'book', 'ns_2', jsonb_build_object('start_time', :'day' || 'T23:00', 'customer_name', 'Owl', 'duration_minutes', 240)),
+  'booked %', '… and booking it books it');
+select alike(pg_temp.call('asst_night_shift', 'book', 'ns_3', jsonb_build_object('start_time', (:'day'::date + 3)::text || 'T01:00', 'customer_name', 'Bat', 'duration_minutes', 240)),
+  'booked %', '01:00 for four hours, into the 02:00–06:00 row: booked');
+select alike(pg_temp.call('asst_night_shift', 'book', 'ns_4', jsonb_build_object('start_time', (:'day'::date + 2)::text || 'T03:00', 'customer_name', 'Elk', 'duration_minutes', 240)),
+  'outside_hours %', 'past 06:00: refused');
 
 select * from finish();
 rollback;
