@@ -1,4 +1,4 @@
--- Business-hour rows that touch or overlap are one opening (20261204143000_touching_business_hours.sql): a morning and
+-- Business-hour rows that touch or overlap are one opening (20261204143000, 20261204150000): a morning and
 -- an afternoon row meeting at noon take a job across noon, and availability offers it; rows with a gap between them
 -- still do not.
 begin;
