@@ -1,7 +1,8 @@
 -- Zones are said the way they run (20261204143500_spoken_utc_offsets.sql): Etc/GMT+5 is five hours BEHIND UTC and is
--- said "UTC minus 5", never "GMT+5 time"; other names of UTC are UTC; some cities as a caller writes them.
+-- said "UTC minus 5", never "GMT+5 time"; other names of UTC are UTC; some cities as a caller writes them; old link
+-- names as the zone they stand for.
 begin;
-select plan(9);
+select plan(13);
 
 select is(private.spoken_zone('Etc/GMT+5', 'en'), 'UTC minus 5', 'Etc/GMT+5 runs behind UTC');
 select is(private.spoken_zone('Etc/GMT-14', 'en'), 'UTC plus 14', 'Etc/GMT-14 runs ahead of it');
@@ -11,6 +12,13 @@ select is(private.spoken_zone('Etc/GMT', 'en') || ' ' || private.spoken_zone('Et
 select is(private.spoken_zone('America/St_Johns', 'en'), 'St. John''s time', 'St. John''s as written');
 select is(private.spoken_zone('Asia/Kathmandu', 'es'), 'hora de Katmandú', 'Katmandú in Spanish');
 select is(private.spoken_zone('America/New_York', 'es'), 'hora de Nueva York', 'cities as before');
+-- Old link names (20261204150300_old_zone_names.sql, helper-39)
+select is(private.spoken_zone('Mexico/General', 'es'), 'hora de Ciudad de México', 'Mexico/General is Mexico City');
+select is(private.spoken_zone('Brazil/East', 'en') || ', ' || private.spoken_zone('Chile/Continental', 'en'),
+  'Sao Paulo time, Santiago time', 'Brazil/East and Chile/Continental as their cities');
+select is(private.spoken_zone('America/North_Dakota/Center', 'en'), 'North Dakota time', 'not "Center time"');
+select is(private.spoken_zone('US/Eastern', 'en') || ', ' || private.spoken_zone('US/Eastern', 'es'),
+  'Eastern time, hora del Este', 'US/Eastern as callers say it');
 
 insert into public.organizations (id, name, timezone) values
   ('73000000-0000-4000-8000-00000000000a', 'Offset Repairs', 'Etc/GMT+5');
