@@ -2,7 +2,7 @@
 -- an afternoon row meeting at noon take a job across noon, and availability offers it; rows with a gap between them
 -- still do not.
 begin;
-select plan(11);
+select plan(13);
 
 insert into public.organizations (id, name, timezone) values
   ('72000000-0000-4000-8000-00000000000a', 'Split Day Clinic', 'Asia/Kathmandu'),
@@ -53,6 +53,23 @@ select alike(pg_temp.call('asst_night_shift', 'book', 'ns_3', jsonb_build_object
   'booked %', '01:00 for four hours, into the 02:00–06:00 row: booked');
 select alike(pg_temp.call('asst_night_shift', 'book', 'ns_4', jsonb_build_object('start_time', (:'day'::date + 2)::text || 'T03:00', 'customer_name', 'Elk', 'duration_minutes', 240)),
   'outside_hours %', 'past 06:00: refused');
+
+-- A row inside a spring-forward gap (02:30–03:00 on the Sunday New York skips 02:00–03:00) opens nothing and breaks
+-- nothing around it (20261204160800_gap_rows_open_nothing.sql, helper-40: it raised a range error).
+insert into public.organizations (id, name, timezone) values ('72000000-0000-4000-8000-00000000000d', 'Gap NY', 'America/New_York');
+insert into public.customer_configurations (organization_id, vapi_assistant_id) values
+  ('72000000-0000-4000-8000-00000000000d', 'asst_gap_ny');
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+select '72000000-0000-4000-8000-00000000000d'::uuid, d, time '09:00', time '17:00' from generate_series(0, 6) as d
+union all select '72000000-0000-4000-8000-00000000000d'::uuid, 0, time '02:30', time '03:00';
+select (select d from generate_series(current_date + 1, current_date + 400, interval '1 day') as g(d)
+        where extract(dow from d) = 0 and (d::date + time '12:00') at time zone 'America/New_York'
+                                        - (d::date + time '00:00') at time zone 'America/New_York' = interval '11 hours'
+        limit 1)::date::text as gap_day \gset
+select alike(pg_temp.call('asst_gap_ny', 'book', 'gap_1', jsonb_build_object('start_time', (:'gap_day'::date + 1)::text || 'T10:00', 'customer_name', 'Gil')),
+  'booked %', 'the Monday after the gap Sunday: booked');
+select alike(pg_temp.call('asst_gap_ny', 'check', 'gap_2', jsonb_build_object('date', :'gap_day')),
+  'available Open times: %9:00 AM%', 'the gap Sunday itself: its 09:00–17:00 is offered');
 
 select * from finish();
 rollback;

@@ -22,17 +22,17 @@ as $$ select coalesce(r->>'reason', '') || ' ' || coalesce(r->>'result', r->>'er
       from tests.tool_call(p_tool, p_assistant, p_call, p_args) as r $$;
 
 select alike(pg_temp.call('asst_near_horizon', 'book', 'nh_1', jsonb_build_object('start_time', :'day' || 'T10:00', 'customer_name', 'Ivy')),
-  'outside_hours %before the end of our booking window: we take bookings up to 20 days in advance.%',
+  'outside_hours %from then until the end of our booking window: we take bookings up to 20 days in advance.%',
   'a refused booking whose two weeks run past the horizon says the horizon');
 select unalike(pg_temp.call('asst_near_horizon', 'book', 'nh_2', jsonb_build_object('start_time', :'day' || 'T11:00', 'customer_name', 'Ivy')),
   '%next two weeks%', '… not "no open times in the next two weeks"');
 select alike(pg_temp.call('asst_near_horizon', 'check', 'nh_3', jsonb_build_object('date', :'day')),
-  'unavailable There are no open times then. There are no open times before the end of our booking window%',
+  'unavailable There are no open times then. There are no open times from then until the end of our booking window%',
   'availability too');
 select alike(pg_temp.call('asst_far_horizon', 'book', 'fh_1', jsonb_build_object('start_time', :'day' || 'T10:00', 'customer_name', 'Jon')),
   'outside_hours %There are no open times in the next two weeks.%', 'within the horizon: two weeks with nothing open, as before');
 select alike(pg_temp.call('asst_horizonte', 'check', 'hz_1', jsonb_build_object('date', :'day')),
-  'unavailable %antes del final de nuestro plazo de reservas: solo reservamos con hasta 20 días de antelación.%',
+  'unavailable %desde entonces hasta el final de nuestro plazo de reservas: solo reservamos con hasta 20 días de antelación.%',
   'in Spanish');
 
 select * from finish();
