@@ -22,21 +22,30 @@ function maskDigits(value: string): string | null {
   return digits.length < 9 ? null : `${digits.slice(0, 2)}•••${digits.slice(-2)}`;
 }
 
-// Group separators: space, no-break space, `.`, `/`, `_` and every dash (hyphen, en dash, minus sign…).
+// Group separators: space, no-break space, `.`, `_` and every dash (hyphen, en dash, minus sign…) — a character class
+// body, written once; `/` is added where a date cannot be mistaken for a number.
+const SEP = String.raw` .\-_\u00a0\u2010-\u2015\u2212`;
 // `+` and digits in groups, anywhere.
-const E164_IN_TEXT = /\+\d[\d ().\-_/\u00a0\u2010-\u2015\u2212]{6,18}\d/g;
+const E164_IN_TEXT = new RegExp(String.raw`\+\d[\d()${SEP}/]{6,18}\d`, "g");
 // Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`) or a North American number
 // in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`) — never glued to a letter or digit (inside a UUID's
 // group, `9d554637206b`, or a longer number), nor in a decimal or an IP address, nor a UUID's last group (after
 // `xxxx-`).
-const NATIONAL_IN_TEXT =
-  /(?<![0-9a-z.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[ .\-_/\u00a0\u2010-\u2015\u2212]?)?(?:\(\d{3}\)|\d{3})[ .\-_/\u00a0\u2010-\u2015\u2212]?\d{3}[ .\-_/\u00a0\u2010-\u2015\u2212]?\d{4})(?![0-9a-z]|\.\d)/gi;
+const NATIONAL_IN_TEXT = new RegExp(
+  String
+    .raw`(?<![0-9a-z.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[${SEP}/]?)?(?:\(\d{3}\)|\d{3})[${SEP}/]?\d{3}[${SEP}/]?\d{4})` +
+    String.raw`(?![0-9a-z]|\.\d)`,
+  "gi",
+);
 
 // With a trunk or international prefix, in groups: `020 7946 0958`, `0044 20 7946 0958`, `06 12 34 56 78`,
 // `07911 123456`, `030 12345678`, `06-12345678`, `(030) 1234 5678` — masked when 9 to 15 digits, so a time's `00-05`
 // stays; never grouped by `/`, so a date and time (`04/16/2029 07:20`) stays.
-const PREFIXED_IN_TEXT =
-  /(?<![0-9a-z.+]|[0-9a-f]{4}-)(?:\(0\d{1,4}\) ?|0\d{1,4}[ .\-_\u00a0\u2010-\u2015\u2212])\d{1,8}(?:[ .\-_\u00a0\u2010-\u2015\u2212]\d{1,8}){0,5}(?![0-9a-z]|\.\d)/gi;
+const PREFIXED_IN_TEXT = new RegExp(
+  String
+    .raw`(?<![0-9a-z.+]|[0-9a-f]{4}-)(?:\(0\d{1,4}\) ?|0\d{1,4}[${SEP}])\d{1,8}(?:[${SEP}]\d{1,8}){0,5}(?![0-9a-z]|\.\d)`,
+  "gi",
+);
 
 // Full-width, Arabic-Indic, Persian and Devanagari digits and the full-width plus: read as the ASCII they stand for.
 const SCRIPT_DIGIT_ZEROS = [0xff10, 0x0660, 0x06f0, 0x0966];
