@@ -149,18 +149,16 @@ export function isConnectionError(error: unknown): boolean {
   return typeof code === "string" && /^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_.*)$/.test(code);
 }
 
-export function connectionErrorResponse(error: unknown): PostgrestHttpError {
+/**
+ * 503 for a connection failure: PGRST000 when the request reached no session, PGRST001 when the session was lost
+ * mid-transaction (SessionLostError: the outcome is unknown).
+ */
+export function connectionErrorResponse(
+  error: unknown,
+  code: "PGRST000" | "PGRST001" = "PGRST000",
+): PostgrestHttpError {
   return new PostgrestHttpError(503, {
-    code: "PGRST000",
-    message: "Database connection error. Retrying the connection.",
-    details: error instanceof Error ? error.message : String(error),
-  });
-}
-
-/** A session lost mid-transaction (SessionLostError): PostgREST's PGRST001, 503 — the outcome is unknown. */
-export function sessionLostResponse(error: unknown): PostgrestHttpError {
-  return new PostgrestHttpError(503, {
-    code: "PGRST001",
+    code,
     message: "Database connection error. Retrying the connection.",
     details: error instanceof Error ? error.message : String(error),
   });

@@ -11,7 +11,6 @@ import {
   isConnectionError,
   jsonResponse,
   PostgrestHttpError,
-  sessionLostResponse,
 } from "./postgrest-errors.ts";
 import { ConnectFailedError, DatabaseDownError, PoolTimeoutError, SessionLostError } from "./rpc-connection-errors.ts";
 import { createRpcDatabase, type RpcDatabase, type RpcDatabaseOptions } from "./rpc-database.ts";
@@ -180,7 +179,7 @@ export async function handleRpc(req: Request, options: RpcOptions): Promise<Resp
     if (error instanceof PoolTimeoutError) {
       return errorResponse(new PostgrestHttpError(504, { code: "PGRST003", message: error.message }));
     }
-    if (error instanceof SessionLostError) return errorResponse(sessionLostResponse(error));
+    if (error instanceof SessionLostError) return errorResponse(connectionErrorResponse(error, "PGRST001"));
     if (error instanceof DatabaseDownError || error instanceof ConnectFailedError) {
       return errorResponse(connectionErrorResponse(error));
     }

@@ -1,11 +1,6 @@
 // PostgREST's SQLSTATE → HTTP status table and error bodies (no database needed).
 import assert from "node:assert/strict";
-import {
-  connectionErrorResponse,
-  fromServerError,
-  sessionLostResponse,
-  statusForSqlState,
-} from "../../local-stack/postgrest-errors.ts";
+import { connectionErrorResponse, fromServerError, statusForSqlState } from "../../local-stack/postgrest-errors.ts";
 
 Deno.test("errors: SQLSTATE → HTTP status follows PostgREST's mapSQLtoHTTP", () => {
   const cases: [string, number][] = [
@@ -77,7 +72,7 @@ Deno.test("errors: RAISE SQLSTATE 'PGRST' gives full control of code, status and
 });
 
 Deno.test("errors: a session lost mid-transaction is PGRST001 (outcome unknown), never PGRST000 (nothing sent)", () => {
-  const lost = sessionLostResponse(new Error("read ECONNRESET"));
+  const lost = connectionErrorResponse(new Error("read ECONNRESET"), "PGRST001");
   assert.equal(lost.status, 503);
   assert.equal(lost.body.code, "PGRST001");
   assert.equal(lost.body.details, "read ECONNRESET");
