@@ -8,7 +8,7 @@ select plan(26);
 create function pg_temp.english(p_text text) returns boolean language sql immutable as $$
   select p_text ~* '\m(the|and|is|are|at|on|for|with|that|time|times|open|booked|nothing|appointment|please|again|we|you|was|has|been|am|pm|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december)\M' $$;
 create function pg_temp.placeholders(p_text text) returns text[] language sql immutable as $$
-  select coalesce(array_agg(m[1] order by m[1]), '{}') from regexp_matches(p_text, '\{([a-z_]+)\}', 'g') as m $$;
+  select coalesce(array_agg(m[1] order by m[1]), '{}') from regexp_matches(p_text, '\{([a-z_]+)[}|]', 'g') as m $$;
 
 -- =====================================================================================================================
 -- Section - The catalog itself
