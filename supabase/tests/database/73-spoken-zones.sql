@@ -2,7 +2,7 @@
 -- said "UTC minus 5", never "GMT+5 time"; other names of UTC are UTC; some cities as a caller writes them; old link
 -- names as the zone they stand for.
 begin;
-select plan(13);
+select plan(17);
 
 select is(private.spoken_zone('Etc/GMT+5', 'en'), 'UTC minus 5', 'Etc/GMT+5 runs behind UTC');
 select is(private.spoken_zone('Etc/GMT-14', 'en'), 'UTC plus 14', 'Etc/GMT-14 runs ahead of it');
@@ -19,6 +19,17 @@ select is(private.spoken_zone('Brazil/East', 'en') || ', ' || private.spoken_zon
 select is(private.spoken_zone('America/North_Dakota/Center', 'en'), 'North Dakota time', 'not "Center time"');
 select is(private.spoken_zone('US/Eastern', 'en') || ', ' || private.spoken_zone('US/Eastern', 'es'),
   'Eastern time, hora del Este', 'US/Eastern as callers say it');
+-- Every other old name (20261204163300_every_old_zone_name.sql)
+select is(private.spoken_zone('Australia/North', 'en') || ', ' || private.spoken_zone('GB', 'en') || ', '
+          || private.spoken_zone('NZ', 'es') || ', ' || private.spoken_zone('Japan', 'es'),
+  'Darwin time, London time, hora de Auckland, hora de Tokio', 'regions, country codes and country names as their cities');
+select is(private.spoken_zone('EST5EDT', 'en') || ', ' || private.spoken_zone('PST8PDT', 'es') || ', '
+          || private.spoken_zone('US/East-Indiana', 'en'),
+  'Eastern time, hora del Pacífico, Indianapolis time', 'POSIX-style US zones as their region; East-Indiana as Indianapolis');
+select is(private.spoken_zone('Chile/EasterIsland', 'en') || ', ' || private.spoken_zone('Pacific/Easter', 'es'),
+  'Easter Island time, hora de la Isla de Pascua', 'Easter Island, not "Easter time"');
+select is(private.spoken_zone('Australia/Queensland', 'en') || ', ' || private.spoken_zone('Canada/Newfoundland', 'es'),
+  'Queensland time, hora de Terranova', 'region names callers do say stay');
 
 insert into public.organizations (id, name, timezone) values
   ('73000000-0000-4000-8000-00000000000a', 'Offset Repairs', 'Etc/GMT+5');
