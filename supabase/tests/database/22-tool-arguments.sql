@@ -52,7 +52,7 @@ select is(pg_temp.refused(jsonb_build_object('start_time', 'infinity', 'customer
 select is(pg_temp.refused(jsonb_build_object('start_time', 1767261600, 'customer_name', 'Ann')),
   'invalid_arguments: I could not understand some of the details. Please say them again.', 'a start_time number is refused');
 select is(pg_temp.refused(jsonb_build_object('start_time', pg_temp.day(10) || 'T10:00', 'customer_name', 'Ann') || '{"duration_minutes": 1e400}'::jsonb),
-  'invalid_arguments: The appointment length must be between 5 minutes and 8 hours.', 'duration_minutes 1e400 is refused, not silently 60');
+  'invalid_arguments: The appointment length must be a whole number of minutes, from 5 minutes to 8 hours.', 'duration_minutes 1e400 is refused, not silently 60');
 select is(pg_temp.refused(jsonb_build_object('start_time', '9999-06-01T10:00', 'customer_name', 'Ann')),
   'beyond_horizon: That is too far ahead: we take bookings up to 365 days in advance. Nothing was booked.', 'year 9999 is beyond the default one-year horizon');
 select is((select count(*) from public.appointments where organization_id = '22000000-0000-4000-8000-00000000000a'), 0::bigint,
