@@ -17,7 +17,13 @@ function json(status: number, body: unknown): Response {
 }
 
 // The function sees the path without /functions/v1, as on hosted Supabase (`/vapi-webhook`, `/vapi-webhook/x`).
+// Methods the Fetch standard forbids: a Request cannot even be built with them, so no function can answer them.
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
 async function callFunction(handler: FunctionHandler, req: Request, url: URL, rest: string): Promise<Response> {
+  if (FORBIDDEN_METHODS.has(req.method.toUpperCase())) {
+    return json(405, { code: "METHOD_NOT_ALLOWED", message: `${req.method} is not allowed` });
+  }
   const functionUrl = new URL(rest + url.search, url.origin);
   try {
     // Not `new Request(url, req)`: copying req.signal trips Deno.serve's legacy-abort warning.

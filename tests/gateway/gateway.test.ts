@@ -69,6 +69,29 @@ dbTest("gateway: unknown function → 404 NOT_FOUND, other paths → 404 JSON, a
   assert.equal((await boom.json()).code, "WORKER_ERROR");
 });
 
+dbTest(
+  "gateway: TRACE (a method no Request can carry) → 405, not a 500 from the function call (helper-41)",
+  async () => {
+    const gw = await running();
+    const before = seen.length;
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(new URL(gw.url).port) });
+    await conn.write(
+      new TextEncoder().encode("TRACE /functions/v1/vapi-webhook HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+    );
+    let reply = "";
+    const buf = new Uint8Array(4096);
+    for (let n = await conn.read(buf); n !== null; n = await conn.read(buf)) {
+      reply += new TextDecoder().decode(
+        buf.subarray(0, n),
+      );
+    }
+    conn.close();
+    assert.match(reply, /^HTTP\/1\.1 405 /, reply);
+    assert.match(reply, /METHOD_NOT_ALLOWED/);
+    assert.equal(seen.length, before, "the function is not called");
+  },
+);
+
 dbTest("gateway: supabase-js .rpc() with the service key → data", async () => {
   const gw = await running();
   const { data, error, status } = await serviceClient(gw).rpc("gw_test_echo", { p_x: 5, p_label: "five" });

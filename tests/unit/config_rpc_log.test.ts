@@ -3,7 +3,7 @@ import { createClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
 import { DEFAULT_RPC_TIMEOUT_MS, loadConfig, readSecretKey } from "../../supabase/functions/_shared/config.ts";
-import { maskPhone, maskPhonesInText, requestIdFrom } from "../../supabase/functions/_shared/log.ts";
+import { maskPhone, maskPhonesInText, requestIdFrom, startRequestLog } from "../../supabase/functions/_shared/log.ts";
 import { callRpc, getServiceTransport, supabaseTransport } from "../../supabase/functions/_shared/rpc.ts";
 import { rpcForTool, toSingleLine } from "../../supabase/functions/_shared/tools.ts";
 import { testConfig } from "./_helpers.ts";
@@ -198,6 +198,28 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       "on 01/02/2027 09:30:00",
     ]
   ) assert.equal(maskPhonesInText(kept), kept, kept);
+});
+
+Deno.test("log: a number after a newline, a tab or between thin spaces in a value is masked in the written line (helper-41)", () => {
+  const lines: string[] = [];
+  const log = startRequestLog("req-1", (line) => lines.push(line), () => 0);
+  log.set({
+    call_id: "note\n5557654321",
+    tools: [
+      "x\n555-765-4321",
+      "a\t555 765 4321",
+      "thin\u2009555\u2009765\u20094321",
+      "ideographic\u3000555\u3000765\u30004321",
+    ],
+    error: "said:\r\n+1 555 765 4321",
+  });
+  log.flush();
+  assert.equal(lines.length, 1);
+  assert.doesNotMatch(lines[0], /4321/, lines[0]);
+  const line = JSON.parse(lines[0]);
+  assert.equal(line.call_id, "note\n55•••21");
+  assert.deepEqual(line.tools, ["x\n55•••21", "a\t55•••21", "thin\u200955•••21", "ideographic\u300055•••21"]);
+  assert.equal(line.error, "said:\r\n+15•••21");
 });
 
 Deno.test("log: request id from the gateway header, else a fresh UUID", () => {

@@ -2,7 +2,7 @@
 // number of RPCs in flight per request.
 import assert from "node:assert/strict";
 import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
-import { MAX_ID_LENGTH } from "../../supabase/functions/_shared/schemas.ts";
+import { MAX_ID_LENGTH, MAX_TOOL_CALL_ITEMS } from "../../supabase/functions/_shared/schemas.ts";
 import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
 import { MAX_RPCS_IN_FLIGHT, MAX_TOOL_CALLS_PER_MESSAGE } from "../../supabase/functions/_shared/tools.ts";
 import { toolCallsResponseSchema } from "./_replies.ts";
@@ -78,6 +78,25 @@ Deno.test(`more than ${MAX_TOOL_CALLS_PER_MESSAGE} tool calls: the rest get a sp
   const line = onlyLogLine(lines);
   assert.equal(line.level, "warn");
   assert.equal((line.reasons as string[]).filter((r) => r === "too_many_tool_calls").length, 5);
+});
+
+Deno.test(`over ${MAX_TOOL_CALL_ITEMS} items in any tool-call list: 413 before any parsing, no RPC; at the bound: 200`, async () => {
+  const { handle, rpc, lines } = setup();
+  const items = (n: number) => Array.from({ length: n }, (_, i) => check(`t${i}`));
+  for (const list of ["toolCallList", "toolCalls", "toolWithToolCallList"]) {
+    const tooMany = list === "toolWithToolCallList"
+      ? items(MAX_TOOL_CALL_ITEMS + 1).map((toolCall) => ({ toolCall }))
+      : items(MAX_TOOL_CALL_ITEMS + 1);
+    const res = await handle(post({ message: { type: "tool-calls", call: { id: "flood" }, [list]: tooMany } }));
+    assert.equal(res.status, 413, list);
+    assert.deepEqual(await res.json(), { error: "Payload too large" });
+  }
+  assert.equal(rpc.calls.length, 0);
+  assert.equal(lines.length, 3);
+  assert.ok(lines.every((l) => JSON.parse(l).outcome === "payload_too_large" && JSON.parse(l).level === "warn"));
+  const res = await handle(post(toolCallsMessage(items(MAX_TOOL_CALL_ITEMS))));
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).results.length, MAX_TOOL_CALL_ITEMS);
 });
 
 Deno.test(`at most ${MAX_RPCS_IN_FLIGHT} RPCs in flight per request`, async () => {

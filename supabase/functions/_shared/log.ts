@@ -22,9 +22,9 @@ function maskDigits(value: string): string | null {
   return digits.length < 9 ? null : `${digits.slice(0, 2)}•••${digits.slice(-2)}`;
 }
 
-// Group separators: space, no-break space, `.`, `_` and every dash (hyphen, en dash, minus sign…) — a character class
-// body, written once; `/` is added where a date cannot be mistaken for a number.
-const SEP = String.raw` .\-_\u00a0\u2010-\u2015\u2212`;
+// Group separators: space, tab, every other space (no-break, thin, ideographic…), `.`, `_` and every dash (hyphen, en
+// dash, minus sign…) — a character class body, written once; `/` is added where a date cannot be mistaken for a number.
+const SEP = String.raw` .\-_\t\u00a0\u2000-\u200a\u202f\u2010-\u2015\u2212\u3000`;
 // `+` and digits in groups, anywhere.
 const E164_IN_TEXT = new RegExp(String.raw`\+\d[\d()${SEP}/]{6,18}\d`, "g");
 // Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`) or a North American number
@@ -60,8 +60,8 @@ function asciiDigits(text: string): string {
 }
 
 /**
- * Last line of defence over the whole log line: masks anything that looks like a phone number in free text (an SQL
- * error, a call id or tool name the caller made up, a request id header).
+ * Last line of defence over every value of the log line: masks anything that looks like a phone number in free text
+ * (an SQL error, a call id or tool name the caller made up, a request id header).
  */
 export function maskPhonesInText(text: string): string {
   // A national number (`555-765-4321` → `55•••21`) is shown without inventing a country code.
@@ -149,7 +149,9 @@ export function startRequestLog(requestId: string, sink: LogSink, now: () => num
         duration_ms: Math.max(0, Math.round(now() - startedAt)),
       };
       try {
-        sink(maskPhonesInText(JSON.stringify(line)));
+        // Each value is masked as itself: in the written line a newline or tab before a number is `\n`/`\t`, a letter
+        // to the patterns.
+        sink(JSON.stringify(line, (_key, value) => typeof value === "string" ? maskPhonesInText(value) : value));
       } catch {
         // A broken sink must not break the response.
       }

@@ -181,6 +181,18 @@ function plainJson(value: unknown): boolean {
   return true;
 }
 
+/**
+ * Items a `tool-calls` message may list at all. Each gets a `results[]` entry, so this bounds the work and the reply
+ * (~1 MB); a 16 MiB body could list ~8 million, whose reply would not even fit in one string.
+ */
+export const MAX_TOOL_CALL_ITEMS = 10_000;
+
+/** The longest of a message's tool-call lists, counted before anything is parsed. */
+export function toolCallItemCount(message: Record<string, unknown>): number {
+  const length = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  return Math.max(length(message.toolCallList), length(message.toolCalls), length(message.toolWithToolCallList));
+}
+
 function firstNonEmpty(...lists: unknown[][]): unknown[] {
   return lists.find((list) => list.length > 0) ?? [];
 }

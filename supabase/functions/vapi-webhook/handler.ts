@@ -2,8 +2,8 @@
  * The Vapi webhook as a plain `(Request) => Promise<Response>` function.
  *
  * Order: GET (or HEAD) health → method check → authentication and size cap (`auth.ts`: 401 before the body is read, 413
- * over 16 MiB) → JSON (400) → envelope (400) → dispatch on `message.type` (always 200). Nothing before dispatch
- * touches the database.
+ * over 16 MiB) → JSON (400) → envelope (400) → over MAX_TOOL_CALL_ITEMS tool calls (413) → dispatch on
+ * `message.type` (always 200). Nothing before dispatch touches the database.
  */
 import { configProblems, denoEnv, loadConfig, type WebhookConfig } from "../_shared/config.ts";
 import { authenticate } from "../_shared/auth.ts";
@@ -18,7 +18,7 @@ import {
 } from "../_shared/log.ts";
 import { dispatchMessage, type VapiMessage } from "../_shared/messages.ts";
 import { lazyServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
-import { envelopeSchema } from "../_shared/schemas.ts";
+import { envelopeSchema, MAX_TOOL_CALL_ITEMS, toolCallItemCount } from "../_shared/schemas.ts";
 import { LanguageMemory } from "../_shared/spoken.ts";
 
 export const HEALTH_BODY = Object.freeze({
@@ -80,6 +80,11 @@ async function handlePost(
 
   const message = envelope.data.message as VapiMessage;
   log.set({ message_type: message.type });
+  if (message.type === "tool-calls" && toolCallItemCount(message) > MAX_TOOL_CALL_ITEMS) {
+    log.set({ outcome: "payload_too_large" });
+    log.raise("warn");
+    return jsonResponse(413, { error: REFUSALS[413] });
+  }
   const reply = await dispatchMessage(message, { config: deps.config, rpc: deps.rpc, log, languages });
   return jsonResponse(200, reply);
 }
