@@ -111,10 +111,10 @@ export async function closedModel(op: Op, callers: number, seconds: number): Pro
       const sent = performance.now();
       try {
         if (await op(i++)) booked++;
+        latencies.push(performance.now() - sent);
       } catch {
         errors++;
       }
-      latencies.push(performance.now() - sent);
     }
   }));
   const elapsed = (performance.now() - started) / 1000;
@@ -135,10 +135,10 @@ export async function openModel(op: Op, rate: number, seconds: number): Promise<
     inflight.push((async () => {
       try {
         if (await op(i)) booked++;
+        latencies.push(performance.now() - scheduled);
       } catch {
         errors++;
       }
-      latencies.push(performance.now() - scheduled);
     })());
   }
   await Promise.all(inflight);

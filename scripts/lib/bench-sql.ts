@@ -212,7 +212,7 @@ export async function measureCallCost(dbUrl: string, toolCalls: number, work: ()
     const rows = await sql<{ query: string; calls: number; plans: number; toplevel: boolean }[]>`
       select s.query, s.calls::int, s.plans::int, s.toplevel
         from pg_stat_statements as s join pg_database as d on d.oid = s.dbid
-       where d.datname = current_database() and s.query !~* 'pg_stat_statements'`;
+       where d.datname = current_database() and s.query !~* 'pg_stat_(statements|user_tables)'`; // not this meter's own reads
     const sum = (f: (r: (typeof rows)[number]) => boolean, count: "calls" | "plans" = "calls") =>
       rows.filter(f).reduce((n, r) => n + r[count], 0) / toolCalls;
     return {

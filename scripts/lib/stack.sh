@@ -159,11 +159,11 @@ build_database() {
 
 # push_migrations PORT [flags]: apply pending migrations with `supabase db push` (keeps data).
 push_migrations() {
-  local port=$1; shift
-  mkdir -p "$ROOT/.local"
+  local port=$1 output; shift
   psql_port "$port" -f "$ROOT/scripts/sql/local-supabase-bootstrap.sql" >/dev/null
-  (cd "$ROOT" && supabase db push --remote="$(db_url "$port")" --yes --include-all "$@" >"$ROOT/.local/db-push-$port.log" 2>&1) ||
-    { cat "$ROOT/.local/db-push-$port.log" >&2; die "supabase db push failed"; }
+  # The CLI's output is shown only when it fails (nothing is left behind per port).
+  output=$(cd "$ROOT" && supabase db push --remote="$(db_url "$port")" --yes --include-all "$@" 2>&1) ||
+    { printf '%s\n' "$output" >&2; die "supabase db push failed"; }
 }
 
 # generate_types PORT OUT: supabase-js types of the `public` schema as the migrations built it (`supabase gen types`,

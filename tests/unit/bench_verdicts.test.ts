@@ -1,0 +1,98 @@
+// scripts/bench's throughput verdicts count answers, not attempts (helper-42): a product whose requests all failed
+// scored 3257 "bookings"/s against a working peer's 390 and was marked "met". Failed requests are neither answers
+// nor latencies, and a line whose loads failed or did not book is shown but not judged.
+import assert from "node:assert/strict";
+import { closedModel, type LoadResult, openModel, TENANT_KEYS } from "../../scripts/lib/bench-http.ts";
+import { type BenchResults, tableRows } from "../../scripts/lib/bench-rows.ts";
+
+const failing = () => Promise.reject(new Error("HTTP 503"));
+const booking = () => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 20));
+
+Deno.test("closed and open models: a failed request is counted as an error, not as an answer or a latency", async () => {
+  const closed = await closedModel(failing, 4, 0.3);
+  assert.ok(closed.errors > 0);
+  assert.equal(closed.count, 0);
+  assert.equal(closed.perSecond, 0);
+  const open = await openModel(failing, 20, 0.5);
+  assert.equal(open.errors, 10);
+  assert.equal(open.count, 0);
+  const fine = await closedModel(booking, 2, 0.3);
+  assert.equal(fine.errors, 0);
+  assert.ok(fine.count > 0 && fine.perSecond > 0);
+  assert.equal(fine.booked, fine.count);
+});
+
+const stats = { count: 100, p50: 2, p95: 3, p99: 4, max: 5 };
+const load = (perSecond: number, more: Partial<LoadResult> = {}): LoadResult => ({
+  ...stats,
+  perSecond,
+  booked: 100,
+  errors: 0,
+  ...more,
+});
+
+function results(product: LoadResult, peer: LoadResult): BenchResults {
+  const pgbench = (scenario: string) => ({ ...stats, scenario, clients: 4, perSecond: 500 });
+  return {
+    at: "2026-12-04T00:00:00Z",
+    tenants: 100,
+    smallTenants: 10,
+    callers: 8,
+    appointments: 1000,
+    seconds: 1,
+    rate: 100,
+    onboardingMs: 1000,
+    limit: { ...stats, perSecond: 500 },
+    outcomes: Object.fromEntries(["booked", "booked_by_line", "booked_by_call", "refused_taken", "refused_closed", "availability"].map((s) => [s, pgbench(s)])),
+    bigBooked: stats,
+    smallBooked: stats,
+    closed: product,
+    open: load(100),
+    curve: [],
+    smallWebhook: stats,
+    bigWebhook: stats,
+    versus: Object.fromEntries(TENANT_KEYS.map((by) => [by, { product, peer }])) as BenchResults["versus"],
+    acrossNetwork: Object.fromEntries(TENANT_KEYS.map((by) => [by, {
+      product: { ...load(10), roundTrips: 1 },
+      peer: { ...load(5), roundTrips: 2 },
+    }])) as BenchResults["acrossNetwork"],
+    networkMs: 5,
+    cost: {
+      toolCalls: 100,
+      transactionsPerCall: 1,
+      topLevelStatementsPerCall: 4,
+      nestedStatementsPerCall: 29,
+      nestedPlansPerCall: 0,
+      organizationsReadsPerCall: 1,
+      tableScansPerCall: 0,
+      indexScansPerCall: 10,
+      scannedTables: [],
+      topNested: [],
+    },
+    roundTripsPerCall: 1,
+    instructionsPerCall: {},
+  };
+}
+
+const verdicts = (m: BenchResults) =>
+  Object.fromEntries(
+    tableRows(m).filter(([line]) => line === "product (closed)" || line.startsWith("product vs peer"))
+      .map(([line, , value, , met]) => [line, { value, met }]),
+  );
+
+Deno.test("a throughput line is judged only when its loads answered and booked", () => {
+  const answered = verdicts(results(load(400), load(200)));
+  assert.equal(answered["product (closed)"].met, true);
+  assert.equal(answered["product vs peer (assistant)"].met, true);
+
+  const productFailed = verdicts(results(load(3257, { errors: 3264 }), load(390)));
+  for (const [line, { value, met }] of Object.entries(productFailed)) {
+    assert.equal(met, undefined, line);
+    assert.match(value, /3264 requests failed: not judged/, line);
+  }
+  const peerFailed = verdicts(results(load(400), load(100, { errors: 1 })));
+  assert.equal(peerFailed["product vs peer (line)"].met, undefined);
+  assert.equal(peerFailed["product (closed)"].met, true, "the closed line does not depend on the peer");
+  const refused = verdicts(results(load(400, { booked: 10 }), load(100)));
+  assert.match(refused["product (closed)"].value, /under 95 % booked: not judged/);
+});
