@@ -3,7 +3,7 @@
 -- `organization_id`, `organizations.id` itself, or — for a link table such as staff_services — the organization_id
 -- of the table its single-column foreign key points to.
 begin;
-select plan(9);
+select plan(11);
 
 -- Data of two organizations in every table the webhook writes: HVAC (alice's) and Plumbing.
 select tests.authenticate_as_service_role();
@@ -77,6 +77,13 @@ select is_empty($$
     and (pg_catalog.has_table_privilege('authenticated', c.oid, 'insert, update, delete, truncate')
          or pg_catalog.has_any_column_privilege('authenticated', c.oid, 'insert, update')) $$,
   'authenticated holds no write privilege on any table or column');
+-- Nor will it on objects made later: no default privilege of this database grants the API roles anything
+-- (sequences included: 20261204171000_no_default_sequence_grants.sql).
+select is_empty($$
+  select d.defaclobjtype, d.defaclnamespace::regnamespace, a.privilege_type, a.grantee::regrole
+  from pg_catalog.pg_default_acl as d, pg_catalog.aclexplode(d.defaclacl) as a
+  where a.grantee in ('anon'::regrole, 'authenticated'::regrole) $$,
+  'no default privilege hands anon or authenticated anything created later');
 
 -- Reads and a delete attempt per table, as alice (member of HVAC) and carol (member of nothing).
 create function pg_temp.probe(p_who text) returns void language plpgsql as $$
@@ -115,12 +122,17 @@ select tests.authenticate_as('alice32') \gset
 select pg_temp.probe('alice') \gset
 select tests.authenticate_as('carol32') \gset
 select pg_temp.probe('carol') \gset
+-- A signed-in session whose token names no user (no `sub`): auth.uid() is null, which must match no membership.
+select set_config('request.jwt.claims', '{"role": "authenticated"}', true), set_config('role', 'authenticated', true) \gset
+select pg_temp.probe('no_sub') \gset
 reset role;
 
 select is_empty($$ select rel from seen where who = 'alice' and other_rows > 0 $$,
   'alice sees no row of another organization in any table');
 select is_empty($$ select rel from seen where who = 'carol' and own_rows + other_rows > 0 $$,
   'a user without an organization sees no row in any table');
+select is_empty($$ select rel from seen where who = 'no_sub' and own_rows + other_rows > 0 $$,
+  'an authenticated session without a user id (no sub claim) sees no row in any table (helper-43)');
 select is_empty($$ select rel from seen where who <> 'postgres' and not delete_refused $$, 'deleting from any table is permission denied');
 -- The allow side, so the checks above can fail for the right reason: alice does see HVAC's rows where the table
 -- is readable and holds some (and every table the webhook writes holds some of both organizations here).
