@@ -43,7 +43,11 @@ function results(product: LoadResult, peer: LoadResult): BenchResults {
     rate: 100,
     onboardingMs: 1000,
     limit: { ...stats, perSecond: 500 },
-    outcomes: Object.fromEntries(["booked", "booked_by_line", "booked_by_call", "refused_taken", "refused_closed", "availability"].map((s) => [s, pgbench(s)])),
+    outcomes: Object.fromEntries(
+      ["booked", "booked_by_line", "booked_by_call", "refused_taken", "refused_closed", "availability"].map((
+        s,
+      ) => [s, pgbench(s)]),
+    ),
     bigBooked: stats,
     smallBooked: stats,
     closed: product,

@@ -200,7 +200,7 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
   ) assert.equal(maskPhonesInText(kept), kept, kept);
 });
 
-Deno.test("log: a number after a newline, a tab or between thin spaces in a value is masked in the written line (helper-41)", () => {
+Deno.test("log: a number after or split by a newline, a tab or any Unicode space in a value is masked in the written line (helper-41, 45)", () => {
   const lines: string[] = [];
   const log = startRequestLog("req-1", (line) => lines.push(line), () => 0);
   log.set({
@@ -210,6 +210,10 @@ Deno.test("log: a number after a newline, a tab or between thin spaces in a valu
       "a\t555 765 4321",
       "thin\u2009555\u2009765\u20094321",
       "ideographic\u3000555\u3000765\u30004321",
+      "555\u205f765\u205f4321",
+      "555\u16807654321",
+      "555\n765\n4321",
+      "555\r765\r4321",
     ],
     error: "said:\r\n+1 555 765 4321",
   });
@@ -218,7 +222,16 @@ Deno.test("log: a number after a newline, a tab or between thin spaces in a valu
   assert.doesNotMatch(lines[0], /4321/, lines[0]);
   const line = JSON.parse(lines[0]);
   assert.equal(line.call_id, "note\n55•••21");
-  assert.deepEqual(line.tools, ["x\n55•••21", "a\t55•••21", "thin\u200955•••21", "ideographic\u300055•••21"]);
+  assert.deepEqual(line.tools, [
+    "x\n55•••21",
+    "a\t55•••21",
+    "thin\u200955•••21",
+    "ideographic\u300055•••21",
+    "55•••21",
+    "55•••21",
+    "55•••21",
+    "55•••21",
+  ]);
   assert.equal(line.error, "said:\r\n+15•••21");
 });
 

@@ -19,13 +19,13 @@ select is(private.spoken_zone('Brazil/East', 'en') || ', ' || private.spoken_zon
 select is(private.spoken_zone('America/North_Dakota/Center', 'en'), 'North Dakota time', 'not "Center time"');
 select is(private.spoken_zone('US/Eastern', 'en') || ', ' || private.spoken_zone('US/Eastern', 'es'),
   'Eastern time, hora del Este', 'US/Eastern as callers say it');
--- Every other old name (20261204163300_every_old_zone_name.sql)
-select is(private.spoken_zone('Australia/North', 'en') || ', ' || private.spoken_zone('GB', 'en') || ', '
-          || private.spoken_zone('NZ', 'es') || ', ' || private.spoken_zone('Japan', 'es'),
-  'Darwin time, London time, hora de Auckland, hora de Tokio', 'regions, country codes and country names as their cities');
-select is(private.spoken_zone('EST5EDT', 'en') || ', ' || private.spoken_zone('PST8PDT', 'es') || ', '
-          || private.spoken_zone('US/East-Indiana', 'en'),
-  'Eastern time, hora del Pacífico, Indianapolis time', 'POSIX-style US zones as their region; East-Indiana as Indianapolis');
+-- Every other old name an organization may have (20261204163300, 20261204173400)
+select is(private.spoken_zone('Australia/North', 'en') || ', ' || private.spoken_zone('Mexico/BajaNorte', 'en') || ', '
+          || private.spoken_zone('Australia/NSW', 'es') || ', ' || private.spoken_zone('Asia/Tokyo', 'es'),
+  'Darwin time, Tijuana time, hora de Sydney, hora de Tokio', 'regions as their cities; Spanish city names');
+select is(private.spoken_zone('US/East-Indiana', 'en') || ', ' || private.spoken_zone('US/Aleutian', 'es') || ', '
+          || private.spoken_zone('America/Argentina/ComodRivadavia', 'en'),
+  'Indianapolis time, hora de las Aleutianas, Comodoro Rivadavia time', 'shortened link names as the place they stand for');
 select is(private.spoken_zone('Chile/EasterIsland', 'en') || ', ' || private.spoken_zone('Pacific/Easter', 'es'),
   'Easter Island time, hora de la Isla de Pascua', 'Easter Island, not "Easter time"');
 select is(private.spoken_zone('Australia/Queensland', 'en') || ', ' || private.spoken_zone('Canada/Newfoundland', 'es'),

@@ -1,8 +1,8 @@
 -- An event time is a written date (20261204164200_event_times_are_dates.sql): PostgreSQL's special words (`epoch`,
 -- `now`, `today`, `allballs`, Julian days) are unreadable, not 1970 or the moment of the insert; real ISO-8601 times
--- are read as before.
+-- are read as before, in every form PostgreSQL reads (20261204173500).
 begin;
-select plan(4);
+select plan(5);
 
 select is_empty($$ select w from unnest(array['epoch', 'now', 'today', 'tomorrow', 'yesterday', 'allballs', 'J2451187',
                                              'infinity', '-infinity', ' epoch ', 'Dec 4 2026', '1796400000']) as w
@@ -12,6 +12,10 @@ select results_eq($$ select private.try_timestamptz(w) from unnest(array['2026-1
                                                                           '2026-12-04 16:00', '2026-12-04T17:00:00+0100']) as w $$,
   $$ values ('2026-12-04T16:00:00Z'::timestamptz), ('2026-12-04T16:00:00.250Z'), ('2026-12-04T16:00:00Z'), ('2026-12-04T16:00:00Z') $$,
   'ISO-8601 times are read as before');
+select is_empty($$ select w from unnest(array['2026-12-04t16:00:00z', '20261204T160000Z', '2026-12-04 16:00:00 UTC',
+                                             '2026-12-04T16:00:00GMT', '2026-12-04T21:45:00+05:45:00']) as w
+                   where private.try_timestamptz(w) is distinct from '2026-12-04T16:00:00Z' $$,
+  'other ISO-8601 forms are read (lower-case t and z, basic form, UTC/GMT, an offset with seconds) (20261204173500)');
 select is(private.try_timestamptz('2026-02-30T10:00:00Z'), null, 'a date that does not exist is unreadable, as before');
 
 insert into public.organizations (id, name, timezone) values ('76000000-0000-4000-8000-00000000000a', 'Epoch Heating', 'UTC');
