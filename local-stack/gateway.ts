@@ -55,9 +55,16 @@ export function createGateway(routes: GatewayRoutes): (req: Request) => Promise<
 
 export const READINESS_PROBE_HEADER = "x-local-stack-readiness-probe";
 
-/** A function's sub-path may carry a credential (a calendar feed token): the access log shows only its name. */
+/**
+ * A path as the access log shows it. A function's sub-path may carry a credential (a calendar feed token), also when
+ * the path is written oddly (`//functions/…`, `calendar-feed%2F<token>`): only the function's name is shown, other
+ * paths up to four segments, nothing after a `%` and no segment long enough to be a token.
+ */
 export function loggablePath(pathname: string): string {
-  return pathname.replace(/^(\/functions\/v1\/[^/]+)\/.+$/, "$1/•••");
+  const segments = pathname.replace(/%2f/gi, "/").split("/").filter(Boolean);
+  const kept = segments[0] === "functions" ? 3 : 4;
+  const shown = segments.slice(0, kept).map((s) => s.length > 40 ? "•••" : s.replace(/%.*$/, "%…"));
+  return `/${shown.join("/")}${segments.length > kept ? "/•••" : ""}`;
 }
 
 function withAccessLog(handler: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {

@@ -2,7 +2,7 @@
 // calls, proving the RPC endpoint understands exactly what supabase-js sends.
 import assert from "node:assert/strict";
 import { createClient } from "@supabase/supabase-js";
-import { createGateway, type RunningGateway, startGateway } from "../../local-stack/gateway.ts";
+import { createGateway, loggablePath, type RunningGateway, startGateway } from "../../local-stack/gateway.ts";
 import { dbTest, dropFixturesAndClose, fixtures, testDatabaseUrl } from "./_fixtures.ts";
 
 const seen: { url: string; method: string; body: string }[] = [];
@@ -91,6 +91,24 @@ dbTest(
     assert.equal(seen.length, before, "the function is not called");
   },
 );
+
+Deno.test("gateway: the access log shows no feed token however the path is written (helper-44)", () => {
+  const token = "t0R-U9KFzE9nBBZEjTbngGpvWbToZU8FC-x7eZH90BI"; // as create_calendar_feed makes them: 43 characters
+  for (
+    const path of [
+      `/functions/v1/calendar-feed/${token}.ics`,
+      `//functions/v1/calendar-feed/${token}.ics`,
+      `/functions/v1//calendar-feed/${token}.ics`,
+      `/functions/v1/calendar-feed%2F${token}.ics`,
+      `/functions/v1/calendar-feed%2f${token}.ics`,
+      `/${token}.ics`,
+      `/a/b/c/d/${token}.ics`,
+    ]
+  ) assert.ok(!loggablePath(path).includes(token.slice(4, 12)), `${path} → ${loggablePath(path)}`);
+  assert.equal(loggablePath("/functions/v1/vapi-webhook"), "/functions/v1/vapi-webhook");
+  assert.equal(loggablePath("/functions/v1/calendar-feed/x.ics"), "/functions/v1/calendar-feed/•••");
+  assert.equal(loggablePath("/rest/v1/rpc/resolve_org_and_book"), "/rest/v1/rpc/resolve_org_and_book");
+});
 
 dbTest("gateway: supabase-js .rpc() with the service key → data", async () => {
   const gw = await running();

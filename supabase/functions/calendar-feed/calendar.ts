@@ -99,6 +99,22 @@ export function calendarName(feed: Feed): string {
   return feed.staff_name ? `${feed.organization_name} – ${feed.staff_name}` : feed.organization_name;
 }
 
+/**
+ * The zone every time in the feed is written in (UTC, `…Z`), as a component: RFC 5545 §3.6 requires at least one, so a
+ * feed with no appointments is still a calendar strict parsers accept.
+ */
+const UTC_TIMEZONE = [
+  "BEGIN:VTIMEZONE",
+  "TZID:UTC",
+  "BEGIN:STANDARD",
+  "DTSTART:19700101T000000",
+  "TZOFFSETFROM:+0000",
+  "TZOFFSETTO:+0000",
+  "TZNAME:UTC",
+  "END:STANDARD",
+  "END:VTIMEZONE",
+];
+
 export function buildCalendar(feed: Feed): string {
   const name = calendarName(feed);
   return joinLines([
@@ -111,6 +127,7 @@ export function buildCalendar(feed: Feed): string {
     text("X-WR-TIMEZONE", feed.timezone),
     contentLine("REFRESH-INTERVAL;VALUE=DURATION", REFRESH_INTERVAL),
     contentLine("X-PUBLISHED-TTL", REFRESH_INTERVAL),
+    ...UTC_TIMEZONE,
     ...feed.events.flatMap((event) => eventLines(event, feed.staff_name === null)),
     "END:VCALENDAR",
   ]);
