@@ -126,5 +126,5 @@ Deno.test("the same data gives a byte-identical body (stable ETag); an empty fee
   assert.equal(calendar.getFirstPropertyValue("version"), "2.0");
   // RFC 5545 §3.6: icalbody = calprops component, at least one component (helper-44): the UTC zone the times use.
   assert.deepEqual(calendar.getAllSubcomponents().map((c: { name: string }) => c.name), ["vtimezone"]);
-  assert.equal(calendar.getFirstSubcomponent("vtimezone").getFirstPropertyValue("tzid"), "UTC");
+  assert.equal(calendar.getFirstSubcomponent("vtimezone")?.getFirstPropertyValue("tzid"), "UTC");
 });
