@@ -2,7 +2,7 @@
 -- organization's quiet hours: the claim leaves it pending until their end (20261204173700). Other texts and
 -- organizations without quiet hours are claimed as before.
 begin;
-select plan(5);
+select plan(7);
 
 -- Quiet hours around now (local = UTC here), whatever the time of day this runs.
 select to_char(now() - interval '1 hour', 'HH24:MI') as q_start, to_char(now() + interval '2 hours', 'HH24:MI') as q_end \gset
@@ -40,6 +40,24 @@ select is((select send_after from public.notifications where organization_id = '
   private.after_quiet_hours(now(), 'UTC', :'q_start'::time, :'q_end'::time), '… until the quiet hours end');
 select cmp_ok((select send_after from public.notifications where organization_id = '78000000-0000-4000-8000-00000000000a' and kind = 'reminder'),
   '>', now() + interval '1 hour', '… which is later than now');
+
+-- A claim looks only at the reminders it could take (20261204183800): with a batch of one, one of two late reminders
+-- in quiet hours is deferred and neither is sent; the next claim defers the other.
+insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone) values
+  ('78000000-0000-4000-8000-00000000000a', date_trunc('hour', now()) + interval '4 days', date_trunc('hour', now()) + interval '4 days 1 hour', 'Cy', '+15551780003'),
+  ('78000000-0000-4000-8000-00000000000a', date_trunc('hour', now()) + interval '5 days', date_trunc('hour', now()) + interval '5 days 1 hour', 'Di', '+15551780004');
+update public.notifications set status = 'cancelled' where organization_id = '78000000-0000-4000-8000-00000000000a' and kind = 'confirmation';
+update public.notifications set send_after = now() - interval '1 minute'
+where organization_id = '78000000-0000-4000-8000-00000000000a' and kind = 'reminder'
+  and appointment_id in (select id from public.appointments where customer_name in ('Cy', 'Di'));
+select tests.authenticate_as_service_role();
+insert into claimed select * from public.claim_notifications(1, 60, array['78000000-0000-4000-8000-00000000000a']::uuid[]);
+reset role;
+select is((select count(*)::int from public.notifications where organization_id = '78000000-0000-4000-8000-00000000000a'
+             and kind = 'reminder' and status = 'pending' and send_after <= now()), 1,
+  'a claim of one looks at one late reminder: the other is still due, not sent');
+select is((select count(*)::int from claimed where organization_id = '78000000-0000-4000-8000-00000000000a' and kind = 'reminder'), 0,
+  '… and no reminder of the quiet organization is claimed');
 
 select * from finish();
 rollback;
