@@ -16,10 +16,10 @@ function json(status: number, body: unknown): Response {
   return Response.json(body, { status });
 }
 
-// The function sees the path without /functions/v1, as on hosted Supabase (`/vapi-webhook`, `/vapi-webhook/x`).
 // Methods the Fetch standard forbids: a Request cannot even be built with them, so no function can answer them.
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 
+// The function sees the path without /functions/v1, as on hosted Supabase (`/vapi-webhook`, `/vapi-webhook/x`).
 async function callFunction(handler: FunctionHandler, req: Request, url: URL, rest: string): Promise<Response> {
   if (FORBIDDEN_METHODS.has(req.method.toUpperCase())) {
     return json(405, { code: "METHOD_NOT_ALLOWED", message: `${req.method} is not allowed` });

@@ -23,7 +23,8 @@ function maskDigits(value: string): string | null {
 }
 
 // Group separators: space, tab, line breaks, every other Unicode space (no-break, Ogham, thin, mathematical,
-// ideographic…), `.`, `_` and every dash (hyphen, en dash, minus sign…) — a character class body, written once; `/` is added where a date cannot be mistaken for a number.
+// ideographic…), `.`, `_` and every dash (hyphen, en dash, minus sign…) — a character class body, written once; `/`
+// is added where a date cannot be mistaken for a number.
 const SEP = String.raw` .\-_\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u2010-\u2015\u2212\u3000`;
 // `+` and digits in groups, anywhere.
 const E164_IN_TEXT = new RegExp(String.raw`\+\d[\d()${SEP}/]{6,18}\d`, "g");

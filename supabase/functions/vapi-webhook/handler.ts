@@ -52,6 +52,13 @@ const REFUSALS = {
   400: "Unreadable request body",
 } as const;
 
+/** A request refused before dispatch, logged as a warning with its outcome. */
+function refused(log: RequestLog, status: keyof typeof REFUSALS, outcome: string): Response {
+  log.set({ outcome });
+  log.raise("warn");
+  return jsonResponse(status, { error: REFUSALS[status] });
+}
+
 async function handlePost(
   req: Request,
   deps: HandlerDeps,
@@ -59,11 +66,7 @@ async function handlePost(
   log: RequestLog,
 ): Promise<Response> {
   const auth = await authenticate(req, deps.config, deps.now());
-  if (!auth.ok) {
-    log.set({ outcome: auth.outcome });
-    log.raise("warn");
-    return jsonResponse(auth.status, { error: REFUSALS[auth.status] });
-  }
+  if (!auth.ok) return refused(log, auth.status, auth.outcome);
 
   let payload: unknown;
   try {
@@ -81,9 +84,7 @@ async function handlePost(
   const message = envelope.data.message as VapiMessage;
   log.set({ message_type: message.type });
   if (message.type === "tool-calls" && toolCallItemCount(message) > MAX_TOOL_CALL_ITEMS) {
-    log.set({ outcome: "payload_too_large" });
-    log.raise("warn");
-    return jsonResponse(413, { error: REFUSALS[413] });
+    return refused(log, 413, "payload_too_large");
   }
   const reply = await dispatchMessage(message, { config: deps.config, rpc: deps.rpc, log, languages });
   return jsonResponse(200, reply);
