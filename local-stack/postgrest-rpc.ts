@@ -104,15 +104,15 @@ async function readArgs(req: Request, url: URL): Promise<Record<string, unknown>
 }
 
 // The transaction-scoped settings PostgREST sets on every request (docs/references/transactions.rst), in its order:
-// search_path, role, the impersonated role's settings, then the request context. One statement; its text depends
-// only on how many role settings there are, so it is prepared once per connection.
-function requestContextSql(roleSettings: number): string {
+// search_path, role, the impersonated role's settings and the function's hoisted ones, then the request context. One
+// statement; its text depends only on how many settings there are, so it is prepared once per connection.
+function requestContextSql(settings: number): string {
   const setting = (n: number) => `set_config($${n}, $${n + 1}, true)`;
-  const roleSet = Array.from({ length: roleSettings }, (_, i) => setting(3 + 2 * i));
-  const next = 3 + 2 * roleSettings;
+  const settingSet = Array.from({ length: settings }, (_, i) => setting(3 + 2 * i));
+  const next = 3 + 2 * settings;
   const context = ["request.jwt.claims", "request.method", "request.path", "request.headers", "request.cookies"]
     .map((name, i) => `set_config('${name}', $${next + i}, true)`);
-  return `select ${["set_config('search_path', $1, true)", "set_config('role', $2, true)", ...roleSet, ...context]}`;
+  return `select ${["set_config('search_path', $1, true)", "set_config('role', $2, true)", ...settingSet, ...context]}`;
 }
 
 function cookies(req: Request): Record<string, string> {
@@ -147,11 +147,12 @@ export async function handleRpc(req: Request, options: RpcOptions): Promise<Resp
     const routine = await findRoutine(db, schema, name, argNames);
     const searchPath = [...new Set([schema, ...extraSearchPath])].map(quoteIdent).join(", ");
     const accessMode = req.method === "POST" && routine.volatile ? "read write" : "read only";
-    const roleSettings = await db.roleSettings(auth.role);
+    // The function's hoisted settings come after the role's, so they win (as in PostgREST).
+    const settings = [...await db.roleSettings(auth.role), ...routine.hoisted];
     const context = [
       searchPath,
       auth.role,
-      ...roleSettings.flat(),
+      ...settings.flat(),
       JSON.stringify(auth.claims),
       req.method,
       `/rpc/${name}`,
@@ -161,7 +162,7 @@ export async function handleRpc(req: Request, options: RpcOptions): Promise<Resp
     let result: CallResult;
     try {
       const [, rows] = await db.transaction(accessMode, [
-        [requestContextSql(roleSettings.length), context],
+        [requestContextSql(settings.length), context],
         [buildCallSql(routine, argNames), [JSON.stringify(args)]],
       ]);
       result = rows[0] as unknown as CallResult;

@@ -3,6 +3,7 @@ export const ROUTINES_QUERY = `
   select p.proname as name, p.provolatile::text as volatility, p.proretset as returns_set,
          (t.typtype = 'c' or p.prorettype = 'record'::regtype) as returns_composite,
          p.prorettype = 'void'::regtype as returns_void, p.pronargdefaults::int as n_defaults,
+         coalesce(p.proconfig, '{}') as settings,
          coalesce((
            select json_agg(json_build_object('name', a.name, 'type', format_type(a.type, null), 'mode', a.mode)
                            order by a.ord)

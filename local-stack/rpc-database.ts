@@ -37,6 +37,8 @@ export interface RoutineRow {
   returns_composite: boolean;
   returns_void: boolean;
   n_defaults: number;
+  /** The function's own `SET name = value` clauses, as `name=value`. */
+  settings: string[];
   params: { name: string | null; type: string; mode: string }[];
 }
 

@@ -19,7 +19,13 @@ export interface Routine {
   returnsSet: boolean;
   returnsComposite: boolean;
   returnsVoid: boolean;
+  /** Its settings PostgREST (≥ 12.2, db-hoisted-tx-settings) applies to the whole transaction, as [name, value]. */
+  hoisted: [string, string][];
 }
+
+// PostgREST's default db-hoisted-tx-settings, less default_transaction_isolation (it picks the isolation level of the
+// BEGIN; no RPC here sets one). A function's own SET applies only once it runs, after its statement's timer started.
+const HOISTED_SETTINGS = new Set(["statement_timeout", "plan_filter.statement_cost_limit"]);
 
 function toRoutine(schema: string, row: RoutineRow): Routine {
   const firstDefault = row.params.length - row.n_defaults;
@@ -36,6 +42,11 @@ function toRoutine(schema: string, row: RoutineRow): Routine {
     returnsSet: row.returns_set,
     returnsComposite: row.returns_composite,
     returnsVoid: row.returns_void,
+    hoisted: row.settings
+      .map((setting) =>
+        [setting.slice(0, setting.indexOf("=")), setting.slice(setting.indexOf("=") + 1)] as [string, string]
+      )
+      .filter(([name]) => HOISTED_SETTINGS.has(name)),
   };
 }
 

@@ -41,6 +41,28 @@ dbTest(
 );
 
 dbTest(
+  "hoisted function settings: a function's own statement_timeout bounds the whole call, as PostgREST ≥ 12.2 does",
+  async () => {
+    const admin = adminSql();
+    try {
+      // A function-level SET applies only once the function runs, after its statement's timer was armed: PostgREST
+      // hoists statement_timeout into the transaction so it bounds the call itself (and overrides anon's 3s).
+      await admin.unsafe(`create or replace function public.gw_test_hoisted(p_sleep float8) returns text language sql
+      volatile set statement_timeout = '300ms' as $$ select pg_sleep(p_sleep)::text || 'slept' $$;
+      grant execute on function public.gw_test_hoisted(float8) to anon`);
+      const began = performance.now();
+      const slow = await rpc("gw_test_hoisted", { body: { p_sleep: 1.5 } });
+      const ms = performance.now() - began;
+      assert.equal((slow.body as { code: string }).code, "57014", JSON.stringify(slow.body));
+      assert.ok(ms < 1200, `cancelled by the function's 300ms, not after the sleep (${Math.round(ms)} ms)`);
+      assert.equal((await rpc("gw_test_hoisted", { body: { p_sleep: 0 } })).body, "slept", "a quick call is served");
+    } finally {
+      await admin.unsafe("drop function if exists public.gw_test_hoisted(float8)");
+    }
+  },
+);
+
+dbTest(
   "schema cache: each impersonated role gets its own `alter role … set` settings (bootstrap: 3s / 8s)",
   async () => {
     const admin = adminSql();
