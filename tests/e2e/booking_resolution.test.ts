@@ -146,6 +146,35 @@ test("a chat session (message.chat, no call): chat.id keys the ledger, so a rede
   assert.equal(callLogs[0]?.organization_id, HVAC.id);
 });
 
+test("no call and no chat (optional in the SDK): a redelivery from the caller's own number is the same booking, never 'taken'", async (s) => {
+  const caller = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  const body = toolCallsMessage({ line: HVAC.line, customerNumber: caller }, [
+    { id: `tc-${crypto.randomUUID()}`, name: "book_appointment", args: bookingArgs(`${futureWeekday()}T13:00`) },
+  ]) as { message: Record<string, unknown> };
+  delete body.message.call;
+  const ids: string[] = [];
+  try {
+    const first = JSON.parse((await post(s.webhookUrl, body)).body.results[0].result);
+    ids.push(first.appointment_id);
+    assert.equal(first.status, "booked");
+    const again = await post(s.webhookUrl, body);
+    assert.equal(again.body.results[0].error, undefined, `the redelivery was refused: ${again.body.results[0].error}`);
+    assert.equal(JSON.parse(again.body.results[0].result).appointment_id, first.appointment_id);
+    // Another caller asking for the same thing is never told someone else's booking is theirs.
+    (body.message.customer as { number: string }).number = `+1555${
+      String(Number(caller.slice(-7)) + 1).padStart(7, "0")
+    }`;
+    const other = (await post(s.webhookUrl, body)).body.results[0];
+    if (other.result) ids.push(JSON.parse(other.result).appointment_id);
+    assert.notEqual(other.result && JSON.parse(other.result).appointment_id, first.appointment_id);
+    const [{ n }] = await s.sql`select count(*)::int as n from public.appointments where id = any(${ids}::uuid[])
+      and customer_phone = ${caller}`;
+    assert.equal(n, 1, "one booking for the caller");
+  } finally {
+    await s.sql`delete from public.appointments where id = any(${ids}::uuid[])`;
+  }
+});
+
 test("a chat session's turns (a new chat.id each, one chat.sessionId) are one conversation: a retry is the same booking", async (s) => {
   const sessionId = s.newCallId();
   const args = bookingArgs(`${futureWeekday()}T15:00`);
