@@ -116,7 +116,10 @@ stop_cluster() {
 export_local_secret() {
   local file="$ROOT/supabase/functions/.env"
   if [ -z "${VAPI_WEBHOOK_SECRET:-}" ] && [ -f "$file" ]; then
-    VAPI_WEBHOOK_SECRET=$(sed -n -E "s/^[[:space:]]*(export[[:space:]]+)?VAPI_WEBHOOK_SECRET=[\"']?([^\"']*)[\"']?[[:space:]]*$/\2/p" "$file" | tail -1)
+    # Deno's own --env-file parser, as scripts/dev hands the file to the function (comments, quotes, `export`).
+    ensure_npm_tools
+    VAPI_WEBHOOK_SECRET=$(env -u VAPI_WEBHOOK_SECRET deno eval --env-file="$file" \
+      'console.log(Deno.env.get("VAPI_WEBHOOK_SECRET") ?? "")') || die "cannot read $file"
   fi
   export VAPI_WEBHOOK_SECRET=${VAPI_WEBHOOK_SECRET:-$DEV_WEBHOOK_SECRET}
 }

@@ -115,3 +115,19 @@ Deno.test("scripts/bench and scripts/stress: a second run on the same ports is r
     busy.close();
   }
 });
+
+Deno.test("scripts/call and scripts/doctor read supabase/functions/.env as the function does (Deno's --env-file)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/supabase/functions`, { recursive: true });
+    const env = "# rotated\nVAPI_WEBHOOK_SECRET=abc123secret # rotated 2026-12\nOTHER='x'\n";
+    await Deno.writeTextFile(`${dir}/supabase/functions/.env`, env);
+    const script = `source scripts/lib/stack.sh; ROOT="$1"; unset VAPI_WEBHOOK_SECRET; export_local_secret; ` +
+      `printf '%s' "$VAPI_WEBHOOK_SECRET"`;
+    const { code, out } = await run("bash", ["-c", script, "bash", dir]);
+    assert.equal(code, 0, out);
+    assert.equal(out, "abc123secret", "the secret, without the comment");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
