@@ -39,6 +39,7 @@ Deno.test("config: secrets, URL and timeouts; empty values count as unset", () =
     rpcTimeoutMs: DEFAULT_RPC_TIMEOUT_MS,
     assistantRequestTimeoutMs: 5000,
     unreadable: [],
+    timeoutProblems: [],
   });
   assert.equal(loadConfig(env({ VAPI_WEBHOOK_SECRET: "" })).webhookSecret, null);
   assert.equal(loadConfig(env({ VAPI_RPC_TIMEOUT_MS: "6000" })).rpcTimeoutMs, 6000);

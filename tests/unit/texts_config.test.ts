@@ -50,3 +50,15 @@ Deno.test("sms-inbound: without SMS_INBOUND_URL once Twilio is set up, or with m
   assert.equal(startUpProblems(createEnvInboundHandler, { ...INBOUND, ...TWILIO }), null, "set up: no line");
   assert.equal(startUpProblems(createEnvInboundHandler, DATABASE), null, "texts unused: no line");
 });
+
+Deno.test("the texts functions leave the webhook's own VAPI_RPC_TIMEOUT_MS to the webhook (one config_error, not three)", () => {
+  for (const value of ["abc", "3000"]) {
+    const env = { ...DISPATCH, ...TWILIO, ...INBOUND, VAPI_RPC_TIMEOUT_MS: value };
+    assert.equal(startUpProblems(createEnvDispatchHandler, env), null, `dispatch, VAPI_RPC_TIMEOUT_MS=${value}`);
+    assert.equal(startUpProblems(createEnvInboundHandler, env), null, `inbound, VAPI_RPC_TIMEOUT_MS=${value}`);
+  }
+  assert.match(
+    startUpProblems(createEnvDispatchHandler, { ...DISPATCH, SUPABASE_URL: "ftp://x" }) ?? "",
+    /SUPABASE_URL/,
+  );
+});

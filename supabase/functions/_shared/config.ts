@@ -22,6 +22,8 @@ export interface WebhookConfig {
   assistantRequestTimeoutMs: number;
   /** Variables that are set but cannot be used as written (what was done instead), for the start-up config_error. */
   unreadable?: string[];
+  /** The same for VAPI_RPC_TIMEOUT_MS: the webhook's own, so only the webhook names it (not the texts functions). */
+  timeoutProblems?: string[];
 }
 
 export const DEFAULT_RPC_TIMEOUT_MS = 8000;
@@ -94,11 +96,12 @@ function timeoutsFor(rpcTimeoutMs: number) {
 
 export function loadConfig(env: EnvReader): WebhookConfig {
   const unreadable: string[] = [];
-  const asked = positiveInt(env, "VAPI_RPC_TIMEOUT_MS", DEFAULT_RPC_TIMEOUT_MS, unreadable);
+  const timeoutProblems: string[] = [];
+  const asked = positiveInt(env, "VAPI_RPC_TIMEOUT_MS", DEFAULT_RPC_TIMEOUT_MS, timeoutProblems);
   // One that does not nest (budget.ts) would answer after Vapi stopped listening, or "failed" before the database
   // gave up: the default is used instead, and named.
   const misfit = budgetProblems(timeoutsFor(asked));
-  unreadable.push(...misfit.map((problem) => `${problem}: the default ${DEFAULT_RPC_TIMEOUT_MS} ms is used`));
+  timeoutProblems.push(...misfit.map((problem) => `${problem}: the default ${DEFAULT_RPC_TIMEOUT_MS} ms is used`));
   return {
     webhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET")),
     previousWebhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET_PREVIOUS")),
@@ -107,6 +110,7 @@ export function loadConfig(env: EnvReader): WebhookConfig {
     supabaseSecretKey: readSecretKey(env),
     ...timeoutsFor(misfit.length > 0 ? DEFAULT_RPC_TIMEOUT_MS : asked),
     unreadable,
+    timeoutProblems,
   };
 }
 
@@ -119,7 +123,11 @@ export function configProblems(config: WebhookConfig): string[] {
   const secret = config.webhookSecret || config.hmacSecret
     ? []
     : ["VAPI_WEBHOOK_SECRET is not set: every POST is refused with 401 (supabase secrets set …)"];
-  return [...secret, ...databaseProblems(config, "every tool call is answered 'couldn't reach the booking system'")];
+  return [
+    ...secret,
+    ...(config.timeoutProblems ?? []),
+    ...databaseProblems(config, "every tool call is answered 'couldn't reach the booking system'"),
+  ];
 }
 
 /** What keeps a function from its RPCs (the unreadable variables too), with what then happens (`consequence`). */
