@@ -15,7 +15,7 @@ select to_char(l + 42, 'YYYY-MM-DD') as d,
        to_char(date_trunc('week', l + 21)::date, 'YYYY-MM-DD') as mon,
        to_char(date_trunc('week', l + 14)::date + 4, 'YYYY-MM-DD') as fri,
        to_char(date_trunc('week', l + 14)::date + 5, 'YYYY-MM-DD') as sat,
-       to_char(now() - interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as past
+       to_char((now() - interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as past
 from (select (now() at time zone 'America/New_York')::date as l) as x \gset
 
 create temp table rpc (k text primary key, r jsonb);

@@ -5,7 +5,8 @@ begin;
 select plan(7);
 
 -- Quiet hours around now (local = UTC here), whatever the time of day this runs.
-select to_char(now() - interval '1 hour', 'HH24:MI') as q_start, to_char(now() + interval '2 hours', 'HH24:MI') as q_end \gset
+select to_char((now() - interval '1 hour') at time zone 'UTC', 'HH24:MI') as q_start,
+       to_char((now() + interval '2 hours') at time zone 'UTC', 'HH24:MI') as q_end \gset
 insert into public.organizations (id, name, timezone) values
   ('78000000-0000-4000-8000-00000000000a', 'Quiet Night Co', 'UTC'),
   ('78000000-0000-4000-8000-00000000000b', 'Never Quiet Co', 'UTC');

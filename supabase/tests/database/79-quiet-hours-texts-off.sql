@@ -4,7 +4,8 @@
 begin;
 select plan(6);
 
-select to_char(now() - interval '1 hour', 'HH24:MI') as q_start, to_char(now() + interval '2 hours', 'HH24:MI') as q_end \gset
+select to_char((now() - interval '1 hour') at time zone 'UTC', 'HH24:MI') as q_start,
+       to_char((now() + interval '2 hours') at time zone 'UTC', 'HH24:MI') as q_end \gset
 insert into public.organizations (id, name, timezone) values
   ('79000000-0000-4000-8000-00000000000a', 'Turned Off Co', 'UTC');
 insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, sms_preferences) values
