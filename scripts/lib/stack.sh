@@ -118,7 +118,8 @@ export_local_secret() {
   if [ -z "${VAPI_WEBHOOK_SECRET:-}" ] && [ -f "$file" ]; then
     # Deno's own --env-file parser, as scripts/dev hands the file to the function (comments, quotes, `export`).
     ensure_npm_tools
-    VAPI_WEBHOOK_SECRET=$(env -u VAPI_WEBHOOK_SECRET deno eval --env-file="$file" \
+    # --no-config: whatever deno.json the current folder has, it is not read.
+    VAPI_WEBHOOK_SECRET=$(env -u VAPI_WEBHOOK_SECRET deno eval --no-config --env-file="$file" \
       'console.log(Deno.env.get("VAPI_WEBHOOK_SECRET") ?? "")') || die "cannot read $file"
   fi
   export VAPI_WEBHOOK_SECRET=${VAPI_WEBHOOK_SECRET:-$DEV_WEBHOOK_SECRET}

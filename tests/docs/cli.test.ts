@@ -122,7 +122,9 @@ Deno.test("scripts/call and scripts/doctor read supabase/functions/.env as the f
     await Deno.mkdir(`${dir}/supabase/functions`, { recursive: true });
     const env = "# rotated\nVAPI_WEBHOOK_SECRET=abc123secret # rotated 2026-12\nOTHER='x'\n";
     await Deno.writeTextFile(`${dir}/supabase/functions/.env`, env);
-    const script = `source scripts/lib/stack.sh; ROOT="$1"; unset VAPI_WEBHOOK_SECRET; export_local_secret; ` +
+    // Run from a folder whose deno.json Deno cannot read (scripts/call reads the secret before it changes folder).
+    await Deno.writeTextFile(`${dir}/deno.json`, "{ not json");
+    const script = `source scripts/lib/stack.sh; ROOT="$1"; cd "$1"; unset VAPI_WEBHOOK_SECRET; export_local_secret; ` +
       `printf '%s' "$VAPI_WEBHOOK_SECRET"`;
     const { code, out } = await run("bash", ["-c", script, "bash", dir]);
     assert.equal(code, 0, out);
