@@ -4,6 +4,9 @@ import { z } from "zod";
 import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
 import { DEFAULT_RPC_TIMEOUT_MS, loadConfig, readSecretKey } from "../../supabase/functions/_shared/config.ts";
 import { maskPhone, maskPhonesInText, requestIdFrom, startRequestLog } from "../../supabase/functions/_shared/log.ts";
+import { loadSmsConfig } from "../../supabase/functions/_shared/twilio.ts";
+import { createDispatchHandler } from "../../supabase/functions/notifications-dispatch/handler.ts";
+import { createInboundHandler } from "../../supabase/functions/sms-inbound/handler.ts";
 import { callRpc, getServiceTransport, supabaseTransport } from "../../supabase/functions/_shared/rpc.ts";
 import { rpcForTool, toSingleLine } from "../../supabase/functions/_shared/tools.ts";
 import { testConfig } from "./_helpers.ts";
@@ -234,6 +237,35 @@ Deno.test("log: a number after or split by a newline, a tab or any Unicode space
     "55•••21",
   ]);
   assert.equal(line.error, "said:\r\n+15•••21");
+});
+
+Deno.test("log: a value is masked before it is cut, so a number at the cut shows no more than any other (helper-53)", () => {
+  const lines: string[] = [];
+  const log = startRequestLog("req-1", (line) => lines.push(line), () => 0);
+  log.set({ call_id: `${"v".repeat(116)}_555-765-4321`, tools: [`${"t".repeat(120)} 555.765.4321`] });
+  log.flush();
+  assert.doesNotMatch(lines[0], /765/, lines[0]);
+});
+
+Deno.test("log: every texts-function line masks like the webhook's, request id included (helper-53)", async () => {
+  const lines: string[] = [];
+  const inbound = createInboundHandler(
+    {
+      publicUrl: "https://x.supabase.co/functions/v1/sms-inbound",
+      sms: loadSmsConfig((n) => ({ TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t" } as Record<string, string>)[n]),
+      rpc: () => Promise.reject(new Error("no database here")),
+      log: (line: string) => lines.push(line),
+    } as unknown as Parameters<typeof createInboundHandler>[0],
+  );
+  await inbound(new Request("http://x/sms-inbound", { method: "POST", headers: { "x-request-id": "555-765-4321" } }));
+  const dispatch = createDispatchHandler(
+    { dispatchSecret: "d", log: (line: string) => lines.push(line) } as unknown as Parameters<
+      typeof createDispatchHandler
+    >[0],
+  );
+  await dispatch(new Request("http://x/d", { method: "POST", headers: { "x-request-id": "555.765.4321" } }));
+  assert.equal(lines.length, 2, lines.join("\n"));
+  for (const line of lines) assert.doesNotMatch(line, /765/, line);
 });
 
 Deno.test("log: request id from the gateway header, else a fresh UUID", () => {

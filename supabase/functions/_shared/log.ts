@@ -82,10 +82,12 @@ const MAX_VALUE_CHARS = 128;
 const MAX_ERROR_CHARS = 500;
 const MAX_LIST_ITEMS = 32; // above the tool calls served per message, so a normal line is never cut
 
-/** A string cut to `max` characters (marked with `…`), or null. */
+/** A string masked, then cut to `max` characters (marked with `…`), or null: cut first, a number at the cut would
+ * keep too few digits to be recognised and show the rest. */
 export function clip(value: string | null | undefined, max = MAX_VALUE_CHARS): string | null {
   if (value === null || value === undefined) return null;
-  return value.length > max ? `${value.slice(0, max)}…` : value;
+  const masked = maskPhonesInText(value);
+  return masked.length > max ? `${masked.slice(0, max)}…` : masked;
 }
 
 /** The first items of a list, each clipped, and how many were left out. */
@@ -150,14 +152,20 @@ export function startRequestLog(requestId: string, sink: LogSink, now: () => num
         duration_ms: Math.max(0, Math.round(now() - startedAt)),
       };
       try {
-        // Each value is masked as itself: in the written line a newline or tab before a number is `\n`/`\t`, a letter
-        // to the patterns.
-        sink(JSON.stringify(line, (_key, value) => typeof value === "string" ? maskPhonesInText(value) : value));
+        sink(maskedLine(line));
       } catch {
         // A broken sink must not break the response.
       }
     },
   };
+}
+
+/**
+ * A log line as JSON with every string value masked as itself (in the written line a newline or tab before a number is
+ * `\n`/`\t`, a letter to the patterns). Every function's lines go through here.
+ */
+export function maskedLine(fields: Record<string, unknown>): string {
+  return JSON.stringify(fields, (_key, value) => typeof value === "string" ? maskPhonesInText(value) : value);
 }
 
 /** Default sink: one line on stdout, which Supabase collects as the function's log. */

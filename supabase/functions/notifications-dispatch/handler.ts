@@ -9,7 +9,7 @@ import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
 import { denoEnv, type EnvReader } from "../_shared/config.ts";
 import { jsonResponse } from "../_shared/http.ts";
-import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
+import { consoleSink, type LogSink, maskedLine, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import {
   accountFor,
@@ -102,7 +102,7 @@ async function deliver(
     z.string().nullable(),
     RPC_TIMEOUT_MS,
   );
-  deps.log(JSON.stringify({
+  deps.log(maskedLine({
     level: result.outcome === "sent" ? "info" : "warn",
     request_id: requestId,
     message_type: "notification",
@@ -155,7 +155,7 @@ export function createDispatchHandler(deps: DispatchDeps): (req: Request) => Pro
   return async (req) => {
     const requestId = requestIdFrom(req.headers);
     const line = (level: string, outcome: string, extra: Record<string, unknown> = {}) =>
-      deps.log(JSON.stringify({ level, request_id: requestId, message_type: "dispatch", outcome, ...extra }));
+      deps.log(maskedLine({ level, request_id: requestId, message_type: "dispatch", outcome, ...extra }));
     if (req.method !== "POST") return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
     if (!authorized(req, deps.dispatchSecret)) {
       line("warn", "unauthorized");

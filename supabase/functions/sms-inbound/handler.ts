@@ -8,7 +8,7 @@ import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
 import { denoEnv, type EnvReader } from "../_shared/config.ts";
 import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
-import { consoleSink, type LogSink, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
+import { consoleSink, type LogSink, maskedLine, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { loadTextsFunctionConfig, type SmsConfig, type TwilioAccount, twilioSignature } from "../_shared/twilio.ts";
 
@@ -50,7 +50,7 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
   return async (req) => {
     const requestId = requestIdFrom(req.headers);
     const line = (level: string, outcome: string, extra: Record<string, unknown> = {}) =>
-      deps.log(JSON.stringify({ level, request_id: requestId, message_type: "inbound-sms", outcome, ...extra }));
+      deps.log(maskedLine({ level, request_id: requestId, message_type: "inbound-sms", outcome, ...extra }));
     if (req.method !== "POST") return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
     const body = await readBodyCapped(req, MAX_FORM_BYTES);
     if (!body.ok) return jsonResponse(body.reason === "too_large" ? 413 : 400, { error: "Unreadable request body" });
