@@ -178,6 +178,12 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       ["\uff0b\uff11\uff15\uff15\uff15\uff17\uff16\uff15\uff14\uff13\uff12\uff11", "+15•••21"],
       ["\u0665\u0665\u0665\u0667\u0666\u0665\u0664\u0663\u0662\u0661", "55•••21"],
       ["020\u00a07946\u00a00958", "02•••58"],
+      // runs of separators and invisible ones (helper-53)
+      ["call 555 - 765 - 4321", "call 55•••21"],
+      ["555\u200b765\u200b4321", "55•••21"],
+      ["555\u2060765\u00ad4321", "55•••21"],
+      ["555\uff0d765\uff0d4321", "55•••21"],
+      ["555\t\t765\t\t4321", "55•••21"],
     ]
   ) assert.equal(maskPhonesInText(text), masked, text);
   for (

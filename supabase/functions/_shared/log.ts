@@ -23,18 +23,20 @@ function maskDigits(value: string): string | null {
 }
 
 // Group separators: space, tab, line breaks, every other Unicode space (no-break, Ogham, thin, mathematical,
-// ideographic…), `.`, `_` and every dash (hyphen, en dash, minus sign…) — a character class body, written once; `/`
-// is added where a date cannot be mistaken for a number.
-const SEP = String.raw` .\-_\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u2010-\u2015\u2212\u3000`;
+// ideographic…), invisible format characters (soft hyphen, zero-width space and joiners, word joiner, BOM), `.`, `_` and
+// every dash (hyphen, en dash, minus sign, full-width hyphen…) — a character class body, written once; `/` is added
+// where a date cannot be mistaken for a number.
+const SEP = String
+  .raw` .\-_\t\n\v\f\r\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u2010-\u2015\u2212\u3000\ufeff\uff0d`;
 // `+` and digits in groups, anywhere.
 const E164_IN_TEXT = new RegExp(String.raw`\+\d[\d()${SEP}/]{6,18}\d`, "g");
 // Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`) or a North American number
-// in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`) — never glued to a letter or digit (inside a UUID's
+// in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`, `555 - 765 - 4321`) — never glued to a letter or digit (inside a UUID's
 // group, `9d554637206b`, or a longer number), nor in a decimal or an IP address, nor a UUID's last group (after
 // `xxxx-`).
 const NATIONAL_IN_TEXT = new RegExp(
   String
-    .raw`(?<![0-9a-z.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[${SEP}/]?)?(?:\(\d{3}\)|\d{3})[${SEP}/]?\d{3}[${SEP}/]?\d{4})` +
+    .raw`(?<![0-9a-z.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[${SEP}/]{0,3})?(?:\(\d{3}\)|\d{3})[${SEP}/]{0,3}\d{3}[${SEP}/]{0,3}\d{4})` +
     String.raw`(?![0-9a-z]|\.\d)`,
   "gi",
 );
