@@ -2,6 +2,7 @@
 // URLs work as with `supabase start` + `supabase functions serve`, without Docker:
 //   /functions/v1/<name>[/...]  → the Edge Function handler (verify_jwt = false, like config.toml says for ours)
 //   /rest/v1/rpc/<fn>           → the PostgREST-compatible RPC endpoint (postgrest-rpc.ts)
+import { maskPhonesInText } from "../supabase/functions/_shared/log.ts";
 import { type LocalKeys, localKeys } from "./jwt.ts";
 import { createRpcHandler, createRpcPool } from "./postgrest-rpc.ts";
 
@@ -63,7 +64,7 @@ export const READINESS_PROBE_HEADER = "x-local-stack-readiness-probe";
 export function loggablePath(pathname: string): string {
   const segments = pathname.replace(/%2f/gi, "/").split("/").filter(Boolean);
   const kept = segments[0] === "functions" ? 3 : 4;
-  const shown = segments.slice(0, kept).map((s) => s.length > 40 ? "•••" : s.replace(/%.*$/, "%…"));
+  const shown = segments.slice(0, kept).map((s) => s.length > 40 ? "•••" : maskPhonesInText(s.replace(/%.*$/, "%…")));
   return `/${shown.join("/")}${segments.length > kept ? "/•••" : ""}`;
 }
 

@@ -92,7 +92,11 @@ async function main(): Promise<void> {
   console.error(`         RPC URL: ${gateway.url}/rest/v1/rpc/<function>`);
   console.error(`  Calendar feeds: ${gateway.functionsUrl}/calendar-feed/<token>.ics`);
   console.error(`          DB URL: ${databaseUrl}`);
-  console.error(`      JWT secret: ${gateway.keys.jwtSecret}`);
+  // Like the webhook secret below: a JWT secret the user chose is not printed (the keys it signs are, as supabase start).
+  const ownJwtSecret = gateway.keys.jwtSecret !== DEFAULT_JWT_SECRET;
+  console.error(
+    `      JWT secret: ${ownJwtSecret ? "yours (SUPABASE_JWT_SECRET), not printed" : gateway.keys.jwtSecret}`,
+  );
   console.error(`        anon key: ${gateway.keys.anonKey}`);
   console.error(`service_role key: ${gateway.keys.serviceRoleKey}`);
   if (gateway.keys.jwtSecret === DEFAULT_JWT_SECRET) {

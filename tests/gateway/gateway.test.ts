@@ -106,6 +106,9 @@ Deno.test("gateway: the access log shows no feed token however the path is writt
     ]
   ) assert.ok(!loggablePath(path).includes(token.slice(4, 12)), `${path} → ${loggablePath(path)}`);
   assert.equal(loggablePath("/functions/v1/vapi-webhook"), "/functions/v1/vapi-webhook");
+  // A phone number as a made-up function or RPC name is masked like any log value (helper-53).
+  assert.equal(loggablePath("/functions/v1/5557654321"), "/functions/v1/55•••21");
+  assert.equal(loggablePath("/rest/v1/rpc/555-765-4321"), "/rest/v1/rpc/55•••21");
   assert.equal(loggablePath("/functions/v1/calendar-feed/x.ics"), "/functions/v1/calendar-feed/•••");
   assert.equal(loggablePath("/rest/v1/rpc/resolve_org_and_book"), "/rest/v1/rpc/resolve_org_and_book");
 });
