@@ -272,6 +272,15 @@ Deno.test("log: every texts-function line masks like the webhook's, request id i
   await dispatch(new Request("http://x/d", { method: "POST", headers: { "x-request-id": "555.765.4321" } }));
   assert.equal(lines.length, 2, lines.join("\n"));
   for (const line of lines) assert.doesNotMatch(line, /765/, line);
+  // Every refusal is a line too: a wrong method, an oversized form.
+  await inbound(new Request("http://x/sms-inbound", { method: "GET" }));
+  await inbound(new Request("http://x/sms-inbound", { method: "POST", body: "a=" + "x".repeat(200_000) }));
+  await dispatch(new Request("http://x/d", { method: "GET" }));
+  assert.deepEqual(lines.slice(2).map((line) => JSON.parse(line).outcome), [
+    "method_not_allowed",
+    "payload_too_large",
+    "method_not_allowed",
+  ]);
 });
 
 Deno.test("log: request id from the gateway header, else a fresh UUID", () => {

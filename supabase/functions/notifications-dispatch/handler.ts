@@ -156,7 +156,10 @@ export function createDispatchHandler(deps: DispatchDeps): (req: Request) => Pro
     const requestId = requestIdFrom(req.headers);
     const line = (level: string, outcome: string, extra: Record<string, unknown> = {}) =>
       deps.log(maskedLine({ level, request_id: requestId, message_type: "dispatch", outcome, ...extra }));
-    if (req.method !== "POST") return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
+    if (req.method !== "POST") {
+      line("warn", "method_not_allowed");
+      return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
+    }
     if (!authorized(req, deps.dispatchSecret)) {
       line("warn", "unauthorized");
       return jsonResponse(401, { error: "Unauthorized" });

@@ -51,9 +51,15 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
     const requestId = requestIdFrom(req.headers);
     const line = (level: string, outcome: string, extra: Record<string, unknown> = {}) =>
       deps.log(maskedLine({ level, request_id: requestId, message_type: "inbound-sms", outcome, ...extra }));
-    if (req.method !== "POST") return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
+    if (req.method !== "POST") {
+      line("warn", "method_not_allowed");
+      return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
+    }
     const body = await readBodyCapped(req, MAX_FORM_BYTES);
-    if (!body.ok) return jsonResponse(body.reason === "too_large" ? 413 : 400, { error: "Unreadable request body" });
+    if (!body.ok) {
+      line("warn", body.reason === "too_large" ? "payload_too_large" : "bad_request");
+      return jsonResponse(body.reason === "too_large" ? 413 : 400, { error: "Unreadable request body" });
+    }
     const params = new URLSearchParams(new TextDecoder().decode(body.bytes));
     const signer = await signedBy(req, params, deps);
     if (signer === null) {
