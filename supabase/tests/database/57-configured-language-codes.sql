@@ -23,8 +23,8 @@ insert into rpc values ('b_region', public.record_call_event('asst_codes_b', nul
 reset role;
 
 select results_eq($$ select vapi_call_id, language from public.call_logs where vapi_call_id like 'call_codes_%' order by 1 $$,
-  $$ values ('call_codes_a', 'es'), ('call_codes_b', null), ('call_codes_b2', 'es-US'), ('call_codes_c', null) $$,
-  'configured ES / es-us are recorded as es / es-US (es-us is no match for plain es); Spanish is not a code');
+  $$ values ('call_codes_a', 'es'), ('call_codes_b', 'es-US'), ('call_codes_b2', 'es-US'), ('call_codes_c', null) $$,
+  'configured ES / es-us are recorded as es / es-US (a detected plain es matches es-us too: 20261204205200); Spanish is not a code');
 select is((select r->>'reason' from rpc where k = 'a'), 'created', 'ES: the event is recorded');
 select is((select r->>'reason' from rpc where k = 'c'), 'language_not_configured', 'Spanish: not configured');
 select is(private.configured_language('57000000-0000-4000-8000-00000000000b', 'asst_codes_b', 'ES-us'), 'es-US',
