@@ -2,7 +2,7 @@
 -- said "UTC minus 5", never "GMT+5 time"; other names of UTC are UTC; some cities as a caller writes them; old link
 -- names as the zone they stand for.
 begin;
-select plan(17);
+select plan(18);
 
 select is(private.spoken_zone('Etc/GMT+5', 'en'), 'UTC minus 5', 'Etc/GMT+5 runs behind UTC');
 select is(private.spoken_zone('Etc/GMT-14', 'en'), 'UTC plus 14', 'Etc/GMT-14 runs ahead of it');
@@ -41,6 +41,13 @@ select alike(tests.tool_call('book', 'asst_offset_repairs', 'off_1',
   '%10:00 AM (UTC minus 5)%', 'a booking at 10:00 there is said with its true offset');
 select is((select start_time from public.appointments where organization_id = '73000000-0000-4000-8000-00000000000a'),
   (:'day' || 'T15:00:00Z')::timestamptz, '… and stored at 15:00 UTC');
+
+select is((select array_agg(private.spoken_zone(z, l) order by z, l)
+           from unnest(array['Atlantic/Canary', 'Europe/Rome', 'America/Cancun', 'America/Asuncion']) as z,
+                unnest(array['en', 'es']) as l),
+  array['Asuncion time', 'hora de Asunción', 'Cancun time', 'hora de Cancún', 'Canary Islands time', 'hora de Canarias',
+        'Rome time', 'hora de Roma'],
+  'places a Spanish speaker says otherwise, and the Canary Islands by name (20261204205500)');
 
 select * from finish();
 rollback;
