@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   );
   console.error(`        anon key: ${gateway.keys.anonKey}`);
   console.error(`service_role key: ${gateway.keys.serviceRoleKey}`);
-  if (gateway.keys.jwtSecret === DEFAULT_JWT_SECRET) {
+  if (!ownJwtSecret) {
     console.error(
       "            note: these are Supabase's published demo keys: whoever reaches this port may call every RPC " +
         "as service_role. Set SUPABASE_JWT_SECRET before exposing it (README: Real Vapi calls to your machine).",

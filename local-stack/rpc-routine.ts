@@ -43,9 +43,10 @@ function toRoutine(schema: string, row: RoutineRow): Routine {
     returnsComposite: row.returns_composite,
     returnsVoid: row.returns_void,
     hoisted: row.settings
-      .map((setting) =>
-        [setting.slice(0, setting.indexOf("=")), setting.slice(setting.indexOf("=") + 1)] as [string, string]
-      )
+      .map((setting): [string, string] => {
+        const at = setting.indexOf("="); // name=value; a value may hold "=" itself
+        return [setting.slice(0, at), setting.slice(at + 1)];
+      })
       .filter(([name]) => HOISTED_SETTINGS.has(name)),
   };
 }

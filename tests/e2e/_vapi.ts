@@ -91,6 +91,11 @@ export function assistantRequestMessage(keys: TenantKeys) {
 }
 
 /** book_appointment arguments as a model sends them. */
+/** A caller's number no other test uses (+1555 and seven random digits). */
+export function freshCallerNumber(): string {
+  return `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+}
+
 export function bookingArgs(start: string, extra: Record<string, unknown> = {}) {
   return { service: "furnace check", start_time: start, customer_name: "Dana Ortiz", ...extra };
 }

@@ -6,6 +6,7 @@ import {
   captureLogLines,
   counts,
   fileStack,
+  freshCallerNumber,
   futureWeekday,
   HVAC,
   localIso,
@@ -147,7 +148,7 @@ test("a chat session (message.chat, no call): chat.id keys the ledger, so a rede
 });
 
 test("no call and no chat (optional in the SDK): a redelivery from the caller's own number is the same booking, never 'taken'", async (s) => {
-  const caller = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  const caller = freshCallerNumber();
   const body = toolCallsMessage({ line: HVAC.line, customerNumber: caller }, [
     { id: `tc-${crypto.randomUUID()}`, name: "book_appointment", args: bookingArgs(`${futureWeekday()}T13:00`) },
   ]) as { message: Record<string, unknown> };

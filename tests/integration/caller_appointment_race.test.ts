@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import type { Sql } from "postgres";
 import { futureWeekday } from "../e2e/_dates.ts";
-import { HVAC } from "../e2e/_stack.ts";
+import { freshCallerNumber, HVAC } from "../e2e/_stack.ts";
 import { activeRows, type RpcReturn, waitUntilBlocked, withClients } from "./_two_clients.ts";
 
 type Tool = "book" | "cancel" | "reschedule";
@@ -26,7 +26,7 @@ async function race(first: [Tool, Record<string, unknown>], second: [Tool, Recor
   await withClients(async ({ a, b, admin, ids }) => {
     const callId = `race-caller-${crypto.randomUUID()}`;
     ids.push(callId);
-    const phone = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const phone = freshCallerNumber();
     const booked = await a.begin((tx) =>
       tool(tx as unknown as Sql, "book", callId, phone, { start_time: `${day}T09:00`, customer_name: "Race Caller" })
     );

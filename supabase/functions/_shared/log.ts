@@ -31,9 +31,9 @@ const SEP = String
 // `+` and digits in groups, anywhere.
 const E164_IN_TEXT = new RegExp(String.raw`\+\d[\d()${SEP}/]{6,18}\d`, "g");
 // Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`) or a North American number
-// in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`, `555 - 765 - 4321`) — never glued to a letter or digit (inside a UUID's
-// group, `9d554637206b`, or a longer number), nor in a decimal or an IP address, nor a UUID's last group (after
-// `xxxx-`).
+// in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`, `555 - 765 - 4321`) — never glued to a letter or
+// digit (inside a UUID's group, `9d554637206b`, or a longer number), nor in a decimal or an IP address, nor a UUID's
+// last group (after `xxxx-`).
 const NATIONAL_IN_TEXT = new RegExp(
   String
     .raw`(?<![0-9a-z.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[${SEP}/]{0,3})?(?:\(\d{3}\)|\d{3})[${SEP}/]{0,3}\d{3}[${SEP}/]{0,3}\d{4})` +
@@ -84,10 +84,13 @@ const MAX_VALUE_CHARS = 128;
 const MAX_ERROR_CHARS = 500;
 const MAX_LIST_ITEMS = 32; // above the tool calls served per message, so a normal line is never cut
 
-/** A string masked, then cut to `max` characters (marked with `…`), or null: cut first, a number at the cut would
- * keep too few digits to be recognised and show the rest. */
+/**
+ * A string cut to `max` characters (marked with `…`), or null. One that is cut is masked first: a number cut in two
+ * would keep too few digits to be recognised. Uncut values are masked with the whole line (maskedLine).
+ */
 export function clip(value: string | null | undefined, max = MAX_VALUE_CHARS): string | null {
   if (value === null || value === undefined) return null;
+  if (value.length <= max) return value;
   const masked = maskPhonesInText(value);
   return masked.length > max ? `${masked.slice(0, max)}…` : masked;
 }
