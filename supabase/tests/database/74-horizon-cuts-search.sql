@@ -27,8 +27,8 @@ select alike(pg_temp.call('asst_near_horizon', 'book', 'nh_1', jsonb_build_objec
 select unalike(pg_temp.call('asst_near_horizon', 'book', 'nh_2', jsonb_build_object('start_time', :'day' || 'T11:00', 'customer_name', 'Ivy')),
   '%next two weeks%', '… not "no open times in the next two weeks"');
 select alike(pg_temp.call('asst_near_horizon', 'check', 'nh_3', jsonb_build_object('date', :'day')),
-  'unavailable There are no open times then. There are no open times from then until the end of our booking window%',
-  'availability too');
+  'unavailable We are closed that day. There are no open times from then until the end of our booking window%',
+  'availability too (that day is a closed date: 20261204214520)');
 select alike(pg_temp.call('asst_far_horizon', 'book', 'fh_1', jsonb_build_object('start_time', :'day' || 'T10:00', 'customer_name', 'Jon')),
   'outside_hours %There are no open times in the next two weeks.%', 'within the horizon: two weeks with nothing open, as before');
 select alike(pg_temp.call('asst_horizonte', 'check', 'hz_1', jsonb_build_object('date', :'day')),
