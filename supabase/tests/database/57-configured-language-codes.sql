@@ -9,7 +9,10 @@ insert into public.organizations (id, name, timezone) values
   ('57000000-0000-4000-8000-00000000000c', 'Codes C', 'America/New_York');
 insert into public.customer_configurations (organization_id, vapi_assistant_id, primary_language, secondary_languages) values
   ('57000000-0000-4000-8000-00000000000a', 'asst_codes_a', 'en', array['ES']),
-  ('57000000-0000-4000-8000-00000000000b', 'asst_codes_b', 'en', array['es-us']),
+  ('57000000-0000-4000-8000-00000000000b', 'asst_codes_b', 'en', array['es-us']);
+-- Written before 20261204215500 refused such values (its check is NOT VALID: the row stays, and is read as no code).
+alter table public.customer_configurations drop constraint customer_configurations_language_codes;
+insert into public.customer_configurations (organization_id, vapi_assistant_id, primary_language, secondary_languages) values
   ('57000000-0000-4000-8000-00000000000c', 'asst_codes_c', 'en', array['Spanish']);
 
 create temp table rpc (k text primary key, r jsonb);
