@@ -184,6 +184,10 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       ["555\u2060765\u00ad4321", "55•••21"],
       ["555\uff0d765\uff0d4321", "55•••21"],
       ["555\t\t765\t\t4321", "55•••21"],
+      // glued to a letter that is no hex digit
+      ["call5557654321 failed", "call55•••21 failed"],
+      ["caller15557654321x", "caller15•••21x"],
+      ["tel555-765-4321", "tel55•••21"],
     ]
   ) assert.equal(maskPhonesInText(text), masked, text);
   for (
@@ -206,6 +210,8 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       "12/04/2026",
       "invalid start_time 04/16/2029 07:20", // a US date and time (helper-39)
       "on 01/02/2027 09:30:00",
+      "sha 9d554637206bae", // a run of hex
+      "id a123456789b", // glued to hex letters: could be any hex id
     ]
   ) assert.equal(maskPhonesInText(kept), kept, kept);
 });

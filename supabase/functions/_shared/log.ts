@@ -30,14 +30,14 @@ const SEP = String
   .raw` .\-_\t\n\v\f\r\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u2010-\u2015\u2212\u3000\ufeff\uff0d`;
 // `+` and digits in groups, anywhere.
 const E164_IN_TEXT = new RegExp(String.raw`\+\d[\d()${SEP}/]{6,18}\d`, "g");
-// Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`) or a North American number
-// in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`, `555 - 765 - 4321`) — never glued to a letter or
-// digit (inside a UUID's group, `9d554637206b`, or a longer number), nor in a decimal or an IP address, nor a UUID's
-// last group (after `xxxx-`).
+// Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`, `call5557654321`) or a North
+// American number in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`, `555 - 765 - 4321`) — never glued to
+// a hex letter or a digit (inside a UUID's group, `9d554637206b`, or a longer number), nor in a decimal or an IP
+// address, nor a UUID's last group (after `xxxx-`). Glued to another letter it is no hex id: masked.
 const NATIONAL_IN_TEXT = new RegExp(
   String
-    .raw`(?<![0-9a-z.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[${SEP}/]{0,3})?(?:\(\d{3}\)|\d{3})[${SEP}/]{0,3}\d{3}[${SEP}/]{0,3}\d{4})` +
-    String.raw`(?![0-9a-z]|\.\d)`,
+    .raw`(?<![0-9a-f.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[${SEP}/]{0,3})?(?:\(\d{3}\)|\d{3})[${SEP}/]{0,3}\d{3}[${SEP}/]{0,3}\d{4})` +
+    String.raw`(?![0-9a-f]|\.\d)`,
   "gi",
 );
 
