@@ -6,7 +6,9 @@
 -- began and ended at their second pass (helper-52). Once a year, Havana's and the Azores' closed fall-back Sunday
 -- opened its first 00:00–00:59 (it belonged to the day before), and New York hours closing at 01:30 on its fall-back
 -- night ran on until the second 01:30 (pgTAP 85). One helper now says how a wall-clock time becomes an instant; every
--- wall-clock bound goes through it (parse_start_time's own steps too). Cost: ~1 µs for each bound a booking reads.
+-- wall-clock bound goes through it (parse_start_time's own steps too), except where the zone keeps one offset over the
+-- days a query reads (offset_steady, once a query): a call for each bound cost a booking ~0.4 M CPU instructions.
+-- pick_staff_member's count of a person's jobs "that day", a tie-break, keeps PostgreSQL's reading.
 -- CREATE OR REPLACE keeps signatures and grants.
 
 /**
@@ -25,6 +27,32 @@ declare
   v_earlier timestamptz := ((p_local - interval '3 hours') at time zone p_timezone) + interval '3 hours';
 begin
   return least(p_local at time zone p_timezone, case when (v_earlier at time zone p_timezone) = p_local then v_earlier end);
+end;
+$$;
+
+/**
+  * Whether p_timezone keeps one UTC offset from 3 hours before the local day p_first_day to 3 hours after the local day
+  * p_last_day ends: then every wall-clock time of those days is what `AT TIME ZONE` reads, and a query over them can
+  * skip wall_clock_instant (a function call for each bound). Checked day by day, so two changes (Morocco's Ramadan) are
+  * seen too.
+  */
+create function private.offset_steady(p_first_day timestamp, p_last_day timestamp, p_timezone text)
+  returns boolean
+  language plpgsql
+  immutable
+  set search_path = ''
+as $$
+declare
+  v_day timestamp := p_first_day;
+begin
+  while v_day <= p_last_day loop -- a loop of plain expressions: no query to start (each booking asks twice)
+    if ((v_day + interval '27 hours') at time zone p_timezone) - ((v_day - interval '3 hours') at time zone p_timezone)
+       <> interval '30 hours' then
+      return false;
+    end if;
+    v_day := v_day + interval '1 day';
+  end loop;
+  return true;
 end;
 $$;
 
@@ -85,16 +113,22 @@ create or replace function private.opening_intervals(
   set search_path = ''
   set plan_cache_mode = force_generic_plan
 as $$
+declare
+  v_first_day timestamp := pg_catalog.date_trunc('day', p_from at time zone p_timezone) - interval '1 day';
+  v_last_day timestamp := (p_to at time zone p_timezone) + interval '1 day';
+  v_steady boolean := private.offset_steady(v_first_day, v_last_day, p_timezone);
 begin
   return query
     with hours (span) as ( -- through the day after p_to: a job (at most 12 h with its buffer) ends by then
       select pg_catalog.tstzrange(b.opens, greatest(b.opens, b.closes))
-      from pg_catalog.generate_series(pg_catalog.date_trunc('day', p_from at time zone p_timezone) - interval '1 day',
-                                      (p_to at time zone p_timezone) + interval '1 day', interval '1 day') as d(day)
+      from pg_catalog.generate_series(v_first_day, v_last_day, interval '1 day') as d(day)
       join public.business_hours as h
         on h.organization_id = p_organization_id and h.weekday = extract(dow from d.day)::smallint
-      cross join lateral (select private.wall_clock_instant(d.day + h.opens_at, p_timezone),
-                                 private.wall_clock_instant(d.day + h.closes_at, p_timezone)) as b(opens, closes)
+      cross join lateral (
+        select case when v_steady then (d.day + h.opens_at) at time zone p_timezone
+                    else private.wall_clock_instant(d.day + h.opens_at, p_timezone) end,
+               case when v_steady then (d.day + h.closes_at) at time zone p_timezone
+                    else private.wall_clock_instant(d.day + h.closes_at, p_timezone) end) as b(opens, closes)
       where not exists (select 1 from public.closed_dates as c
                         where c.organization_id = p_organization_id and c.closed_on = d.day::date)
     ) -- range_agg joins the rows that touch or overlap (18:00–24:00 and the next day's 00:00–02:00 too, unless that
@@ -102,13 +136,14 @@ begin
     select pg_catalog.lower(m.span), pg_catalog.upper(m.span), pg_catalog.upper(m.span)
     from pg_catalog.unnest((select pg_catalog.range_agg(x.span) from hours as x)) as m(span)
     union all
-    select private.wall_clock_instant(d.day, p_timezone), private.wall_clock_instant(d.day + interval '1 day', p_timezone),
+    select case when v_steady then d.day at time zone p_timezone else private.wall_clock_instant(d.day, p_timezone) end,
+           case when v_steady then (d.day + interval '1 day') at time zone p_timezone
+                else private.wall_clock_instant(d.day + interval '1 day', p_timezone) end,
            coalesce((select private.wall_clock_instant(c.closed_on::timestamp, p_timezone) from public.closed_dates as c
                      where c.organization_id = p_organization_id and c.closed_on > d.day::date
                      order by c.closed_on
                      limit 1), 'infinity'::timestamptz) -- a job may run past midnight, not into a closed date
-    from pg_catalog.generate_series(pg_catalog.date_trunc('day', p_from at time zone p_timezone) - interval '1 day',
-                                    p_to at time zone p_timezone, interval '1 day') as d(day)
+    from pg_catalog.generate_series(v_first_day, p_to at time zone p_timezone, interval '1 day') as d(day)
     where not exists (select 1 from public.business_hours as h where h.organization_id = p_organization_id)
       and not exists (select 1 from public.closed_dates as c
                       where c.organization_id = p_organization_id and c.closed_on = d.day::date);
@@ -137,6 +172,7 @@ declare
   v_last timestamptz;
   -- Everything the search can touch; each person's busy time in it is read once, as one multirange.
   v_window tstzrange;
+  v_steady boolean; -- no change of offset over the window's days (offset_steady)
 begin
   if coalesce(pg_catalog.cardinality(p_starts), 0) = 0 then
     return;
@@ -146,6 +182,9 @@ begin
     v_last := greatest(v_last, v_start);
   end loop;
   v_window := pg_catalog.tstzrange(v_first, v_last + p_length, '[)');
+  v_steady := private.offset_steady(
+    pg_catalog.date_trunc('day', v_first at time zone v_timezone) - interval '1 day',
+    pg_catalog.upper(v_window) at time zone v_timezone, v_timezone);
   return query
     with busy as materialized (
       select s.id,
@@ -162,14 +201,17 @@ begin
              -- (greatest: a row inside a spring-forward gap, 02:30–03:00, is empty, not an error). One read of
              -- their rows answers both whether they have hours and which hold the window's days.
              (select case when count(*) > 0 then coalesce(pg_catalog.range_agg(pg_catalog.tstzrange(
-                       private.wall_clock_instant(d.day + h.opens_at, v_timezone),
-                       greatest(private.wall_clock_instant(d.day + h.opens_at, v_timezone),
-                                private.wall_clock_instant(d.day + h.closes_at, v_timezone)),
-                       '[)')) filter (where h.weekday = extract(dow from d.day)), '{}'::pg_catalog.tstzmultirange) end
+                       b.opens, greatest(b.opens, b.closes), '[)')) filter (where h.weekday = extract(dow from d.day)),
+                       '{}'::pg_catalog.tstzmultirange) end
               from public.staff_hours as h
               cross join pg_catalog.generate_series( -- from the day before: a row closing at 24:00 may run on
                 pg_catalog.date_trunc('day', pg_catalog.lower(v_window) at time zone v_timezone) - interval '1 day',
                 pg_catalog.upper(v_window) at time zone v_timezone, interval '1 day') as d(day)
+              cross join lateral (
+                select case when v_steady then (d.day + h.opens_at) at time zone v_timezone
+                            else private.wall_clock_instant(d.day + h.opens_at, v_timezone) end,
+                       case when v_steady then (d.day + h.closes_at) at time zone v_timezone
+                            else private.wall_clock_instant(d.day + h.closes_at, v_timezone) end) as b(opens, closes)
               where h.staff_member_id = s.id) as working
       from public.staff_members as s
       where s.organization_id = p_organization_id
@@ -196,40 +238,10 @@ begin
 end;
 $$;
 
-/**
-  * The staff member a job at [p_start, p_end), blocking their time until p_blocked_until, goes to, or null when none
-  * is free: p_prefer when free (a rescheduled job keeps its person), else the free qualified one with the fewest
-  * active appointments that local day, ties by name then id. The day's counts come from ONE range scan of the
-  * organization's appointments that day (appointments_organization_id_start_time_idx; a staff member's appointments
-  * are always their organization's, by the composite foreign key), not a probe of the staff GiST index per person.
-  */
-create or replace function private.pick_staff_member(
-  p_organization public.organizations, p_service_id uuid, p_staff_member_id uuid, p_start timestamptz,
-  p_end timestamptz, p_blocked_until timestamptz, p_prefer uuid default null)
-  returns uuid
-  language plpgsql
-  stable
-  set search_path = ''
-as $$
-declare
-  v_day timestamp := pg_catalog.date_trunc('day', p_start at time zone p_organization.timezone);
-  v_day_start timestamptz := private.wall_clock_instant(v_day, p_organization.timezone);
-  v_day_end timestamptz := private.wall_clock_instant(v_day + interval '1 day', p_organization.timezone);
-begin
-  return (select f.staff_member_id
-    from private.free_staff_members(p_organization.id, p_service_id, p_staff_member_id, array[p_start],
-                                    p_blocked_until - p_start, p_blocked_until - p_end) as f
-    join public.staff_members as s on s.organization_id = p_organization.id and s.id = f.staff_member_id
-    left join (select a.staff_member_id, pg_catalog.count(*) as jobs
-               from public.appointments as a
-               where a.organization_id = p_organization.id
-                 and a.start_time >= v_day_start and a.start_time < v_day_end
-                 and a.is_active and a.staff_member_id is not null
-               group by a.staff_member_id) as d on d.staff_member_id = f.staff_member_id
-    order by f.staff_member_id = p_prefer desc nulls last, coalesce(d.jobs, 0), s.name, s.id
-    limit 1);
-end;
-$$;
+-- Its query reads v_steady, a parameter a custom plan would fold in: each call's plan then looked cheaper than the
+-- generic one and was made anew (pgTAP 69). One generic plan, as for opening_intervals (20261204094000).
+alter function private.free_staff_members(uuid, uuid, uuid, timestamptz[], interval, interval)
+  set plan_cache_mode = force_generic_plan;
 
 /**
   * p_at, or the end of the quiet hours it falls in (local wall-clock [start, end), may wrap midnight; start = end
