@@ -2,13 +2,15 @@
 -- Section - Opening, closing and midnight times in a repeated hour are their first occurrence, as a start time is
 -- =====================================================================================================================
 -- A booking's start without an offset, in an hour a fall-back night repeats, is its first occurrence (080000, 080200),
--- but `timestamp AT TIME ZONE` takes the second: business hours, staff hours, closed dates and days without hours
--- began and ended at their second pass (helper-52). Once a year, Havana's and the Azores' closed fall-back Sunday
--- opened its first 00:00–00:59 (it belonged to the day before), and New York hours closing at 01:30 on its fall-back
--- night ran on until the second 01:30 (pgTAP 85). One helper now says how a wall-clock time becomes an instant; every
--- wall-clock bound goes through it (parse_start_time's own steps too), except where the zone keeps one offset over the
--- days a query reads (offset_steady, once a query): a call for each bound cost a booking ~0.4 M CPU instructions.
--- pick_staff_member's count of a person's jobs "that day", a tie-break, keeps PostgreSQL's reading.
+-- but `timestamp AT TIME ZONE` takes the second: business hours, staff hours, closed dates and days without hours began
+-- and ended at their second pass (helper-52). Once a year, Havana's and the Azores' closed fall-back Sunday opened its
+-- first 00:00–00:59 (it belonged to the day before), and New York hours closing at 01:30 on its fall-back night ran on
+-- until the second 01:30 (pgTAP 85). One helper now says how a wall-clock time becomes an instant; every wall-clock
+-- bound goes through it (parse_start_time's own steps too), except where the zone keeps one offset over the days a
+-- query reads (offset_change_days, once a query, finds the days with a change): a call for each bound cost a booking
+-- ~0.4 M CPU instructions. pick_staff_member's count of a person's jobs "that day" (a tie-break) and after_quiet_hours
+-- (the end of quiet hours in a repeated hour stays its second pass: a text waits the longer, never goes out inside
+-- them) keep PostgreSQL's reading.
 -- CREATE OR REPLACE keeps signatures and grants.
 
 /**
@@ -20,39 +22,42 @@
 create function private.wall_clock_instant(p_local timestamp, p_timezone text)
   returns timestamptz
   language plpgsql
-  immutable
+  stable
   set search_path = ''
 as $$
 declare
   v_earlier timestamptz := ((p_local - interval '3 hours') at time zone p_timezone) + interval '3 hours';
 begin
-  return least(p_local at time zone p_timezone, case when (v_earlier at time zone p_timezone) = p_local then v_earlier end);
+  return least(p_local at time zone p_timezone,
+               case when (v_earlier at time zone p_timezone) = p_local then v_earlier end);
 end;
 $$;
 
 /**
-  * Whether p_timezone keeps one UTC offset from 3 hours before the local day p_first_day to 3 hours after the local day
-  * p_last_day ends: then every wall-clock time of those days is what `AT TIME ZONE` reads, and a query over them can
-  * skip wall_clock_instant (a function call for each bound). Checked day by day, so two changes (Morocco's Ramadan) are
-  * seen too.
+  * The local days from p_first_day to p_last_day during which — or within 3 hours of which — p_timezone changes its UTC
+  * offset: only there can a wall-clock time read differently from `AT TIME ZONE`, so a query over those days calls
+  * wall_clock_instant (a function call for each bound) on them alone. Checked day by day: Casablanca's two Ramadan
+  * changes with the same offset on either side are both seen.
   */
-create function private.offset_steady(p_first_day timestamp, p_last_day timestamp, p_timezone text)
-  returns boolean
+create function private.offset_change_days(p_first_day timestamp, p_last_day timestamp, p_timezone text)
+  returns timestamp[]
   language plpgsql
   immutable
+  strict
   set search_path = ''
 as $$
 declare
   v_day timestamp := p_first_day;
+  v_days timestamp[] := '{}';
 begin
   while v_day <= p_last_day loop -- a loop of plain expressions: no query to start (each booking asks twice)
     if ((v_day + interval '27 hours') at time zone p_timezone) - ((v_day - interval '3 hours') at time zone p_timezone)
        <> interval '30 hours' then
-      return false;
+      v_days := v_days || v_day;
     end if;
     v_day := v_day + interval '1 day';
   end loop;
-  return true;
+  return v_days;
 end;
 $$;
 
@@ -116,7 +121,7 @@ as $$
 declare
   v_first_day timestamp := pg_catalog.date_trunc('day', p_from at time zone p_timezone) - interval '1 day';
   v_last_day timestamp := (p_to at time zone p_timezone) + interval '1 day';
-  v_steady boolean := private.offset_steady(v_first_day, v_last_day, p_timezone);
+  v_changes timestamp[] := private.offset_change_days(v_first_day, v_last_day, p_timezone);
 begin
   return query
     with hours (span) as ( -- through the day after p_to: a job (at most 12 h with its buffer) ends by then
@@ -125,10 +130,10 @@ begin
       join public.business_hours as h
         on h.organization_id = p_organization_id and h.weekday = extract(dow from d.day)::smallint
       cross join lateral (
-        select case when v_steady then (d.day + h.opens_at) at time zone p_timezone
-                    else private.wall_clock_instant(d.day + h.opens_at, p_timezone) end,
-               case when v_steady then (d.day + h.closes_at) at time zone p_timezone
-                    else private.wall_clock_instant(d.day + h.closes_at, p_timezone) end) as b(opens, closes)
+        select case when d.day = any(v_changes) then private.wall_clock_instant(d.day + h.opens_at, p_timezone)
+                    else (d.day + h.opens_at) at time zone p_timezone end,
+               case when d.day = any(v_changes) then private.wall_clock_instant(d.day + h.closes_at, p_timezone)
+                    else (d.day + h.closes_at) at time zone p_timezone end) as b(opens, closes)
       where not exists (select 1 from public.closed_dates as c
                         where c.organization_id = p_organization_id and c.closed_on = d.day::date)
     ) -- range_agg joins the rows that touch or overlap (18:00–24:00 and the next day's 00:00–02:00 too, unless that
@@ -136,9 +141,10 @@ begin
     select pg_catalog.lower(m.span), pg_catalog.upper(m.span), pg_catalog.upper(m.span)
     from pg_catalog.unnest((select pg_catalog.range_agg(x.span) from hours as x)) as m(span)
     union all
-    select case when v_steady then d.day at time zone p_timezone else private.wall_clock_instant(d.day, p_timezone) end,
-           case when v_steady then (d.day + interval '1 day') at time zone p_timezone
-                else private.wall_clock_instant(d.day + interval '1 day', p_timezone) end,
+    select case when d.day = any(v_changes) then private.wall_clock_instant(d.day, p_timezone)
+                else d.day at time zone p_timezone end,
+           case when d.day = any(v_changes) then private.wall_clock_instant(d.day + interval '1 day', p_timezone)
+                else (d.day + interval '1 day') at time zone p_timezone end,
            coalesce((select private.wall_clock_instant(c.closed_on::timestamp, p_timezone) from public.closed_dates as c
                      where c.organization_id = p_organization_id and c.closed_on > d.day::date
                      order by c.closed_on
@@ -172,7 +178,7 @@ declare
   v_last timestamptz;
   -- Everything the search can touch; each person's busy time in it is read once, as one multirange.
   v_window tstzrange;
-  v_steady boolean; -- no change of offset over the window's days (offset_steady)
+  v_changes timestamp[]; -- the window's days with a change of offset (offset_change_days)
 begin
   if coalesce(pg_catalog.cardinality(p_starts), 0) = 0 then
     return;
@@ -182,7 +188,7 @@ begin
     v_last := greatest(v_last, v_start);
   end loop;
   v_window := pg_catalog.tstzrange(v_first, v_last + p_length, '[)');
-  v_steady := private.offset_steady(
+  v_changes := private.offset_change_days(
     pg_catalog.date_trunc('day', v_first at time zone v_timezone) - interval '1 day',
     pg_catalog.upper(v_window) at time zone v_timezone, v_timezone);
   return query
@@ -208,10 +214,10 @@ begin
                 pg_catalog.date_trunc('day', pg_catalog.lower(v_window) at time zone v_timezone) - interval '1 day',
                 pg_catalog.upper(v_window) at time zone v_timezone, interval '1 day') as d(day)
               cross join lateral (
-                select case when v_steady then (d.day + h.opens_at) at time zone v_timezone
-                            else private.wall_clock_instant(d.day + h.opens_at, v_timezone) end,
-                       case when v_steady then (d.day + h.closes_at) at time zone v_timezone
-                            else private.wall_clock_instant(d.day + h.closes_at, v_timezone) end) as b(opens, closes)
+                select case when d.day = any(v_changes) then private.wall_clock_instant(d.day + h.opens_at, v_timezone)
+                            else (d.day + h.opens_at) at time zone v_timezone end,
+                       case when d.day = any(v_changes) then private.wall_clock_instant(d.day + h.closes_at, v_timezone)
+                            else (d.day + h.closes_at) at time zone v_timezone end) as b(opens, closes)
               where h.staff_member_id = s.id) as working
       from public.staff_members as s
       where s.organization_id = p_organization_id
@@ -238,32 +244,7 @@ begin
 end;
 $$;
 
--- Its query reads v_steady, a parameter a custom plan would fold in: each call's plan then looked cheaper than the
+-- Its query reads v_changes, a parameter a custom plan would fold in: each call's plan then looked cheaper than the
 -- generic one and was made anew (pgTAP 69). One generic plan, as for opening_intervals (20261204094000).
 alter function private.free_staff_members(uuid, uuid, uuid, timestamptz[], interval, interval)
   set plan_cache_mode = force_generic_plan;
-
-/**
-  * p_at, or the end of the quiet hours it falls in (local wall-clock [start, end), may wrap midnight; start = end
-  * means none): a text is never sent at night, it waits for the morning.
-  */
-create or replace function private.after_quiet_hours(p_at timestamptz, p_timezone text, p_start time, p_end time)
-  returns timestamptz
-  language plpgsql
-  stable
-  set search_path = ''
-as $$
-declare
-  v_local timestamp := p_at at time zone p_timezone;
-  v_clock time := v_local::time;
-begin
-  if p_start = p_end then
-    return p_at;
-  elsif p_start > p_end and v_clock >= p_start then
-    return private.wall_clock_instant((v_local::date + 1) + p_end, p_timezone);
-  elsif (p_start > p_end and v_clock < p_end) or (p_start < p_end and v_clock >= p_start and v_clock < p_end) then
-    return private.wall_clock_instant(v_local::date + p_end, p_timezone);
-  end if;
-  return p_at;
-end;
-$$;

@@ -1,8 +1,8 @@
 -- "Times are in New York time" was said after every availability answer and every refusal's nearest times, also when
 -- no time was listed ("There are no open times from then until the end of our booking window… Times are in New York
--- time."); it follows listed times only. check_availability for one of the organization's closed dates, asked for as
--- a date, says "We are closed that day" (as a booking that day is told, 20261204210900), not "There are no open times
--- then" (helper-54; pgTAP 86). CREATE OR REPLACE keeps grants.
+-- time."); it follows listed times only. check_availability for one of the organization's closed dates (as `date`, or
+-- `from`/`to` within it) says "We are closed that day" (as a booking that day is told, 20261204210900), not "There are
+-- no open times then" (helper-54, helper-56; pgTAP 86). CREATE OR REPLACE keeps grants.
 
 /** `Nearest open times: …. Times are in New York time.` — what a refused time is answered with. */
 create or replace function private.nearest_open_times_sentence(
@@ -111,11 +111,11 @@ begin
     from private.open_slots(v_org.id, greatest(v_to, pg_catalog.now()), v_to + interval '14 days',
                             pg_catalog.make_interval(mins => v_minutes), 3, v_buffer, (v_service.service).id,
                             (v_staff.staff).id) as s(start_at);
-    -- One of its closed dates, asked for as a date, is said as a closed day.
+    -- A window within one of its closed dates (that date, or hours of it) is said as a closed day.
     v_text := private.say(p_call.language, case
-      when v_date is not null and exists (
-             select 1 from public.closed_dates as c
-             where c.organization_id = v_org.id and c.closed_on = (v_from at time zone v_org.timezone)::date)
+      when exists (select 1 from public.closed_dates as c
+                   where c.organization_id = v_org.id and c.closed_on = (v_from at time zone v_org.timezone)::date)
+           and v_to <= private.local_day_end(v_from, v_org.timezone)
         then 'time.closed_day' else 'availability.none' end) || ' '
       || case when pg_catalog.cardinality(v_slots) > 0
               then private.say(p_call.language, 'availability.next', pg_catalog.jsonb_build_object(

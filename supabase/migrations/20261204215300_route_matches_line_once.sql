@@ -2,7 +2,7 @@
 -- one, for the refusal's language (20261204211600). One match now serves both: the line's active configuration with an
 -- assistant first, else the one without (its language says the refusal). A line has at most one active configuration
 -- by id and one by number (the unique partial indexes), so the match reads at most two rows. Answers are unchanged
--- (pgTAP 84, 11). CREATE OR REPLACE keeps grants.
+-- (pgTAP 84, 11; 84 covers two configurations without one, helper-56). CREATE OR REPLACE keeps grants.
 
 create or replace function public.route_assistant_request(
   p_phone_number text default null,
@@ -24,9 +24,10 @@ begin
   where c.is_active
     and (c.vapi_phone_number_id = nullif(pg_catalog.btrim(p_phone_number_id), '')
          or c.vapi_phone_number = private.normalize_e164(p_phone_number))
-  order by c.vapi_assistant_id is not null desc,
-           c.vapi_phone_number_id is not distinct from nullif(pg_catalog.btrim(p_phone_number_id), '') desc,
-           c.created_at
+  order by c.vapi_assistant_id is not null desc, -- one to route to; of those, the one matched by line id
+           c.vapi_assistant_id is not null
+             and c.vapi_phone_number_id is not distinct from nullif(pg_catalog.btrim(p_phone_number_id), '') desc,
+           c.created_at -- none to route to: the oldest says the refusal, as before
   limit 1;
   if v_config.vapi_assistant_id is null then
     -- Said in the language of the line's own configuration when it has one without an assistant yet; English for a

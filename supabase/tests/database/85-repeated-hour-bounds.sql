@@ -2,7 +2,7 @@
 -- booking's start is (60, 61): the business's and staff's hours and closed dates end and begin where the caller's
 -- clock first shows them (helper-52; 20261204214500). Before, they were read as the second occurrence.
 begin;
-select plan(13);
+select plan(14);
 
 -- Next year's fall-back Sundays: New York 02:00 → 01:00 and Havana 01:00 → 00:00 (both the first Sunday of November).
 select to_char(make_date(y, 11, 1) + (7 - extract(dow from make_date(y, 11, 1))::int) % 7, 'YYYY-MM-DD') as fa_sun
@@ -56,14 +56,20 @@ select isnt(tests.tool_call('book', 'asst_85_crew', 'call_85_g', jsonb_build_obj
 select is((select count(*) from public.appointments where organization_id = '85000000-0000-4000-8000-00000000000c'),
   1::bigint, 'only the first was written');
 
--- Where a query may skip the helper: no change of offset over its days, checked day by day (Casablanca leaves +01 for
--- Ramadan on 2027-02-07 and returns on 2027-03-14: a span around both has +01 at either end).
-select is(private.offset_steady('2027-06-07', '2027-06-13', 'America/New_York'), true, 'an ordinary week: steady');
-select is(private.offset_steady(:'fa_sun'::timestamp - interval '2 days', :'fa_sun'::timestamp, 'America/New_York'),
-  false, 'the days up to a fall-back: not steady');
-select is(private.offset_steady('2027-02-01', '2027-03-20', 'Africa/Casablanca'), false,
-  'two changes with the same offset at both ends: not steady');
-select is(private.offset_steady('2027-02-08', '2027-03-12', 'Africa/Casablanca'), true, 'between them: steady');
+-- The days a query must read through the helper: those with a change of offset, checked day by day (Casablanca leaves
+-- +01 for Ramadan on 2027-02-07 and returns on 2027-03-14: a span around both has +01 at either end).
+select is(private.offset_change_days('2027-06-07', '2027-06-13', 'America/New_York'), '{}'::timestamp[],
+  'an ordinary week: none');
+select is(private.offset_change_days(:'fa_sun'::timestamp - interval '2 days', :'fa_sun'::timestamp, 'America/New_York'),
+  array[:'fa_sun'::timestamp - interval '1 day', :'fa_sun'::timestamp], 'a fall-back Sunday, and the Saturday whose 24:00 it is');
+select is(private.offset_change_days('2027-02-01', '2027-03-20', 'Africa/Casablanca'),
+  array['2027-02-06', '2027-02-07', '2027-03-13', '2027-03-14']::timestamp[], 'both of Casablanca''s changes');
+select is(private.offset_change_days('2027-02-08', '2027-03-12', 'Africa/Casablanca'), '{}'::timestamp[], 'between them: none');
+
+-- Quiet hours 21:00–01:30 ending on the fall-back night keep PostgreSQL's reading: a text due in the second 01:10 waits
+-- for the second 01:30, never an instant before it (helper-56: the first 01:30 had already passed).
+select is(private.after_quiet_hours((:'fa_sun' || 'T01:10:00-05:00')::timestamptz, 'America/New_York', '21:00', '01:30'),
+  (:'fa_sun' || 'T01:30:00-05:00')::timestamptz, 'quiet hours end after the time they hold');
 
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- check_availability for one of the organization's closed dates says the day is closed, and "Times are in …" is said
--- only after times were listed (helper-54; 20261204220000). Nothing is written.
+-- only after times were listed (helper-54; 20261204214520). Nothing is written.
 begin;
-select plan(7);
+select plan(9);
 
 select (current_date + 21 + (8 - extract(isodow from current_date + 21)::int) % 7)::text as mon \gset
 insert into public.organizations (id, name, timezone, max_advance_days) values
@@ -23,6 +23,12 @@ select alike(tests.tool_call('check', 'asst_86_en', 'call_86_a', jsonb_build_obj
   'a closed date: the day is closed, then the next open times');
 select alike(tests.tool_call('check', 'asst_86_es', 'call_86_b', jsonb_build_object('date', :'mon'))->>'result',
   'Ese día estamos cerrados. %', '… in Spanish too');
+select alike(tests.tool_call('check', 'asst_86_en', 'call_86_g', jsonb_build_object(
+    'from', :'mon' || 'T00:00', 'to', (:'mon'::date + 1)::text || 'T00:00'))->>'result',
+  'We are closed that day. %', 'from/to: the whole closed day');
+select alike(tests.tool_call('check', 'asst_86_en', 'call_86_h', jsonb_build_object(
+    'from', :'mon' || 'T10:00', 'to', :'mon' || 'T12:00'))->>'result',
+  'We are closed that day. %', 'from/to: hours of it');
 select alike(tests.tool_call('check', 'asst_86_en', 'call_86_c', jsonb_build_object(
     'from', (:'mon'::date + 1)::text || 'T18:00', 'to', (:'mon'::date + 1)::text || 'T20:00'))->>'result',
   'There are no open times then. %', 'an ordinary day after hours: as before');
