@@ -212,6 +212,9 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       "on 01/02/2027 09:30:00",
       "sha 9d554637206bae", // a run of hex
       "id a123456789b", // glued to hex letters: could be any hex id
+      "took 1234567890ms", // a count of a unit
+      "1073741824KB and 123456789ns",
+      "at 20261204214500Z",
     ]
   ) assert.equal(maskPhonesInText(kept), kept, kept);
 });

@@ -33,11 +33,12 @@ const E164_IN_TEXT = new RegExp(String.raw`\+\d[\d()${SEP}/]{6,18}\d`, "g");
 // Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`, `call5557654321`) or a North
 // American number in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`, `555 - 765 - 4321`) — never glued to
 // a hex letter or a digit (inside a UUID's group, `9d554637206b`, or a longer number), nor in a decimal or an IP
-// address, nor a UUID's last group (after `xxxx-`). Glued to another letter it is no hex id: masked.
+// address, nor a UUID's last group (after `xxxx-`), nor a count of a unit (`1234567890ms`, `1073741824KB`, a compact
+// time's `…Z`). Glued to another letter it is no hex id: masked.
 const NATIONAL_IN_TEXT = new RegExp(
   String
     .raw`(?<![0-9a-f.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[${SEP}/]{0,3})?(?:\(\d{3}\)|\d{3})[${SEP}/]{0,3}\d{3}[${SEP}/]{0,3}\d{4})` +
-    String.raw`(?![0-9a-f]|\.\d)`,
+    String.raw`(?![0-9a-f]|\.\d|(?:[mnuµ]?s|[kmgt]?b|z)(?![a-z]))`,
   "gi",
 );
 
