@@ -188,6 +188,8 @@ Deno.test("log: a number written without + is masked too; ids, dates, times, dec
       ["call5557654321 failed", "call55•••21 failed"],
       ["caller15557654321x", "caller15•••21x"],
       ["tel555-765-4321", "tel55•••21"],
+      ["tel020 7946 0958 busy", "tel02•••58 busy"],
+      ["tel0044 20 7946 0958", "tel00•••58"],
     ]
   ) assert.equal(maskPhonesInText(text), masked, text);
   for (

@@ -30,24 +30,26 @@ const SEP = String
   .raw` .\-_\t\n\v\f\r\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u2010-\u2015\u2212\u3000\ufeff\uff0d`;
 // `+` and digits in groups, anywhere.
 const E164_IN_TEXT = new RegExp(String.raw`\+\d[\d()${SEP}/]{6,18}\d`, "g");
+// Where a number may stand: never glued to a hex letter or a digit (inside a UUID's group, `9d554637206b`, or a longer
+// number), nor in a decimal or an IP address, nor a UUID's last group (after `xxxx-`), nor as a count of a unit
+// (`1234567890ms`, `1073741824KB`, a compact time's `…Z`). Glued to another letter (`call5557654321`) it is no hex id.
+const NOT_AFTER = String.raw`(?<![0-9a-f.]|[0-9a-f]{4}-)`;
+const NOT_BEFORE = String.raw`(?![0-9a-f]|\.\d|(?:[mnuµ]?s|[kmgt]?b|z)(?![a-z]))`;
+
 // Without `+`: a run of 9–15 digits (`15557654321`, `tel:5557654321`, `call_5557654321`, `call5557654321`) or a North
-// American number in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`, `555 - 765 - 4321`) — never glued to
-// a hex letter or a digit (inside a UUID's group, `9d554637206b`, or a longer number), nor in a decimal or an IP
-// address, nor a UUID's last group (after `xxxx-`), nor a count of a unit (`1234567890ms`, `1073741824KB`, a compact
-// time's `…Z`). Glued to another letter it is no hex id: masked.
+// American number in groups (`555-765-4321`, `(555) 765 4321`, `1.555.765.4321`, `555 - 765 - 4321`).
 const NATIONAL_IN_TEXT = new RegExp(
-  String
-    .raw`(?<![0-9a-f.]|[0-9a-f]{4}-)(?:\d{9,15}|(?:1[${SEP}/]{0,3})?(?:\(\d{3}\)|\d{3})[${SEP}/]{0,3}\d{3}[${SEP}/]{0,3}\d{4})` +
-    String.raw`(?![0-9a-f]|\.\d|(?:[mnuµ]?s|[kmgt]?b|z)(?![a-z]))`,
+  NOT_AFTER +
+    String.raw`(?:\d{9,15}|(?:1[${SEP}/]{0,3})?(?:\(\d{3}\)|\d{3})[${SEP}/]{0,3}\d{3}[${SEP}/]{0,3}\d{4})` + NOT_BEFORE,
   "gi",
 );
 
 // With a trunk or international prefix, in groups: `020 7946 0958`, `0044 20 7946 0958`, `06 12 34 56 78`,
-// `07911 123456`, `030 12345678`, `06-12345678`, `(030) 1234 5678` — masked when 9 to 15 digits, so a time's `00-05`
-// stays; never grouped by `/`, so a date and time (`04/16/2029 07:20`) stays.
+// `07911 123456`, `030 12345678`, `06-12345678`, `(030) 1234 5678`, `tel020 7946 0958` — masked when 9 to 15 digits,
+// so a time's `00-05` stays; never grouped by `/`, so a date and time (`04/16/2029 07:20`) stays; not after a `+`.
 const PREFIXED_IN_TEXT = new RegExp(
-  String
-    .raw`(?<![0-9a-z.+]|[0-9a-f]{4}-)(?:\(0\d{1,4}\) ?|0\d{1,4}[${SEP}])\d{1,8}(?:[${SEP}]\d{1,8}){0,5}(?![0-9a-z]|\.\d)`,
+  String.raw`(?<!\+)` + NOT_AFTER + String.raw`(?:\(0\d{1,4}\) ?|0\d{1,4}[${SEP}])\d{1,8}(?:[${SEP}]\d{1,8}){0,5}` +
+    NOT_BEFORE,
   "gi",
 );
 
