@@ -176,6 +176,15 @@ export function maskedLine(fields: Record<string, unknown>): string {
   return JSON.stringify(fields, (_key, value) => typeof value === "string" ? maskPhonesInText(value) : value);
 }
 
+/**
+ * The line writer of a function that logs one line per outcome (the texts functions): its request id and message type,
+ * then a level, the outcome and any fields, masked as every line is.
+ */
+export function eventLine(sink: LogSink, requestId: string, messageType: string) {
+  return (level: LogLevel, outcome: string, extra: Record<string, unknown> = {}) =>
+    sink(maskedLine({ level, request_id: requestId, message_type: messageType, outcome, ...extra }));
+}
+
 /** Default sink: one line on stdout, which Supabase collects as the function's log. */
 export const consoleSink: LogSink = (line) => console.log(line);
 

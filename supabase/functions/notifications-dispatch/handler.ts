@@ -9,7 +9,15 @@ import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
 import { denoEnv, type EnvReader } from "../_shared/config.ts";
 import { jsonResponse } from "../_shared/http.ts";
-import { consoleSink, type LogSink, maskedLine, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
+import {
+  consoleSink,
+  eventLine,
+  type LogSink,
+  maskedLine,
+  maskPhone,
+  maskPhonesInText,
+  requestIdFrom,
+} from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import {
   accountFor,
@@ -88,6 +96,7 @@ async function deliver(
   // Past the lease (minus one request) another run may already treat this text as unknown: leave it to reconciliation.
   if (Date.now() > deadline) return "late";
   const result = await attempt(row, deps);
+  const error = result.outcome === "sent" ? null : maskPhonesInText(result.error); // also stored in the outbox row
   const recorded = await callRpc(
     deps.rpc,
     "record_notification_result",
@@ -96,7 +105,7 @@ async function deliver(
       p_claim_id: row.claim_id,
       p_outcome: result.outcome,
       p_provider_message_id: result.outcome === "sent" ? result.sid : null,
-      p_error: result.outcome === "sent" ? null : maskPhonesInText(result.error),
+      p_error: error,
       p_retry_after_seconds: result.outcome === "retry" ? result.retryAfterSeconds : null,
     },
     z.string().nullable(),
@@ -114,7 +123,7 @@ async function deliver(
     attempt: row.attempts,
     outcome: result.outcome,
     status: recorded.ok ? recorded.data : null,
-    ...(result.outcome === "sent" ? {} : { error: maskPhonesInText(result.error) }),
+    ...(error === null ? {} : { error }),
     // Not recorded: the lease runs out and the row becomes failed/outcome_unknown (a sent text is never resent).
     ...(recorded.ok ? {} : { record_error: recorded.detail }),
   }));
@@ -154,8 +163,7 @@ export async function dispatchOnce(deps: DispatchDeps, requestId: string): Promi
 export function createDispatchHandler(deps: DispatchDeps): (req: Request) => Promise<Response> {
   return async (req) => {
     const requestId = requestIdFrom(req.headers);
-    const line = (level: string, outcome: string, extra: Record<string, unknown> = {}) =>
-      deps.log(maskedLine({ level, request_id: requestId, message_type: "dispatch", outcome, ...extra }));
+    const line = eventLine(deps.log, requestId, "dispatch");
     if (req.method !== "POST") {
       line("warn", "method_not_allowed");
       return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
@@ -167,7 +175,7 @@ export function createDispatchHandler(deps: DispatchDeps): (req: Request) => Pro
     await req.body?.cancel();
     const result = await dispatchOnce(deps, requestId);
     if (typeof result === "string") {
-      line("error", "rpc_failed", { error: maskPhonesInText(result) });
+      line("error", "rpc_failed", { error: result });
       return jsonResponse(503, { error: "The outbox could not be reached" });
     }
     line("info", "ok", { ...result });

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
 import { denoEnv, type EnvReader } from "../_shared/config.ts";
 import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
-import { consoleSink, type LogSink, maskedLine, maskPhone, maskPhonesInText, requestIdFrom } from "../_shared/log.ts";
+import { consoleSink, eventLine, type LogSink, maskPhone, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { loadTextsFunctionConfig, type SmsConfig, type TwilioAccount, twilioSignature } from "../_shared/twilio.ts";
 
@@ -49,8 +49,7 @@ async function signedBy(
 export function createInboundHandler(deps: InboundDeps): (req: Request) => Promise<Response> {
   return async (req) => {
     const requestId = requestIdFrom(req.headers);
-    const line = (level: string, outcome: string, extra: Record<string, unknown> = {}) =>
-      deps.log(maskedLine({ level, request_id: requestId, message_type: "inbound-sms", outcome, ...extra }));
+    const line = eventLine(deps.log, requestId, "inbound-sms");
     if (req.method !== "POST") {
       line("warn", "method_not_allowed");
       return jsonResponse(405, { error: "Method not allowed" }, { Allow: "POST" });
@@ -79,7 +78,7 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
       8000,
     );
     if (!recorded.ok) {
-      line("error", "rpc_failed", { error: maskPhonesInText(recorded.detail) });
+      line("error", "rpc_failed", { error: recorded.detail });
       return jsonResponse(503, { error: "Try again later" });
     }
     line(recorded.data === "unknown_line" ? "warn" : "info", recorded.data, {
