@@ -214,9 +214,11 @@ export class RpcDatabase {
     try {
       return [...await this.#watch(this.#pool.unsafe(text, params as never[], { prepare: true }))] as T[];
     } catch (error) {
-      if (!isSessionLost(error)) throw error;
+      // Abandoned with the server gone, or its session broke: a schema-cache query is no part of the request's
+      // transaction, which reached no session (PGRST000; never "outcome unknown", which makes the caller wait).
+      if (!isSessionLost(error) && !(error instanceof SessionLostError)) throw error;
       this.reportFailure(error);
-      throw new ConnectFailedError(error);
+      throw new ConnectFailedError(error instanceof SessionLostError ? error.cause : error);
     }
   }
 
