@@ -15,6 +15,7 @@ import {
   ConnectFailedError,
   DatabaseDownError,
   isSessionLost,
+  onDriverWriteCrash,
   PoolTimeoutError,
   SessionLostError,
 } from "./rpc-connection-errors.ts";
@@ -45,28 +46,6 @@ export interface RoutineRow {
 type Statement = [text: string, params: unknown[]];
 type Rows = Record<string, unknown>[];
 
-const live = new Set<RpcDatabase>();
-
-// postgres.js 3.4.9 can write to a socket it already closed when PostgreSQL dies mid-transaction (connection.js:255,
-// "Cannot read properties of null (reading 'write')", thrown from a timer). Without this guard that kills the whole
-// gateway; with it the driver's dead connection is dropped with its pool and the request is answered.
-function isDriverWriteCrash(error: unknown): boolean {
-  return error instanceof TypeError && error.message.includes("reading 'write'") &&
-    /postgres[/@\\].*connection\.js/.test(error.stack ?? "");
-}
-
-let guardInstalled = false;
-function installDriverCrashGuard(): void {
-  if (guardInstalled) return;
-  guardInstalled = true;
-  globalThis.addEventListener("error", (event) => {
-    if (!isDriverWriteCrash(event.error)) return;
-    event.preventDefault();
-    console.error("[local-stack] postgres.js wrote to a closed connection; dropping the pool and reconnecting");
-    for (const db of live) db.reportFailure(event.error);
-  });
-}
-
 export class RpcDatabase {
   readonly #url: string;
   readonly #max: number;
@@ -88,6 +67,7 @@ export class RpcDatabase {
   #inFlight = new Set<(error: Error) => void>();
   #closed = false;
   #catalogQueries = 0;
+  readonly #stopCrashGuard: () => void;
 
   constructor(url: string, options: RpcDatabaseOptions = {}) {
     this.#url = url;
@@ -96,8 +76,7 @@ export class RpcDatabase {
     this.#probeIntervalMs = options.probeIntervalMs ?? 250;
     this.#suspectAfterMs = options.suspectAfterMs ?? 300;
     this.#pool = this.#newPool();
-    installDriverCrashGuard();
-    live.add(this);
+    this.#stopCrashGuard = onDriverWriteCrash((error) => this.reportFailure(error));
   }
 
   // Not `fetch_types: false`: with it, postgres.js 3.4.9 never hands a freshly opened connection to reserve().
@@ -323,7 +302,7 @@ export class RpcDatabase {
   /** Stops the worker and closes the pool (in-flight queries get `timeoutSeconds`). Safe to call twice. */
   async end(timeoutSeconds = 5): Promise<void> {
     this.#closed = true;
-    live.delete(this);
+    this.#stopCrashGuard();
     await this.#probing;
     await this.#pool.end({ timeout: timeoutSeconds });
   }

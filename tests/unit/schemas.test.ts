@@ -2,12 +2,14 @@ import assert from "node:assert/strict";
 import {
   buildCallEvent,
   callEventMessageSchema,
+  normaliseTimestamp,
+} from "../../supabase/functions/_shared/call_events.ts";
+import {
   envelopeSchema,
   extractFunctionCall,
   extractTenantKeys,
   extractToolCalls,
   functionCallMessageSchema,
-  normaliseTimestamp,
   parseArguments,
   toolCallsMessageSchema,
 } from "../../supabase/functions/_shared/schemas.ts";

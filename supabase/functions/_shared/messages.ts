@@ -14,10 +14,8 @@ import {
   type RpcTransport,
   transferRpcReturnSchema,
 } from "./rpc.ts";
+import { buildCallEvent, CALL_EVENT_TYPES, callEventMessageSchema } from "./call_events.ts";
 import {
-  buildCallEvent,
-  CALL_EVENT_TYPES,
-  callEventMessageSchema,
   extractFunctionCall,
   extractTenantKeys,
   extractToolCalls,

@@ -1,6 +1,6 @@
 /**
- * zod schemas: the single description of every Vapi message field this function reads (replies are typed in
- * `messages.ts` and checked against the SDK in tests; RPC returns are in `rpc.ts`).
+ * zod schemas: the single description of every Vapi message field this function reads (call lifecycle events:
+ * `call_events.ts`; replies are typed in `messages.ts` and checked against the SDK in tests; RPC returns: `rpc.ts`).
  *
  * Inbound schemas are deliberately tolerant (loose objects, wrong-typed optional fields become null) because
  * Vapi's real payloads differ from its SPEC (protocol doc §3.2, §9). Only `message.type` is required.
@@ -8,19 +8,19 @@
 import { z } from "zod";
 
 /** An optional string field; any other type (or an empty string) reads as null instead of failing the message. */
-const optionalText = z.string().trim().min(1).nullish().catch(null).transform((v) => v ?? null);
+export const optionalText = z.string().trim().min(1).nullish().catch(null).transform((v) => v ?? null);
 /** A field read as-is (arguments may be an object or a JSON string); it may be absent. */
 const anyValue = z.unknown().optional();
 /** Longer ids are not Vapi's (theirs are ~30 characters) and would not fit the ledger's or call log's index. */
 export const MAX_ID_LENGTH = 512;
 /** A tenant key or id: as optionalText, and one longer than MAX_ID_LENGTH reads as absent too. */
 const optionalId = z.string().trim().min(1).max(MAX_ID_LENGTH).nullish().catch(null).transform((v) => v ?? null);
-const optionalNumber = z.number().finite().nullish().catch(null).transform((v) => v ?? null);
+export const optionalNumber = z.number().finite().nullish().catch(null).transform((v) => v ?? null);
 /**
  * An optional nested object; a non-object reads as an empty one. The object schema is built once: zod compiles a
  * parser per schema on its first use, and a schema built per request was compiled again on every request.
  */
-const optionalObject = <T extends z.ZodRawShape>(shape: T) => {
+export const optionalObject = <T extends z.ZodRawShape>(shape: T) => {
   const object = z.looseObject(shape);
   return object.nullish().catch(null).transform((v) => v ?? object.parse({}));
 };
@@ -167,7 +167,7 @@ export const MAX_ARGUMENT_DEPTH = 64;
  * reach SQL as null (JSON.stringify's choice) and so silently become the tool's default instead of an error — or
  * when they nest deeper than MAX_ARGUMENT_DEPTH.
  */
-function plainJson(value: unknown): boolean {
+export function plainJson(value: unknown): boolean {
   // A loop, not recursion: arguments may nest deeper than the call stack.
   const pending: [unknown, number][] = [[value, 0]];
   while (pending.length > 0) {
@@ -227,108 +227,4 @@ export function extractFunctionCall(message: z.infer<typeof functionCallMessageS
     name: fc.name ?? fc.functionName ?? message.functionName ?? "",
     args: parseArguments(fc.parameters ?? fc.arguments),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Lifecycle events and assistant-request
-// ---------------------------------------------------------------------------------------------------------------
-
-/** The events `record_call_event` records. */
-export const CALL_EVENT_TYPES = ["status-update", "end-of-call-report", "language-change-detected"] as const;
-
-const recordingShape = {
-  stereoUrl: optionalText,
-  mono: optionalObject({ combinedUrl: optionalText }),
-};
-/** The SDK's `costs[]` (one entry per provider); their sum is the call's cost when `cost` itself is absent. */
-const costsShape = z.array(z.looseObject({ cost: optionalNumber })).nullish().catch(null)
-  .transform((list) => (list?.length ? list.reduce((sum, c) => sum + (c.cost ?? 0), 0) : null));
-const reportShape = {
-  startedAt: optionalText,
-  endedAt: optionalText,
-  endedReason: optionalText,
-  cost: optionalNumber,
-  costs: costsShape,
-  analysis: optionalObject({
-    summary: optionalText,
-    structuredData: z.record(z.string(), z.unknown()).refine(plainJson).nullish().catch(null).transform((v) =>
-      v ?? null
-    ),
-    // Typed as a string in the SDK; rubrics deliver booleans and numbers too.
-    successEvaluation: z.union([z.string(), z.number(), z.boolean()]).nullish().catch(null)
-      .transform((v) => (v === null || v === undefined || v === "" ? null : String(v))),
-  }),
-  artifact: optionalObject({
-    transcript: optionalText,
-    recordingUrl: optionalText,
-    stereoRecordingUrl: optionalText,
-    recording: optionalObject(recordingShape),
-  }),
-};
-
-export const callEventMessageSchema = z.looseObject({
-  type: z.enum(CALL_EVENT_TYPES),
-  timestamp: z.union([z.number().finite(), z.string()]).nullish().catch(null),
-  status: optionalText,
-  durationSeconds: optionalNumber,
-  durationMs: optionalNumber,
-  summary: optionalText,
-  transcript: optionalText,
-  recordingUrl: optionalText,
-  language: optionalText,
-  ...reportShape,
-  call: optionalObject(reportShape),
-});
-
-/** The compact `p_event` of `record_call_event`: no caller number, no payload beyond these fields. */
-export interface CallEvent {
-  type: (typeof CALL_EVENT_TYPES)[number];
-  timestamp?: string;
-  status?: string;
-  endedReason?: string;
-  startedAt?: string;
-  endedAt?: string;
-  durationSeconds?: number;
-  cost?: number;
-  summary?: string;
-  transcript?: string;
-  recordingUrl?: string;
-  structuredData?: Record<string, unknown>;
-  successEvaluation?: string;
-  language?: string;
-}
-
-/** Vapi sends epoch milliseconds (older SPEC: ISO string); both become an ISO string. */
-export function normaliseTimestamp(value: number | string | null | undefined): string | undefined {
-  if (value === null || value === undefined || value === "") return undefined;
-  const ms = typeof value === "number" ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  const date = new Date(ms);
-  return Number.isFinite(date.getTime()) ? date.toISOString() : undefined;
-}
-
-/**
- * The report fields wherever the message carries them: top level (real deliveries), else `artifact`/`analysis`
- * (the SDK's shape), else the embedded `call`. The duration falls back to SQL (ended − started) when absent.
- */
-export function buildCallEvent(m: z.infer<typeof callEventMessageSchema>): CallEvent {
-  const recording = (a: typeof m.artifact) =>
-    a.recordingUrl ?? a.recording.mono.combinedUrl ?? a.stereoRecordingUrl ?? a.recording.stereoUrl;
-  const event: CallEvent = {
-    type: m.type,
-    timestamp: normaliseTimestamp(m.timestamp),
-    status: m.status ?? undefined,
-    endedReason: m.endedReason ?? m.call.endedReason ?? undefined,
-    startedAt: m.startedAt ?? m.call.startedAt ?? undefined,
-    endedAt: m.endedAt ?? m.call.endedAt ?? undefined,
-    durationSeconds: m.durationSeconds ?? (m.durationMs !== null ? m.durationMs / 1000 : undefined),
-    cost: m.cost ?? m.call.cost ?? m.costs ?? m.call.costs ?? undefined,
-    summary: m.summary ?? m.analysis.summary ?? m.call.analysis.summary ?? undefined,
-    transcript: m.transcript ?? m.artifact.transcript ?? m.call.artifact.transcript ?? undefined,
-    recordingUrl: m.recordingUrl ?? recording(m.artifact) ?? recording(m.call.artifact) ?? undefined,
-    structuredData: m.analysis.structuredData ?? m.call.analysis.structuredData ?? undefined,
-    successEvaluation: m.analysis.successEvaluation ?? m.call.analysis.successEvaluation ?? undefined,
-    language: m.language ?? undefined,
-  };
-  // Compact: absent fields are left out rather than sent as null.
-  return Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined)) as unknown as CallEvent;
 }
