@@ -1,4 +1,5 @@
 /** Shared test fixtures: an injectable handler with a counting fake RPC, a captured log, and Vapi payloads. */
+import assert from "node:assert/strict";
 import type { WebhookConfig } from "../../supabase/functions/_shared/config.ts";
 import type { RpcTransport } from "../../supabase/functions/_shared/rpc.ts";
 import { createHandler } from "../../supabase/functions/vapi-webhook/handler.ts";
@@ -76,8 +77,11 @@ export function setup(options: { config?: Partial<WebhookConfig>; responder?: Re
   return { handle, rpc, lines };
 }
 
+/** The webhook's URL as the handler sees it in these tests. */
+export const WEBHOOK_URL = "http://localhost/functions/v1/vapi-webhook";
+
 export function post(body: unknown, headers: Record<string, string> = { "x-vapi-secret": SECRET }): Request {
-  return new Request("http://localhost/functions/v1/vapi-webhook", {
+  return new Request(WEBHOOK_URL, {
     method: "POST",
     headers: { "Content-Type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -105,6 +109,13 @@ export async function listPayloads(): Promise<string[]> {
 export function onlyLogLine(lines: string[]): Record<string, unknown> {
   if (lines.length !== 1) throw new Error(`expected exactly one log line, got ${lines.length}`);
   return JSON.parse(lines[0]);
+}
+
+/** A JSON answer with exactly this status and body. */
+export async function expectJson(res: Response, status: number, body: unknown): Promise<void> {
+  assert.equal(res.status, status);
+  assert.equal(res.headers.get("content-type"), "application/json");
+  assert.deepEqual(await res.json(), body);
 }
 
 export function delay(ms: number): Promise<void> {
