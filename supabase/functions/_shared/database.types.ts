@@ -193,7 +193,7 @@ export type Database = {
           "last_event_at": string | null;
           "organization_id": string;
           "recording_url": string | null;
-          "resolved_by": string;
+          "resolved_by": string | null;
           "started_at": string | null;
           "status": string;
           "structured_data": Json | null;
@@ -216,7 +216,7 @@ export type Database = {
           "last_event_at"?: string | null;
           "organization_id": string;
           "recording_url"?: string | null;
-          "resolved_by": string;
+          "resolved_by"?: string | null;
           "started_at"?: string | null;
           "status"?: string;
           "structured_data"?: Json | null;
@@ -238,7 +238,7 @@ export type Database = {
           "last_event_at"?: string | null;
           "organization_id"?: string;
           "recording_url"?: string | null;
-          "resolved_by"?: string;
+          "resolved_by"?: string | null;
           "started_at"?: string | null;
           "status"?: string;
           "structured_data"?: Json | null;
