@@ -111,6 +111,23 @@ Deno.test("unreadable argument string → spoken error, no RPC", async () => {
   assert.equal(rpc.calls.length, 0);
 });
 
+Deno.test("an unreadable item is answered in the language the message's other answers reported (helper-57 #3)", async () => {
+  const { handle, rpc } = setup({
+    responder: () => Promise.resolve({ data: okReturn("Reservado", { language: "es" }), error: null }),
+  });
+  const res = await handle(post(toolCallsMessage([
+    { id: "bad", function: { name: "book_appointment", arguments: "{" } },
+    { id: "good", function: { name: "book_appointment", arguments: { start_time: "2026-01-07T10:00" } } },
+    { id: "x".repeat(513), function: { name: "cancel_appointment", arguments: {} } },
+  ])));
+  assert.deepEqual((await res.json()).results.map((r: { error?: string }) => r.error), [
+    SPOKEN.es.invalid_arguments,
+    undefined,
+    SPOKEN.es.invalid_arguments,
+  ]);
+  assert.equal(rpc.calls.length, 1, "only the readable item asks the database");
+});
+
 Deno.test("RPC ok:false → its spoken error; organization not found logs a warning", async () => {
   const { handle, lines } = setup({
     responder: () =>

@@ -5,7 +5,7 @@
  */
 import { callRpcPatiently, type RpcName, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
 import { MAX_ID_LENGTH, tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
-import { type LanguageMemory, spoken } from "./spoken.ts";
+import { type LanguageMemory, spoken, type SpokenCatalog } from "./spoken.ts";
 
 /** Tool name → RPC name. Looked up with `Object.hasOwn`, so `toString` or `__proto__` are not tools. */
 export const TOOL_RPCS: Readonly<Record<string, ToolRpc>> = Object.freeze({
@@ -89,15 +89,29 @@ export interface ToolRunContext {
  */
 export const unknownToolError = (name: string) => `Unknown tool: ${name}`;
 
-/** Runs one tool call: at most one RPC, never throws. */
-async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOutcome> {
-  const say = () => spoken(ctx.languages.recall(ctx.keys));
+type UnaskedReason = "unknown_tool" | "invalid_arguments" | "invalid_tool_call_id";
+interface AskedCall {
+  call: ToolCall;
+  rpc: RpcName;
+  args: Record<string, unknown>;
+}
+
+/** The RPC a call asks, or why it is answered without asking the database. */
+function triage(call: ToolCall): AskedCall | UnaskedReason {
   const rpc = rpcForTool(call.name);
-  if (!rpc) return errorOutcome(call, unknownToolError(call.name), "unknown_tool");
-  if (!call.args.ok) return errorOutcome(call, say().invalid_arguments, "invalid_arguments");
-  if (call.id !== null && call.id.length > MAX_ID_LENGTH) {
-    return errorOutcome(call, say().invalid_arguments, "invalid_tool_call_id");
-  }
+  if (!rpc) return "unknown_tool";
+  if (!call.args.ok) return "invalid_arguments";
+  if (call.id !== null && call.id.length > MAX_ID_LENGTH) return "invalid_tool_call_id";
+  return { call, rpc, args: call.args.value };
+}
+
+function unaskedOutcome(call: ToolCall, reason: UnaskedReason, say: SpokenCatalog): ToolOutcome {
+  return errorOutcome(call, reason === "unknown_tool" ? unknownToolError(call.name) : say.invalid_arguments, reason);
+}
+
+/** Runs one asked tool call: one RPC, never throws. */
+async function runToolCall({ call, rpc, args: toolArgs }: AskedCall, ctx: ToolRunContext): Promise<ToolOutcome> {
+  const say = () => spoken(ctx.languages.recall(ctx.keys));
   const { keys } = ctx;
   if (ctx.deadline <= Date.now()) {
     return errorOutcome(call, say().rpc_failure, "rpc_failed", `${rpc}: not started, message budget spent`);
@@ -105,7 +119,7 @@ async function runToolCall(call: ToolCall, ctx: ToolRunContext): Promise<ToolOut
   const args = {
     ...tenantArgs(keys),
     p_tool_call_id: call.id,
-    p_arguments: call.args.value,
+    p_arguments: toolArgs,
     p_caller_phone: keys.callerPhone,
   };
   // Asked again after a transient failure only under a fixed ledger key — a call id and the tool call's own id (a key
@@ -180,9 +194,13 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolRunContext): Prom
     return !earlier;
   });
   const outcomes = new Map<ToolCall, ToolOutcome>();
-  const done = await mapLimited(unique, MAX_RPCS_IN_FLIGHT, (call) => runToolCall(call, ctx));
-  unique.forEach((call, i) => outcomes.set(call, done[i]));
+  const triaged = unique.map((call) => [call, triage(call)] as const);
+  const asked = triaged.flatMap(([, t]) => typeof t === "string" ? [] : [t]);
+  const done = await mapLimited(asked, MAX_RPCS_IN_FLIGHT, (a) => runToolCall(a, ctx));
+  asked.forEach((a, i) => outcomes.set(a.call, done[i]));
+  // The function's own sentences come after the RPCs: in the language their answers reported for this call.
   const say = spoken(ctx.languages.recall(ctx.keys));
+  for (const [call, t] of triaged) if (typeof t === "string") outcomes.set(call, unaskedOutcome(call, t, say));
   return calls.map((call, i) => {
     if (i >= MAX_TOOL_CALLS_PER_MESSAGE) return errorOutcome(call, say.too_many_tool_calls, "too_many_tool_calls");
     const earlier = repeatOf.get(call);
