@@ -51,6 +51,7 @@ Deno.test("call event: without `cost`, the SDK's `costs[]` add up to the call's 
   assert.equal(event({ costs, cost: 0.8 }).cost, 0.8);
   assert.equal("cost" in event({ costs: [] }), false);
   assert.equal("cost" in event({ costs: "nonsense" }), false);
+  assert.equal(event({ costs: [{ cost: 0.1 }, { cost: 0.2 }] }).cost, 0.3, "no floating-point noise (helper-57)");
 });
 
 Deno.test("call event: structured data nested deeper than 64 is left out (it could not be sent on)", () => {

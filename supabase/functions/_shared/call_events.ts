@@ -12,9 +12,12 @@ const recordingShape = {
   stereoUrl: optionalText,
   mono: optionalObject({ combinedUrl: optionalText }),
 };
-/** The SDK's `costs[]` (one entry per provider); their sum is the call's cost when `cost` itself is absent. */
+/**
+ * The SDK's `costs[]` (one entry per provider); their sum is the call's cost when `cost` itself is absent, to 10
+ * decimals (binary floating point makes 0.1 + 0.2 0.30000000000000004).
+ */
 const costsShape = z.array(z.looseObject({ cost: optionalNumber })).nullish().catch(null)
-  .transform((list) => (list?.length ? list.reduce((sum, c) => sum + (c.cost ?? 0), 0) : null));
+  .transform((list) => (list?.length ? Number(list.reduce((sum, c) => sum + (c.cost ?? 0), 0).toFixed(10)) : null));
 const reportShape = {
   startedAt: optionalText,
   endedAt: optionalText,
