@@ -80,7 +80,7 @@ ensure_tools() {
 # start_cluster DIR PORT [extra postgres -c options...]: init (once) and start a loopback-only cluster.
 start_cluster() {
   local dir=$1 port=$2; shift 2
-  local opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=100 $*"
+  local opts="-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=100 $*"
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
