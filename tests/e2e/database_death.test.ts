@@ -43,7 +43,7 @@ const start = () =>
     "-t",
     "30",
     "-o",
-    `-p ${PORT} -k ${DIR} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    `-p ${PORT} -k '${DIR}' -c listen_addresses=127.0.0.1 -c fsync=off`,
     "start",
   );
 const kill = () => pgCtl("-m", "immediate", "-w", "stop");
