@@ -99,4 +99,30 @@ test("Plumbing: a call the caller switched to English is answered in English", a
   assert.match(entry.result!, /Times are in Los Angeles time\. Nothing has been booked yet\.$/);
 });
 
+test("unreadable arguments: the tenant's refusal in its language on a call's first message; no tenant → the contract's error; nothing written", async (s) => {
+  const send = async (callAssistantId: string, callId: string) => {
+    const reply = await post(
+      s.webhookUrl,
+      toolCallsMessage({ callId, callAssistantId, customerNumber: CALLER }, [
+        { name: "book_appointment", args: "{not json" },
+        { name: "check_availability", args: "[1]" },
+      ]),
+    );
+    assert.equal(reply.status, 200);
+    return reply.body.results.map((r: { result?: string; error?: string }) => r.result ?? `error: ${r.error}`);
+  };
+  const [said] = await s.sql`select private.say('es', 'arg.unreadable') as text`;
+  const fresh = s.newCallId(); // no earlier event: only SQL can know the caller's language
+  assert.deepEqual(await send(PLUMBING.assistant, fresh), [`error: ${said.text}`, `error: ${said.text}`]);
+  const unknown = s.newCallId();
+  assert.deepEqual(await send("asst_nobody_unreadable", unknown), [
+    "error: Organization not found for this assistant",
+    "error: Organization not found for this assistant",
+  ]);
+  const [rows] = await s.sql`select
+      (select count(*) from public.call_logs where vapi_call_id in (${fresh}, ${unknown}))::int as calls,
+      (select count(*) from public.tool_call_executions where vapi_call_id in (${fresh}, ${unknown}))::int as ledger`;
+  assert.deepEqual(rows, { calls: 0, ledger: 0 });
+});
+
 close();

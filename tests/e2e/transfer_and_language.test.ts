@@ -80,11 +80,11 @@ test("a language switch mid-call: recorded when configured, refused otherwise, l
 
   const es = await send(s, languageChangeDetected(ctx, "es"));
   assert.equal(await log(), "es");
-  // The function's own fallback (unreadable arguments need no database) is now in the call's language; an unknown
-  // tool is answered with the contract's text in every language.
+  // The function's own fallback (an id no ledger can hold needs no database) is now in the call's language; an
+  // unknown tool is answered with the contract's text in every language.
   const lang = await sqlLanguage(s, ORG_T.id, callId, ORG_T.assistant);
-  const unreadable = await send(s, toolCalls(ctx, [toolCall("u-0", "check_availability", "{not json")]));
-  assert.equal(unreadable.body.results[0].error, spoken(lang).invalid_arguments);
+  const unasked = await send(s, toolCalls(ctx, [toolCall("u".repeat(513), "check_availability", {})]));
+  assert.equal(unasked.body.results[0].error, spoken(lang).invalid_arguments);
   const unknown = await send(s, toolCalls(ctx, [toolCall("u-1", "fly_me_to_the_moon", {})]));
   assert.equal(unknown.body.results[0].error, "Unknown tool: fly_me_to_the_moon");
   assert.equal(es.line.level, lang === "es" ? "info" : "warn");

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
+import { UNREADABLE_ARGUMENTS } from "../../supabase/functions/_shared/tools.ts";
 import { toolCallsResponseSchema } from "./_replies.ts";
 import { delay, expectJson, loadPayload, okReturn, onlyLogLine, post, setup, toolCallsMessage } from "./_helpers.ts";
 
@@ -100,32 +101,40 @@ Deno.test("unknown tools and prototype names get a per-call error and no RPC", a
   assert.equal(onlyLogLine(lines).level, "warn");
 });
 
-Deno.test("unreadable argument string → spoken error, no RPC", async () => {
-  const { handle, rpc } = setup();
-  const res = await handle(
-    post(toolCallsMessage([{ id: "x", function: { name: "book_appointment", arguments: "{" } }])),
-  );
-  assert.deepEqual((await res.json()).results, [
-    { name: "book_appointment", toolCallId: "x", error: SPOKEN.en.invalid_arguments },
+Deno.test("unreadable arguments still ask SQL (tenant first), marked unreadable: its refusal is the answer", async () => {
+  const { handle, rpc } = setup({
+    responder: () =>
+      Promise.resolve({
+        data: okReturn("", { ok: false, result: null, error: "No he entendido algunos de los datos.", language: "es" }),
+        error: null,
+      }),
+  });
+  const res = await handle(post(toolCallsMessage([
+    { id: "x", function: { name: "book_appointment", arguments: "{" } },
+    { id: "y", function: { name: "check_availability", arguments: [1] } },
+    { id: "z", function: { name: "cancel_appointment", arguments: `{"n": 1e400}` } },
+  ])));
+  assert.deepEqual((await res.json()).results.map((r: { error?: string }) => r.error), [
+    "No he entendido algunos de los datos.",
+    "No he entendido algunos de los datos.",
+    "No he entendido algunos de los datos.",
   ]);
-  assert.equal(rpc.calls.length, 0);
+  assert.deepEqual(rpc.calls.map((c) => c.args.p_arguments), Array(3).fill(UNREADABLE_ARGUMENTS));
 });
 
-Deno.test("an unreadable item is answered in the language the message's other answers reported (helper-57 #3)", async () => {
+Deno.test("an unasked item is answered in the language the message's other answers reported (helper-57 #3)", async () => {
   const { handle, rpc } = setup({
     responder: () => Promise.resolve({ data: okReturn("Reservado", { language: "es" }), error: null }),
   });
   const res = await handle(post(toolCallsMessage([
-    { id: "bad", function: { name: "book_appointment", arguments: "{" } },
     { id: "good", function: { name: "book_appointment", arguments: { start_time: "2026-01-07T10:00" } } },
     { id: "x".repeat(513), function: { name: "cancel_appointment", arguments: {} } },
   ])));
   assert.deepEqual((await res.json()).results.map((r: { error?: string }) => r.error), [
-    SPOKEN.es.invalid_arguments,
     undefined,
     SPOKEN.es.invalid_arguments,
   ]);
-  assert.equal(rpc.calls.length, 1, "only the readable item asks the database");
+  assert.equal(rpc.calls.length, 1, "only the item with a usable id asks the database");
 });
 
 Deno.test("RPC ok:false → its spoken error; organization not found logs a warning", async () => {

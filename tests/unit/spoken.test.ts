@@ -73,11 +73,12 @@ Deno.test("spoken: a failure after a Spanish answer on the same call is spoken i
   fail = true;
   const failed = await (await handle(post(message("call-es")))).json();
   assert.equal(failed.results[0].error, SPOKEN.es.rpc_failure);
-  const unreadable = await (await handle(post(toolCallsMessage(
-    [{ id: "r", function: { name: "check_availability", arguments: "{not json" } }],
+  // An id no ledger can hold is refused without asking the database: in the call's language.
+  const unasked = await (await handle(post(toolCallsMessage(
+    [{ id: "r".repeat(513), function: { name: "check_availability", arguments: {} } }],
     { call: { id: "call-es", assistantId: "asst_es" } },
   )))).json();
-  assert.equal(unreadable.results[0].error, SPOKEN.es.invalid_arguments);
+  assert.equal(unasked.results[0].error, SPOKEN.es.invalid_arguments);
   // An unknown tool is answered with the contract's text whatever the language (no database asked: none known).
   const unknown = await (await handle(post(message("call-es", "fly_me")))).json();
   assert.equal(unknown.results[0].error, "Unknown tool: fly_me");
@@ -110,10 +111,11 @@ Deno.test("spoken: one call of an English assistant switching to Spanish leaves 
         error: null,
       }),
   });
-  const tool = (callId: string, args: unknown = {}) =>
-    toolCallsMessage([{ id: crypto.randomUUID(), function: { name: "check_availability", arguments: args } }], {
+  const tool = (callId: string, id: string = crypto.randomUUID()) =>
+    toolCallsMessage([{ id, function: { name: "check_availability", arguments: {} } }], {
       call: { id: callId, assistantId: "asst_en" },
     });
+  const unasked = "u".repeat(513); // an id no ledger can hold: the function's own refusal, no database asked
   await handle(post(tool("call-1"))); // the call's first answer: English
   language = "es";
   await handle(post({
@@ -121,12 +123,12 @@ Deno.test("spoken: one call of an English assistant switching to Spanish leaves 
   }));
   await handle(post(tool("call-1"))); // answered in Spanish from now on
   assert.equal(
-    (await (await handle(post(tool("call-1", "{not json")))).json()).results[0].error,
+    (await (await handle(post(tool("call-1", unasked)))).json()).results[0].error,
     SPOKEN.es.invalid_arguments,
   );
-  // A new call of the same assistant (its first message unreadable): still the assistant's English.
+  // A new call of the same assistant (its first message refused unasked): still the assistant's English.
   assert.equal(
-    (await (await handle(post(tool("call-2", "{not json")))).json()).results[0].error,
+    (await (await handle(post(tool("call-2", unasked)))).json()).results[0].error,
     SPOKEN.en.invalid_arguments,
   );
 });

@@ -89,20 +89,26 @@ export interface ToolRunContext {
  */
 export const unknownToolError = (name: string) => `Unknown tool: ${name}`;
 
-type UnaskedReason = "unknown_tool" | "invalid_arguments" | "invalid_tool_call_id";
+/**
+ * What `p_arguments` carries for arguments that are no plain JSON object (broken JSON, an array, a number): SQL refuses
+ * any non-object as unreadable, but only once it has found the tenant — an unknown assistant hears the contract's
+ * "Organization not found", a tenant hears the refusal in its own language.
+ */
+export const UNREADABLE_ARGUMENTS = "unreadable";
+
+type UnaskedReason = "unknown_tool" | "invalid_tool_call_id";
 interface AskedCall {
   call: ToolCall;
   rpc: RpcName;
-  args: Record<string, unknown>;
+  args: Record<string, unknown> | typeof UNREADABLE_ARGUMENTS;
 }
 
 /** The RPC a call asks, or why it is answered without asking the database. */
 function triage(call: ToolCall): AskedCall | UnaskedReason {
   const rpc = rpcForTool(call.name);
   if (!rpc) return "unknown_tool";
-  if (!call.args.ok) return "invalid_arguments";
   if (call.id !== null && call.id.length > MAX_ID_LENGTH) return "invalid_tool_call_id";
-  return { call, rpc, args: call.args.value };
+  return { call, rpc, args: call.args.ok ? call.args.value : UNREADABLE_ARGUMENTS };
 }
 
 function unaskedOutcome(call: ToolCall, reason: UnaskedReason, say: SpokenCatalog): ToolOutcome {

@@ -139,7 +139,7 @@ from (values
   ('bad_phone', 'That phone number does not look right. Please say it again with the country code.'),
   ('zero_minutes', 'The appointment length must be a whole number of minutes, from 5 minutes to 8 hours.'),
   ('long_minutes', 'The appointment length must be a whole number of minutes, from 5 minutes to 8 hours.'),
-  ('not_object', 'I need the date and time for the appointment.')) as c(k, err);
+  ('not_object', 'I could not understand some of the details. Please say them again.')) as c(k, err);
 select results_eq($$ select r->>'reason', r->>'error' from rpc where k = 'past' $$,
   $$ values ('past_time', 'That time has already passed. Please choose a time in the future. Nothing was booked.') $$,
   'past: a time before now is refused with reason past_time');

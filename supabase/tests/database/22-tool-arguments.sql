@@ -1,7 +1,7 @@
 -- Arguments checked for what they are, the booking horizon on every organization, and the caller's own number
 -- (p_caller_phone) as the booking's phone and as "my appointment" for cancel/reschedule within the organization.
 begin;
-select plan(28);
+select plan(31);
 
 insert into public.organizations (id, name, timezone) values
   ('22000000-0000-4000-8000-00000000000a', 'Args A', 'America/New_York'),
@@ -53,6 +53,18 @@ select is(pg_temp.refused(jsonb_build_object('start_time', 1767261600, 'customer
   'invalid_arguments: I could not understand some of the details. Please say them again.', 'a start_time number is refused');
 select is(pg_temp.refused(jsonb_build_object('start_time', pg_temp.day(10) || 'T10:00', 'customer_name', 'Ann') || '{"duration_minutes": 1e400}'::jsonb),
   'invalid_arguments: The appointment length must be a whole number of minutes, from 5 minutes to 8 hours.', 'duration_minutes 1e400 is refused, not silently 60');
+-- Arguments that are no object (the function sends its unreadable marker, a JSON string): refused once the tenant is
+-- found, in its language, for every tool; no tenant → the contract's error; a JSON null is "no arguments".
+select is(pg_temp.refused('"unreadable"'),
+  'invalid_arguments: I could not understand some of the details. Please say them again.', 'arguments that are no object are refused');
+select results_eq($$ select t, r->>'reason', r->>'error' from unnest(array['check', 'cancel', 'reschedule']) as t,
+    lateral pg_temp.call(t, 'args_unreadable_' || t, '[1]') as r $$,
+  $$ values ('check', 'invalid_arguments', 'I could not understand some of the details. Please say them again.'),
+            ('cancel', 'invalid_arguments', 'I could not understand some of the details. Please say them again.'),
+            ('reschedule', 'invalid_arguments', 'I could not understand some of the details. Please say them again.') $$,
+  'an array is refused by every tool (availability no longer reads it as "any day")');
+select is(pg_temp.call('book', 'args_unreadable_nobody', '"unreadable"', null, 'asst_args_nobody')->>'error',
+  'Organization not found for this assistant', 'no tenant: the contract''s error comes first');
 select is(pg_temp.refused(jsonb_build_object('start_time', '9999-06-01T10:00', 'customer_name', 'Ann')),
   'beyond_horizon: That is too far ahead: we take bookings up to 365 days in advance. Nothing was booked.', 'year 9999 is beyond the default one-year horizon');
 select is((select count(*) from public.appointments where organization_id = '22000000-0000-4000-8000-00000000000a'), 0::bigint,
