@@ -58,6 +58,24 @@ Deno.test("an id repeated for another tool is refused without an RPC, whatever t
   ]);
 });
 
+Deno.test("a ledger key SQL reports as another organization's or another tool's is a warning log line", async () => {
+  const { handle, lines } = setup({
+    responder: () =>
+      Promise.resolve({
+        data: okReturn("", {
+          ok: false,
+          result: null,
+          error: "I could not complete that request.",
+          reason: "tool_call_conflict",
+        }),
+        error: null,
+      }),
+  });
+  const res = await handle(post(toolCallsMessage([check("k")])));
+  assert.equal((await res.json()).results[0].error, "I could not complete that request.");
+  assert.deepEqual([onlyLogLine(lines).level, onlyLogLine(lines).reasons], ["warn", ["tool_call_conflict"]]);
+});
+
 Deno.test(`more than ${MAX_TOOL_CALLS_PER_MESSAGE} tool calls: the rest get a spoken error without an RPC`, async () => {
   const { handle, rpc, lines } = setup();
   const n = MAX_TOOL_CALLS_PER_MESSAGE + 5;

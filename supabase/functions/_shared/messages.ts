@@ -89,13 +89,16 @@ async function callOrLog<T, F extends RpcName>(
   return null;
 }
 
+const WORTH_A_LOOK = new Set(["too_many_tool_calls", "unknown_tool", "tool_call_conflict"]);
+
 /** Folds the per-call outcomes into the log line: tenant, reasons, the worst outcome and the real errors. */
 function noteToolOutcomes(log: RequestLog, outcomes: ToolOutcome[]): void {
   const resolved = outcomes.find((o) => o.organizationId !== null);
   const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
   const orgNotFound = outcomes.some((o) => o.reason === "organization_not_found");
-  // Too many calls, or a tool this backend does not serve (the assistant's configuration is off): worth a look.
-  const worthALook = outcomes.some((o) => o.reason === "too_many_tool_calls" || o.reason === "unknown_tool");
+  // Too many calls, a tool this backend does not serve (the assistant's configuration is off), or a ledger key already
+  // used for another tool or by another organization (a client's error, or someone replaying ids): worth a look.
+  const worthALook = outcomes.some((o) => WORTH_A_LOOK.has(o.reason));
   log.set({
     organization_id: resolved?.organizationId ?? null,
     resolved_by: resolved?.resolvedBy ?? null,
