@@ -3,7 +3,7 @@
 -- past and unreadable dates refused, nothing ever booked, replays identical.
 -- Dates are relative to now() (psql variables below): a winter week at least 8 weeks ahead, when New York is on EST.
 begin;
-select plan(22);
+select plan(24);
 
 -- Seeded HVAC Company: America/New_York, Mon–Fri 08:00–18:00, 30-minute grid, 60-minute appointments.
 \set hvac '''d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2'''
@@ -42,6 +42,8 @@ from (values
   ('window', jsonb_build_object('from', :'thu' || 'T14:00', 'to', :'thu' || 'T16:00')),
   ('past', jsonb_build_object('date', :'past_mon')),
   ('garbage', jsonb_build_object('date', 'next tuesday')),
+  ('date_time', jsonb_build_object('date', :'tue' || 'T16:30:00')),
+  ('date_late', jsonb_build_object('date', :'tue' || 'T23:00')),
   ('reversed', jsonb_build_object('from', :'thu' || 'T16:00', 'to', :'thu' || 'T14:00'))) as c(k, args);
 insert into rpc values ('by_line', public.resolve_org_and_check_availability(null, '+1 (555) 010-0001', 'call_av2', 'tc_1',
   jsonb_build_object('date', :'tue')));
@@ -95,6 +97,12 @@ select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from 
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'garbage' $$,
   $$ values (false, 'invalid_arguments', 'I could not understand that date. Please say the day again.') $$,
   'garbage date: ok=false, reason invalid_arguments, spoken refusal');
+select is((select r->>'result' from rpc where k = 'date_time'),
+  format('Open times: Tuesday, %1$s at 4:30 PM (%2$sT16:30:00-05:00); Tuesday, %1$s at 5:00 PM (%2$sT17:00:00-05:00). '
+    || 'Times are in New York time. Nothing has been booked yet.', :'tue_md', :'tue'),
+  'a date with a time (as models write it): that day from that time, not "I could not understand that date"');
+select is((select r->>'reason' from rpc where k = 'date_late'), 'unavailable',
+  'a date with a time after closing: nothing left that day (the window ends with the day)');
 select results_eq($$ select r->>'reason', r->>'error' from rpc where k = 'reversed' $$,
   $$ values ('invalid_arguments', 'The end of that range is before its start. Please say the days again.') $$,
   'reversed window: reason invalid_arguments');
