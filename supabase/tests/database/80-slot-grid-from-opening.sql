@@ -1,0 +1,31 @@
+-- The availability grid is each opening's own, whatever the question's start (helper-66 #1): with slots that do not
+-- divide an hour, a day asked as `date`, as `from` a later time, and as a date with a time lists the same times.
+begin;
+select plan(4);
+
+insert into public.organizations (id, name, timezone, slot_minutes) values
+  ('80000000-0000-4000-8000-00000000000a', 'Grid 45 Round The Clock', 'Asia/Kolkata', 45),
+  ('80000000-0000-4000-8000-00000000000b', 'Grid 90 Office Hours', 'America/Chicago', 90);
+insert into public.customer_configurations (organization_id, vapi_assistant_id) values
+  ('80000000-0000-4000-8000-00000000000a', 'asst_grid_45'), ('80000000-0000-4000-8000-00000000000b', 'asst_grid_90');
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+select '80000000-0000-4000-8000-00000000000b', d, '08:00', '18:00' from generate_series(0, 6) as d;
+
+select to_char((now() at time zone 'Asia/Kolkata')::date + 20, 'YYYY-MM-DD') as day \gset
+-- The open times' local clock readings (HH24:MI) an availability answer lists.
+create function pg_temp.times(p_assistant text, p_args jsonb) returns text language sql as $$
+  select string_agg(m[1], ' ' order by m[1])
+  from regexp_matches(tests.tool_call('check', p_assistant, 'grid_' || md5(p_args::text), p_args) ->> 'result',
+                      '\d{4}-\d\d-\d\dT(\d\d:\d\d):00', 'g') as m $$;
+
+select is(pg_temp.times('asst_grid_45', jsonb_build_object('date', :'day')), '00:00 00:45 01:30 02:15 03:00',
+  '45-minute slots round the clock: the day''s grid from midnight');
+select is(pg_temp.times('asst_grid_45', jsonb_build_object('from', :'day' || 'T10:10', 'to', :'day' || 'T13:00')),
+  '10:30 11:15 12:00 12:45', 'asked from 10:10: the same grid (10:30, 11:15 …), not one from 10:00');
+select is(pg_temp.times('asst_grid_45', jsonb_build_object('date', :'day' || 'T10:00')),
+  '10:30 11:15 12:00 12:45 13:30', 'a date with a time: the same grid again');
+select is(pg_temp.times('asst_grid_90', jsonb_build_object('from', :'day' || 'T10:00', 'to', :'day' || 'T16:00')),
+  '11:00 12:30 14:00 15:30', '90-minute slots from an 08:00 opening, asked from 10:00: 11:00, 12:30 … (not 10:00, 11:30)');
+
+select * from finish();
+rollback;
