@@ -1,10 +1,11 @@
 -- check_availability's `date` given with a time (`2026-12-21T10:00:00`, as models often write it) was refused as "I
--- could not understand that date" (helper-62): the window is now from that time to the end of that local day (a bare
--- date: the whole day, as before). Only the end of the window changes. CREATE OR REPLACE keeps grants.
+-- could not understand that date" (helper-62): it now means that day from that wall-clock time to the day's end (a bare
+-- date: the whole day, as before). An offset on a `date` is dropped: `2027-02-14T00:00:00Z` asks about February 14 in
+-- the organization's zone, not the evening of the 13th in New York (helper-66). CREATE OR REPLACE keeps grants.
 
 /**
   * check_availability: the next open start times, read out in the organization's zone and the call's language.
-  * Arguments: `date` (YYYY-MM-DD, that local day; with a time, from then to the day's end) or `from`/`to` (ISO-8601,
+  * Arguments: `date` (YYYY-MM-DD, that local day; with a time, from that wall-clock time on) or `from`/`to` (ISO-8601,
   * local wall-clock when no offset; `from` alone looks a week ahead; `from` = `to` that one start), optional `service`
   * (its duration and buffer; qualified staff only), `staff_name`, `duration_minutes`. Nothing given → the coming
   * week. When the window is full it offers the next open times after it; a window past the booking horizon is
@@ -18,7 +19,9 @@ as $$
 declare
   v_org public.organizations := p_call.organization;
   v_args jsonb := p_call.arguments;
-  v_date text := nullif(pg_catalog.btrim(v_args ->> 'date'), '');
+  -- A `date` names a local day: a time given with it is wall-clock time on that day, any offset dropped.
+  v_date text := pg_catalog.regexp_replace(nullif(pg_catalog.btrim(v_args ->> 'date'), ''),
+                                           '([Tt ][0-9][0-9:.,]*)([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$', '\1');
   v_from_text text := nullif(pg_catalog.btrim(v_args ->> 'from'), '');
   v_to_text text := nullif(pg_catalog.btrim(v_args ->> 'to'), '');
   v_minutes integer := private.parse_duration_minutes(v_args -> 'duration_minutes', v_org.default_appointment_minutes);

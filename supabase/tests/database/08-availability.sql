@@ -3,7 +3,7 @@
 -- past and unreadable dates refused, nothing ever booked, replays identical.
 -- Dates are relative to now() (psql variables below): a winter week at least 8 weeks ahead, when New York is on EST.
 begin;
-select plan(24);
+select plan(25);
 
 -- Seeded HVAC Company: America/New_York, Mon–Fri 08:00–18:00, 30-minute grid, 60-minute appointments.
 \set hvac '''d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2'''
@@ -44,6 +44,7 @@ from (values
   ('garbage', jsonb_build_object('date', 'next tuesday')),
   ('date_time', jsonb_build_object('date', :'tue' || 'T16:30:00')),
   ('date_late', jsonb_build_object('date', :'tue' || 'T23:00')),
+  ('date_utc', jsonb_build_object('date', :'tue' || 'T00:00:00.000Z')),
   ('reversed', jsonb_build_object('from', :'thu' || 'T16:00', 'to', :'thu' || 'T14:00'))) as c(k, args);
 insert into rpc values ('by_line', public.resolve_org_and_check_availability(null, '+1 (555) 010-0001', 'call_av2', 'tc_1',
   jsonb_build_object('date', :'tue')));
@@ -101,6 +102,8 @@ select is((select r->>'result' from rpc where k = 'date_time'),
   format('Open times: Tuesday, %1$s at 4:30 PM (%2$sT16:30:00-05:00); Tuesday, %1$s at 5:00 PM (%2$sT17:00:00-05:00). '
     || 'Times are in New York time. Nothing has been booked yet.', :'tue_md', :'tue'),
   'a date with a time (as models write it): that day from that time, not "I could not understand that date"');
+select is((select r->>'result' from rpc where k = 'date_utc'), (select r->>'result' from rpc where k = 'tuesday'),
+  'a date at midnight UTC (`…T00:00:00.000Z`) asks about the day written, not the evening before in New York');
 select is((select r->>'reason' from rpc where k = 'date_late'), 'unavailable',
   'a date with a time after closing: nothing left that day (the window ends with the day)');
 select results_eq($$ select r->>'reason', r->>'error' from rpc where k = 'reversed' $$,
