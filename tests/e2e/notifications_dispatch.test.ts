@@ -2,7 +2,7 @@
 // fault-injecting stand-in): valid requests, exactly once under concurrent dispatchers, bounded retries, permanent
 // failures, 21610 opt-outs, and the at-most-once rule when an answer is lost (timeout, crash between send and record).
 import assert from "node:assert/strict";
-import { dispatchOnce } from "../../supabase/functions/notifications-dispatch/handler.ts";
+import { BATCH_SIZE, dispatchOnce } from "../../supabase/functions/notifications-dispatch/handler.ts";
 import { type SmsStack, smsSuite } from "./_sms.ts";
 
 const suite = smsSuite();
@@ -60,6 +60,19 @@ smsTest("two concurrent dispatchers send each of 25 texts exactly once", async (
   const texts = (await s.texts()).filter((t) => t.kind === "confirmation");
   assert.ok(texts.every((t) => t.status === "sent" && t.attempts === 1));
 });
+
+smsTest(
+  `a backlog over one batch (${BATCH_SIZE}) drains in one run: batch after batch while they come full`,
+  async (s) => {
+    const phones = Array.from({ length: 2 * BATCH_SIZE + 3 }, (_, i) => phone(300 + i));
+    await s.book(phones);
+    const { status, body } = await s.dispatch();
+    assert.equal(status, 200);
+    assert.deepEqual([body.claimed, body.sent], [phones.length, phones.length]);
+    assert.equal(s.twilio.accepted().length, phones.length, "one request per text");
+    assert.equal((await s.dispatch()).body.claimed, 0, "nothing left for the next run");
+  },
+);
 
 smsTest("429 and 503 are retried with backoff, then the text is sent once", async (s) => {
   await s.book([phone(3)]);
@@ -131,8 +144,9 @@ smsTest("Twilio 21610 (unsubscribed) records an opt-out; later texts to that num
     .sql`update public.appointments set start_time = start_time + interval '1 day', end_time = end_time + interval '1 day'
               where organization_id = ${s.org.id}`;
   assert.equal((await s.dispatch()).body.claimed, 0);
-  const reschedule = (await s.texts()).find((t) => t.kind === "reschedule");
-  assert.equal(reschedule?.status, "skipped");
+  // The move's notice: a confirmation of the new time (the first one never arrived), skipped as the number opted out.
+  const notices = (await s.texts()).filter((t) => t.kind === "confirmation").map((t) => t.status).sort();
+  assert.deepEqual(notices, ["failed", "skipped"]);
   assert.equal(s.twilio.requests.length, 1);
 });
 

@@ -97,9 +97,13 @@ smsTest("inbound STOP (signed by Twilio) opts the sender out; START opts back in
   assert.match(stop.text, /<Response><\/Response>/);
   assert.deepEqual(await optOuts(s), [{ phone: CUSTOMER, source: "keyword" }]);
   await s.book([CUSTOMER]);
-  assert.ok((await s.texts()).every((t) => t.status === "skipped"), "an opted-out number is never texted");
+  const byKind = async () => Object.fromEntries((await s.texts()).map((t) => [t.kind, t.status]));
+  assert.deepEqual(await byKind(), { confirmation: "skipped", reminder: "pending" }, "nothing due is sent to it");
+  assert.equal((await s.dispatch()).body.claimed, 0, "an opted-out number is never texted");
   assert.equal((await inbound(s, message("START"))).status, 200);
   assert.deepEqual(await optOuts(s), []);
+  // Opted back in before the reminder's time: it still waits to go out (claimed when due: pgTAP 83).
+  assert.deepEqual(await byKind(), { confirmation: "skipped", reminder: "pending" });
 });
 
 smsTest("inbound texts without a valid Twilio signature are refused and change nothing", async (s) => {

@@ -31,6 +31,11 @@ import {
 export const BATCH_SIZE = 10;
 /** Texts sent at once; a batch takes at most ceil(BATCH_SIZE / PARALLEL_SENDS) Twilio timeouts. */
 const PARALLEL_SENDS = 5;
+/**
+ * A run claims batch after batch while they come full and this much time is left since it began: a backlog (reminders
+ * released together when quiet hours end) drains in one run, and the run still ends well before the next minute's.
+ */
+export const RUN_BUDGET_MS = 30_000;
 const RPC_TIMEOUT_MS = 8000;
 
 const claimedSchema = z.array(z.object({
@@ -130,33 +135,40 @@ async function deliver(
   return result.outcome;
 }
 
-/** One dispatcher run: claim one batch, send, record. */
+/**
+ * One dispatcher run: claim a batch, send, record — again while the batches come full and RUN_BUDGET_MS lasts. Only a
+ * first claim that fails is the run's failure; a later one ends the run with what it sent.
+ */
 export async function dispatchOnce(deps: DispatchDeps, requestId: string): Promise<DispatchSummary | string> {
   // Without a global account only the organizations with their own account are claimed (the rest wait).
   const organizations = deps.sms.global ? null : [...deps.sms.perOrganization.keys()];
   const summary: DispatchSummary = { claimed: 0, sent: 0, retry: 0, failed: 0, opted_out: 0, unknown: 0, late: 0 };
   if (organizations?.length === 0) return summary;
   const leaseSeconds = Math.ceil(BATCH_SIZE / PARALLEL_SENDS) * Math.ceil(deps.sms.timeoutMs / 1000) * 2 + 60;
-  const deadline = Date.now() + leaseSeconds * 1000 - deps.sms.timeoutMs - 5000;
-  const claimed = await callRpc(
-    deps.rpc,
-    "claim_notifications",
-    {
-      p_limit: BATCH_SIZE,
-      p_lease_seconds: leaseSeconds,
-      p_organization_ids: organizations,
-    },
-    claimedSchema,
-    RPC_TIMEOUT_MS,
-  );
-  if (!claimed.ok) return claimed.detail;
-  summary.claimed = claimed.data.length;
-  for (let i = 0; i < claimed.data.length; i += PARALLEL_SENDS) {
-    const outcomes = await Promise.all(
-      claimed.data.slice(i, i + PARALLEL_SENDS).map((r) => deliver(r, deps, requestId, deadline)),
+  const runEnds = Date.now() + RUN_BUDGET_MS;
+  do {
+    const deadline = Date.now() + leaseSeconds * 1000 - deps.sms.timeoutMs - 5000;
+    const claimed = await callRpc(
+      deps.rpc,
+      "claim_notifications",
+      {
+        p_limit: BATCH_SIZE,
+        p_lease_seconds: leaseSeconds,
+        p_organization_ids: organizations,
+      },
+      claimedSchema,
+      RPC_TIMEOUT_MS,
     );
-    for (const outcome of outcomes) summary[outcome]++;
-  }
+    if (!claimed.ok) return summary.claimed === 0 ? claimed.detail : summary;
+    summary.claimed += claimed.data.length;
+    for (let i = 0; i < claimed.data.length; i += PARALLEL_SENDS) {
+      const outcomes = await Promise.all(
+        claimed.data.slice(i, i + PARALLEL_SENDS).map((r) => deliver(r, deps, requestId, deadline)),
+      );
+      for (const outcome of outcomes) summary[outcome]++;
+    }
+    if (claimed.data.length < BATCH_SIZE) return summary;
+  } while (Date.now() < runEnds);
   return summary;
 }
 
