@@ -102,7 +102,7 @@ smsTest("inbound STOP (signed by Twilio) opts the sender out; START opts back in
   assert.equal((await s.dispatch()).body.claimed, 0, "an opted-out number is never texted");
   assert.equal((await inbound(s, message("START"))).status, 200);
   assert.deepEqual(await optOuts(s), []);
-  // Opted back in before the reminder's time: it still waits to go out (claimed when due: pgTAP 83).
+  // Opted back in before the reminder's time: it still waits to go out (claimed when due: pgTAP 95).
   assert.deepEqual(await byKind(), { confirmation: "skipped", reminder: "pending" });
 });
 

@@ -136,7 +136,7 @@ select ok((select body from public.notifications where appointment_id = '40a0000
   like 'Texting Co: your appointment on % has been cancelled.%', 'the cancellation text');
 
 -- The reschedule tool: cancel + re-book in one transaction → ONE reschedule notice (once the confirmation went out;
--- one that never did is replaced by a confirmation of the new time: pgTAP 83).
+-- one that never did is replaced by a confirmation of the new time: pgTAP 95).
 update public.notifications set status = 'sent'
 where appointment_id in ('40a00000-0000-4000-8000-000000000006', '40a00000-0000-4000-8000-000000000007')
   and kind = 'confirmation';

@@ -137,7 +137,7 @@ insert into public.appointments (id, organization_id, start_time, end_time, cust
   ('42a00000-0000-4000-8000-000000000012', '42000000-0000-4000-8000-00000000000a', now() + interval '2 days', now() + interval '2 days 1 hour', 'Di', '+15551420012'),
   ('42a00000-0000-4000-8000-000000000013', '42000000-0000-4000-8000-00000000000a', now() + interval '10 seconds', now() + interval '1 hour', 'Ed', '+15551420013');
 insert into public.sms_opt_outs (organization_id, phone) values ('42000000-0000-4000-8000-00000000000a', '+15551420012');
-update public.notifications set status = 'sent' -- confirmed, so the move below is a reschedule notice (pgTAP 83)
+update public.notifications set status = 'sent' -- confirmed, so the move below is a reschedule notice (pgTAP 95)
   where appointment_id = '42a00000-0000-4000-8000-000000000011' and kind = 'confirmation';
 update public.appointments set start_time = now() - interval '2 minutes', end_time = now() - interval '1 minute'
   where id = '42a00000-0000-4000-8000-000000000011';
