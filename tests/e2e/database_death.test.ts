@@ -93,7 +93,7 @@ function outcome(answer: Answer): string {
   const result = answer.reply.body?.results?.[0];
   if (answer.reply.status !== 200 || !result) return `HTTP ${answer.reply.status} ${JSON.stringify(answer.reply.body)}`;
   if (result.error === SPOKEN_RPC_FAILURE) return "spoken failure";
-  if (typeof result.error === "string" && /taken|not open/.test(result.error)) return "refused";
+  if (typeof result.error === "string" && /taken|not open|closing time/.test(result.error)) return "refused";
   return JSON.parse(result.result ?? "{}").status ?? JSON.stringify(result);
 }
 
