@@ -3,7 +3,8 @@
 -- waits as `pending` and claim_notifications skips it if the number is still opted out then. A move to another staff
 -- member at the same time texted "moved from 9:00 to 9:00": a move that keeps the time sends no notice (the reminder
 -- is queued anew). A move before the booking's confirmation went out cancelled that confirmation and, with changes
--- off, left the customer without any text: the move is then confirmed at its new time. CREATE OR REPLACE keeps grants.
+-- off, left the customer without any text: the move is then confirmed at its new time. A corrected `customer_phone`
+-- re-addresses the texts not yet sent. CREATE OR REPLACE keeps grants.
 
 /**
   * Queues one text about p_appointment. One due now to a number that opted out of this organization is `skipped`
@@ -74,6 +75,15 @@ declare
 begin
   if tg_op = 'UPDATE' then
     v_was_active := old.status in ('scheduled', 'confirmed');
+    if old.customer_phone is distinct from new.customer_phone then
+      -- A corrected number: texts not yet sent go to it (none to a number without E.164 form).
+      update public.notifications as n
+      set to_phone = coalesce(new.customer_phone, n.to_phone),
+          status = case when new.customer_phone ~ '^\+[1-9][0-9]{6,14}$' then n.status else 'cancelled' end,
+          last_error = case when new.customer_phone ~ '^\+[1-9][0-9]{6,14}$' then n.last_error
+                            else 'customer phone removed' end
+      where n.appointment_id = new.id and n.status = 'pending';
+    end if;
     if v_was_active = v_active and old.start_time = new.start_time then
       return null;
     end if;
@@ -131,3 +141,9 @@ begin
   return null;
 end;
 $$;
+
+-- The number a text goes to follows a corrected `customer_phone` (helper-63 #6): the trigger fires for it too.
+drop trigger appointments_queue_notifications on public.appointments;
+create trigger appointments_queue_notifications
+  after insert or update of status, start_time, customer_phone on public.appointments
+  for each row execute function private.queue_appointment_notifications();

@@ -2,7 +2,7 @@
 -- reminder comes due gets it; a move that keeps the time sends no notice; a move before the confirmation went out is
 -- confirmed at its new time.
 begin;
-select plan(8);
+select plan(10);
 
 insert into public.organizations (id, name, timezone) values ('83000000-0000-4000-8000-00000000000a', 'Texts C', 'UTC');
 insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, sms_preferences)
@@ -66,6 +66,15 @@ select results_eq($$ select * from pg_temp.texts('83a00000-0000-4000-8000-000000
 select is((select count(*)::int from public.notifications
            where appointment_id = '83a00000-0000-4000-8000-000000000005' and status = 'pending'), 0,
   'the old row''s pending texts are cancelled');
+
+-- A corrected number: the texts not yet sent go to it; a number removed: they are cancelled.
+update public.appointments set customer_phone = '+15551830099' where id = '83a00000-0000-4000-8000-000000000006';
+select results_eq($$ select to_phone, status from public.notifications
+                     where appointment_id = '83a00000-0000-4000-8000-000000000006' $$,
+  $$ values ('+15551830099', 'pending') $$, 'a corrected customer_phone re-addresses the pending reminder');
+update public.appointments set customer_phone = null where id = '83a00000-0000-4000-8000-000000000006';
+select results_eq($$ select status from public.notifications where appointment_id = '83a00000-0000-4000-8000-000000000006' $$,
+  $$ values ('cancelled') $$, 'a removed number cancels it');
 
 select * from finish();
 rollback;
