@@ -160,7 +160,9 @@ export function tableRows(m: BenchResults): Row[] {
       const { product, peer } = m.acrossNetwork[by];
       return [
         `… ${m.networkMs} ms round trips (${by})`,
-        `webhook p50, 1 vs ${peer.roundTrips.toFixed(2)} round trips a tool call, one caller`,
+        `webhook p50, ${product.roundTrips.toFixed(2)} vs ${
+          peer.roundTrips.toFixed(2)
+        } round trips a tool call, one caller`,
         `${product.p50.toFixed(1)} vs ${peer.p50.toFixed(1)} ms: ${ratio(peer.p50, product.p50).toFixed(2)}× as fast`,
         "",
         undefined,
