@@ -170,19 +170,20 @@ async function scanCounts(sql: postgres.Sql): Promise<Scans> {
   return new Map(rows.map((r) => [r.name, r]));
 }
 
-/** The scans since `before`, once the backends that just worked have flushed their counts. */
+/**
+ * How long PostgreSQL 15 may hold a backend's counts: one that flushed less than a second before going idle sends the
+ * rest 10 s later (PGSTAT_IDLE_INTERVAL). Waiting this long before the first reading keeps earlier loads' late counts
+ * out of the window, and after the work lets all of its own arrive (helper-64 #1: a settle test of 1.5 s let the peer
+ * runs' counts in and could cut the gateway's own off).
+ */
+const STATS_FLUSH_WAIT_MS = 11_000;
+const statsFlushed = () => new Promise((resolve) => setTimeout(resolve, STATS_FLUSH_WAIT_MS));
+
+/** The scans since `before`, once every backend that worked has flushed its counts. */
 async function scansSince(sql: postgres.Sql, before: Scans) {
-  const total = (scans: Scans) => [...scans.values()].reduce((n, r) => n + r.seq + r.idx, 0);
-  let last = await scanCounts(sql);
-  // An idle backend flushes its counts about a second after its last flush (PostgreSQL 15): wait until they stop.
-  for (let waited = 0; waited < 15_000; waited += 1_500) {
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const now = await scanCounts(sql);
-    const settled = total(now) > total(before) && total(now) === total(last);
-    last = now;
-    if (settled) break;
-  }
-  return [...last].map(([name, r]) => ({
+  await statsFlushed();
+  const now = await scanCounts(sql);
+  return [...now].map(([name, r]) => ({
     name,
     seq: r.seq - (before.get(name)?.seq ?? 0),
     idx: r.idx - (before.get(name)?.idx ?? 0),
@@ -205,6 +206,7 @@ export async function measureCallCost(dbUrl: string, toolCalls: number, work: ()
   };
   try {
     await track("all");
+    await statsFlushed();
     await sql`select pg_stat_statements_reset()`;
     const scansBefore = await scanCounts(sql);
     await work();
