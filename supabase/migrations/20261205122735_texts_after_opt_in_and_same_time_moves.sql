@@ -76,12 +76,11 @@ begin
   if tg_op = 'UPDATE' then
     v_was_active := old.status in ('scheduled', 'confirmed');
     if old.customer_phone is distinct from new.customer_phone then
-      -- A corrected number: texts not yet sent go to it (none to a number without E.164 form).
+      -- A corrected number (the e164 domain: any number is valid) gets the texts not yet sent; none is left without one.
       update public.notifications as n
       set to_phone = coalesce(new.customer_phone, n.to_phone),
-          status = case when new.customer_phone ~ '^\+[1-9][0-9]{6,14}$' then n.status else 'cancelled' end,
-          last_error = case when new.customer_phone ~ '^\+[1-9][0-9]{6,14}$' then n.last_error
-                            else 'customer phone removed' end
+          status = case when new.customer_phone is null then 'cancelled' else n.status end,
+          last_error = case when new.customer_phone is null then 'customer phone removed' else n.last_error end
       where n.appointment_id = new.id and n.status = 'pending';
     end if;
     if v_was_active = v_active and old.start_time = new.start_time then
