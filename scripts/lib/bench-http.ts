@@ -48,11 +48,15 @@ const tenant = (t: Target) => 1 + Math.floor(Math.random() * t.tenants);
 const line = (n: number) => `+1555${String(n).padStart(7, "0")}`;
 const run = `${Date.now().toString(36)}`;
 
+/** A request unanswered this long counts as failed: a stalled function must not hold the bench (or a load) forever. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
 async function postJson(url: string, headers: Record<string, string>, body: unknown): Promise<unknown> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${url}: HTTP ${res.status} ${text.slice(0, 200)}`);

@@ -22,14 +22,20 @@ export function printTable(rows: Row[]): void {
 export interface CurvePoint {
   rate: number;
   achieved: number;
+  /** NaN when no request of that load was answered. */
   p50: number;
   p95: number;
+  errors: number;
 }
 
-/** p50 and p95 latency (from the scheduled send time) against the offered rate, as a small standalone SVG. */
-export function latencySvg(points: CurvePoint[]): string {
+/**
+ * p50 and p95 latency (from the scheduled send time) against the offered rate, as a small standalone SVG. The lines
+ * join the loads that were answered; a load with failed requests says how many under its rate.
+ */
+export function latencySvg(all: CurvePoint[]): string {
   const W = 640, H = 360, L = 60, R = 20, T = 30, B = 50;
-  const maxX = Math.max(...points.map((p) => p.rate)) * 1.05;
+  const points = all.filter((p) => Number.isFinite(p.p50) && Number.isFinite(p.p95));
+  const maxX = Math.max(1, ...all.map((p) => p.rate)) * 1.05;
   const maxY = Math.max(1, ...points.map((p) => p.p95)) * 1.1;
   const x = (v: number) => L + (v / maxX) * (W - L - R);
   const y = (v: number) => H - B - (v / maxY) * (H - T - B);
@@ -43,13 +49,20 @@ export function latencySvg(points: CurvePoint[]): string {
     `<text x="${L - 6}" y="${y(f * maxY) + 4}" text-anchor="end">${(f * maxY).toFixed(0)}</text>` +
     `<line x1="${L}" x2="${W - R}" y1="${y(f * maxY)}" y2="${y(f * maxY)}" stroke="#ddd"/>`
   ).join("");
-  const xTicks = points.map((p) => `<text x="${x(p.rate)}" y="${H - B + 16}" text-anchor="middle">${p.rate}</text>`)
-    .join("");
+  const xTicks = all.map((p) =>
+    `<text x="${x(p.rate)}" y="${H - B + 16}" text-anchor="middle">${p.rate}</text>` +
+    (p.errors > 0
+      ? `<text x="${x(p.rate)}" y="${H - B + 28}" text-anchor="middle" fill="#d62728">${p.errors} failed</text>`
+      : "")
+  ).join("");
+  const empty = points.length === 0
+    ? `<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="#d62728">no request was answered</text>`
+    : "";
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">
 <text x="${
     W / 2
   }" y="18" text-anchor="middle" font-size="13">book_appointment through the webhook: latency against offered load</text>
-${ticks}${xTicks}
+${ticks}${xTicks}${empty}
 <line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#000"/><line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${
     H - B
   }" stroke="#000"/>

@@ -190,10 +190,15 @@ const raw: BenchResults = {
   instructionsPerCall: instructions,
 };
 printTable(tableRows(raw));
-const errors = [closed, open, ...Object.values(versus).flatMap((v) => [v.product, v.peer])].reduce(
-  (n, r) => n + r.errors,
-  0,
-);
+const errors = [
+  closed,
+  open,
+  ...curve.map((c) => c.result),
+  bigWebhook,
+  smallWebhook,
+  ...Object.values(versus).flatMap((v) => [v.product, v.peer]),
+  ...Object.values(acrossNetwork).flatMap((v) => [v.product, v.peer]),
+].reduce((n, r) => n + r.errors, 0);
 if (errors > 0) console.log(`\n${errors} HTTP requests failed during the run (see bench.json)`);
 // Every HTTP booking should book (a bench of refusals would look fast); say so when a run did not.
 const product = [closed, open, ...Object.values(versus).map((v) => v.product)];
@@ -204,6 +209,12 @@ const out = need("out");
 await Deno.writeTextFile(`${out}/bench.json`, JSON.stringify(raw, null, 2) + "\n");
 await Deno.writeTextFile(
   `${out}/latency.svg`,
-  latencySvg(curve.map((c) => ({ rate: c.rate, achieved: c.result.perSecond, p50: c.result.p50, p95: c.result.p95 }))),
+  latencySvg(curve.map((c) => ({
+    rate: c.rate,
+    achieved: c.result.perSecond,
+    p50: c.result.p50,
+    p95: c.result.p95,
+    errors: c.result.errors,
+  }))),
 );
 console.log(`\nraw numbers: ${out}/bench.json   chart: ${out}/latency.svg`);

@@ -254,9 +254,21 @@ const unknown = only.filter((name) => !Object.hasOwn(scenarios, name));
 if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
 const sql = adminSql();
 const SCENARIO_LIMIT_MS = 150_000;
+// --timeout (scripts/stress): when the run passes it, the rows so far are printed with the scenario that was cut.
+const RUN_LIMIT_S = Number(Deno.env.get("STRESS_LIMIT_S") ?? 1200);
+let current = "seeding";
+const pending = [...only];
+const runLimit = setTimeout(() => {
+  const notRun = pending.length ? `; not run: ${pending.join(", ")}` : "";
+  record(current, `cut by --timeout ${RUN_LIMIT_S} s${notRun}`, "runs", false);
+  printTable();
+  Deno.exit(124);
+}, RUN_LIMIT_S * 1000);
 try {
   await seedOrganizations(sql, 50);
   for (const name of only) {
+    current = name;
+    pending.shift();
     // A fresh gateway per scenario: one scenario's stuck connections must not decide the next one's figures.
     await stopGateway();
     await startGateway();
@@ -271,6 +283,7 @@ try {
     clearTimeout(timer);
   }
 } finally {
+  clearTimeout(runLimit);
   await stopGateway();
   await sql.end({ timeout: 5 });
 }

@@ -3,6 +3,7 @@
 // nor latencies, and a line whose loads failed or did not book is shown but not judged.
 import assert from "node:assert/strict";
 import { closedModel, type LoadResult, openModel, TENANT_KEYS } from "../../scripts/lib/bench-http.ts";
+import { latencySvg } from "../../scripts/lib/bench-report.ts";
 import { type BenchResults, tableRows } from "../../scripts/lib/bench-rows.ts";
 
 const failing = () => Promise.reject(new Error("HTTP 503"));
@@ -53,8 +54,8 @@ function results(product: LoadResult, peer: LoadResult): BenchResults {
     closed: product,
     open: load(100),
     curve: [],
-    smallWebhook: stats,
-    bigWebhook: stats,
+    smallWebhook: load(50),
+    bigWebhook: load(50),
     versus: Object.fromEntries(TENANT_KEYS.map((by) => [by, { product, peer }])) as BenchResults["versus"],
     acrossNetwork: Object.fromEntries(TENANT_KEYS.map((by) => [by, {
       product: { ...load(10), roundTrips: 1 },
@@ -99,4 +100,34 @@ Deno.test("a throughput line is judged only when its loads answered and booked",
   assert.equal(peerFailed["product (closed)"].met, true, "the closed line does not depend on the peer");
   const refused = verdicts(results(load(400, { booked: 10 }), load(100)));
   assert.match(refused["product (closed)"].value, /under 95 % booked: not judged/);
+});
+
+Deno.test("the lines without a throughput target say when their loads had failures; product scale is not judged", () => {
+  const m = results(load(400), load(200));
+  const row = (name: string) => tableRows(m).find(([line]) => line === name)!;
+  assert.equal(row("product scale")[4], true);
+  assert.doesNotMatch(row("product (open)")[2], /failed/);
+  m.smallWebhook = load(50, { errors: 7 });
+  m.open = load(100, { errors: 3 });
+  m.acrossNetwork.line.peer = { ...load(5, { errors: 2 }), roundTrips: 3 };
+  assert.equal(row("product scale")[4], undefined);
+  assert.match(row("product scale")[2], /7 requests failed: not judged/);
+  assert.match(row("product (open)")[2], /\(3 requests failed\)$/);
+  assert.match(row("… 5 ms round trips (line)")[2], /\(2 requests failed\)$/);
+  assert.doesNotMatch(row("… 5 ms round trips (call)")[2], /failed/);
+});
+
+Deno.test("the latency chart leaves out loads nobody answered and says how many requests failed", () => {
+  const svg = latencySvg([
+    { rate: 25, achieved: 25, p50: 4, p95: 6, errors: 0 },
+    { rate: 50, achieved: 0, p50: NaN, p95: NaN, errors: 100 },
+    { rate: 100, achieved: 90, p50: 8, p95: 30, errors: 5 },
+  ]);
+  assert.doesNotMatch(svg, /NaN|Infinity/);
+  assert.match(svg, />100 failed</);
+  assert.match(svg, />5 failed</);
+  assert.equal(svg.match(/<circle /g)?.length, 4, "two answered loads, p50 and p95 each");
+  const none = latencySvg([{ rate: 25, achieved: 0, p50: NaN, p95: NaN, errors: 50 }]);
+  assert.doesNotMatch(none, /NaN|Infinity/);
+  assert.match(none, /no request was answered/);
 });
