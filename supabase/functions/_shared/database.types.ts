@@ -17,6 +17,7 @@ export type Database = {
           "notes": string | null;
           "organization_id": string;
           "rescheduled_from": string | null;
+          "revision": number;
           "service": string | null;
           "service_id": string | null;
           "staff_member_id": string | null;
@@ -40,6 +41,7 @@ export type Database = {
           "notes"?: string | null;
           "organization_id": string;
           "rescheduled_from"?: string | null;
+          "revision"?: number;
           "service"?: string | null;
           "service_id"?: string | null;
           "staff_member_id"?: string | null;
@@ -62,6 +64,7 @@ export type Database = {
           "notes"?: string | null;
           "organization_id"?: string;
           "rescheduled_from"?: string | null;
+          "revision"?: number;
           "service"?: string | null;
           "service_id"?: string | null;
           "staff_member_id"?: string | null;
