@@ -14,6 +14,12 @@ export const OTHER_TENANT_ACCOUNT: TwilioAccount = {
   authToken: "other-tenant-token-not-a-secret",
 };
 
+/** The platform's own account (TWILIO_ACCOUNT_SID): it sends for the organizations without an account of their own. */
+export const PLATFORM_ACCOUNT: TwilioAccount = {
+  accountSid: "AC00112233445566778899aabbccddeeff",
+  authToken: "platform-token-not-a-secret",
+};
+
 /**
  * What the stand-in does with the next request:
  *   status     answers itself with that status and a Twilio error body (429 with Retry-After, 500, 400 + code)

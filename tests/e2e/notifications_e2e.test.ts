@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import twilio from "twilio";
 import { futureWeekday, post, toolCallsMessage } from "./_stack.ts";
 import { INBOUND_URL, type SmsStack, smsSuite } from "./_sms.ts";
-import { OTHER_TENANT_ACCOUNT, TEST_ACCOUNT } from "./_twilio.ts";
+import { createInboundHandler } from "../../supabase/functions/sms-inbound/handler.ts";
+import { OTHER_TENANT_ACCOUNT, PLATFORM_ACCOUNT, TEST_ACCOUNT } from "./_twilio.ts";
 
 const suite = smsSuite();
 const smsTest = suite.test;
@@ -129,6 +130,48 @@ smsTest(
     assert.deepEqual(await optOuts(s), [], "but not this tenant's line: nothing written");
     assert.equal((await inbound(s, { ...params, AccountSid: TEST_ACCOUNT.accountSid })).status, 200);
     assert.deepEqual(await optOuts(s), [{ phone: CUSTOMER, source: "keyword" }], "its own account: recorded");
+  },
+);
+
+smsTest(
+  "the platform's account changes the opt-outs of the organizations it sends for, not of one with its own account",
+  async (s) => {
+    // sms-inbound as deployed with the platform's account configured too (the suite's stack has none).
+    const withPlatform = createInboundHandler({
+      publicUrl: INBOUND_URL,
+      sms: { ...s.sms, global: PLATFORM_ACCOUNT },
+      rpc: s.rpc,
+      log: () => {},
+    });
+    const [{ id: other }] = await s.sql`insert into public.organizations (name, timezone)
+                                        values ('Platform Texts Co', 'America/Chicago') returning id`;
+    const otherLine = `+1555018${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
+    await s.sql`insert into public.customer_configurations (organization_id, vapi_phone_number)
+                values (${other}, ${otherLine})`;
+    const stop = async (to: string) => {
+      const params = { AccountSid: PLATFORM_ACCOUNT.accountSid, From: CUSTOMER, To: to, Body: "STOP" };
+      const res = await withPlatform(
+        new Request(INBOUND_URL, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": twilio.getExpectedTwilioSignature(PLATFORM_ACCOUNT.authToken, INBOUND_URL, params),
+          },
+          body: new URLSearchParams(params),
+        }),
+      );
+      await res.body?.cancel();
+      return res.status;
+    };
+    try {
+      assert.equal(await stop(s.org.line), 200, "a genuine Twilio request: answered");
+      assert.deepEqual(await optOuts(s), [], "the fixture organization texts through its own account: untouched");
+      assert.equal(await stop(otherLine), 200);
+      const recorded = await s.sql`select phone from public.sms_opt_outs where organization_id = ${other}`;
+      assert.deepEqual(recorded.map((r) => r.phone), [CUSTOMER], "an organization the platform sends for: recorded");
+    } finally {
+      await s.sql`delete from public.organizations where id = ${other}`;
+    }
   },
 );
 

@@ -793,7 +793,13 @@ export type Database = {
         Returns: Json;
       };
       "record_inbound_sms": {
-        Args: { "p_body": string; "p_from_phone": string; "p_organization_ids"?: (string)[]; "p_to_phone": string };
+        Args: {
+          "p_body": string;
+          "p_except_organization_ids"?: (string)[];
+          "p_from_phone": string;
+          "p_organization_ids"?: (string)[];
+          "p_to_phone": string;
+        };
         Returns: string;
       };
       "record_notification_result": {

@@ -24,8 +24,9 @@ export interface InboundDeps {
 }
 
 /**
- * Who signed the request: null (nobody: 401), `all` (the platform's own account, which sends for every organization)
- * or the organizations whose own account (TWILIO_ORG_CREDENTIALS) did — only their lines' opt-outs may change.
+ * Who signed the request: null (nobody: 401), `all` (the platform's own account, which sends for every organization
+ * without one of its own) or the organizations whose own account (TWILIO_ORG_CREDENTIALS) did — only the lines of the
+ * organizations the signing account sends for may change their opt-outs.
  */
 async function signedBy(
   req: Request,
@@ -73,6 +74,8 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
         p_from_phone: params.get("From"),
         p_body: params.get("Body"),
         p_organization_ids: signer === "all" ? null : signer,
+        // The platform's account does not send for the organizations with their own: their customers reply there.
+        p_except_organization_ids: signer === "all" ? [...deps.sms.perOrganization.keys()] : null,
       },
       z.string(),
       8000,

@@ -2,7 +2,7 @@
 -- (20261204070100_withdrawn_texts.sql); an inbound STOP/START changes only the opt-outs of organizations whose
 -- Twilio account signed it (20261204070000_inbound_sms_account_owns_line.sql).
 begin;
-select plan(12);
+select plan(14);
 
 insert into public.organizations (id, name, timezone) values
   ('58000000-0000-4000-8000-00000000000a', 'Texts A', 'America/New_York'),
@@ -72,6 +72,10 @@ select is(public.record_inbound_sms('+15550158002', '+15551589999', 'STOP', arra
   'opted_out', 'B''s own account: B''s opt-out');
 select is(public.record_inbound_sms('+15550158002', '+15551589999', 'START'), 'opted_in',
   'the platform''s account (no organizations given) acts for every line');
+select is(public.record_inbound_sms('+15550158002', '+15551589999', 'STOP', null,
+                                    array['58000000-0000-4000-8000-00000000000b'::uuid]),
+  'unknown_line', 'the platform''s account signing for the line of an organization with its own account: unknown line');
+select is_empty($$ select 1 from public.sms_opt_outs where phone = '+15551589999' $$, '… and its opt-outs are untouched');
 
 -- 4. A reconciliation that matched another text's message (same words) does not take its provider id.
 insert into public.appointments (id, organization_id, start_time, end_time, customer_name, customer_phone) values

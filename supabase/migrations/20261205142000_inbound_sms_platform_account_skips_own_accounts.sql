@@ -1,0 +1,54 @@
+-- =====================================================================================================================
+-- Section - The platform's Twilio account no longer changes the opt-outs of organizations with an account of their own
+-- =====================================================================================================================
+-- An inbound text signed by the platform's own account (TWILIO_ACCOUNT_SID) changed the opt-outs of EVERY organization
+-- owning the `To` line, also of one that sends through its own account (TWILIO_ORG_CREDENTIALS) and whose customers'
+-- replies therefore never come through the platform's account (helper-63 #5). Each account now changes the opt-outs of
+-- the organizations it sends for only: sms-inbound passes the organizations with their own account as
+-- p_except_organization_ids when the platform's account signed. New signature: the four-argument form is dropped.
+
+drop function public.record_inbound_sms(text, text, text, uuid[]);
+
+/**
+  * STOP-style keywords add the sender to the opt-outs of the organizations owning the `To` line (their Vapi number
+  * or SMS sender), START-style keywords remove it; anything else is ignored. With p_organization_ids, only those
+  * organizations' lines count (an organization's own account signed); p_except_organization_ids are left out (the
+  * platform's account signed: it does not send for them). Answers opted_out, opted_in, ignored or unknown_line.
+  */
+create function public.record_inbound_sms(
+  p_to_phone text, p_from_phone text, p_body text, p_organization_ids uuid[] default null,
+  p_except_organization_ids uuid[] default null)
+  returns text
+  language plpgsql
+  volatile
+  security definer
+  set search_path = ''
+as $$
+declare
+  v_to text := private.normalize_e164(p_to_phone);
+  v_from text := private.normalize_e164(p_from_phone);
+  v_word text := pg_catalog.upper(pg_catalog.regexp_replace(coalesce(p_body, ''), '[[:space:][:punct:]]', '', 'g'));
+  v_orgs uuid[];
+begin
+  select pg_catalog.array_agg(distinct c.organization_id) into v_orgs
+  from public.customer_configurations as c
+  where c.is_active and (c.vapi_phone_number = v_to or private.normalize_e164(c.sms_preferences ->> 'from_number') = v_to)
+    and (p_organization_ids is null or c.organization_id = any (p_organization_ids))
+    and not coalesce(c.organization_id = any (p_except_organization_ids), false);
+  if v_orgs is null or v_from is null then
+    return 'unknown_line';
+  elsif v_word in ('STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE',
+                   'BAJA', 'ALTO', 'PARAR', 'CANCELAR') then
+    insert into public.sms_opt_outs (organization_id, phone, source)
+    select o, v_from, 'keyword' from pg_catalog.unnest(v_orgs) as o
+    on conflict do nothing;
+    return 'opted_out';
+  elsif v_word in ('START', 'YES', 'UNSTOP', 'ALTA') then
+    delete from public.sms_opt_outs as o where o.organization_id = any (v_orgs) and o.phone = v_from;
+    return 'opted_in';
+  end if;
+  return 'ignored';
+end;
+$$;
+revoke all on function public.record_inbound_sms(text, text, text, uuid[], uuid[]) from public, anon, authenticated;
+grant execute on function public.record_inbound_sms(text, text, text, uuid[], uuid[]) to service_role;
