@@ -1,0 +1,49 @@
+// Time off entered with SQL over a booked job raises a WARNING an admin sees in psql (or any client's notices): how
+// many active jobs of that person it covers and their ids — never a customer's name or number. Elsewhere: silence.
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { testDatabaseUrl } from "../_database.ts";
+
+Deno.test("time off over a booked job warns with the count and ids; time off elsewhere says nothing", async () => {
+  const notices: postgres.Notice[] = [];
+  const sql = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
+  try {
+    await sql.begin(async (tx) => {
+      const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
+                                     values ('Time Off Warning Co', 'UTC') returning id`;
+      const [{ id: staff }] = await tx`insert into public.staff_members (organization_id, name)
+                                       values (${org}, 'Sam') returning id`;
+      const [{ id: job }] = await tx`insert into public.appointments
+        (organization_id, staff_member_id, start_time, end_time, customer_name, customer_phone)
+        values (${org}, ${staff}, '2031-05-06 10:00+00', '2031-05-06 11:00+00', 'Ann Private', '+15550199876')
+        returning id`;
+      const timeOff = (from: string, to: string) =>
+        tx`insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at)
+           values (${org}, ${staff}, ${from}, ${to}) returning id`;
+
+      await timeOff("2031-05-07 00:00+00", "2031-05-08 00:00+00");
+      assert.equal(notices.length, 0, "a day without jobs: no warning");
+
+      const [{ id: sickDay }] = await timeOff("2031-05-06 00:00+00", "2031-05-07 00:00+00");
+      assert.equal(notices.length, 1);
+      const [warning] = notices;
+      assert.equal(warning.severity, "WARNING");
+      assert.match(warning.message, new RegExp(`^1 active appointment\\(s\\) of staff member ${staff} fall in this`));
+      assert.equal(warning.detail, `appointments.id: ${job}`);
+      assert.doesNotMatch(JSON.stringify(warning), /Ann Private|5550199876/, "no customer details");
+
+      await tx`update public.staff_time_off set ends_at = '2031-05-06 09:00+00' where id = ${sickDay}`;
+      assert.equal(notices.length, 1, "moved off the job: silence");
+      await tx`update public.staff_time_off set ends_at = '2031-05-06 10:30+00' where id = ${sickDay}`;
+      assert.equal(notices.length, 2, "moved back over it: warns again");
+      throw new RollBack();
+    }).catch((err) => {
+      if (!(err instanceof RollBack)) throw err;
+    });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+});
+
+/** Thrown to end the test's transaction without keeping its rows. */
+class RollBack extends Error {}
