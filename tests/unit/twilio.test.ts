@@ -170,6 +170,34 @@ Deno.test("findSentSms: the same text to the same number since the attempt is fo
   assert.equal(seen[0].method, "GET");
 });
 
+Deno.test("findSentSms: a text Twilio re-encoded (Smart Encoding, a trial prefix) is still found; other words are not", async () => {
+  const since = new Date("2026-11-29T10:00:00Z");
+  const ours = "Bob’s Plumbing — “Elm St”: your appointment on Mon… is confirmed.\u00A0Reply STOP to opt out.";
+  const asListed = (body: string) =>
+    answering(200, {
+      messages: [{ sid: "SM9", to: MESSAGE.to, body, date_created: "Sun, 29 Nov 2026 10:00:05 +0000" }],
+    }).fetchImpl;
+  const smart = `Bob's Plumbing - "Elm St": your appointment on Mon... is confirmed. Reply STOP to opt out.`;
+  for (const body of [smart, `Sent from your Twilio trial account - ${smart}`, ours]) {
+    const found = await findSentSms(config, ACCOUNT, { to: MESSAGE.to, body: ours, since }, asListed(body));
+    assert.deepEqual(found, { outcome: "sent", sid: "SM9" }, body);
+  }
+  const spanish = "Bob’s: su cita está confirmada para el lunes.";
+  const transliterated = await findSentSms(
+    config,
+    ACCOUNT,
+    { to: MESSAGE.to, body: spanish, since },
+    asListed("Bob's: su cita esta confirmada para el lunes."),
+  );
+  assert.equal(transliterated.outcome, "sent", "accents dropped by the encoding");
+  for (
+    const body of ["Bob's: su cita está confirmada para el martes.", "Bob's: su cita está cancelada para el lunes."]
+  ) {
+    const result = await findSentSms(config, ACCOUNT, { to: MESSAGE.to, body: spanish, since }, asListed(body));
+    assert.equal(result.outcome, "retry", `${body}: other words are another text`);
+  }
+});
+
 Deno.test("twilioSignature matches the official twilio library for varied parameters", async () => {
   const url = "https://abc.supabase.co/functions/v1/sms-inbound?x=1&y=a%20b";
   const samples: Record<string, string>[] = [

@@ -213,12 +213,35 @@ export async function sendSms(
   return { outcome: Number(json.code) === TWILIO_UNSUBSCRIBED ? "opted_out" : "failed", error };
 }
 
+/**
+ * The words of a text as Twilio may store them: Smart Encoding (on by default for Messaging Services) swaps curly
+ * quotes, dashes, ellipses and odd spaces for GSM-7 ones (a business named "Bob’s" is listed as "Bob's"), and a
+ * trial account prefixes "Sent from your Twilio trial account - ". Accents are left out too ("está" may go out as
+ * "esta"): a false match needs the same number, the same time and the same words otherwise.
+ */
+function looseText(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "")
+    .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
+    .replace(/[\u00AB\u00BB\u201C\u201D\u201E\u201F\u2033]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, "-")
+    .replace(/\u2026/g, "...")
+    .replace(/[\u200B\u200C\u200D\u2060\uFEFF]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Whether a listed message's body is this text (see looseText). */
+function sameText(listed: string, sent: string): boolean {
+  const [a, b] = [looseText(listed), looseText(sent)];
+  return a === b || a === `Sent from your Twilio trial account - ${b}`;
+}
+
 /** Clock skew allowed between this function and Twilio when a send is looked up. */
 const CLOCK_SKEW_MS = 5_000;
 
 /**
  * Reconciliation of a send whose answer was lost: GET Messages.json?To=… (newest first) and look for the first message
- * with this body created since the attempt began. Found → `sent` with its SID; a successful list without it → `retry`
+ * with this body (as Twilio may have re-encoded it: looseText) created since the attempt began. Found → `sent` with its SID; a successful list without it → `retry`
  * (Twilio never took it: safe to send again); no usable answer → `unknown` (ask again later).
  */
 export async function findSentSms(
@@ -245,7 +268,7 @@ export async function findSentSms(
     // newest first): a later one with the same words is another text's, sent after this attempt.
     const earliest = message.since.getTime() - CLOCK_SKEW_MS;
     const match = (list.messages as Record<string, unknown>[]).findLast((m) =>
-      m.to === message.to && String(m.body ?? "").trim() === message.body.trim() &&
+      m.to === message.to && sameText(String(m.body ?? ""), message.body) &&
       Date.parse(String(m.date_created)) >= earliest
     );
     return match
