@@ -51,6 +51,35 @@ Deno.test("sms-inbound: without SMS_INBOUND_URL once Twilio is set up, or with m
   assert.equal(startUpProblems(createEnvInboundHandler, DATABASE), null, "texts unused: no line");
 });
 
+Deno.test("sms-inbound: an SMS_INBOUND_URL that is no http(s) URL is named at start, and its requests are refused", async () => {
+  for (
+    const url of ["notaurl", "ftp://x.supabase.co/functions/v1/sms-inbound", "x.supabase.co/functions/v1/sms-inbound"]
+  ) {
+    const problems = startUpProblems(createEnvInboundHandler, { ...DATABASE, ...TWILIO, SMS_INBOUND_URL: url }) ?? "";
+    assert.match(problems, /SMS_INBOUND_URL is not an http\(s\) URL \(https:\/\/<ref>.*refused with 401/, url);
+    assert.doesNotMatch(problems, /is not set/, url);
+  }
+  const env: Record<string, string> = { ...DATABASE, ...TWILIO, SMS_INBOUND_URL: "notaurl" };
+  let handler!: (req: Request) => Promise<Response>;
+  capturedConsole(() => handler = createEnvInboundHandler((n) => env[n]));
+  const request = new Request("http://localhost/sms-inbound", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "c2ln" },
+    body: "AccountSid=AC1&From=%2B15550100001&To=%2B15550100002&Body=STOP",
+  });
+  const original = console.log;
+  const lines: string[] = [];
+  console.log = (line: unknown) => lines.push(String(line));
+  try {
+    const res = await handler(request);
+    assert.equal(res.status, 401, "nothing can be verified: refused, nothing recorded");
+    await res.body?.cancel();
+  } finally {
+    console.log = original;
+  }
+  assert.match(lines.join("\n"), /"outcome":"unauthorized".*SMS_INBOUND_URL is not set \(or not a URL\)/);
+});
+
 Deno.test("the texts functions leave the webhook's own VAPI_RPC_TIMEOUT_MS to the webhook (one config_error, not three)", () => {
   for (const value of ["abc", "3000"]) {
     const env = { ...DISPATCH, ...TWILIO, ...INBOUND, VAPI_RPC_TIMEOUT_MS: value };

@@ -112,15 +112,19 @@ export interface TextsFunctionConfig {
  */
 export function loadTextsFunctionConfig(
   env: EnvReader,
-  own: { name: string; unset: string },
+  own: { name: string; unset: string; urlExample?: string },
   withoutDatabase: string,
 ): TextsFunctionConfig {
   const sms = loadSmsConfig(env);
   const database = loadConfig(env);
-  const value = nonEmpty(env(own.name));
+  const malformed: string[] = []; // a URL variable that is set but is no http(s) URL counts as unset, said at start
+  const value = own.urlExample === undefined
+    ? nonEmpty(env(own.name))
+    : httpUrl(env, own.name, malformed, `${own.urlExample}; ${own.unset}`);
   logConfigProblems([
     ...sms.unreadable,
-    ...(sms.configured && !value ? [`${own.name} is not set: ${own.unset}`] : []),
+    ...malformed,
+    ...(sms.configured && !value && !malformed.length ? [`${own.name} is not set: ${own.unset}`] : []),
     ...databaseProblems(database, withoutDatabase),
   ]);
   return { sms, database, own: value };

@@ -63,7 +63,7 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
     const params = new URLSearchParams(new TextDecoder().decode(body.bytes));
     const signer = await signedBy(req, params, deps);
     if (signer === null) {
-      line("warn", "unauthorized", deps.publicUrl ? {} : { error: "SMS_INBOUND_URL is not set" });
+      line("warn", "unauthorized", deps.publicUrl ? {} : { error: "SMS_INBOUND_URL is not set (or not a URL)" });
       return jsonResponse(401, { error: "Unauthorized" });
     }
     const recorded = await callRpc(
@@ -96,7 +96,11 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
 export function createEnvInboundHandler(env: EnvReader = denoEnv): (req: Request) => Promise<Response> {
   const { sms, database, own } = loadTextsFunctionConfig(
     env,
-    { name: "SMS_INBOUND_URL", unset: "every Twilio request is refused with 401 (its signature covers that URL)" },
+    {
+      name: "SMS_INBOUND_URL",
+      unset: "every Twilio request is refused with 401 (its signature covers that URL)",
+      urlExample: "https://<ref>.supabase.co/functions/v1/sms-inbound",
+    },
     "no STOP or START is recorded",
   );
   return createInboundHandler({ publicUrl: own, sms, rpc: getServiceTransport(database), log: consoleSink });
