@@ -9,23 +9,25 @@
 /** The active appointments (ids, by start) of the time off's staff member that overlap it, buffers included. */
 create function private.appointments_in_time_off(p_time_off public.staff_time_off)
   returns uuid[]
-  language sql
+  language plpgsql
   stable
-  security definer
   set search_path = ''
 as $$
-  select pg_catalog.array_agg(a.id order by a.start_time, a.id)
-  from public.appointments as a
-  where a.organization_id = p_time_off.organization_id and a.staff_member_id = p_time_off.staff_member_id
-    and a.is_active and a.blocked_during && pg_catalog.tstzrange(p_time_off.starts_at, p_time_off.ends_at, '[)');
+begin
+  return (select pg_catalog.array_agg(a.id order by a.start_time, a.id)
+          from public.appointments as a
+          where a.organization_id = p_time_off.organization_id and a.staff_member_id = p_time_off.staff_member_id
+            and a.is_active
+            and a.blocked_during && pg_catalog.tstzrange(p_time_off.starts_at, p_time_off.ends_at, '[)'));
+end;
 $$;
-revoke all on function private.appointments_in_time_off(public.staff_time_off)
-  from public, anon, authenticated, service_role;
+revoke all on function private.appointments_in_time_off(public.staff_time_off) from public, anon, authenticated;
+grant execute on function private.appointments_in_time_off(public.staff_time_off) to service_role; -- its trigger's writer
 
+-- Runs as the writer (an admin or the secret key: both read appointments), so no security definer.
 create function private.warn_time_off_over_bookings()
   returns trigger
   language plpgsql
-  security definer
   set search_path = ''
 as $$
 declare

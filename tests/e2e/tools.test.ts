@@ -190,6 +190,30 @@ test("reschedule_appointment outside business hours → error, appointment uncha
 
 close();
 
+test('an id a model back end reuses across turns ("0") is served for each new request; a redelivery replays', async (s) => {
+  const callId = s.newCallId();
+  const turn = async (name: string, args: Record<string, unknown>) => {
+    const reply = await post(
+      s.webhookUrl,
+      toolCallsMessage({ callId, callAssistantId: HVAC.assistant }, [{ id: "0", name, args }]),
+    );
+    assert.equal(reply.status, 200);
+    return reply.body.results[0] as { toolCallId: string; result?: string; error?: string };
+  };
+  const [monday, tuesday] = [futureDayOfWeek(1), futureDayOfWeek(2)];
+  const first = await turn("check_availability", { date: monday });
+  const second = await turn("check_availability", { date: tuesday });
+  assert.match(first.result!, /Monday/);
+  assert.match(second.result!, /Tuesday/, 'another question under "0": its own answer, not Monday\'s');
+  assert.equal((await turn("check_availability", { date: tuesday })).result, second.result, "asked again: replayed");
+  const booked = await turn("book_appointment", bookingArgs(`${tuesday}T13:30`));
+  assert.equal(JSON.parse(booked.result!).status, "booked", 'another tool under "0": served, not a conflict');
+  const again = await turn("book_appointment", bookingArgs(`${tuesday}T13:30`));
+  assert.equal(again.result, booked.result, "its redelivery replays");
+  const rows = await s.sql`select status from public.appointments where vapi_call_id = ${callId}`;
+  assert.deepEqual(rows.map((r) => r.status), ["scheduled"]);
+});
+
 test("a tool-call id repeated for another tool in one message is refused; the booking stands", async (s) => {
   const callId = s.newCallId();
   const reply = await post(

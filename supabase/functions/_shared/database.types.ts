@@ -725,6 +725,7 @@ export type Database = {
         Row: {
           "created_at": string;
           "organization_id": string;
+          "request_hash": string | null;
           "response": Json | null;
           "tool_call_id": string;
           "tool_name": string;
@@ -734,6 +735,7 @@ export type Database = {
         Insert: {
           "created_at"?: string;
           "organization_id": string;
+          "request_hash"?: string | null;
           "response"?: Json | null;
           "tool_call_id": string;
           "tool_name": string;
@@ -742,6 +744,7 @@ export type Database = {
         Update: {
           "created_at"?: string;
           "organization_id"?: string;
+          "request_hash"?: string | null;
           "response"?: Json | null;
           "tool_call_id"?: string;
           "tool_name"?: string;

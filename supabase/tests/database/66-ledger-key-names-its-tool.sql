@@ -1,10 +1,13 @@
--- A ledger key replays only the tool it was claimed for (20261204080700_ledger_key_names_its_tool.sql): a cancel sent
--- under a booking's (call id, tool call id) is refused as a conflict, not answered "booked"; a redelivery still replays.
+-- What a ledger key (call id, tool call id) replays (20261205143400_reused_tool_call_ids.sql): the same tool that
+-- writes replays whatever its arguments (nothing is done twice); check_availability replays only the same question;
+-- another tool under the key, or another question, is served under `<id>#<hash>` — a model back end that reuses ids
+-- ("0", "1", … each turn) is never answered with another request's answer nor refused.
 begin;
-select plan(5);
+select plan(12);
 
 select d as day from (select (current_date + n)::text as d from generate_series(10, 16) as n) as x
  where extract(isodow from d::date) < 6 limit 1 \gset
+select (:'day'::date + 1)::text as next_day \gset
 create temp table rpc (k text primary key, r jsonb);
 grant select, insert on rpc to service_role;
 select tests.authenticate_as_service_role();
@@ -12,18 +15,44 @@ insert into rpc values ('book', public.resolve_org_and_book('asst_hvac_company_a
   jsonb_build_object('start_time', :'day' || 'T09:00', 'customer_name', 'Kim'), null, '+15557776666'));
 insert into rpc values ('again', public.resolve_org_and_book('asst_hvac_company_assistant', null, 'call_ledger_66', 'same-id',
   jsonb_build_object('start_time', :'day' || 'T09:00', 'customer_name', 'Kim'), null, '+15557776666'));
+insert into rpc values ('altered', public.resolve_org_and_book('asst_hvac_company_assistant', null, 'call_ledger_66', 'same-id',
+  jsonb_build_object('start_time', :'day' || 'T13:00', 'customer_name', 'Kim'), null, '+15557776666'));
+insert into rpc values ('ask', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null, 'call_ledger_66',
+  'q-0', jsonb_build_object('date', :'day'), null, '+15557776666'));
+insert into rpc values ('ask again', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null,
+  'call_ledger_66', 'q-0', jsonb_build_object('date', :'day'), null, '+15557776666'));
+insert into rpc values ('ask other', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null,
+  'call_ledger_66', 'q-0', jsonb_build_object('date', :'next_day'), null, '+15557776666'));
 insert into rpc values ('cancel', public.resolve_org_and_cancel('asst_hvac_company_assistant', null, 'call_ledger_66', 'same-id',
   '{}', null, '+15557776666'));
+insert into rpc values ('cancel again', public.resolve_org_and_cancel('asst_hvac_company_assistant', null, 'call_ledger_66',
+  'same-id', '{}', null, '+15557776666'));
 reset role;
 
 select is((select r->>'reason' from rpc where k = 'book'), 'booked', 'booked');
 select is((select (r->>'replayed')::boolean from rpc where k = 'again'), true, 'the same tool again under the key: replayed');
-select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error', r->>'result' from rpc where k = 'cancel' $$,
-  $$ values (false, 'tool_call_conflict', 'I could not complete that request. Please try again.', null::text) $$,
-  'another tool under the same key: a conflict, not the booking''s "booked"');
-select is((select status from public.appointments where vapi_call_id = 'call_ledger_66'), 'scheduled',
-  'the appointment was neither cancelled');
-select is((select count(*)::int from public.appointments where vapi_call_id = 'call_ledger_66'), 1, '… nor booked twice');
+select is((select r - 'replayed' from rpc where k = 'altered'), (select r - 'replayed' from rpc where k = 'book'),
+  'the same writing tool with other arguments: the first answer (the key alone decides nothing is done twice)');
+select is((select (r->>'replayed')::boolean from rpc where k = 'ask again'), true, 'the same question again: replayed');
+select ok((select r->>'result' <> (select r->>'result' from rpc where k = 'ask')
+                  and not coalesce((r->>'replayed')::boolean, false)
+           from rpc where k = 'ask other'), 'another question under the same key: served, not the first day''s answer');
+select is((select r->>'reason' from rpc where k = 'cancel'), 'cancelled',
+  'another tool under a used key: served (the caller''s appointment is cancelled), not the booking''s "booked"');
+select is((select status from public.appointments where vapi_call_id = 'call_ledger_66'), 'cancelled', '… it is cancelled');
+select is((select r->>'reason' from rpc where k = 'cancel again'), 'cancelled', 'a redelivery of that cancel…');
+select is((select (r->>'replayed')::boolean from rpc where k = 'cancel again'), true, '… replays it');
+select is((select count(*)::int from public.appointments where vapi_call_id = 'call_ledger_66'), 1, 'one booking in all');
+select is((select count(*)::int from public.tool_call_executions
+           where vapi_call_id = 'call_ledger_66' and tool_call_id like 'same-id#%'), 1,
+  'the cancel is kept under the key of its own request');
+
+-- Another organization presenting the key is still a conflict (its tenant's own call log untouched: 04, 59).
+select tests.authenticate_as_service_role();
+insert into rpc values ('other org', public.resolve_org_and_cancel('asst_plumbing_company_assistant', null, 'call_ledger_66',
+  'same-id', '{}', null, '+15557776666'));
+reset role;
+select is((select r->>'reason' from rpc where k = 'other org'), 'tool_call_conflict', 'another organization: a conflict');
 
 select * from finish();
 rollback;
