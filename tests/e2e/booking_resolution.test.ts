@@ -101,6 +101,26 @@ test("by the tenant's own line given only as call.phoneNumber.number", async (s)
   await bookAndCheck(s, { callId, callLine: HVAC.line }, HVAC, day, "phone_number");
 });
 
+test("a Vonage line written the Vonage way (E.164 digits without +) resolves its tenant; the caller's number too", async (s) => {
+  const callId = s.newCallId();
+  const body = toolCallsMessage({ callId }, [
+    { id: `tc-${crypto.randomUUID()}`, name: "book_appointment", args: bookingArgs(`${futureWeekday()}T12:00`) },
+  ]) as { message: Record<string, unknown> };
+  const line: Vapi.ServerMessageToolCallsPhoneNumber = {
+    provider: "vonage",
+    number: PLUMBING.line.slice(1), // "the digits of the phone number", as Vonage writes them
+    credentialId: "cred-vonage",
+  };
+  body.message.phoneNumber = line;
+  body.message.customer = { number: "15557770123" };
+  const reply = await post(s.webhookUrl, body);
+  assert.equal(reply.status, 200);
+  const result = JSON.parse(reply.body.results[0].result);
+  assert.equal(result.organization_id, PLUMBING.id);
+  const [row] = await s.sql`select customer_phone from public.appointments where vapi_call_id = ${callId}`;
+  assert.equal(row.customer_phone, "+15557770123", "the caller's Vonage-style number is the booking's phone");
+});
+
 test("by call id only, after a status-update of the same call carried the assistant id (issue 5)", async (s) => {
   const day = futureWeekday();
   const callId = s.newCallId();

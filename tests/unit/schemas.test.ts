@@ -107,6 +107,21 @@ Deno.test("fixtures: legacy function-call reads functionCall.name and parameters
   assert.deepEqual(call, { id: null, name: "book_appointment", args: { ok: true, value: BOOKING_ARGS } });
 });
 
+Deno.test("tenant keys: a Vonage line's bare E.164 digits get their +; other lines' numbers stay as sent", () => {
+  const keys = (phoneNumber: Record<string, unknown>, customer = "15557770123") =>
+    extractTenantKeys({ type: "tool-calls", phoneNumber, customer: { number: customer } });
+  assert.deepEqual(
+    [keys({ provider: "vonage", number: "15550100002" }).phoneNumber, keys({ provider: "vonage" }).callerPhone],
+    ["+15550100002", "+15557770123"],
+  );
+  assert.equal(keys({ provider: "vonage", number: "+15550100002" }).phoneNumber, "+15550100002");
+  assert.equal(keys({ provider: "vonage", number: "0555010000" }).phoneNumber, "0555010000", "no E.164 digits");
+  assert.equal(keys({ provider: "twilio", number: "15550100002" }).phoneNumber, "15550100002");
+  assert.equal(keys({ number: "5550100002" }, "5557770123").callerPhone, "5557770123");
+  const onCall = extractTenantKeys({ call: { phoneNumber: { provider: "vonage", number: "15550100002" } } });
+  assert.equal(onCall.phoneNumber, "+15550100002", "the call's own line object too");
+});
+
 Deno.test("envelope: message.type is required; unknown fields pass through", () => {
   assert.equal(envelopeSchema.safeParse({}).success, false);
   assert.equal(envelopeSchema.safeParse({ message: {} }).success, false);

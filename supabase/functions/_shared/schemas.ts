@@ -39,7 +39,16 @@ const lineShape = {
   number: optionalId,
   twilioPhoneNumber: optionalId,
   assistantId: optionalId,
+  provider: optionalId,
 };
+
+/**
+ * A Vonage line's numbers come as Vonage writes them, E.164 without the `+` ("the digits of the phone number"): on such
+ * a line, 8 to 15 bare digits get their `+`. Elsewhere bare digits stay as sent (a national number is no E.164).
+ */
+function onLine(number: string | null, provider: string | null): string | null {
+  return provider === "vonage" && number !== null && /^[1-9]\d{7,14}$/.test(number) ? `+${number}` : number;
+}
 
 const tenantFieldsSchema = z.looseObject({
   call: optionalObject({
@@ -74,14 +83,18 @@ export function extractTenantKeys(message: unknown): TenantKeys {
   const m = tenantFieldsSchema.catch(tenantFieldsSchema.parse({})).parse(message);
   const line = m.phoneNumber;
   const callLine = m.call.phoneNumber;
+  const provider = line.provider ?? callLine.provider;
   return {
     assistantId: m.call.assistantId ?? m.assistant.id ?? line.assistantId ?? callLine.assistantId ?? m.chat.assistantId,
     phoneNumberId: m.call.phoneNumberId ?? line.id,
-    phoneNumber: line.number ?? line.twilioPhoneNumber ?? callLine.number ?? callLine.twilioPhoneNumber,
+    phoneNumber: onLine(
+      line.number ?? line.twilioPhoneNumber ?? callLine.number ?? callLine.twilioPhoneNumber,
+      provider,
+    ),
     // A chat has no call: its session keys the ledger and the call log the way a call's id does (each turn of a
     // session is a new chat with a new id); a chat without a session stands alone.
     callId: m.call.id ?? m.chat.sessionId ?? m.chat.id,
-    callerPhone: m.customer.number ?? m.call.customer.number,
+    callerPhone: onLine(m.customer.number ?? m.call.customer.number, provider),
   };
 }
 
