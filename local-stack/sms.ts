@@ -16,8 +16,15 @@ export async function loadSmsFunctions(): Promise<Record<string, FunctionHandler
 }
 
 export function startDispatchSchedule(functionsUrl: string): void {
-  const seconds = Number(Deno.env.get("LOCAL_DISPATCH_INTERVAL_SECONDS") ?? 60);
-  if (!(seconds > 0)) return;
+  const raw = Deno.env.get("LOCAL_DISPATCH_INTERVAL_SECONDS") ?? "60";
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0 || raw.trim() === "") {
+    console.error(
+      `[local-stack] LOCAL_DISPATCH_INTERVAL_SECONDS=${raw} is not a number of seconds: texts are not sent`,
+    );
+    return;
+  }
+  if (seconds === 0) return;
   const run = async () => {
     try {
       const res = await fetch(`${functionsUrl}/notifications-dispatch`, {
