@@ -171,3 +171,13 @@ Deno.test("log: request id from the gateway header, else a fresh UUID", () => {
   assert.match(requestIdFrom(new Headers({ "x-request-id": 'bad id {"x":1}' })), /^[0-9a-f-]{36}$/);
   assert.match(requestIdFrom(new Headers()), /^[0-9a-f-]{36}$/);
 });
+
+Deno.test("log: a number URL-encoded in a query (To=%2B…, a fetch error naming its URL) is masked (helper-72)", () => {
+  const error = "error sending request for https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json" +
+    "?To=%2B15557654321&PageSize=50 (54.0.0.1:443): client error";
+  const masked = maskPhonesInText(error);
+  assert.doesNotMatch(masked, /5557654321|7654321/);
+  assert.match(masked, /To=\+15•••21&PageSize=50/);
+  assert.doesNotMatch(maskPhonesInText("To=%2b1%20%28555%29%20765-4321"), /765.?4321/, "lower case, encoded groups");
+  assert.equal(maskPhonesInText("100%25 done, %2Fpath"), "100%25 done, %2Fpath", "other escapes stay");
+});

@@ -57,8 +57,12 @@ const PREFIXED_IN_TEXT = new RegExp(
 const SCRIPT_DIGIT_ZEROS = [0xff10, 0x0660, 0x06f0, 0x0966];
 const SCRIPT_DIGITS = /[\uff10-\uff19\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff0b]/g;
 
+// A number inside a URL's query (`To=%2B15557654321`, a fetch error naming the URL it called) is read decoded.
+const URL_ENCODED = /%(2B|20|28|29|2D)/gi;
+const URL_DECODED: Record<string, string> = { "2B": "+", "20": " ", "28": "(", "29": ")", "2D": "-" };
+
 function asciiDigits(text: string): string {
-  return text.replace(SCRIPT_DIGITS, (c) => {
+  return text.replace(URL_ENCODED, (_m, hex: string) => URL_DECODED[hex.toUpperCase()]).replace(SCRIPT_DIGITS, (c) => {
     const code = c.charCodeAt(0);
     if (code === 0xff0b) return "+";
     return String(code - SCRIPT_DIGIT_ZEROS.find((zero) => code >= zero && code <= zero + 9)!);
