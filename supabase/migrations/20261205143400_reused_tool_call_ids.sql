@@ -1,15 +1,15 @@
 -- =====================================================================================================================
--- Section - A tool call id reused for another tool or another question is served, not refused or answered stale
+-- Section - A tool call id reused for another check_availability question is served, not answered stale
 -- =====================================================================================================================
 -- The ledger keyed a tool call by (call id, tool call id) alone: some model back ends (an LLM proxy numbering the
 -- calls of each turn "0", "1", …) reuse ids within a call, so a second check_availability under id "0" for another day
--- got the first day's open times, and a booking under it was refused as a conflict (helper-67 #1). A Vapi redelivery
--- repeats its request exactly; each ledger row now keeps a hash of its request (tool and arguments), and the same key
+-- got the first day's open times (helper-67 #1). Each ledger row now keeps a hash of its request (tool and
+-- arguments), and the same key
+--   - for check_availability replays only the same question; another question is served under `<id>#<hash>` (its own
+--     redelivery replays there);
 --   - for the same tool that writes (book, cancel, reschedule) replays, whatever the arguments: nothing is done twice;
---   - for check_availability replays only the same question; another question is served;
---   - for another tool is served (it was refused as `tool_call_conflict`);
--- a request served under a reused key is claimed as `<id>#<hash>` (its own redelivery replays there). Another
--- organization's key is still a conflict.
+--   - for another tool, or another organization, is still a conflict (serving a cancel under a booking's key let a
+--     later replay say "booked" of a cancelled appointment: helper-70 #1).
 
 alter table public.tool_call_executions add column request_hash text;
 comment on column public.tool_call_executions.request_hash is
@@ -18,8 +18,8 @@ comment on column public.tool_call_executions.request_hash is
 /**
   * Resolves the tenant and claims the tool call's ledger key; `answer` is set when the call must not run: no tenant,
   * a replay (the same tool under the key; for check_availability, also the same arguments), or a conflict (the key is
-  * another organization's). A key the client reused for another tool or another question is claimed as
-  * `<id>#<request hash>`: that request is served on its own.
+  * another organization's, or another tool's). A check_availability key the client reused for another question is
+  * claimed as `<id>#<request hash>`: that question is served on its own.
   */
 create or replace function private.begin_tool_call(
   p_assistant_id text, p_phone_number text, p_vapi_call_id text, p_tool_call_id text, p_tool_name text,
@@ -86,6 +86,12 @@ begin
       -- A redelivery. A tool that writes replays whatever the arguments: the key alone decides that nothing is done
       -- twice. A question (check_availability) replays only when asked the same (so does a row from before hashes).
       v_context.answer := v_prior.response || pg_catalog.jsonb_build_object('replayed', true);
+      exit;
+    elsif v_prior.tool_name <> 'check_availability' or p_tool_name <> 'check_availability' then
+      -- A key shared by a write and another tool stays a conflict: serving it could leave a replayed "booked" beside
+      -- a served cancel (helper-70 #1). Only questions, which write nothing, get keys of their own.
+      v_context.answer := private.tool_response(false, private.say(v_context.language, 'tool.conflict'),
+        'tool_call_conflict', v_context.organization_id, v_context.resolved_by, v_context.language);
       exit;
     end if;
     v_context.tool_call_key := v_context.tool_call_key || '#' || v_hash;

@@ -1,7 +1,7 @@
 -- What a ledger key (call id, tool call id) replays (20261205143400_reused_tool_call_ids.sql): the same tool that
--- writes replays whatever its arguments (nothing is done twice); check_availability replays only the same question;
--- another tool under the key, or another question, is served under `<id>#<hash>` — a model back end that reuses ids
--- ("0", "1", … each turn) is never answered with another request's answer nor refused.
+-- writes replays whatever its arguments (nothing is done twice); check_availability replays only the same question and
+-- serves another one under `<id>#<hash>` (a model back end reusing "0" each turn hears the day it asked about); another
+-- tool under a used key is a conflict, so a replayed "booked" never stands beside a served cancel.
 begin;
 select plan(12);
 
@@ -37,15 +37,17 @@ select is((select (r->>'replayed')::boolean from rpc where k = 'ask again'), tru
 select ok((select r->>'result' <> (select r->>'result' from rpc where k = 'ask')
                   and not coalesce((r->>'replayed')::boolean, false)
            from rpc where k = 'ask other'), 'another question under the same key: served, not the first day''s answer');
-select is((select r->>'reason' from rpc where k = 'cancel'), 'cancelled',
-  'another tool under a used key: served (the caller''s appointment is cancelled), not the booking''s "booked"');
-select is((select status from public.appointments where vapi_call_id = 'call_ledger_66'), 'cancelled', '… it is cancelled');
-select is((select r->>'reason' from rpc where k = 'cancel again'), 'cancelled', 'a redelivery of that cancel…');
-select is((select (r->>'replayed')::boolean from rpc where k = 'cancel again'), true, '… replays it');
+select is((select r->>'reason' from rpc where k = 'cancel'), 'tool_call_conflict',
+  'another tool under a booking''s key: a conflict, not the booking''s "booked"');
+select is((select status from public.appointments where vapi_call_id = 'call_ledger_66'), 'scheduled',
+  '… nothing is cancelled');
+select is((select r->>'reason' from rpc where k = 'cancel again'), 'tool_call_conflict', 'its redelivery too…');
+select is((select count(*)::int from public.tool_call_executions
+           where vapi_call_id = 'call_ledger_66' and tool_call_id like 'same-id#%'), 0, '… and no key of its own');
 select is((select count(*)::int from public.appointments where vapi_call_id = 'call_ledger_66'), 1, 'one booking in all');
 select is((select count(*)::int from public.tool_call_executions
-           where vapi_call_id = 'call_ledger_66' and tool_call_id like 'same-id#%'), 1,
-  'the cancel is kept under the key of its own request');
+           where vapi_call_id = 'call_ledger_66' and tool_call_id like 'q-0#%'), 1,
+  'the other question is kept under the key of its own request');
 
 -- Another organization presenting the key is still a conflict (its tenant's own call log untouched: 04, 59).
 select tests.authenticate_as_service_role();
