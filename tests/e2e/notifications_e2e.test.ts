@@ -6,6 +6,7 @@ import twilio from "twilio";
 import { futureWeekday, post, toolCallsMessage } from "./_stack.ts";
 import { INBOUND_URL, type SmsStack, smsSuite } from "./_sms.ts";
 import { createInboundHandler } from "../../supabase/functions/sms-inbound/handler.ts";
+import type { SmsConfig } from "../../supabase/functions/_shared/twilio.ts";
 import { OTHER_TENANT_ACCOUNT, PLATFORM_ACCOUNT, TEST_ACCOUNT } from "./_twilio.ts";
 
 const suite = smsSuite();
@@ -137,20 +138,21 @@ smsTest(
   "the platform's account changes the opt-outs of the organizations it sends for, not of one with its own account",
   async (s) => {
     // sms-inbound as deployed with the platform's account configured too (the suite's stack has none).
-    const withPlatform = createInboundHandler({
-      publicUrl: INBOUND_URL,
-      sms: { ...s.sms, global: PLATFORM_ACCOUNT },
-      rpc: s.rpc,
-      log: () => {},
-    });
+    const deployedWith = (perOrganization: SmsConfig["perOrganization"]) =>
+      createInboundHandler({
+        publicUrl: INBOUND_URL,
+        sms: { ...s.sms, global: PLATFORM_ACCOUNT, perOrganization },
+        rpc: s.rpc,
+        log: () => {},
+      });
     const [{ id: other }] = await s.sql`insert into public.organizations (name, timezone)
                                         values ('Platform Texts Co', 'America/Chicago') returning id`;
     const otherLine = `+1555018${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
     await s.sql`insert into public.customer_configurations (organization_id, vapi_phone_number)
                 values (${other}, ${otherLine})`;
-    const stop = async (to: string) => {
+    const stop = async (to: string, perOrganization = s.sms.perOrganization) => {
       const params = { AccountSid: PLATFORM_ACCOUNT.accountSid, From: CUSTOMER, To: to, Body: "STOP" };
-      const res = await withPlatform(
+      const res = await deployedWith(perOrganization)(
         new Request(INBOUND_URL, {
           method: "POST",
           headers: {
@@ -169,6 +171,15 @@ smsTest(
       assert.equal(await stop(otherLine), 200);
       const recorded = await s.sql`select phone from public.sms_opt_outs where organization_id = ${other}`;
       assert.deepEqual(recorded.map((r) => r.phone), [CUSTOMER], "an organization the platform sends for: recorded");
+      // An entry naming the platform's own account (only to give the organization a sender of its own) still texts
+      // through the platform's account: its customers' STOPs arrive signed by it.
+      const ownSender = new Map([[s.org.id, { ...PLATFORM_ACCOUNT, fromNumber: s.org.line }]]);
+      assert.equal(await stop(s.org.line, ownSender), 200);
+      assert.deepEqual(
+        await optOuts(s),
+        [{ phone: CUSTOMER, source: "keyword" }],
+        "same account, own sender: recorded",
+      );
     } finally {
       await s.sql`delete from public.organizations where id = ${other}`;
     }

@@ -47,6 +47,16 @@ async function signedBy(
   return organizations.length ? organizations : null;
 }
 
+/**
+ * The organizations the platform's account does not send for: those with an account of their own (their customers
+ * reply there). An entry that names the platform's own account (to set its own sender) still sends through it.
+ */
+function withOtherAccounts(sms: SmsConfig): string[] {
+  return [...sms.perOrganization]
+    .filter(([, account]) => account.accountSid !== sms.global?.accountSid)
+    .map(([organizationId]) => organizationId);
+}
+
 export function createInboundHandler(deps: InboundDeps): (req: Request) => Promise<Response> {
   return async (req) => {
     const requestId = requestIdFrom(req.headers);
@@ -74,8 +84,7 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
         p_from_phone: params.get("From"),
         p_body: params.get("Body"),
         p_organization_ids: signer === "all" ? null : signer,
-        // The platform's account does not send for the organizations with their own: their customers reply there.
-        p_except_organization_ids: signer === "all" ? [...deps.sms.perOrganization.keys()] : null,
+        p_except_organization_ids: signer === "all" ? withOtherAccounts(deps.sms) : null,
       },
       z.string(),
       8000,
