@@ -245,9 +245,8 @@ export async function callRpcPatiently<T, F extends RpcName>(
   for (const pause of policy === "never" ? [] : RETRY_PAUSES_MS) {
     if (outcome.ok) break;
     inDoubt ||= outcome.inDoubt;
-    // Under `transient` too, a later try that ran out of lock wait most likely waited on a row of the first try,
-    // still running after its connection broke (the tool ledger waits 3.5 s; a try may run 4 s): asked once more,
-    // it hears its answer.
+    // Under `transient` too, a later try that ran out of lock wait most likely waited on a lock of the first try,
+    // still running after its connection broke: asked once more, it hears its answer.
     const lockWait = outcome.code === "55P03" && (policy === "lock-wait" || tries > 1);
     if (!outcome.transient && !lockWait) break;
     if (deadline - Date.now() < pause + MIN_TRY_MS) break;

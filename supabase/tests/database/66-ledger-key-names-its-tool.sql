@@ -1,9 +1,9 @@
--- What a ledger key (call id, tool call id) replays (20261205143400_reused_tool_call_ids.sql): the same tool that
+-- What a ledger key (call id, tool call id) replays (20261205143400_reused_tool_call_ids.sql, 20261205171300): the same tool that
 -- writes replays whatever its arguments (nothing is done twice); check_availability replays only the same question and
 -- serves another one under `<id>#<hash>` (a model back end reusing "0" each turn hears the day it asked about); another
 -- tool under a used key is a conflict, so a replayed "booked" never stands beside a served cancel.
 begin;
-select plan(12);
+select plan(14);
 
 select d as day from (select (current_date + n)::text as d from generate_series(10, 16) as n) as x
  where extract(isodow from d::date) < 6 limit 1 \gset
@@ -55,6 +55,24 @@ insert into rpc values ('other org', public.resolve_org_and_cancel('asst_plumbin
   'same-id', '{}', null, '+15557776666'));
 reset role;
 select is((select r->>'reason' from rpc where k = 'other org'), 'tool_call_conflict', 'another organization: a conflict');
+
+-- A key the call cannot claim never runs unrecorded: a question under "w" whose own key `w#<its hash>` the client
+-- already used for yet another question (helper-71 #4).
+select (:'day'::date + 2)::text as third_day \gset
+select 'w#' || md5('check_availability:' || private.trimmed_arguments(jsonb_build_object('date', :'third_day'))::text)
+  as taken_key \gset
+select tests.authenticate_as_service_role();
+insert into rpc values ('w', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null, 'call_ledger_66',
+  'w', jsonb_build_object('date', :'day'), null, '+15557776666'));
+insert into rpc values ('w#', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null, 'call_ledger_66',
+  :'taken_key', jsonb_build_object('date', :'next_day'), null, '+15557776666'));
+insert into rpc values ('w third', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null,
+  'call_ledger_66', 'w', jsonb_build_object('date', :'third_day'), null, '+15557776666'));
+reset role;
+select is((select r->>'reason' from rpc where k = 'w third'), 'tool_call_conflict',
+  'both keys taken by other questions: a conflict, not an unrecorded run');
+select is((select count(*)::int from public.tool_call_executions
+           where vapi_call_id = 'call_ledger_66' and tool_call_id like 'w%'), 2, '… and no third ledger row');
 
 select * from finish();
 rollback;

@@ -1,0 +1,98 @@
+-- =====================================================================================================================
+-- Section - A redelivery waits out the first delivery's whole budget; an unclaimed key is a conflict
+-- =====================================================================================================================
+-- 1. A redelivery of a tool call still running elsewhere waited at most 3.5 s for the first delivery's answer. One
+--    arriving 0.4 s after a first that ran 3.9 s gave up first and answered "couldn't reach" while the first booked
+--    (helper-68 #1). It now waits as long as its own statement budget: the first started earlier under the same
+--    budget, so it commits or rolls back before the redelivery's budget ends.
+-- 2. When both tries of the claim met another question's row (only a client id literally `<id>#<hash>` can), the tool
+--    ran without a ledger row; it is now a conflict, like any other key the call cannot claim (helper-71 #4).
+
+/**
+  * Resolves the tenant and claims the tool call's ledger key; `answer` is set when the call must not run: no tenant,
+  * a replay (the same tool under the key; for check_availability, also the same arguments), or a conflict (the key is
+  * another organization's, or another tool's). A check_availability key the client reused for another question is
+  * claimed as `<id>#<request hash>`: that question is served on its own.
+  */
+create or replace function private.begin_tool_call(
+  p_assistant_id text, p_phone_number text, p_vapi_call_id text, p_tool_call_id text, p_tool_name text,
+  p_arguments jsonb, p_phone_number_id text, p_caller_phone text)
+  returns private.tool_call_context
+  language plpgsql
+  volatile
+  set search_path = ''
+as $$
+declare
+  v_context private.tool_call_context;
+  v_resolved record;
+  v_lock_timeout text;
+  v_lock_timeout_set text; -- set_config's echo, assigned rather than PERFORMed (one executor start fewer)
+  v_hash text; -- the request: tool and arguments
+  v_prior record;
+  v_claimed boolean := false;
+begin
+  v_context.vapi_call_id := nullif(pg_catalog.btrim(p_vapi_call_id), '');
+  v_context.assistant_id := nullif(pg_catalog.btrim(p_assistant_id), '');
+  v_context.caller_phone := private.normalize_e164(p_caller_phone);
+  v_context.arguments := case when pg_catalog.jsonb_typeof(p_arguments) = 'object'
+                              then private.trimmed_arguments(p_arguments) else '{}' end;
+  v_resolved := private.resolve_organization(p_assistant_id, p_phone_number, v_context.vapi_call_id,
+                                             p_phone_number_id);
+  v_context.organization_id := v_resolved.organization_id;
+  v_context.resolved_by := v_resolved.resolved_by;
+  if v_context.organization_id is null then
+    -- The seed guide's wording (no tenant, so no tenant language); nothing is written.
+    v_context.answer := private.tool_response(false, 'Organization not found for this assistant',
+                                              'organization_not_found', null, null, 'en');
+    return v_context;
+  end if;
+  select o into v_context.organization from public.organizations as o where o.id = v_context.organization_id;
+  v_context.language := private.call_language(v_context.organization_id, v_context.vapi_call_id,
+                                              v_context.assistant_id);
+  if v_context.vapi_call_id is null then
+    return v_context;
+  end if;
+
+  v_context.tool_call_key := coalesce(nullif(pg_catalog.btrim(p_tool_call_id), ''),
+                                      private.derived_tool_call_key(v_context.vapi_call_id, p_tool_name,
+                                                                    v_context.arguments));
+  -- A redelivery of a tool call still running elsewhere waits here for that first delivery's answer (its uncommitted
+  -- ledger row) for as long as its whole statement budget, not the 1 s any other lock wait gets: the first is bounded
+  -- by the same budget, which started earlier and so ends first. A shorter wait answered "couldn't reach" while the
+  -- first booked.
+  v_hash := pg_catalog.md5(p_tool_name || ':' || v_context.arguments::text);
+  v_lock_timeout := pg_catalog.current_setting('lock_timeout');
+  v_lock_timeout_set := pg_catalog.set_config('lock_timeout', pg_catalog.current_setting('statement_timeout'), true);
+  -- At most twice: the key as sent, then — when the client reused it for another request — the key of this request.
+  for v_attempt in 1..2 loop
+    insert into public.tool_call_executions (vapi_call_id, tool_call_id, organization_id, tool_name, request_hash)
+    values (v_context.vapi_call_id, v_context.tool_call_key, v_context.organization_id, p_tool_name, v_hash)
+    on conflict (vapi_call_id, tool_call_id) do nothing;
+    v_claimed := found;
+    exit when v_claimed;
+    select e.organization_id, e.tool_name, e.request_hash, e.response into v_prior
+    from public.tool_call_executions as e
+    where e.vapi_call_id = v_context.vapi_call_id and e.tool_call_id = v_context.tool_call_key;
+    if v_prior.organization_id = v_context.organization_id and v_prior.tool_name = p_tool_name
+       and (p_tool_name <> 'check_availability' or coalesce(v_prior.request_hash = v_hash, true)) then
+      -- A redelivery. A tool that writes replays whatever the arguments: the key alone decides that nothing is done
+      -- twice. A question (check_availability) replays only when asked the same (so does a row from before hashes).
+      v_context.answer := v_prior.response || pg_catalog.jsonb_build_object('replayed', true);
+      exit;
+    end if;
+    -- Another organization's key is a conflict. So is a key shared by a write and another tool: serving it could
+    -- leave a replayed "booked" beside a served cancel (helper-70 #1). Only questions, which write nothing, get keys
+    -- of their own.
+    exit when v_prior.organization_id is distinct from v_context.organization_id
+           or v_prior.tool_name <> 'check_availability' or p_tool_name <> 'check_availability';
+    v_context.tool_call_key := v_context.tool_call_key || '#' || v_hash;
+  end loop;
+  if not v_claimed and v_context.answer is null then
+    -- Also when both keys were other questions' (a client id literally `<id>#<hash>`): nothing runs unrecorded.
+    v_context.answer := private.tool_response(false, private.say(v_context.language, 'tool.conflict'),
+      'tool_call_conflict', v_context.organization_id, v_context.resolved_by, v_context.language);
+  end if;
+  v_lock_timeout_set := pg_catalog.set_config('lock_timeout', v_lock_timeout, true);
+  return v_context;
+end;
+$$;
