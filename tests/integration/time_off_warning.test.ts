@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { testDatabaseUrl } from "../_database.ts";
+import { bookAsService, booking, waitUntilBlocked, withClients } from "./_two_clients.ts";
 
 Deno.test("time off over a booked job warns with the count and ids; time off elsewhere says nothing", async () => {
   const notices: postgres.Notice[] = [];
@@ -43,6 +44,44 @@ Deno.test("time off over a booked job warns with the count and ids; time off els
   } finally {
     await sql.end({ timeout: 5 });
   }
+});
+
+Deno.test("time off entered while a booking of that person is committing waits for it and names it", async () => {
+  await withClients(async (c) => {
+    // A books Metro's technician (uncommitted); B enters time off over that hour meanwhile.
+    const day = new Date(Date.now() + 20 * 86_400_000);
+    if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1); // Metro is open Monday to Saturday
+    const job = booking(`${day.toISOString().slice(0, 10)}T15:00`, undefined, undefined, {
+      assistant: "asst_metro_hvac_assistant",
+      args: { service: "AC repair", staff_name: "Maria Lopez" },
+    });
+    c.ids.push(job.callId);
+    const a = await c.a.reserve();
+    await a`begin`;
+    assert.equal((await bookAsService(a as unknown as postgres.Sql, job)).reason, "booked");
+    const [row] = await a`select organization_id, staff_member_id, start_time, end_time from public.appointments
+                          where vapi_call_id = ${job.callId}`;
+    const notices: postgres.Notice[] = [];
+    const b = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
+    try {
+      const [{ pid }] = await b`select pg_backend_pid() as pid`;
+      const timeOff = b.begin(async (tx) => {
+        await tx`insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at)
+                 values (${row.organization_id}, ${row.staff_member_id}, ${row.start_time}, ${row.end_time})`;
+        throw new RollBack();
+      }).catch((err) => {
+        if (!(err instanceof RollBack)) throw err;
+      });
+      await waitUntilBlocked(c.admin, pid); // on the calendar lock the booking holds
+      await a`commit`;
+      a.release();
+      await timeOff;
+      assert.equal(notices.length, 1, "the booking committed meanwhile is warned about");
+      assert.match(notices[0].detail ?? "", /appointments\.id: [0-9a-f-]{36}/);
+    } finally {
+      await b.end({ timeout: 5 });
+    }
+  });
 });
 
 /** Thrown to end the test's transaction without keeping its rows. */
