@@ -1,7 +1,8 @@
 -- check_availability agrees with booking (20261204080600_availability_as_booking.sql): `date` is the local day however
--- long (23 or 25 hours), "is 10:15 free?" looks at 10:15 itself, and an opening off the slot grid (08:15) is offered.
+-- long (23 or 25 hours), "is 10:15 free?" looks at 10:15 itself, an opening off the slot grid (08:15) is offered, and
+-- where the organization offers services it asks which one, as booking does (20261205172000).
 begin;
-select plan(7);
+select plan(10);
 
 insert into public.organizations (id, name, timezone, max_advance_days) values
   ('65000000-0000-4000-8000-00000000000a', 'Night Owls', 'America/New_York', 400),
@@ -46,6 +47,20 @@ select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day
   'Open times: %10:15 AM%', '"is 10:15 free?" is answered for 10:15, which a booking takes');
 select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('date', :'day')),
   'Open times: %8:15 AM%8:30 AM%', 'an opening at 08:15 is offered at 08:15, then on the grid');
+-- Quarter Past's afternoon has room for an hour but not for three (15:00–17:00 free).
+insert into public.services (organization_id, name, duration_minutes) values
+  ('65000000-0000-4000-8000-00000000000b', 'Tune-up', 60), ('65000000-0000-4000-8000-00000000000b', 'Overhaul', 180);
+select is((select jsonb_build_object('reason', r->'reason', 'error', r->'error')
+           from tests.tool_call('check', 'asst_quarter_past', null,
+                                jsonb_build_object('from', :'day' || 'T15:00', 'to', :'day' || 'T15:00')) as r),
+  jsonb_build_object('reason', 'unknown_service', 'error', 'Which service would you like? We offer: Overhaul, Tune-up.'),
+  'no service where services are offered: asked which (an hour''s answer would not hold for the Overhaul)');
+select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day' || 'T15:00', 'to', :'day' || 'T15:00',
+                                                                   'service', 'tune-up')),
+  'Open times: %3:00 PM%', 'the Tune-up fits at 15:00');
+select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day' || 'T15:00', 'to', :'day' || 'T15:00',
+                                                                   'service', 'Overhaul')),
+  'There are no open times then.%', '… the Overhaul does not');
 select is((select count(*)::int from public.appointments
            where organization_id in ('65000000-0000-4000-8000-00000000000a', '65000000-0000-4000-8000-00000000000b')), 0,
   'asking books nothing');
