@@ -1,18 +1,22 @@
 -- =====================================================================================================================
--- Section - A redelivery waits out the first delivery's whole budget; an unclaimed key is a conflict
+-- Section - A redelivery waits out the first delivery's whole budget; a question's key does not block a booking
 -- =====================================================================================================================
 -- 1. A redelivery of a tool call still running elsewhere waited at most 3.5 s for the first delivery's answer. One
 --    arriving 0.4 s after a first that ran 3.9 s gave up first and answered "couldn't reach" while the first booked
 --    (helper-68 #1). It now waits as long as its own statement budget: the first started earlier under the same
 --    budget, so it commits or rolls back before the redelivery's budget ends.
--- 2. When both tries of the claim met another question's row (only a client id literally `<id>#<hash>` can), the tool
+-- 2. A back end that numbers each turn's calls "0", "1", … could not book after asking under the same id: a key
+--    shared by a question and a write was a conflict (helper-71 #2). A question writes nothing, so the other request
+--    is served under `<id>#<hash>` whichever came first; only two different writes under one id (book, then cancel)
+--    stay a conflict, so a replayed "booked" never stands beside a served cancel (helper-70 #1).
+-- 3. When both tries of the claim met other requests' rows (only a client id literally `<id>#<hash>` can), the tool
 --    ran without a ledger row; it is now a conflict, like any other key the call cannot claim (helper-71 #4).
 
 /**
   * Resolves the tenant and claims the tool call's ledger key; `answer` is set when the call must not run: no tenant,
   * a replay (the same tool under the key; for check_availability, also the same arguments), or a conflict (the key is
-  * another organization's, or another tool's). A check_availability key the client reused for another question is
-  * claimed as `<id>#<request hash>`: that question is served on its own.
+  * another organization's, or two different writes share it). A request under a key the client reused where a
+  * question (check_availability) is one of the two is claimed as `<id>#<request hash>` and served on its own.
   */
 create or replace function private.begin_tool_call(
   p_assistant_id text, p_phone_number text, p_vapi_call_id text, p_tool_call_id text, p_tool_name text,
@@ -80,15 +84,19 @@ begin
       v_context.answer := v_prior.response || pg_catalog.jsonb_build_object('replayed', true);
       exit;
     end if;
-    -- Another organization's key is a conflict. So is a key shared by a write and another tool: serving it could
-    -- leave a replayed "booked" beside a served cancel (helper-70 #1). Only questions, which write nothing, get keys
-    -- of their own.
+    -- Another organization's key is a conflict. So is a key two different writes share, even with a question in
+    -- between: serving the second could leave a replayed "booked" beside a served cancel (helper-70 #1).
     exit when v_prior.organization_id is distinct from v_context.organization_id
-           or v_prior.tool_name <> 'check_availability' or p_tool_name <> 'check_availability';
+           or (v_prior.tool_name <> 'check_availability' and p_tool_name <> 'check_availability')
+           or (p_tool_name <> 'check_availability' and exists (
+                 select from public.tool_call_executions as e
+                 where e.vapi_call_id = v_context.vapi_call_id
+                   and pg_catalog.starts_with(e.tool_call_id, v_context.tool_call_key || '#')
+                   and e.tool_name not in ('check_availability', p_tool_name)));
     v_context.tool_call_key := v_context.tool_call_key || '#' || v_hash;
   end loop;
   if not v_claimed and v_context.answer is null then
-    -- Also when both keys were other questions' (a client id literally `<id>#<hash>`): nothing runs unrecorded.
+    -- Also when both keys were other requests' (a client id literally `<id>#<hash>`): nothing runs unrecorded.
     v_context.answer := private.tool_response(false, private.say(v_context.language, 'tool.conflict'),
       'tool_call_conflict', v_context.organization_id, v_context.resolved_by, v_context.language);
   end if;

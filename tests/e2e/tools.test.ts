@@ -190,7 +190,7 @@ test("reschedule_appointment outside business hours → error, appointment uncha
 
 close();
 
-test('an id a model back end reuses across turns ("0") is served for each new question; another tool is a conflict', async (s) => {
+test('an id a model back end reuses across turns ("0") serves each new question and the booking; two writes conflict', async (s) => {
   const callId = s.newCallId();
   const turn = async (name: string, args: Record<string, unknown>) => {
     const reply = await post(
@@ -207,9 +207,13 @@ test('an id a model back end reuses across turns ("0") is served for each new qu
   assert.match(second.result!, /Tuesday/, 'another question under "0": its own answer, not Monday\'s');
   assert.equal((await turn("check_availability", { date: tuesday })).result, second.result, "asked again: replayed");
   const booked = await turn("book_appointment", bookingArgs(`${tuesday}T13:30`));
-  assert.equal(booked.error, "I could not complete that request. Please try again.", "another tool: a conflict");
+  assert.equal(JSON.parse(booked.result!).status, "booked", `after asking under "0": ${booked.error}`);
+  const again = await turn("book_appointment", bookingArgs(`${tuesday}T13:30`));
+  assert.equal(again.result, booked.result, "its redelivery: the same answer");
+  const cancel = await turn("cancel_appointment", {});
+  assert.equal(cancel.error, "I could not complete that request. Please try again.", "a second write: a conflict");
   const rows = await s.sql`select status from public.appointments where vapi_call_id = ${callId}`;
-  assert.deepEqual(rows.map((r) => r.status), [], "nothing written under another tool's key");
+  assert.deepEqual(rows.map((r) => r.status), ["scheduled"], "one booking, not cancelled");
 });
 
 test("a tool-call id repeated for another tool in one message is refused; the booking stands", async (s) => {

@@ -1,9 +1,10 @@
 -- What a ledger key (call id, tool call id) replays (20261205143400_reused_tool_call_ids.sql, 20261205171300): the same tool that
 -- writes replays whatever its arguments (nothing is done twice); check_availability replays only the same question and
 -- serves another one under `<id>#<hash>` (a model back end reusing "0" each turn hears the day it asked about); another
--- tool under a used key is a conflict, so a replayed "booked" never stands beside a served cancel.
+-- write under a used key is a conflict, so a replayed "booked" never stands beside a served cancel; a question and a
+-- write sharing a key are each served (a back end numbering each turn's calls "0" can book after asking: 20261205171300).
 begin;
-select plan(14);
+select plan(20);
 
 select d as day from (select (current_date + n)::text as d from generate_series(10, 16) as n) as x
  where extract(isodow from d::date) < 6 limit 1 \gset
@@ -44,7 +45,8 @@ select is((select status from public.appointments where vapi_call_id = 'call_led
 select is((select r->>'reason' from rpc where k = 'cancel again'), 'tool_call_conflict', 'its redelivery too…');
 select is((select count(*)::int from public.tool_call_executions
            where vapi_call_id = 'call_ledger_66' and tool_call_id like 'same-id#%'), 0, '… and no key of its own');
-select is((select count(*)::int from public.appointments where vapi_call_id = 'call_ledger_66'), 1, 'one booking in all');
+select is((select count(*)::int from public.appointments where vapi_call_id = 'call_ledger_66'), 1,
+  'one booking under "same-id" in all');
 select is((select count(*)::int from public.tool_call_executions
            where vapi_call_id = 'call_ledger_66' and tool_call_id like 'q-0#%'), 1,
   'the other question is kept under the key of its own request');
@@ -55,6 +57,32 @@ insert into rpc values ('other org', public.resolve_org_and_cancel('asst_plumbin
   'same-id', '{}', null, '+15557776666'));
 reset role;
 select is((select r->>'reason' from rpc where k = 'other org'), 'tool_call_conflict', 'another organization: a conflict');
+
+-- A question, then a booking under the same id "t-0": booked under a key of its own; its redelivery replays; a cancel
+-- under "t-0" is still a conflict (the booking holds the id's family); a question under the booking's key is answered.
+select tests.authenticate_as_service_role();
+insert into rpc values ('t ask', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null,
+  'call_ledger_66', 't-0', jsonb_build_object('date', :'next_day'), null, '+15557776666'));
+insert into rpc values ('t book', public.resolve_org_and_book('asst_hvac_company_assistant', null, 'call_ledger_66', 't-0',
+  jsonb_build_object('start_time', :'next_day' || 'T11:00', 'customer_name', 'Lee'), null, '+15557776665'));
+insert into rpc values ('t book again', public.resolve_org_and_book('asst_hvac_company_assistant', null, 'call_ledger_66',
+  't-0', jsonb_build_object('start_time', :'next_day' || 'T11:00', 'customer_name', 'Lee'), null, '+15557776665'));
+insert into rpc values ('t cancel', public.resolve_org_and_cancel('asst_hvac_company_assistant', null, 'call_ledger_66',
+  't-0', '{}', null, '+15557776665'));
+insert into rpc values ('ask under a booking', public.resolve_org_and_check_availability('asst_hvac_company_assistant',
+  null, 'call_ledger_66', 'same-id', jsonb_build_object('date', :'next_day'), null, '+15557776666'));
+reset role;
+select is((select r->>'reason' from rpc where k = 't book'), 'booked', 'a booking under a question''s id: booked');
+select is((select tool_name from public.tool_call_executions
+           where vapi_call_id = 'call_ledger_66' and tool_call_id like 't-0#%'), 'book_appointment',
+  '… under a key of its own');
+select is((select (r->>'replayed')::boolean from rpc where k = 't book again'), true, 'its redelivery: replayed');
+select is((select r->>'reason' from rpc where k = 't cancel'), 'tool_call_conflict',
+  'a cancel under that id: a conflict (another write holds it)');
+select is((select count(*)::int from public.appointments
+           where vapi_call_id = 'call_ledger_66' and status = 'scheduled'), 2, '… the two bookings stand');
+select ok((select r->>'reason' in ('available', 'unavailable') from rpc where k = 'ask under a booking'),
+  'a question under a booking''s id: answered');
 
 -- A key the call cannot claim never runs unrecorded: a question under "w" whose own key `w#<its hash>` the client
 -- already used for yet another question (helper-71 #4).
