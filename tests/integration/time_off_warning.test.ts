@@ -1,5 +1,6 @@
-// Time off entered with SQL over a booked job raises a WARNING an admin sees in psql (or any client's notices): how
-// many active jobs of that person it covers and their ids — never a customer's name or number. Elsewhere: silence.
+// Time off entered with SQL over a booked job, or a staff member made inactive with upcoming jobs, raises a WARNING an
+// admin sees in psql (or any client's notices): how many active jobs of that person and their ids — never a customer's
+// name or number. Elsewhere: silence.
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { testDatabaseUrl } from "../_database.ts";
@@ -82,6 +83,43 @@ Deno.test("time off entered while a booking of that person is committing waits f
       await b.end({ timeout: 5 });
     }
   });
+});
+
+Deno.test("a staff member made inactive with upcoming jobs warns with their count and ids; without jobs: silence", async () => {
+  const notices: postgres.Notice[] = [];
+  const sql = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
+  try {
+    await sql.begin(async (tx) => {
+      const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
+                                     values ('Inactive Staff Co', 'UTC') returning id`;
+      const [{ id: busy }, { id: idle }] = await tx`insert into public.staff_members (organization_id, name)
+                                                    values (${org}, 'Sam'), (${org}, 'Kim') returning id`;
+      const [{ id: job }] = await tx`insert into public.appointments
+        (organization_id, staff_member_id, start_time, end_time, customer_name, customer_phone)
+        values (${org}, ${busy}, '2031-05-06 10:00+00', '2031-05-06 11:00+00', 'Ann Private', '+15550199876')
+        returning id`;
+      await tx`insert into public.appointments (organization_id, staff_member_id, start_time, end_time, customer_name)
+               values (${org}, ${busy}, '2021-05-06 10:00+00', '2021-05-06 11:00+00', 'Long Ago')`;
+      await tx`update public.staff_members set is_active = false where id = ${idle}`;
+      assert.equal(notices.length, 0, "no jobs: no warning");
+      await tx`update public.staff_members set is_active = false where id = ${busy}`;
+      assert.equal(notices.length, 1);
+      assert.equal(notices[0].severity, "WARNING");
+      assert.match(
+        notices[0].message,
+        new RegExp(`^1 upcoming active appointment\\(s\\) stay with inactive staff member ${busy}`),
+      );
+      assert.equal(notices[0].detail, `appointments.id: ${job}`, "the upcoming job only, not the past one");
+      assert.doesNotMatch(JSON.stringify(notices[0]), /Ann Private|5550199876/, "no customer details");
+      await tx`update public.staff_members set name = 'Sam B' where id = ${busy}`;
+      assert.equal(notices.length, 1, "already inactive: silence");
+      throw new RollBack();
+    }).catch((err) => {
+      if (!(err instanceof RollBack)) throw err;
+    });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 });
 
 /** Thrown to end the test's transaction without keeping its rows. */
