@@ -2,7 +2,7 @@
 -- person, qualifications, buffers, time off, notice, horizon, service catalog and aliases, availability per service,
 -- reschedule keeping the person, and organizations without staff unchanged (README "Calendar model").
 begin;
-select plan(45);
+select plan(47);
 
 -- Crew: three technicians; Repair (60 min + 30 buffer, alias "fix") by everyone, Ducts (120 min) by Cid alone.
 insert into public.organizations (id, name, timezone, min_notice_minutes, max_advance_days)
@@ -161,6 +161,17 @@ select is((pg_temp.call('book', 'cal21_hvac2', jsonb_build_object('start_time', 
 select is((select count(*)::integer from private.open_slots('d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2', (pg_temp.tuesday() || ' 08:00')::timestamp at time zone 'America/New_York',
             (pg_temp.tuesday() || ' 18:00')::timestamp at time zone 'America/New_York', interval '60 minutes', 100)), 16,
   'HVAC demo: 08:00–17:00 on the 30-minute grid minus the three starts that overlap 10:00–11:00');
+
+-- Two people called Bob (20261205172500): "Bob" asks which; the full name still finds him.
+insert into public.staff_members (organization_id, name) values ('21000000-0000-4000-8000-00000000000a', 'Bob Marsh');
+select results_eq($$ select r->>'reason', r->>'error' from pg_temp.call('check', 'cal21_bobs',
+                      jsonb_build_object('date', pg_temp.day(9), 'service', 'Repair', 'staff_name', ' bob ')) as r $$,
+  $$ values ('unknown_staff'::text,
+             'More than one person called bob is on our team: Bob Marsh, Bob Stone. Which one would you like?'::text) $$,
+  'a first name two people share: asked which, naming both');
+select isnt((pg_temp.call('check', 'cal21_bobs2', jsonb_build_object('date', pg_temp.day(9), 'service', 'Repair',
+                                                                      'staff_name', 'Bob Stone')))->>'reason',
+  'unknown_staff', '… the full name finds him');
 
 select * from finish();
 rollback;
