@@ -6,6 +6,8 @@
 -- caller's number is +1, or, without one, a line of the organization is — ten digits (or eleven with the leading 1)
 -- that form a valid NANP number are read as +1. Elsewhere nothing changes: ten digits are a whole number in many
 -- countries (an Indian mobile is not +1 987…), so E.164 is still asked for. CREATE OR REPLACE keeps grants.
+-- Also: "cancel my appointment" with nothing upcoming names the caller's last cancelled one as already cancelled
+-- (it said "I could not find that appointment" on the second ask; helper-70).
 
 /**
   * A phone number as the caller gave it, in E.164: written so (or with 00), or — in a North American call — the ten
@@ -195,6 +197,15 @@ begin
       problem := private.say(p_call.language, 'find.several', pg_catalog.jsonb_build_object(
         'slots', private.describe_slots(v_upcoming, v_org.timezone, p_call.language)));
       return;
+    elsif v_first is null then
+      -- Nothing upcoming: the one cancelled last (in this call or before; not moved) is named as already cancelled
+      -- rather than "not found" — a second "cancel my appointment" hears what became of it.
+      select a.id into v_first from public.appointments as a
+      where a.organization_id = v_org.id and a.customer_phone = v_phone and a.status = 'cancelled'
+        and a.start_time > pg_catalog.now()
+        and not exists (select from public.appointments as m where m.rescheduled_from = a.id)
+      order by a.cancelled_at desc nulls last, a.id
+      limit 1;
     end if;
     -- Locked by id: a filter on is_active would drop it when a concurrent move or cancel commits first (READ COMMITTED
     -- re-checks the new row version), and the follow below could not see where it went.

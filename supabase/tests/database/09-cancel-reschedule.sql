@@ -2,7 +2,7 @@
 -- idempotent cancel, past appointments kept, reschedule = cancel + re-book atomically.
 -- Dates are relative to now() (psql variables below): a winter week at least 8 weeks ahead, when New York is on EST.
 begin;
-select plan(37);
+select plan(40);
 
 -- A: New York, Mon–Fri 08:00–18:00. B: New York, open 24/7.
 insert into public.organizations (id, name, timezone) values
@@ -221,6 +221,19 @@ insert into rpc values ('cycle', public.resolve_org_and_cancel('asst_cx_a', null
 reset role;
 select results_eq($$ select r->>'reason' from rpc where k = 'cycle' $$, $$ values ('already_cancelled') $$,
   'a rescheduled_from cycle between cancelled rows: the lookup stops and answers already_cancelled');
+
+-- "Cancel my appointment" with nothing upcoming (20261205173000): Cy's cancelled Tuesday is named as already cancelled;
+-- a caller with no appointment at all still hears "not found"; moving it says it is no longer active.
+select results_eq($$ select r->>'reason', (r->>'result')::jsonb->>'appointment_id'
+                     from tests.tool_call('cancel', 'asst_cx_a', 'call_my', '{}', '+15551110003', 'tc_my') as r $$,
+  $$ values ('already_cancelled', '09a00000-0000-4000-8000-000000000003') $$,
+  'my appointment, already cancelled: already_cancelled, naming it');
+select is((tests.tool_call('cancel', 'asst_cx_a', 'call_my2', '{}', '+15551110077', 'tc_my'))->>'reason', 'not_found',
+  'a caller without any appointment: not_found');
+select is((tests.tool_call('reschedule', 'asst_cx_a', 'call_my3', jsonb_build_object('new_start_time', :'thu' || 'T10:00'),
+                           '+15551110003', 'tc_my'))->>'error',
+  'That appointment is no longer active, so it cannot be moved. I can book a new one instead.',
+  'moving it: no longer active');
 
 select * from finish();
 rollback;
