@@ -7,8 +7,9 @@
 --    budget, so it commits or rolls back before the redelivery's budget ends.
 -- 2. A back end that numbers each turn's calls "0", "1", … could not book after asking under the same id: a key
 --    shared by a question and a write was a conflict (helper-71 #2). A question writes nothing, so the other request
---    is served under `<id>#<hash>` whichever came first; only two different writes under one id (book, then cancel)
---    stay a conflict, so a replayed "booked" never stands beside a served cancel (helper-70 #1).
+--    is served under `<id>#<hash>` whichever came first. An id still holds one write at most: the same writing tool
+--    under it again replays that write whatever its arguments, another writing tool (book, then cancel) is refused, so
+--    a replayed "booked" never stands beside a served cancel (helper-70 #1) — also when they arrive together.
 -- 3. When both tries of the claim met other requests' rows (only a client id literally `<id>#<hash>` can), the tool
 --    ran without a ledger row; it is now a conflict, like any other key the call cannot claim (helper-71 #4).
 
@@ -16,7 +17,8 @@
   * Resolves the tenant and claims the tool call's ledger key; `answer` is set when the call must not run: no tenant,
   * a replay (the same tool under the key; for check_availability, also the same arguments), or a conflict (the key is
   * another organization's, or two different writes share it). A request under a key the client reused where a
-  * question (check_availability) is one of the two is claimed as `<id>#<request hash>` and served on its own.
+  * question (check_availability) is one of the two is claimed as `<id>#<request hash>` and served on its own; a write
+  * there still replays or meets the one write the id's family may hold.
   */
 create or replace function private.begin_tool_call(
   p_assistant_id text, p_phone_number text, p_vapi_call_id text, p_tool_call_id text, p_tool_name text,
@@ -33,6 +35,7 @@ declare
   v_lock_timeout_set text; -- set_config's echo, assigned rather than PERFORMed (one executor start fewer)
   v_hash text; -- the request: tool and arguments
   v_prior record;
+  v_family record; -- a write already served under a reused id's `<id>#…`
   v_claimed boolean := false;
 begin
   v_context.vapi_call_id := nullif(pg_catalog.btrim(p_vapi_call_id), '');
@@ -84,15 +87,28 @@ begin
       v_context.answer := v_prior.response || pg_catalog.jsonb_build_object('replayed', true);
       exit;
     end if;
-    -- Another organization's key is a conflict. So is a key two different writes share, even with a question in
-    -- between: serving the second could leave a replayed "booked" beside a served cancel (helper-70 #1).
+    -- Another organization's key is a conflict; so is a key two different writes share.
     exit when v_prior.organization_id is distinct from v_context.organization_id
-           or (v_prior.tool_name <> 'check_availability' and p_tool_name <> 'check_availability')
-           or (p_tool_name <> 'check_availability' and exists (
-                 select from public.tool_call_executions as e
-                 where e.vapi_call_id = v_context.vapi_call_id
-                   and pg_catalog.starts_with(e.tool_call_id, v_context.tool_call_key || '#')
-                   and e.tool_name not in ('check_availability', p_tool_name)));
+           or (v_prior.tool_name <> 'check_availability' and p_tool_name <> 'check_availability');
+    if v_attempt = 1 and p_tool_name <> 'check_availability' then
+      -- A write under a question's id: the id's family (`<id>#…`) holds one write at most, as the id itself would —
+      -- the same tool again replays it, another is refused (a replayed "booked" never stands beside a served cancel:
+      -- helper-70 #1). Serialized per id: a concurrent write's uncommitted row would not be seen.
+      perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(
+        'tool_call:' || v_context.vapi_call_id || ':' || v_context.tool_call_key, 0));
+      select e.tool_name, e.response into v_family
+      from public.tool_call_executions as e
+      where e.vapi_call_id = v_context.vapi_call_id
+        and pg_catalog.starts_with(e.tool_call_id, v_context.tool_call_key || '#')
+        and e.tool_name <> 'check_availability'
+      limit 1;
+      if found then
+        if v_family.tool_name = p_tool_name then
+          v_context.answer := v_family.response || pg_catalog.jsonb_build_object('replayed', true);
+        end if;
+        exit;
+      end if;
+    end if;
     v_context.tool_call_key := v_context.tool_call_key || '#' || v_hash;
   end loop;
   if not v_claimed and v_context.answer is null then

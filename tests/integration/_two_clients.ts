@@ -52,6 +52,25 @@ export function bookInTransaction(sql: Sql, b: Booking): Promise<RpcReturn> {
   return sql.begin((tx) => bookAsService(tx as unknown as Sql, b)) as Promise<RpcReturn>;
 }
 
+/** Another tool's RPC (check_availability, cancel, …) for HVAC, as service_role, in its own committed transaction. */
+export function toolCallInTransaction(
+  sql: Sql,
+  rpc: "resolve_org_and_check_availability" | "resolve_org_and_cancel",
+  callId: string,
+  toolCallId: string,
+  args: Record<string, unknown>,
+): Promise<RpcReturn> {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('role', 'service_role', true)`;
+    const [row] = await tx.unsafe(
+      `select public.${rpc}(p_assistant_id => $1, p_vapi_call_id => $2, p_tool_call_id => $3,
+                            p_arguments => $4::text::jsonb) as r`,
+      [HVAC.assistant, callId, toolCallId, JSON.stringify(args)],
+    );
+    return row.r as RpcReturn;
+  }) as Promise<RpcReturn>;
+}
+
 /** Two single-connection clients (A, B), an admin pool, and cleanup of every call id used. */
 export async function withClients(
   fn: (c: { a: Sql; b: Sql; admin: Sql; ids: string[] }) => Promise<void>,

@@ -1,8 +1,17 @@
 // Answers under contention (20261203100100_answers_under_contention.sql): races the exclusion constraints keep safe
 // must also be answered right. A's transaction is held open past the waits B is allowed, then committed.
 import assert from "node:assert/strict";
+import type { Sql } from "postgres";
 import { futureWeekday } from "../e2e/_stack.ts";
-import { activeRows, booking, holdAThenStartB, withClients } from "./_two_clients.ts";
+import {
+  activeRows,
+  bookAsService,
+  booking,
+  holdAThenStartB,
+  toolCallInTransaction,
+  waitUntilBlocked,
+  withClients,
+} from "./_two_clients.ts";
 
 const METRO = "asst_metro_hvac_assistant"; // three technicians, all doing "AC repair"
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,5 +88,25 @@ Deno.test("a technician asked for by name and taken by a rival: slot_taken, no o
     assert.equal(fromA.reason, "booked");
     assert.equal(fromB.reason, "slot_taken");
     assert.equal((await activeRows(c.admin, [second.callId])).length, 0, "nothing written for B");
+  });
+});
+
+Deno.test('a book and a cancel arriving together under an id a question holds ("0"): one runs, the other is refused', async () => {
+  await withClients(async (c) => {
+    const job = booking(`${futureWeekday()}T15:30`, undefined, "0");
+    c.ids.push(job.callId);
+    const question = { date: job.start.slice(0, 10) };
+    const asked = await toolCallInTransaction(c.admin, "resolve_org_and_check_availability", job.callId, "0", question);
+    assert.equal(asked.reason, "available", 'the question under "0" is answered and kept');
+    const a = await c.a.reserve();
+    await a`begin`;
+    assert.equal((await bookAsService(a as unknown as Sql, job)).reason, "booked");
+    const [{ pid }] = await c.b`select pg_backend_pid() as pid`;
+    const cancel = toolCallInTransaction(c.b, "resolve_org_and_cancel", job.callId, "0", {});
+    await waitUntilBlocked(c.admin, pid); // on the id's family, which the uncommitted booking holds
+    await a`commit`;
+    a.release();
+    assert.equal((await cancel).reason, "tool_call_conflict");
+    assert.equal((await activeRows(c.admin, [job.callId])).length, 1, "the booking stands, not cancelled");
   });
 });

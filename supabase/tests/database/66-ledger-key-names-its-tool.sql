@@ -4,7 +4,7 @@
 -- write under a used key is a conflict, so a replayed "booked" never stands beside a served cancel; a question and a
 -- write sharing a key are each served (a back end numbering each turn's calls "0" can book after asking: 20261205171300).
 begin;
-select plan(20);
+select plan(22);
 
 select d as day from (select (current_date + n)::text as d from generate_series(10, 16) as n) as x
  where extract(isodow from d::date) < 6 limit 1 \gset
@@ -67,6 +67,8 @@ insert into rpc values ('t book', public.resolve_org_and_book('asst_hvac_company
   jsonb_build_object('start_time', :'next_day' || 'T11:00', 'customer_name', 'Lee'), null, '+15557776665'));
 insert into rpc values ('t book again', public.resolve_org_and_book('asst_hvac_company_assistant', null, 'call_ledger_66',
   't-0', jsonb_build_object('start_time', :'next_day' || 'T11:00', 'customer_name', 'Lee'), null, '+15557776665'));
+insert into rpc values ('t book other', public.resolve_org_and_book('asst_hvac_company_assistant', null, 'call_ledger_66',
+  't-0', jsonb_build_object('start_time', :'next_day' || 'T14:00', 'customer_name', 'Lee'), null, '+15557776665'));
 insert into rpc values ('t cancel', public.resolve_org_and_cancel('asst_hvac_company_assistant', null, 'call_ledger_66',
   't-0', '{}', null, '+15557776665'));
 insert into rpc values ('ask under a booking', public.resolve_org_and_check_availability('asst_hvac_company_assistant',
@@ -77,6 +79,9 @@ select is((select tool_name from public.tool_call_executions
            where vapi_call_id = 'call_ledger_66' and tool_call_id like 't-0#%'), 'book_appointment',
   '… under a key of its own');
 select is((select (r->>'replayed')::boolean from rpc where k = 't book again'), true, 'its redelivery: replayed');
+select is((select r - 'replayed' from rpc where k = 't book other'), (select r - 'replayed' from rpc where k = 't book'),
+  'the same writing tool with other arguments under that id: the first answer, as under any id');
+select is((select (r->>'replayed')::boolean from rpc where k = 't book other'), true, '… replayed');
 select is((select r->>'reason' from rpc where k = 't cancel'), 'tool_call_conflict',
   'a cancel under that id: a conflict (another write holds it)');
 select is((select count(*)::int from public.appointments
