@@ -1,10 +1,12 @@
 -- =====================================================================================================================
 -- Section - The time-off warning sees a booking committing at the same moment
 -- =====================================================================================================================
--- The WARNING for time off entered over booked jobs (20261205142600) read the appointments without the calendar lock:
--- a booking of that person still uncommitted then was neither warned about nor kept out of the time off it could not
--- see yet (helper-71 #3). The trigger now takes the organization's calendar lock first, as every booking does, and
--- reads the appointments afterwards with a fresh snapshot: a booking before it is named, one after it sees the time off.
+-- The WARNING for time off entered over booked jobs (20261205142600) read the appointments when the row was written,
+-- without the calendar lock: a booking of that person still uncommitted then — or made while the admin's transaction
+-- stayed open, which could not see the time off yet — was never named (helper-71 #3, helper-73 #3). The check now runs
+-- at the admin's COMMIT (a deferred constraint trigger), under the organization's calendar lock as every booking
+-- takes it, with a fresh snapshot: every job in the time off by then is named. Holding the lock only at commit keeps a
+-- long admin transaction from stalling bookings.
 
 alter function private.appointments_in_time_off(public.staff_time_off) volatile;
 grant execute on function private.lock_calendar(uuid) to service_role; -- the time-off trigger's writer
@@ -15,17 +17,29 @@ create or replace function private.warn_time_off_over_bookings()
   set search_path = ''
 as $$
 declare
+  v_time_off public.staff_time_off;
   v_ids uuid[];
 begin
-  perform private.lock_calendar(new.organization_id);
-  v_ids := private.appointments_in_time_off(new);
+  -- At commit: the row as it stands now (a later statement of the transaction may have moved or removed it).
+  select t.* into v_time_off from public.staff_time_off as t where t.id = new.id;
+  if not found then
+    return null;
+  end if;
+  perform private.lock_calendar(v_time_off.organization_id);
+  v_ids := private.appointments_in_time_off(v_time_off);
   if v_ids is not null then
     -- Ids only: the message reaches PostgreSQL's log, which never gets customer names or numbers.
     raise warning '% active appointment(s) of staff member % fall in this time off: reassign or reschedule them',
-      pg_catalog.cardinality(v_ids), new.staff_member_id
+      pg_catalog.cardinality(v_ids), v_time_off.staff_member_id
       using detail = 'appointments.id: ' || pg_catalog.array_to_string(v_ids, ', ');
   end if;
   return null;
 end;
 $$;
 revoke all on function private.warn_time_off_over_bookings() from public, anon, authenticated, service_role;
+
+drop trigger staff_time_off_warns_over_bookings on public.staff_time_off;
+create constraint trigger staff_time_off_warns_over_bookings
+  after insert or update of starts_at, ends_at, staff_member_id on public.staff_time_off
+  deferrable initially deferred
+  for each row execute function private.warn_time_off_over_bookings();

@@ -84,7 +84,9 @@ begin
 end;
 $$;
 
--- Runs as the writer (an admin or the secret key: both read appointments), so no security definer.
+-- Runs as the writer (an admin or the secret key: both read appointments), so no security definer. At the writer's
+-- COMMIT (deferred) and under the calendar lock, as the time-off warning (20261205171700): a booking of that person
+-- committing meanwhile is named too.
 create function private.warn_inactive_staff_with_jobs()
   returns trigger
   language plpgsql
@@ -93,6 +95,10 @@ as $$
 declare
   v_ids uuid[];
 begin
+  if not exists (select from public.staff_members as s where s.id = new.id and not s.is_active) then
+    return null; -- made active again later in the same transaction
+  end if;
+  perform private.lock_calendar(new.organization_id);
   select pg_catalog.array_agg(a.id order by a.start_time, a.id) into v_ids
   from public.appointments as a
   where a.staff_member_id = new.id and a.is_active and a.end_time > pg_catalog.now();
@@ -107,5 +113,6 @@ end;
 $$;
 revoke all on function private.warn_inactive_staff_with_jobs() from public, anon, authenticated, service_role;
 
-create trigger staff_members_warns_inactive_with_jobs after update of is_active on public.staff_members
+create constraint trigger staff_members_warns_inactive_with_jobs after update of is_active on public.staff_members
+  deferrable initially deferred
   for each row when (old.is_active and not new.is_active) execute function private.warn_inactive_staff_with_jobs();

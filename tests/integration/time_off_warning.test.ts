@@ -11,6 +11,7 @@ Deno.test("time off over a booked job warns with the count and ids; time off els
   const sql = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
   try {
     await sql.begin(async (tx) => {
+      await tx`set constraints all immediate`; // the check otherwise runs at COMMIT, which this test never reaches
       const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
                                      values ('Time Off Warning Co', 'UTC') returning id`;
       const [{ id: staff }] = await tx`insert into public.staff_members (organization_id, name)
@@ -47,40 +48,46 @@ Deno.test("time off over a booked job warns with the count and ids; time off els
   }
 });
 
-Deno.test("time off entered while a booking of that person is committing waits for it and names it", async () => {
+Deno.test("time off whose transaction is open while that person is booked names the booking at its commit", async () => {
   await withClients(async (c) => {
-    // A books Metro's technician (uncommitted); B enters time off over that hour meanwhile.
     const day = new Date(Date.now() + 20 * 86_400_000);
     if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1); // Metro is open Monday to Saturday
-    const job = booking(`${day.toISOString().slice(0, 10)}T15:00`, undefined, undefined, {
+    const date = day.toISOString().slice(0, 10);
+    const job = booking(`${date}T15:00`, undefined, undefined, {
       assistant: "asst_metro_hvac_assistant",
       args: { service: "AC repair", staff_name: "Maria Lopez" },
     });
     c.ids.push(job.callId);
-    const a = await c.a.reserve();
-    await a`begin`;
-    assert.equal((await bookAsService(a as unknown as postgres.Sql, job)).reason, "booked");
-    const [row] = await a`select organization_id, staff_member_id, start_time, end_time from public.appointments
-                          where vapi_call_id = ${job.callId}`;
+    const [maria] = await c.admin`select s.id, s.organization_id from public.staff_members as s
+                                  join public.customer_configurations as k on k.organization_id = s.organization_id
+                                  where k.vapi_assistant_id = 'asst_metro_hvac_assistant' and s.name = 'Maria Lopez'`;
     const notices: postgres.Notice[] = [];
-    const b = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
+    const admin = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
+    const tx = await admin.reserve();
+    let timeOff: string | undefined;
     try {
-      const [{ pid }] = await b`select pg_backend_pid() as pid`;
-      const timeOff = b.begin(async (tx) => {
+      // The admin enters Maria's day off and has not committed yet; a booking cannot see it and books her (A, open).
+      await tx`begin`;
+      [{ id: timeOff }] =
         await tx`insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at)
-                 values (${row.organization_id}, ${row.staff_member_id}, ${row.start_time}, ${row.end_time})`;
-        throw new RollBack();
-      }).catch((err) => {
-        if (!(err instanceof RollBack)) throw err;
-      });
-      await waitUntilBlocked(c.admin, pid); // on the calendar lock the booking holds
+        values (${maria.organization_id}, ${maria.id}, ${date + "T00:00Z"}, ${date + "T23:59Z"}) returning id`;
+      const a = await c.a.reserve();
+      await a`begin`;
+      assert.equal((await bookAsService(a as unknown as postgres.Sql, job)).reason, "booked");
+      assert.equal(notices.length, 0, "nothing is said before the admin's commit");
+      const [{ pid }] = await tx`select pg_backend_pid() as pid`;
+      const committed = tx`commit`.then(() => {});
+      await waitUntilBlocked(c.admin, pid); // the commit's check waits for the calendar lock the booking holds
       await a`commit`;
       a.release();
-      await timeOff;
-      assert.equal(notices.length, 1, "the booking committed meanwhile is warned about");
-      assert.match(notices[0].detail ?? "", /appointments\.id: [0-9a-f-]{36}/);
+      await committed;
+      assert.equal(notices.length, 1, "the booking made meanwhile is warned about");
+      const [{ id: jobId }] = await c.admin`select id from public.appointments where vapi_call_id = ${job.callId}`;
+      assert.equal(notices[0].detail, `appointments.id: ${jobId}`);
     } finally {
-      await b.end({ timeout: 5 });
+      tx.release();
+      if (timeOff) await c.admin`delete from public.staff_time_off where id = ${timeOff}`;
+      await admin.end({ timeout: 5 });
     }
   });
 });
@@ -90,6 +97,7 @@ Deno.test("a staff member made inactive with upcoming jobs warns with their coun
   const sql = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
   try {
     await sql.begin(async (tx) => {
+      await tx`set constraints all immediate`; // the check otherwise runs at COMMIT, which this test never reaches
       const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
                                      values ('Inactive Staff Co', 'UTC') returning id`;
       const [{ id: busy }, { id: idle }] = await tx`insert into public.staff_members (organization_id, name)
