@@ -136,15 +136,22 @@ export function toolCallsMessage(items: unknown[], extra: Record<string, unknown
   };
 }
 
-/** The console.log lines `run` writes (a function's start-up config_error line). */
-export function capturedConsole(run: () => void): string[] {
+/** The console.log lines `run` writes (a function's start-up config_error line, a request's log line). */
+export function capturedConsole(run: () => Promise<unknown>): Promise<string[]>;
+export function capturedConsole(run: () => void): string[];
+export function capturedConsole(run: () => unknown): string[] | Promise<string[]> {
   const lines: string[] = [];
   const original = console.log;
+  const restore = () => console.log = original;
   console.log = (line: unknown) => lines.push(String(line));
+  let ran: unknown;
   try {
-    run();
-  } finally {
-    console.log = original;
+    ran = run();
+  } catch (err) {
+    restore();
+    throw err;
   }
+  if (ran instanceof Promise) return ran.then(() => lines).finally(restore);
+  restore();
   return lines;
 }

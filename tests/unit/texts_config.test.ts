@@ -67,16 +67,11 @@ Deno.test("sms-inbound: an SMS_INBOUND_URL that is no http(s) URL is named at st
     headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "c2ln" },
     body: "AccountSid=AC1&From=%2B15550100001&To=%2B15550100002&Body=STOP",
   });
-  const original = console.log;
-  const lines: string[] = [];
-  console.log = (line: unknown) => lines.push(String(line));
-  try {
+  const lines = await capturedConsole(async () => {
     const res = await handler(request);
     assert.equal(res.status, 401, "nothing can be verified: refused, nothing recorded");
     await res.body?.cancel();
-  } finally {
-    console.log = original;
-  }
+  });
   assert.match(lines.join("\n"), /"outcome":"unauthorized".*SMS_INBOUND_URL is not set \(or not a URL\)/);
 });
 
