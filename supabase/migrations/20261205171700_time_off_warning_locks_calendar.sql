@@ -11,6 +11,29 @@
 alter function private.appointments_in_time_off(public.staff_time_off) volatile;
 grant execute on function private.lock_calendar(uuid) to service_role; -- the time-off trigger's writer
 
+/**
+  * Whether this transaction has not given the warning p_key yet: a deferred check fires once per change of its row,
+  * and every firing at COMMIT reads the same state (the keys are remembered for the transaction).
+  */
+create function private.first_warning_of(p_key text)
+  returns boolean
+  language plpgsql
+  volatile
+  set search_path = ''
+as $$
+declare
+  v_warned text := coalesce(pg_catalog.current_setting('private.warned', true), '');
+begin
+  if pg_catalog.strpos(v_warned, ' ' || p_key || ' ') > 0 then
+    return false;
+  end if;
+  v_warned := pg_catalog.set_config('private.warned', v_warned || ' ' || p_key || ' ', true);
+  return true;
+end;
+$$;
+revoke all on function private.first_warning_of(text) from public;
+grant execute on function private.first_warning_of(text) to service_role; -- the warning triggers' writer
+
 create or replace function private.warn_time_off_over_bookings()
   returns trigger
   language plpgsql
@@ -27,7 +50,7 @@ begin
   end if;
   perform private.lock_calendar(v_time_off.organization_id);
   v_ids := private.appointments_in_time_off(v_time_off);
-  if v_ids is not null then
+  if v_ids is not null and private.first_warning_of('staff_time_off ' || new.id || ': ' || v_ids::text) then
     -- Ids only: the message reaches PostgreSQL's log, which never gets customer names or numbers.
     raise warning '% active appointment(s) of staff member % fall in this time off: reassign or reschedule them',
       pg_catalog.cardinality(v_ids), v_time_off.staff_member_id

@@ -102,7 +102,7 @@ begin
   select pg_catalog.array_agg(a.id order by a.start_time, a.id) into v_ids
   from public.appointments as a
   where a.staff_member_id = new.id and a.is_active and a.end_time > pg_catalog.now();
-  if v_ids is not null then
+  if v_ids is not null and private.first_warning_of('staff_members ' || new.id || ': ' || v_ids::text) then
     -- Ids only: the message reaches PostgreSQL's log, which never gets customer names or numbers.
     raise warning '% upcoming active appointment(s) stay with inactive staff member %: reassign or cancel them',
       pg_catalog.cardinality(v_ids), new.id

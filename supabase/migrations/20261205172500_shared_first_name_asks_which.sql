@@ -7,7 +7,7 @@
 
 insert into private.message_catalog (language, key, template) values
   ('en', 'staff.which', 'More than one person called {staff} is on our team: {matches}. Which one would you like?'),
-  ('es', 'staff.which', 'Hay más de una persona llamada {staff} en nuestro equipo: {matches}. ¿Con cuál prefiere?')
+  ('es', 'staff.which', 'Hay más de una persona llamada {staff} en nuestro equipo: {matches}. ¿Con cuál de ellas prefiere la cita?')
 on conflict (language, key) do nothing;
 
 /**

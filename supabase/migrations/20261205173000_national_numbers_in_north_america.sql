@@ -3,15 +3,16 @@
 -- =====================================================================================================================
 -- Callers say "five five five, one two three, four five six seven" and the model writes 5551234567: book, cancel and
 -- reschedule answered "say it again with the country code" (helper-70). Where the call is North American — the
--- caller's number is +1, or, without one, a line of the organization is — ten digits (or eleven with the leading 1)
+-- caller's number is +1, or, without one, every active line of the organization is — ten digits (or eleven with the 1)
 -- that form a valid NANP number are read as +1. Elsewhere nothing changes: ten digits are a whole number in many
 -- countries (an Indian mobile is not +1 987…), so E.164 is still asked for. CREATE OR REPLACE keeps grants.
 -- Also: "cancel my appointment" with nothing upcoming names the caller's last cancelled one as already cancelled
 -- (it said "I could not find that appointment" on the second ask; helper-70).
 
 /**
-  * A phone number as the caller gave it, in E.164: written so (or with 00), or — in a North American call — the ten
-  * digits of a NANP number (area code and exchange not starting with 0 or 1), with or without the leading 1.
+  * A phone number as the caller gave it, in E.164: written so (or with 00), or — in a North American call (a +1
+  * caller; a hidden one to an organization whose active lines are all +1) — the ten digits of a NANP number (area code
+  * and exchange not starting with 0 or 1), with or without the leading 1.
   */
 create function private.given_phone(p_call private.tool_call_context, p_raw text)
   returns text
@@ -25,10 +26,13 @@ begin
   return coalesce(private.normalize_e164(p_raw),
     case when v_digits ~ '^1?[2-9][0-9]{2}[2-9][0-9]{6}$'
               and (p_call.caller_phone like '+1%'
-                   or (p_call.caller_phone is null
+                   or (p_call.caller_phone is null -- a hidden caller: the organization's lines say where it is
                        and exists (select from public.customer_configurations as c
-                                   where c.organization_id = p_call.organization_id
-                                     and c.vapi_phone_number like '+1%')))
+                                   where c.organization_id = p_call.organization_id and c.is_active
+                                     and c.vapi_phone_number like '+1%')
+                       and not exists (select from public.customer_configurations as c
+                                       where c.organization_id = p_call.organization_id and c.is_active
+                                         and c.vapi_phone_number not like '+1%')))
          then '+1' || pg_catalog.right(v_digits, 10) end);
 end;
 $$;

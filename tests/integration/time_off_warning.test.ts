@@ -38,7 +38,13 @@ Deno.test("time off over a booked job warns with the count and ids; time off els
       await tx`update public.staff_time_off set ends_at = '2031-05-06 09:00+00' where id = ${sickDay}`;
       assert.equal(notices.length, 1, "moved off the job: silence");
       await tx`update public.staff_time_off set ends_at = '2031-05-06 10:30+00' where id = ${sickDay}`;
-      assert.equal(notices.length, 2, "moved back over it: warns again");
+      assert.equal(notices.length, 1, "moved back over it: the same warning is given once a transaction");
+      const [{ id: second }] = await tx`insert into public.appointments
+        (organization_id, staff_member_id, start_time, end_time, customer_name)
+        values (${org}, ${staff}, '2031-05-06 08:00+00', '2031-05-06 09:00+00', 'Bo') returning id`;
+      await tx`update public.staff_time_off set starts_at = '2031-05-06 07:00+00' where id = ${sickDay}`;
+      assert.equal(notices.length, 2, "over one more job: warned again");
+      assert.equal(notices[1].detail, `appointments.id: ${second}, ${job}`, "both, by start");
       throw new RollBack();
     }).catch((err) => {
       if (!(err instanceof RollBack)) throw err;

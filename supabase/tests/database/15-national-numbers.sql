@@ -1,8 +1,8 @@
 -- A North American number said without its country code (20261205173000_national_numbers_in_north_america.sql): read
--- as +1 where the caller's number is +1, or — no caller number — where the organization's line is; anywhere else, and
--- for ten digits that are no NANP number, E.164 is still asked for.
+-- as +1 where the caller's number is +1, or — no caller number — where every active line of the organization is;
+-- anywhere else, and for ten digits that are no NANP number, E.164 is still asked for.
 begin;
-select plan(10);
+select plan(12);
 
 create function pg_temp.day(n integer) returns text language sql stable
 as $$ select to_char((now() at time zone 'America/New_York')::date + n, 'YYYY-MM-DD') $$;
@@ -34,6 +34,19 @@ select is((tests.tool_call('cancel', 'asst_hvac_company_assistant', 'nn_6',
 select is((tests.tool_call('cancel', 'asst_hvac_company_assistant', 'nn_7',
                            jsonb_build_object('customer_phone', '555 201 3345'), '+15558880202'))->>'reason',
   'not_found', 'another number without its time still finds nothing (as with +1)');
+
+-- A Mexican organization that once had a US line (now inactive): a hidden caller's "55 1234 5678" is not taken for +1.
+insert into public.organizations (id, name, timezone) values ('15000000-0000-4000-8000-00000000000a', 'CDMX', 'America/Mexico_City');
+insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, is_active) values
+  ('15000000-0000-4000-8000-00000000000a', 'asst_cdmx', '+525512340000', true),
+  ('15000000-0000-4000-8000-00000000000a', 'asst_cdmx_old', '+15125550000', false);
+select is((tests.tool_call('book', 'asst_cdmx', 'nn_8', jsonb_build_object('start_time', :'day' || 'T11:00',
+                           'customer_name', 'Nat', 'customer_phone', '55 1234 5678')))->>'reason', 'invalid_arguments',
+  'a hidden caller to an organization whose active line is not +1: asked again (its old +1 line does not count)');
+update public.customer_configurations set is_active = true where vapi_assistant_id = 'asst_cdmx_old';
+select is((tests.tool_call('book', 'asst_cdmx', 'nn_9', jsonb_build_object('start_time', :'day' || 'T11:00',
+                           'customer_name', 'Nat', 'customer_phone', '5125550199')))->>'reason', 'invalid_arguments',
+  '… nor with a +1 line beside the Mexican one: where the hidden caller is stays unknown');
 
 select * from finish();
 rollback;
