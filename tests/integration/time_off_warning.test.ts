@@ -7,51 +7,41 @@ import { testDatabaseUrl } from "../_database.ts";
 import { bookAsService, booking, waitUntilBlocked, withClients } from "./_two_clients.ts";
 
 Deno.test("time off over a booked job warns with the count and ids; time off elsewhere says nothing", async () => {
-  const notices: postgres.Notice[] = [];
-  const sql = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
-  try {
-    await sql.begin(async (tx) => {
-      await tx`set constraints all immediate`; // the check otherwise runs at COMMIT, which this test never reaches
-      const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
+  await inRolledBackTransaction(async (tx, notices) => {
+    const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
                                      values ('Time Off Warning Co', 'UTC') returning id`;
-      const [{ id: staff }] = await tx`insert into public.staff_members (organization_id, name)
+    const [{ id: staff }] = await tx`insert into public.staff_members (organization_id, name)
                                        values (${org}, 'Sam') returning id`;
-      const [{ id: job }] = await tx`insert into public.appointments
+    const [{ id: job }] = await tx`insert into public.appointments
         (organization_id, staff_member_id, start_time, end_time, customer_name, customer_phone)
         values (${org}, ${staff}, '2031-05-06 10:00+00', '2031-05-06 11:00+00', 'Ann Private', '+15550199876')
         returning id`;
-      const timeOff = (from: string, to: string) =>
-        tx`insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at)
+    const timeOff = (from: string, to: string) =>
+      tx`insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at)
            values (${org}, ${staff}, ${from}, ${to}) returning id`;
 
-      await timeOff("2031-05-07 00:00+00", "2031-05-08 00:00+00");
-      assert.equal(notices.length, 0, "a day without jobs: no warning");
+    await timeOff("2031-05-07 00:00+00", "2031-05-08 00:00+00");
+    assert.equal(notices.length, 0, "a day without jobs: no warning");
 
-      const [{ id: sickDay }] = await timeOff("2031-05-06 00:00+00", "2031-05-07 00:00+00");
-      assert.equal(notices.length, 1);
-      const [warning] = notices;
-      assert.equal(warning.severity, "WARNING");
-      assert.match(warning.message, new RegExp(`^1 active appointment\\(s\\) of staff member ${staff} fall in this`));
-      assert.equal(warning.detail, `appointments.id: ${job}`);
-      assert.doesNotMatch(JSON.stringify(warning), /Ann Private|5550199876/, "no customer details");
+    const [{ id: sickDay }] = await timeOff("2031-05-06 00:00+00", "2031-05-07 00:00+00");
+    assert.equal(notices.length, 1);
+    const [warning] = notices;
+    assert.equal(warning.severity, "WARNING");
+    assert.match(warning.message, new RegExp(`^1 active appointment\\(s\\) of staff member ${staff} fall in this`));
+    assert.equal(warning.detail, `appointments.id: ${job}`);
+    assert.doesNotMatch(JSON.stringify(warning), /Ann Private|5550199876/, "no customer details");
 
-      await tx`update public.staff_time_off set ends_at = '2031-05-06 09:00+00' where id = ${sickDay}`;
-      assert.equal(notices.length, 1, "moved off the job: silence");
-      await tx`update public.staff_time_off set ends_at = '2031-05-06 10:30+00' where id = ${sickDay}`;
-      assert.equal(notices.length, 1, "moved back over it: the same warning is given once a transaction");
-      const [{ id: second }] = await tx`insert into public.appointments
+    await tx`update public.staff_time_off set ends_at = '2031-05-06 09:00+00' where id = ${sickDay}`;
+    assert.equal(notices.length, 1, "moved off the job: silence");
+    await tx`update public.staff_time_off set ends_at = '2031-05-06 10:30+00' where id = ${sickDay}`;
+    assert.equal(notices.length, 1, "moved back over it: the same warning is given once a transaction");
+    const [{ id: second }] = await tx`insert into public.appointments
         (organization_id, staff_member_id, start_time, end_time, customer_name)
         values (${org}, ${staff}, '2031-05-06 08:00+00', '2031-05-06 09:00+00', 'Bo') returning id`;
-      await tx`update public.staff_time_off set starts_at = '2031-05-06 07:00+00' where id = ${sickDay}`;
-      assert.equal(notices.length, 2, "over one more job: warned again");
-      assert.equal(notices[1].detail, `appointments.id: ${second}, ${job}`, "both, by start");
-      throw new RollBack();
-    }).catch((err) => {
-      if (!(err instanceof RollBack)) throw err;
-    });
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+    await tx`update public.staff_time_off set starts_at = '2031-05-06 07:00+00' where id = ${sickDay}`;
+    assert.equal(notices.length, 2, "over one more job: warned again");
+    assert.equal(notices[1].detail, `appointments.id: ${second}, ${job}`, "both, by start");
+  });
 });
 
 Deno.test("time off whose transaction is open while that person is booked names the booking at its commit", async () => {
@@ -99,34 +89,44 @@ Deno.test("time off whose transaction is open while that person is booked names 
 });
 
 Deno.test("a staff member made inactive with upcoming jobs warns with their count and ids; without jobs: silence", async () => {
+  await inRolledBackTransaction(async (tx, notices) => {
+    const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
+                                     values ('Inactive Staff Co', 'UTC') returning id`;
+    const [{ id: busy }, { id: idle }] = await tx`insert into public.staff_members (organization_id, name)
+                                                    values (${org}, 'Sam'), (${org}, 'Kim') returning id`;
+    const [{ id: job }] = await tx`insert into public.appointments
+        (organization_id, staff_member_id, start_time, end_time, customer_name, customer_phone)
+        values (${org}, ${busy}, '2031-05-06 10:00+00', '2031-05-06 11:00+00', 'Ann Private', '+15550199876')
+        returning id`;
+    await tx`insert into public.appointments (organization_id, staff_member_id, start_time, end_time, customer_name)
+               values (${org}, ${busy}, '2021-05-06 10:00+00', '2021-05-06 11:00+00', 'Long Ago')`;
+    await tx`update public.staff_members set is_active = false where id = ${idle}`;
+    assert.equal(notices.length, 0, "no jobs: no warning");
+    await tx`update public.staff_members set is_active = false where id = ${busy}`;
+    assert.equal(notices.length, 1);
+    assert.equal(notices[0].severity, "WARNING");
+    assert.match(
+      notices[0].message,
+      new RegExp(`^1 upcoming active appointment\\(s\\) stay with inactive staff member ${busy}`),
+    );
+    assert.equal(notices[0].detail, `appointments.id: ${job}`, "the upcoming job only, not the past one");
+    assert.doesNotMatch(JSON.stringify(notices[0]), /Ann Private|5550199876/, "no customer details");
+    await tx`update public.staff_members set name = 'Sam B' where id = ${busy}`;
+    assert.equal(notices.length, 1, "already inactive: silence");
+  });
+});
+
+/**
+ * Runs `fn` in a transaction that is rolled back (no rows kept), with the deferred checks made immediate — they
+ * otherwise run at COMMIT, which it never reaches — and hands it the notices its connection receives.
+ */
+async function inRolledBackTransaction(fn: (tx: postgres.Sql, notices: postgres.Notice[]) => Promise<void>) {
   const notices: postgres.Notice[] = [];
   const sql = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
   try {
     await sql.begin(async (tx) => {
-      await tx`set constraints all immediate`; // the check otherwise runs at COMMIT, which this test never reaches
-      const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
-                                     values ('Inactive Staff Co', 'UTC') returning id`;
-      const [{ id: busy }, { id: idle }] = await tx`insert into public.staff_members (organization_id, name)
-                                                    values (${org}, 'Sam'), (${org}, 'Kim') returning id`;
-      const [{ id: job }] = await tx`insert into public.appointments
-        (organization_id, staff_member_id, start_time, end_time, customer_name, customer_phone)
-        values (${org}, ${busy}, '2031-05-06 10:00+00', '2031-05-06 11:00+00', 'Ann Private', '+15550199876')
-        returning id`;
-      await tx`insert into public.appointments (organization_id, staff_member_id, start_time, end_time, customer_name)
-               values (${org}, ${busy}, '2021-05-06 10:00+00', '2021-05-06 11:00+00', 'Long Ago')`;
-      await tx`update public.staff_members set is_active = false where id = ${idle}`;
-      assert.equal(notices.length, 0, "no jobs: no warning");
-      await tx`update public.staff_members set is_active = false where id = ${busy}`;
-      assert.equal(notices.length, 1);
-      assert.equal(notices[0].severity, "WARNING");
-      assert.match(
-        notices[0].message,
-        new RegExp(`^1 upcoming active appointment\\(s\\) stay with inactive staff member ${busy}`),
-      );
-      assert.equal(notices[0].detail, `appointments.id: ${job}`, "the upcoming job only, not the past one");
-      assert.doesNotMatch(JSON.stringify(notices[0]), /Ann Private|5550199876/, "no customer details");
-      await tx`update public.staff_members set name = 'Sam B' where id = ${busy}`;
-      assert.equal(notices.length, 1, "already inactive: silence");
+      await tx`set constraints all immediate`;
+      await fn(tx as unknown as postgres.Sql, notices);
       throw new RollBack();
     }).catch((err) => {
       if (!(err instanceof RollBack)) throw err;
@@ -134,7 +134,7 @@ Deno.test("a staff member made inactive with upcoming jobs warns with their coun
   } finally {
     await sql.end({ timeout: 5 });
   }
-});
+}
 
 /** Thrown to end the test's transaction without keeping its rows. */
 class RollBack extends Error {}
