@@ -5,15 +5,36 @@
 -- without the calendar lock: a booking of that person still uncommitted then — or made while the admin's transaction
 -- stayed open, which could not see the time off yet — was never named (helper-71 #3, helper-73 #3). The check now runs
 -- at the admin's COMMIT (a deferred constraint trigger), under the organization's calendar lock as every booking
--- takes it, with a fresh snapshot: every job in the time off by then is named. Holding the lock only at commit keeps a
--- long admin transaction from stalling bookings.
+-- takes it (waited for longer than a booking may hold it), with a fresh snapshot: every job in the time off by then is
+-- named — at READ COMMITTED; a REPEATABLE READ transaction sees only its own snapshot. Holding the lock only at commit
+-- keeps a long admin transaction from stalling bookings.
 
 alter function private.appointments_in_time_off(public.staff_time_off) volatile;
-grant execute on function private.lock_calendar(uuid) to service_role; -- the time-off trigger's writer
+
+/**
+  * The calendar lock of private.lock_calendar (the same key), waited for up to 5 s — longer than any booking's 4 s
+  * budget — for a check at COMMIT that must see every booking made meanwhile; past that it goes on without it.
+  */
+create function private.wait_for_calendar(p_organization_id uuid)
+  returns void
+  language plpgsql
+  volatile
+  set search_path = ''
+  set lock_timeout = '5s'
+as $$
+begin
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('appointments:' || p_organization_id::text, 0));
+exception
+  when lock_not_available then
+    null; -- only an admin session can hold it this long; the warning then names what has committed
+end;
+$$;
+revoke all on function private.wait_for_calendar(uuid) from public;
+grant execute on function private.wait_for_calendar(uuid) to service_role; -- the warning triggers' writer
 
 /**
   * Whether this transaction has not given the warning p_key yet: a deferred check fires once per change of its row,
-  * and every firing at COMMIT reads the same state (the keys are remembered for the transaction).
+  * and every firing at COMMIT reads the same state. The keys given are kept for the transaction, one per line.
   */
 create function private.first_warning_of(p_key text)
   returns boolean
@@ -22,12 +43,12 @@ create function private.first_warning_of(p_key text)
   set search_path = ''
 as $$
 declare
-  v_warned text := coalesce(pg_catalog.current_setting('private.warned', true), '');
+  v_given text := coalesce(pg_catalog.current_setting('private.warned', true), '');
 begin
-  if pg_catalog.strpos(v_warned, ' ' || p_key || ' ') > 0 then
+  if pg_catalog.strpos(v_given, E'\n' || p_key || E'\n') > 0 then
     return false;
   end if;
-  v_warned := pg_catalog.set_config('private.warned', v_warned || ' ' || p_key || ' ', true);
+  v_given := pg_catalog.set_config('private.warned', coalesce(nullif(v_given, ''), E'\n') || p_key || E'\n', true);
   return true;
 end;
 $$;
@@ -48,7 +69,7 @@ begin
   if not found then
     return null;
   end if;
-  perform private.lock_calendar(v_time_off.organization_id);
+  perform private.wait_for_calendar(v_time_off.organization_id);
   v_ids := private.appointments_in_time_off(v_time_off);
   if v_ids is not null and private.first_warning_of('staff_time_off ' || new.id || ': ' || v_ids::text) then
     -- Ids only: the message reaches PostgreSQL's log, which never gets customer names or numbers.

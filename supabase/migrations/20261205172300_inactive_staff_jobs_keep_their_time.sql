@@ -98,7 +98,7 @@ begin
   if not exists (select from public.staff_members as s where s.id = new.id and not s.is_active) then
     return null; -- made active again later in the same transaction
   end if;
-  perform private.lock_calendar(new.organization_id);
+  perform private.wait_for_calendar(new.organization_id);
   select pg_catalog.array_agg(a.id order by a.start_time, a.id) into v_ids
   from public.appointments as a
   where a.staff_member_id = new.id and a.is_active and a.end_time > pg_catalog.now();

@@ -44,7 +44,15 @@ Deno.test("time off over a booked job warns with the count and ids; time off els
   });
 });
 
-Deno.test("time off whose transaction is open while that person is booked names the booking at its commit", async () => {
+/**
+ * An admin's open transaction writes `change` (Metro's Maria Lopez: id, organization_id; that day); meanwhile a booking
+ * of Maria commits — holding the calendar lock for a second, longer than a booking's own lock wait. The admin's COMMIT
+ * must wait for it and name it; `undo` puts the change back afterwards.
+ */
+async function namedAtCommit(
+  change: (tx: postgres.Sql, maria: { id: string; organization_id: string }, date: string) => Promise<void>,
+  undo: (admin: postgres.Sql, maria: { id: string }) => Promise<void>,
+) {
   await withClients(async (c) => {
     const day = new Date(Date.now() + 20 * 86_400_000);
     if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1); // Metro is open Monday to Saturday
@@ -60,20 +68,22 @@ Deno.test("time off whose transaction is open while that person is booked names 
     const notices: postgres.Notice[] = [];
     const admin = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
     const tx = await admin.reserve();
-    let timeOff: string | undefined;
     try {
-      // The admin enters Maria's day off and has not committed yet; a booking cannot see it and books her (A, open).
       await tx`begin`;
-      [{ id: timeOff }] =
-        await tx`insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at)
-        values (${maria.organization_id}, ${maria.id}, ${date + "T00:00Z"}, ${date + "T23:59Z"}) returning id`;
+      await tx`select set_config('role', 'service_role', true)`; // as the secret key writes it
+      await change(tx as unknown as postgres.Sql, maria as { id: string; organization_id: string }, date);
       const a = await c.a.reserve();
       await a`begin`;
-      assert.equal((await bookAsService(a as unknown as postgres.Sql, job)).reason, "booked");
+      assert.equal(
+        (await bookAsService(a as unknown as postgres.Sql, job)).reason,
+        "booked",
+        "it cannot see the change",
+      );
       assert.equal(notices.length, 0, "nothing is said before the admin's commit");
       const [{ pid }] = await tx`select pg_backend_pid() as pid`;
       const committed = tx`commit`.then(() => {});
       await waitUntilBlocked(c.admin, pid); // the commit's check waits for the calendar lock the booking holds
+      await new Promise((r) => setTimeout(r, 1_000));
       await a`commit`;
       a.release();
       await committed;
@@ -82,10 +92,50 @@ Deno.test("time off whose transaction is open while that person is booked names 
       assert.equal(notices[0].detail, `appointments.id: ${jobId}`);
     } finally {
       tx.release();
-      if (timeOff) await c.admin`delete from public.staff_time_off where id = ${timeOff}`;
+      await undo(c.admin, maria as { id: string });
       await admin.end({ timeout: 5 });
     }
   });
+}
+
+Deno.test("time off whose transaction is open while that person is booked names the booking at its commit", () =>
+  namedAtCommit(
+    (tx, maria, date) =>
+      tx`insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at, reason)
+         values (${maria.organization_id}, ${maria.id}, ${date + "T00:00Z"}, ${date + "T23:59Z"}, 'namedAtCommit')`
+        .then(() => {}),
+    (admin) => admin`delete from public.staff_time_off where reason = 'namedAtCommit'`.then(() => {}),
+  ));
+
+Deno.test("a staff member made inactive in an open transaction while booked: the booking is named at its commit", () =>
+  namedAtCommit(
+    (tx, maria) => tx`update public.staff_members set is_active = false where id = ${maria.id}`.then(() => {}),
+    (admin, maria) => admin`update public.staff_members set is_active = true where id = ${maria.id}`.then(() => {}),
+  ));
+
+Deno.test("time off written, then moved twice in one committed transaction: one warning, at COMMIT", async () => {
+  const notices: postgres.Notice[] = [];
+  const sql = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
+  try {
+    const [org] = await sql.begin(async (tx) => {
+      const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
+                                     values ('Deferred Warning Co', 'UTC') returning id`;
+      const [{ id: staff }] = await tx`insert into public.staff_members (organization_id, name)
+                                       values (${org}, 'Sam') returning id`;
+      await tx`insert into public.appointments (organization_id, staff_member_id, start_time, end_time, customer_name)
+               values (${org}, ${staff}, '2031-05-06 10:00+00', '2031-05-06 11:00+00', 'Ann')`;
+      const [{ id }] = await tx`insert into public.staff_time_off (organization_id, staff_member_id, starts_at, ends_at)
+                                values (${org}, ${staff}, '2031-05-06 00:00+00', '2031-05-07 00:00+00') returning id`;
+      await tx`update public.staff_time_off set ends_at = '2031-05-06 20:00+00' where id = ${id}`;
+      await tx`update public.staff_time_off set ends_at = '2031-05-06 18:00+00' where id = ${id}`;
+      assert.equal(notices.length, 0, "nothing before COMMIT");
+      return [org];
+    });
+    assert.equal(notices.length, 1, "three changes of one row, one state at COMMIT: said once");
+    await sql`delete from public.organizations where id = ${org}`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 });
 
 Deno.test("a staff member made inactive with upcoming jobs warns with their count and ids; without jobs: silence", async () => {

@@ -3,7 +3,7 @@
 -- not its buffer, as the organization's hours do; and when every staff member is made inactive, the one calendar it
 -- books on again still holds their jobs (20261205172300_inactive_staff_jobs_keep_their_time.sql).
 begin;
-select plan(13);
+select plan(14);
 
 insert into public.organizations (id, name, timezone) values
   ('64000000-0000-4000-8000-00000000000a', 'Free A', 'America/New_York'),
@@ -68,6 +68,19 @@ select is(tests.tool_call('reschedule', 'asst_free_c', 'free_c1', jsonb_build_ob
 select is((select count(*)::int from public.appointments as x join public.appointments as y on x.id < y.id
            where x.organization_id = '64000000-0000-4000-8000-00000000000c' and y.organization_id = x.organization_id
              and x.is_active and y.is_active and x.blocked_during && y.blocked_during), 0, 'no two active jobs overlap');
+
+-- The secret key (service_role) makes someone with a job inactive too: its check runs (made immediate here) unrefused.
+insert into public.staff_members (id, organization_id, name) values
+  ('64000000-0000-4000-8000-0000000000c2', '64000000-0000-4000-8000-00000000000c', 'Gus Fix');
+insert into public.appointments (organization_id, staff_member_id, start_time, end_time, customer_name)
+values ('64000000-0000-4000-8000-00000000000c', '64000000-0000-4000-8000-0000000000c2',
+        (:'day' || ' 15:00 America/New_York')::timestamptz, (:'day' || ' 16:00 America/New_York')::timestamptz, 'Hal');
+set local client_min_messages = error;
+set constraints all immediate;
+select tests.authenticate_as_service_role();
+select lives_ok($$ update public.staff_members set is_active = false where id = '64000000-0000-4000-8000-0000000000c2' $$,
+  'service_role makes a staff member with a job inactive (the warning''s check runs with its rights)');
+reset role;
 
 select * from finish();
 rollback;
