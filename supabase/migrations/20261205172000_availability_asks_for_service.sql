@@ -1,13 +1,14 @@
 -- check_availability without a `service` in an organization that offers services looked for the default 60 minutes
 -- with anyone, so it could offer times a 180-minute service (or its qualified staff) is then refused at (helper-70 #3).
--- It now asks which service, as book_appointment does; organizations without services are unchanged.
+-- Asked with neither a service nor a `duration_minutes`, it now asks which service, as book_appointment does; a given
+-- length is still answered for anyone (the tool's documented form); organizations without services are unchanged.
 -- CREATE OR REPLACE keeps grants.
 
 /**
   * check_availability: the next open start times, read out in the organization's zone and the call's language.
   * Arguments: `date` (YYYY-MM-DD, that local day; with a time, from that wall-clock time on) or `from`/`to` (ISO-8601,
   * local wall-clock when no offset; `from` alone looks a week ahead; `from` = `to` that one start), `service` (its
-  * duration and buffer; qualified staff only; asked for, as booking does, where the organization offers services),
+  * duration and buffer; qualified staff only; asked for where the organization offers services and no length is given),
   * `staff_name`, `duration_minutes`. Nothing given → the coming week. When the window is full it offers the next open
   * times after it; a window past the booking horizon is
   * refused as `beyond_horizon`.
@@ -64,8 +65,10 @@ begin
     return private.refusal(private.say(p_call.language, 'time.too_far',
                                        pg_catalog.jsonb_build_object('days', v_org.max_advance_days)), 'beyond_horizon');
   end if;
-  -- As booking does: where the organization offers services, the times depend on which (length, buffer, who does it).
-  v_service := private.resolve_service(p_call, nullif(pg_catalog.btrim(v_args ->> 'service'), ''), true);
+  -- Where the organization offers services, the times depend on which (length, buffer, who does it): without one or a
+  -- length, asked for, as booking does.
+  v_service := private.resolve_service(p_call, nullif(pg_catalog.btrim(v_args ->> 'service'), ''),
+                                       v_args -> 'duration_minutes' is null);
   if v_service.problem is not null then
     return private.refusal(v_service.problem, 'unknown_service');
   end if;

@@ -2,7 +2,7 @@
 -- long (23 or 25 hours), "is 10:15 free?" looks at 10:15 itself, an opening off the slot grid (08:15) is offered, and
 -- where the organization offers services it asks which one, as booking does (20261205172000).
 begin;
-select plan(10);
+select plan(11);
 
 insert into public.organizations (id, name, timezone, max_advance_days) values
   ('65000000-0000-4000-8000-00000000000a', 'Night Owls', 'America/New_York', 400),
@@ -55,6 +55,9 @@ select is((select jsonb_build_object('reason', r->'reason', 'error', r->'error')
                                 jsonb_build_object('from', :'day' || 'T15:00', 'to', :'day' || 'T15:00')) as r),
   jsonb_build_object('reason', 'unknown_service', 'error', 'Which service would you like? We offer: Overhaul, Tune-up.'),
   'no service where services are offered: asked which (an hour''s answer would not hold for the Overhaul)');
+select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day' || 'T15:00', 'to', :'day' || 'T15:00',
+                                                                   'duration_minutes', 90)),
+  'Open times: %3:00 PM%', 'a length given instead: answered for it, with anyone');
 select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day' || 'T15:00', 'to', :'day' || 'T15:00',
                                                                    'service', 'tune-up')),
   'Open times: %3:00 PM%', 'the Tune-up fits at 15:00');
