@@ -68,7 +68,7 @@ begin
   -- Where the organization offers services, the times depend on which (length, buffer, who does it): without one or a
   -- length, asked for, as booking does.
   v_service := private.resolve_service(p_call, nullif(pg_catalog.btrim(v_args ->> 'service'), ''),
-                                       v_args -> 'duration_minutes' is null);
+                                       nullif(pg_catalog.btrim(v_args ->> 'duration_minutes'), '') is null);
   if v_service.problem is not null then
     return private.refusal(v_service.problem, 'unknown_service');
   end if;

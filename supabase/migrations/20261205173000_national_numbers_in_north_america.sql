@@ -7,7 +7,8 @@
 -- that form a valid NANP number are read as +1. Elsewhere nothing changes: ten digits are a whole number in many
 -- countries (an Indian mobile is not +1 987…), so E.164 is still asked for. CREATE OR REPLACE keeps grants.
 -- Also: "cancel my appointment" with nothing upcoming names the caller's last cancelled one as already cancelled
--- (it said "I could not find that appointment" on the second ask; helper-70).
+-- (it said "I could not find that appointment" on the second ask; helper-70), and a number cancel or reschedule cannot
+-- read is asked for again with its country code (it said "I need … the phone number", which had been given).
 
 /**
   * A phone number as the caller gave it, in E.164: written so (or with 00), or — in a North American call (a +1
@@ -180,6 +181,9 @@ begin
     for update;
   elsif v_start_given is not null and v_start is null then
     problem := private.say(p_call.language, 'arg.bad_time');
+    return;
+  elsif v_phone_given is not null and v_phone is null then
+    problem := private.say(p_call.language, 'arg.bad_phone'); -- not "I need the phone number": it was given
     return;
   elsif v_phone is not null and v_start is not null then
     select a.* into appointment from public.appointments as a

@@ -2,7 +2,7 @@
 -- as +1 where the caller's number is +1, or — no caller number — where every active line of the organization is;
 -- anywhere else, and for ten digits that are no NANP number, E.164 is still asked for.
 begin;
-select plan(12);
+select plan(13);
 
 create function pg_temp.day(n integer) returns text language sql stable
 as $$ select to_char((now() at time zone 'America/New_York')::date + n, 'YYYY-MM-DD') $$;
@@ -34,6 +34,12 @@ select is((tests.tool_call('cancel', 'asst_hvac_company_assistant', 'nn_6',
 select is((tests.tool_call('cancel', 'asst_hvac_company_assistant', 'nn_7',
                            jsonb_build_object('customer_phone', '555 201 3345'), '+15558880202'))->>'reason',
   'not_found', 'another number without its time still finds nothing (as with +1)');
+
+select is((tests.tool_call('cancel', 'asst_hvac_company_assistant', 'nn_10',
+                           jsonb_build_object('customer_phone', '5552013344', 'start_time', :'day' || 'T09:00'),
+                           '+447700900123'))->>'error',
+  'That phone number does not look right. Please say it again with the country code.',
+  'cancel from outside North America with ten digits: asked for the country code, not for the number again');
 
 -- A Mexican organization that once had a US line (now inactive): a hidden caller's "55 1234 5678" is not taken for +1.
 insert into public.organizations (id, name, timezone) values ('15000000-0000-4000-8000-00000000000a', 'CDMX', 'America/Mexico_City');

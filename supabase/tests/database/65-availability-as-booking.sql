@@ -2,7 +2,7 @@
 -- long (23 or 25 hours), "is 10:15 free?" looks at 10:15 itself, an opening off the slot grid (08:15) is offered, and
 -- where the organization offers services it asks which one, as booking does (20261205172000).
 begin;
-select plan(11);
+select plan(12);
 
 insert into public.organizations (id, name, timezone, max_advance_days) values
   ('65000000-0000-4000-8000-00000000000a', 'Night Owls', 'America/New_York', 400),
@@ -58,6 +58,9 @@ select is((select jsonb_build_object('reason', r->'reason', 'error', r->'error')
 select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day' || 'T15:00', 'to', :'day' || 'T15:00',
                                                                    'duration_minutes', 90)),
   'Open times: %3:00 PM%', 'a length given instead: answered for it, with anyone');
+select is((select r->>'reason' from tests.tool_call('check', 'asst_quarter_past', null,
+             jsonb_build_object('date', :'day', 'service', null, 'duration_minutes', null, 'staff_name', null)) as r),
+  'unknown_service', 'every optional argument null (OpenAI strict tools): still asked which service');
 select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day' || 'T15:00', 'to', :'day' || 'T15:00',
                                                                    'service', 'tune-up')),
   'Open times: %3:00 PM%', 'the Tune-up fits at 15:00');
