@@ -58,6 +58,48 @@ async function checkHealth(gateway: RunningGateway): Promise<void> {
   if (rpcBody.code !== "PGRST202") fail(`the RPC endpoint cannot reach the database: ${JSON.stringify(rpcBody)}`);
 }
 
+/** The port is held by another server (or stayed busy through every retry). */
+export class PortInUse extends Error {
+  constructor(port: number) {
+    super(`port ${port} is in use by another process`);
+  }
+}
+
+/**
+ * Starts the gateway on `port`. Our ports lie in Linux's ephemeral range, so a client connection may be using the port
+ * as its source, and after it a TIME-WAIT keeps it 60 s (seen: `scripts/stress` right after another run): when nothing
+ * listens there, binding is retried every 2 s for up to 70 s, as scripts/lib/stack.sh does for PostgreSQL; a port
+ * another server holds fails at once.
+ */
+export async function startOnPort(
+  port: number,
+  start: () => Promise<RunningGateway>,
+  { attempts = 35, pauseMs = 2_000 } = {},
+): Promise<RunningGateway> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+      if (attempt >= attempts || await listening(port)) throw new PortInUse(port);
+      console.error(
+        `[local-stack] port ${port} is busy (a connection uses it; attempt ${attempt} of ${attempts}): retrying`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
+
+/** Whether a server accepts connections on the port (a client socket using it as its source does not). */
+async function listening(port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const port = Number(option("port", "LOCAL_API_PORT", "54321"));
   const databaseUrl = option("db-url", "SUPABASE_DB_URL");
@@ -65,16 +107,18 @@ async function main(): Promise<void> {
   const webhookSecret = envSecret || DEV_WEBHOOK_SECRET;
   let gateway: RunningGateway;
   try {
-    gateway = await startGateway({
-      port,
-      databaseUrl,
-      webhookSecret,
-      loadFunctions: async () => ({ ...await loadWebhookHandler(), ...await loadOtherHandlers() }),
-      accessLog: true,
-    });
+    gateway = await startOnPort(port, () =>
+      startGateway({
+        port,
+        databaseUrl,
+        webhookSecret,
+        loadFunctions: async () => ({ ...await loadWebhookHandler(), ...await loadOtherHandlers() }),
+        accessLog: true,
+      }));
   } catch (error) {
-    if (error instanceof Deno.errors.AddrInUse) fail(`port ${port} is in use by another process`);
-    fail(`could not start: ${error instanceof Error ? error.stack : error}`);
+    fail(
+      error instanceof PortInUse ? error.message : `could not start: ${error instanceof Error ? error.stack : error}`,
+    );
   }
   const stop = async (signal: string) => {
     console.error(`[local-stack] ${signal}: stopping`);
