@@ -2,7 +2,7 @@
 -- person, qualifications, buffers, time off, notice, horizon, service catalog and aliases, availability per service,
 -- reschedule keeping the person, and organizations without staff unchanged (README "Calendar model").
 begin;
-select plan(47);
+select plan(48);
 
 -- Crew: three technicians; Repair (60 min + 30 buffer, alias "fix") by everyone, Ducts (120 min) by Cid alone.
 insert into public.organizations (id, name, timezone, min_notice_minutes, max_advance_days)
@@ -172,6 +172,9 @@ select results_eq($$ select r->>'reason', r->>'error' from pg_temp.call('check',
 select isnt((pg_temp.call('check', 'cal21_bobs2', jsonb_build_object('date', pg_temp.day(9), 'service', 'Repair',
                                                                       'staff_name', 'Bob Stone')))->>'reason',
   'unknown_staff', '… the full name finds him');
+select isnt((pg_temp.call('check', 'cal21_bobs3', jsonb_build_object('date', pg_temp.day(9), 'service', 'Repair',
+                                                                      'staff_name', 'bob   stone')))->>'reason',
+  'unknown_staff', '… also said with spaces inside');
 
 select * from finish();
 rollback;
