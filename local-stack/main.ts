@@ -60,8 +60,8 @@ async function checkHealth(gateway: RunningGateway): Promise<void> {
 
 /** The port is held by another server (or stayed busy through every retry). */
 export class PortInUse extends Error {
-  constructor(port: number) {
-    super(`port ${port} is in use by another process`);
+  constructor(port: number, how = "in use by another process") {
+    super(`port ${port} is ${how}`);
   }
 }
 
@@ -81,7 +81,11 @@ export async function startOnPort(
       return await start();
     } catch (error) {
       if (!(error instanceof Deno.errors.AddrInUse)) throw error;
-      if (attempt >= attempts || await listening(port)) throw new PortInUse(port);
+      if (await listening(port)) throw new PortInUse(port);
+      if (attempt >= attempts) {
+        const seconds = attempts * pauseMs / 1000;
+        throw new PortInUse(port, `held by a connection, not a server, for ${seconds} s (ss -tan 'sport = :${port}')`);
+      }
       console.error(
         `[local-stack] port ${port} is busy (a connection uses it; attempt ${attempt} of ${attempts}): retrying`,
       );
@@ -92,12 +96,11 @@ export async function startOnPort(
 
 /** Whether a server accepts connections on the port (a client socket using it as its source does not). */
 async function listening(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
+  const connecting = Deno.connect({ hostname: "127.0.0.1", port }).then((conn) => (conn.close(), true), () => false);
+  // A server whose queue is full never answers: no answer within a second counts as one listening.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const silent = new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(true), 1_000));
+  return await Promise.race([connecting, silent]).finally(() => clearTimeout(timer));
 }
 
 async function main(): Promise<void> {

@@ -30,7 +30,10 @@ begin
   if p_name is null or not private.has_staff(p_call.organization_id) then
     return;
   end if;
-  staff := private.find_staff_member(p_call.organization_id, v_name);
+  staff := private.find_staff_member(p_call.organization_id, p_name);
+  if staff.id is null and v_name <> p_name then
+    staff := private.find_staff_member(p_call.organization_id, v_name); -- a stored name may hold a double space itself
+  end if;
   if staff.id is null then
     -- The first names find_staff_member matches, when more than one active member has it.
     select case when count(*) > 1 then pg_catalog.string_agg(s.name, ', ' order by s.name) end into v_namesakes
