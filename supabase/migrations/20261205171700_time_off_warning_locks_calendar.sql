@@ -33,27 +33,30 @@ revoke all on function private.wait_for_calendar(uuid) from public;
 grant execute on function private.wait_for_calendar(uuid) to service_role; -- the warning triggers' writer
 
 /**
-  * Whether this transaction has not given the warning p_key yet: a deferred check fires once per change of its row,
-  * and every firing at COMMIT reads the same state. The keys given are kept for the transaction, one per line.
+  * Raises the WARNING p_message about the active jobs p_ids (none: nothing), ids only in its DETAIL — it reaches
+  * PostgreSQL's log, which never gets customer names or numbers — and once a transaction for the same p_subject and
+  * jobs: a deferred check fires once per change of its row, and every firing at COMMIT reads the same state (the
+  * warnings given are kept for the transaction, one per line).
   */
-create function private.first_warning_of(p_key text)
-  returns boolean
+create function private.warn_about_jobs(p_subject text, p_message text, p_ids uuid[])
+  returns void
   language plpgsql
   volatile
   set search_path = ''
 as $$
 declare
+  v_key text := p_subject || ': ' || p_ids::text;
   v_given text := coalesce(pg_catalog.current_setting('private.warned', true), '');
 begin
-  if pg_catalog.strpos(v_given, E'\n' || p_key || E'\n') > 0 then
-    return false;
+  if p_ids is null or pg_catalog.strpos(v_given, E'\n' || v_key || E'\n') > 0 then
+    return;
   end if;
-  v_given := pg_catalog.set_config('private.warned', coalesce(nullif(v_given, ''), E'\n') || p_key || E'\n', true);
-  return true;
+  v_given := pg_catalog.set_config('private.warned', coalesce(nullif(v_given, ''), E'\n') || v_key || E'\n', true);
+  raise warning '%', p_message using detail = 'appointments.id: ' || pg_catalog.array_to_string(p_ids, ', ');
 end;
 $$;
-revoke all on function private.first_warning_of(text) from public;
-grant execute on function private.first_warning_of(text) to service_role; -- the warning triggers' writer
+revoke all on function private.warn_about_jobs(text, text, uuid[]) from public;
+grant execute on function private.warn_about_jobs(text, text, uuid[]) to service_role; -- the warning triggers' writer
 
 create or replace function private.warn_time_off_over_bookings()
   returns trigger
@@ -71,12 +74,9 @@ begin
   end if;
   perform private.wait_for_calendar(v_time_off.organization_id);
   v_ids := private.appointments_in_time_off(v_time_off);
-  if v_ids is not null and private.first_warning_of('staff_time_off ' || new.id || ': ' || v_ids::text) then
-    -- Ids only: the message reaches PostgreSQL's log, which never gets customer names or numbers.
-    raise warning '% active appointment(s) of staff member % fall in this time off: reassign or reschedule them',
-      pg_catalog.cardinality(v_ids), v_time_off.staff_member_id
-      using detail = 'appointments.id: ' || pg_catalog.array_to_string(v_ids, ', ');
-  end if;
+  perform private.warn_about_jobs('staff_time_off ' || new.id, pg_catalog.format(
+    '%s active appointment(s) of staff member %s fall in this time off: reassign or reschedule them',
+    pg_catalog.cardinality(v_ids), v_time_off.staff_member_id), v_ids);
   return null;
 end;
 $$;

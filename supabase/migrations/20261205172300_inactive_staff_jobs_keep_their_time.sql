@@ -66,11 +66,9 @@ begin
     if v_staff_id is null then
       raise sqlstate '23P01';
     end if;
-  elsif exists (select from public.staff_members as s
-                join public.appointments as a on a.staff_member_id = s.id and a.is_active
-                 and a.blocked_during && pg_catalog.tstzrange(p_job.start_time,
-                                                              coalesce(p_job.blocked_until, p_job.end_time), '[)')
-                where s.organization_id = p_call.organization_id) then
+  elsif not exists (select from private.free_calendar_starts(p_call.organization_id, array[p_job.start_time],
+                                                             coalesce(p_job.blocked_until, p_job.end_time)
+                                                               - p_job.start_time)) then
     raise sqlstate '23P01'; -- appointments_no_overlap covers only the jobs without a staff member
   end if;
   insert into public.appointments (organization_id, start_time, end_time, blocked_until, customer_name, customer_phone,
@@ -102,12 +100,9 @@ begin
   select pg_catalog.array_agg(a.id order by a.start_time, a.id) into v_ids
   from public.appointments as a
   where a.staff_member_id = new.id and a.is_active and a.end_time > pg_catalog.now();
-  if v_ids is not null and private.first_warning_of('staff_members ' || new.id || ': ' || v_ids::text) then
-    -- Ids only: the message reaches PostgreSQL's log, which never gets customer names or numbers.
-    raise warning '% upcoming active appointment(s) stay with inactive staff member %: reassign or cancel them',
-      pg_catalog.cardinality(v_ids), new.id
-      using detail = 'appointments.id: ' || pg_catalog.array_to_string(v_ids, ', ');
-  end if;
+  perform private.warn_about_jobs('staff_members ' || new.id, pg_catalog.format(
+    '%s upcoming active appointment(s) stay with inactive staff member %s: reassign or cancel them',
+    pg_catalog.cardinality(v_ids), new.id), v_ids);
   return null;
 end;
 $$;

@@ -22,7 +22,8 @@ create function private.given_phone(p_call private.tool_call_context, p_raw text
   set search_path = ''
 as $$
 declare
-  v_digits text := pg_catalog.regexp_replace(p_raw, '[[:space:]().-]', '', 'g');
+  -- The digits as normalize_e164 cleans them (spaces, dots, dashes, brackets dropped), had the caller said a "+".
+  v_digits text := pg_catalog.substr(private.normalize_e164('+' || pg_catalog.btrim(p_raw)), 2);
 begin
   return coalesce(private.normalize_e164(p_raw),
     case when v_digits ~ '^1?[2-9][0-9]{2}[2-9][0-9]{6}$'

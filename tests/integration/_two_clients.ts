@@ -33,18 +33,30 @@ export function booking(
   return { callId, toolCallId, start, ...more } satisfies Booking;
 }
 
-/** The RPC exactly as the gateway calls it: role service_role for this transaction, named arguments. */
-export async function bookAsService(tx: Sql, b: Booking): Promise<RpcReturn> {
+type ToolRpc = "resolve_org_and_book" | "resolve_org_and_check_availability" | "resolve_org_and_cancel";
+
+/** A tool RPC exactly as the gateway calls it: role service_role for this transaction, named arguments. */
+async function toolCallAsService(
+  tx: Sql,
+  rpc: ToolRpc,
+  assistant: string,
+  callId: string,
+  toolCallId: string,
+  args: Record<string, unknown>,
+): Promise<RpcReturn> {
   await tx`select set_config('role', 'service_role', true)`;
-  const [row] = await tx`
-    select public.resolve_org_and_book(
-      p_assistant_id => ${b.assistant ?? HVAC.assistant}, p_phone_number => null, p_vapi_call_id => ${b.callId},
-      p_tool_call_id => ${b.toolCallId},
-      p_arguments => ${
-    JSON.stringify({ start_time: b.start, customer_name: `Caller ${b.callId.slice(-4)}`, ...b.args })
-  }::text::jsonb
-    ) as r`;
+  const [row] = await tx.unsafe(
+    `select public.${rpc}(p_assistant_id => $1, p_phone_number => null, p_vapi_call_id => $2, p_tool_call_id => $3,
+                          p_arguments => $4::text::jsonb) as r`,
+    [assistant, callId, toolCallId, JSON.stringify(args)],
+  );
   return row.r as RpcReturn;
+}
+
+/** `b` booked through resolve_org_and_book in the caller's transaction. */
+export function bookAsService(tx: Sql, b: Booking): Promise<RpcReturn> {
+  const args = { start_time: b.start, customer_name: `Caller ${b.callId.slice(-4)}`, ...b.args };
+  return toolCallAsService(tx, "resolve_org_and_book", b.assistant ?? HVAC.assistant, b.callId, b.toolCallId, args);
 }
 
 /** One RPC in its own committed transaction. */
@@ -52,23 +64,17 @@ export function bookInTransaction(sql: Sql, b: Booking): Promise<RpcReturn> {
   return sql.begin((tx) => bookAsService(tx as unknown as Sql, b)) as Promise<RpcReturn>;
 }
 
-/** Another tool's RPC (check_availability, cancel, …) for HVAC, as service_role, in its own committed transaction. */
+/** Another tool's RPC (check_availability, cancel, …) for HVAC in its own committed transaction. */
 export function toolCallInTransaction(
   sql: Sql,
-  rpc: "resolve_org_and_check_availability" | "resolve_org_and_cancel",
+  rpc: Exclude<ToolRpc, "resolve_org_and_book">,
   callId: string,
   toolCallId: string,
   args: Record<string, unknown>,
 ): Promise<RpcReturn> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('role', 'service_role', true)`;
-    const [row] = await tx.unsafe(
-      `select public.${rpc}(p_assistant_id => $1, p_vapi_call_id => $2, p_tool_call_id => $3,
-                            p_arguments => $4::text::jsonb) as r`,
-      [HVAC.assistant, callId, toolCallId, JSON.stringify(args)],
-    );
-    return row.r as RpcReturn;
-  }) as Promise<RpcReturn>;
+  return sql.begin((tx) =>
+    toolCallAsService(tx as unknown as Sql, rpc, HVAC.assistant, callId, toolCallId, args)
+  ) as Promise<RpcReturn>;
 }
 
 /** Two single-connection clients (A, B), an admin pool, and cleanup of every call id used. */
