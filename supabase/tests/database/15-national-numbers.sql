@@ -1,8 +1,10 @@
--- A North American number said without its country code (20261205173000_national_numbers_in_north_america.sql): read
--- as +1 where the caller's number is +1, or — no caller number — where every active line of the organization is;
--- anywhere else, and for ten digits that are no NANP number, E.164 is still asked for.
+-- A number said without its country code, as it is dialled at home: ten NANP digits where the caller's number is +1
+-- (20261205173000_national_numbers_in_north_america.sql), a number with its country's trunk prefix anywhere else
+-- (20261205192947_national_numbers_everywhere.sql). The caller's country is their number's, or — no caller number —
+-- the one all active lines of the organization share. Digits without a trunk prefix outside North America, and ten
+-- digits that are no NANP number, are still asked for with the country code.
 begin;
-select plan(13);
+select plan(34);
 
 create function pg_temp.day(n integer) returns text language sql stable
 as $$ select to_char((now() at time zone 'America/New_York')::date + n, 'YYYY-MM-DD') $$;
@@ -53,6 +55,44 @@ update public.customer_configurations set is_active = true where vapi_assistant_
 select is((tests.tool_call('book', 'asst_cdmx', 'nn_9', jsonb_build_object('start_time', :'day' || 'T11:00',
                            'customer_name', 'Nat', 'customer_phone', '5125550199')))->>'reason', 'invalid_arguments',
   '… nor with a +1 line beside the Mexican one: where the hidden caller is stays unknown');
+
+select is(pg_temp.book('nn_11', :'day' || 'T13:00', '07700 900456', '+447700900123')->>'reason', 'booked',
+  'a caller from the UK gives their number as dialled at home: booked');
+select is(pg_temp.phone('nn_11'), '+447700900456', '… as +44 7700 900456');
+
+-- Trunk prefixes: the caller's country decides how a number said at home reads.
+create function pg_temp.read(p_said text, p_caller text, p_org uuid default 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2')
+  returns text language sql
+as $$ select private.given_phone(jsonb_populate_record(null::private.tool_call_context,
+  jsonb_build_object('organization_id', p_org, 'caller_phone', p_caller)), p_said) $$;
+select is(pg_temp.read('07700 900456', '+447700900123'), '+447700900456', 'UK: 07700 900456 → +44 7700 900456');
+select is(pg_temp.read('0151 2345 6789', '+4915112345678'), '+4915123456789', 'Germany: 0151 … → +49 151 …');
+select is(pg_temp.read('0412 345 678', '+61298765432'), '+61412345678', 'Australia: 0412 345 678 → +61 412 345 678');
+select is(pg_temp.read('06 12 34 56 78', '+33612345670'), '+33612345678', 'France: 06 12 34 56 78 → +33 6 …');
+select is(pg_temp.read('8 (916) 765-43-21', '+79161234567'), '+79167654321', 'Russia: trunk 8 → +7 916 …');
+select is(pg_temp.read('06 30 765 4321', '+36301234567'), '+36307654321', 'Hungary: trunk 06 → +36 30 …');
+select is(pg_temp.read('06 1234 5678', '+393331234567'), '+390612345678', 'Italy: the 0 belongs to the number');
+select is(pg_temp.read('087 123 4567', '+353861234567'), '+353871234567', 'Ireland (a three-digit code): 087 → +353 87 …');
+select is(pg_temp.read('0044 7700 900456', '+4915112345678'), '+447700900456', 'a number with 00 is international');
+select is(pg_temp.read('7700 900456', '+447700900123'), null, 'UK: digits without the trunk 0 are asked for again');
+select is(pg_temp.read('00 7700', '+447700900123'), null, '… and too few digits are no number');
+select is(pg_temp.read('0412 345 678', '+15557776666'), null, 'a +1 caller''s number starting with 0 is no NANP number');
+
+insert into public.organizations (id, name, timezone) values ('15000000-0000-4000-8000-00000000000b', 'Bondi Dental', 'Australia/Sydney');
+insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, is_active) values
+  ('15000000-0000-4000-8000-00000000000b', 'asst_bondi', '+61291234567', true),
+  ('15000000-0000-4000-8000-00000000000b', 'asst_bondi_2', '+61391234567', true),
+  ('15000000-0000-4000-8000-00000000000b', 'asst_bondi_old', '+6493001234', false);
+select is(pg_temp.read('0412 345 678', null, '15000000-0000-4000-8000-00000000000b'), '+61412345678',
+  'a hidden caller to an organization whose active lines are all +61 (an inactive +64 line aside): +61');
+select is(pg_temp.read('021 123 4567', null, '15000000-0000-4000-8000-00000000000a'), null,
+  'a hidden caller to an organization with +52 and +1 lines: where the caller is stays unknown');
+
+select is(private.calling_code('+15557776666'), '1', 'calling code: +1');
+select is(private.calling_code('+79161234567'), '7', '… +7');
+select is(private.calling_code('+862012345678'), '86', '… +86');
+select is(private.calling_code('+85221234567'), '852', '… +852 (Hong Kong, not +85)');
+select is(private.calling_code('+380441234567'), '380', '… +380 (Ukraine, not +38)');
 
 select * from finish();
 rollback;
