@@ -40,6 +40,13 @@ begin
       body := '{}'::jsonb,
       timeout_milliseconds := 60000)
   $job$);
+  -- pg_cron keeps a row for every run (1 440 a day, never deleted by itself): keep these two jobs' last 7 days.
+  perform cron.schedule('notifications-dispatch-history', '17 3 * * *', $job$
+    delete from cron.job_run_details
+    where jobid in (select jobid from cron.job
+                    where jobname in ('notifications-dispatch', 'notifications-dispatch-history'))
+      and end_time < now() - interval '7 days'
+  $job$);
 end;
 $$;
 
