@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import {
   assistantRequestMessage,
   bookingArgs,
+  captureLogLines,
   counts,
   endOfCallReportMessage,
   fileStack,
@@ -65,6 +66,50 @@ test("assistant-request on an unknown number (or the caller's number only) → {
     assert.equal(await callLog(s, callId), undefined);
   }
   assert.deepEqual(await counts(s.sql), before);
+});
+
+test("assistant-request log lines name what routing found: the line, a line without an assistant, another's call", async (s) => {
+  const sent = async (body: unknown) => {
+    const { value, lines } = await captureLogLines(() => post(s.webhookUrl, body));
+    assert.equal(value.status, 200);
+    const [line] = lines.filter((l) => l.message_type === "assistant-request");
+    return { body: value.body, line };
+  };
+  const callId = s.newCallId();
+  const routed = await sent(assistantRequestMessage({ callId, line: HVAC.line }));
+  assert.deepEqual(routed.body, { assistantId: HVAC.assistant });
+  assert.deepEqual([routed.line.level, routed.line.outcome, routed.line.organization_id, routed.line.resolved_by], [
+    "info",
+    "ok",
+    HVAC.id,
+    "phone_number",
+  ]);
+
+  // Plumbing's line asked about HVAC's call: routed by its line, HVAC's row left alone, and a warning says so.
+  const crossed = await sent(assistantRequestMessage({ callId, line: PLUMBING.line }));
+  assert.deepEqual(crossed.body, { assistantId: PLUMBING.assistant });
+  assert.deepEqual([crossed.line.level, crossed.line.outcome, crossed.line.reasons], [
+    "warn",
+    "ok",
+    ["call_of_another_organization"],
+  ]);
+  assert.equal((await callLog(s, callId)).organization_id, HVAC.id);
+
+  const orgId = crypto.randomUUID();
+  await s.sql`insert into public.organizations (id, name, timezone) values (${orgId}, 'Not Yet Set Up', 'UTC')`;
+  await s
+    .sql`insert into public.customer_configurations (organization_id, vapi_phone_number) values (${orgId}, '+15557300077')`;
+  try {
+    const unset = await sent(assistantRequestMessage({ callId: s.newCallId(), line: "+15557300077" }));
+    assert.deepEqual(Object.keys(unset.body), ["error"]);
+    assert.deepEqual([unset.line.level, unset.line.outcome, unset.line.organization_id], [
+      "warn",
+      "assistant_not_set",
+      orgId,
+    ]);
+  } finally {
+    await s.sql`delete from public.organizations where id = ${orgId}`;
+  }
 });
 
 test("status-update in-progress creates the call log with its status and tenant", async (s) => {

@@ -227,10 +227,17 @@ Deno.test("timestampToMs: seconds and milliseconds, rejects non-integers", () =>
   assert.equal(timestampToMs(null), null);
 });
 
-Deno.test("auth: a signature without a fresh x-timestamp is refused from its headers; the body is never read", async () => {
+Deno.test("auth: a signature without a fresh x-timestamp, or not 64 hex digits, is refused from its headers; the body is never read", async () => {
   const stale = seconds(NOW_MS - 6 * 60 * 1000);
   const noTimestamp: Record<string, string> = { "x-signature": "ab".repeat(32) };
-  for (const headers of [noTimestamp, { "x-signature": "ab".repeat(32), "x-timestamp": stale }]) {
+  for (
+    const headers of [
+      noTimestamp,
+      { "x-signature": "ab".repeat(32), "x-timestamp": stale },
+      { "x-signature": "00", "x-timestamp": seconds(NOW_MS) },
+      { "x-signature": "sha256=" + "ab".repeat(32), "x-timestamp": seconds(NOW_MS) },
+    ]
+  ) {
     const { handle, rpc } = setup({ config: { webhookSecret: SECRET, hmacSecret: HMAC_SECRET } });
     let pulled = 0;
     // A body far over the 16 MiB cap: reading it would answer 413 instead of 401.
@@ -246,6 +253,30 @@ Deno.test("auth: a signature without a fresh x-timestamp is refused from its hea
     assert.equal(res.status, 401);
     assert.deepEqual(await res.json(), { error: "Unauthorized" });
     assert.equal(pulled, 0, "no chunk of the body was read");
+    assert.equal(rpc.calls.length, 0);
+  }
+});
+
+Deno.test("auth: a body too large to check a well-formed HMAC signature by is 401 (the sender is unknown); with the shared secret it is 413", async () => {
+  const oversized = () =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new Uint8Array(1024 * 1024));
+      },
+    }, { highWaterMark: 0 });
+  const cases: [Record<string, string>, number][] = [
+    [{ "x-signature": "ab".repeat(32), "x-timestamp": seconds(NOW_MS) }, 401],
+    [{ "x-vapi-secret": SECRET }, 413],
+  ];
+  for (const [headers, status] of cases) {
+    const { handle, rpc } = setup({ config: { webhookSecret: SECRET, hmacSecret: HMAC_SECRET } });
+    const req = new Request("http://localhost/functions/v1/vapi-webhook", {
+      method: "POST",
+      headers,
+      body: oversized(),
+    });
+    const res = await handle(req);
+    assert.equal(res.status, status, JSON.stringify(headers));
     assert.equal(rpc.calls.length, 0);
   }
 });

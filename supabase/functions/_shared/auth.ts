@@ -67,12 +67,15 @@ export async function signHmac(secret: string, timestamp: string, rawBody: Uint8
   return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, payload)));
 }
 
-/** The HMAC credential's headers when both are present and the timestamp is within the window; else null. */
+/**
+ * The HMAC credential's headers when the signature is a hex SHA-256 (64 digits) and the timestamp is within the
+ * window; else null.
+ */
 function freshHmacHeaders(headers: Headers, nowMs: number): { signature: string; timestamp: string } | null {
   const signature = headers.get("x-signature")?.trim().toLowerCase();
   const timestamp = headers.get("x-timestamp")?.trim() ?? null;
   const timestampMs = timestampToMs(timestamp);
-  if (!signature || timestamp === null || timestampMs === null) return null;
+  if (!signature || !/^[0-9a-f]{64}$/.test(signature) || timestamp === null || timestampMs === null) return null;
   if (Math.abs(nowMs - timestampMs) > HMAC_TOLERANCE_MS) return null;
   return { signature, timestamp };
 }
@@ -90,8 +93,8 @@ function sharedSecretValid(headers: Headers, secrets: AuthSecrets): boolean {
 }
 
 /**
- * The HMAC credential worth reading the body for: an HMAC secret is configured and the request carries a signature
- * with a fresh timestamp. A missing or stale timestamp is refused from the headers, before any body is read.
+ * The HMAC credential worth reading the body for: an HMAC secret is configured and the request carries a well-formed
+ * signature with a fresh timestamp. Anything else is refused from the headers, before any body is read.
  */
 function offeredHmac(headers: Headers, secrets: AuthSecrets, nowMs: number) {
   if (!secrets.hmacSecret) return null;
@@ -106,7 +109,8 @@ export type AuthDecision =
 
 /**
  * Authenticates a POST. A shared secret is checked from the headers alone, so a request without a credential
- * worth checking is refused before its body is read; only an HMAC credential needs the (size-capped) raw body.
+ * worth checking is refused before its body is read; only an HMAC credential needs the (size-capped) raw body. Until
+ * its signature is checked the sender is unknown: a body too large or unreadable to check is 401, never 413 or 400.
  */
 export async function authenticate(req: Request, secrets: AuthSecrets, nowMs: number): Promise<AuthDecision> {
   const bySharedSecret = sharedSecretValid(req.headers, secrets);
@@ -114,6 +118,7 @@ export async function authenticate(req: Request, secrets: AuthSecrets, nowMs: nu
   if (!bySharedSecret && !hmac) return { ok: false, status: 401, outcome: "unauthorized" };
   const body = await readBodyCapped(req);
   if (!body.ok) {
+    if (hmac) return { ok: false, status: 401, outcome: "unauthorized" };
     return body.reason === "too_large"
       ? { ok: false, status: 413, outcome: "payload_too_large" }
       : { ok: false, status: 400, outcome: "bad_request" };

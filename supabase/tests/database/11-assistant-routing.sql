@@ -2,7 +2,7 @@
 -- gets the assistant of that line's ACTIVE configuration and is logged so later events resolve by call id; unknown
 -- lines, inactive configurations and lines without an assistant are not routed and write nothing.
 begin;
-select plan(18);
+select plan(20);
 
 -- Seeded HVAC Company owns +15550100001 with asst_hvac_company_assistant. Fixtures: an old, inactive configuration of
 -- another tenant on the same line; a line that is only configured inactive; a line without an assistant id.
@@ -33,6 +33,8 @@ insert into rpc values ('inactive', public.route_assistant_request('+15557200002
 insert into rpc values ('no_assistant', public.route_assistant_request('+15557200003', 'call_rt4'));
 insert into rpc values ('unknown', public.route_assistant_request('+15557209999', 'call_rt5'));
 insert into rpc values ('garbage', public.route_assistant_request('not a number', 'call_rt6'));
+-- Plumbing's line, asked about a call id HVAC's line recorded.
+insert into rpc values ('crossed', public.route_assistant_request('+15550100002', 'call_rt1'));
 -- A later event of the routed call carries only its id.
 insert into rpc values ('later', public.record_call_event(null, null, 'call_rt1',
   jsonb_build_object('type', 'status-update', 'status', 'in-progress', 'timestamp', :'d' || 'T15:00:00Z')));
@@ -66,14 +68,21 @@ select results_eq($$ select r->>'resolved_by', r->>'organization_id' from rpc wh
 select is_empty($$ select 1 from public.call_logs where organization_id = '11000000-0000-4000-8000-00000000000a' $$,
   'inactive configuration on the same line: ignored, nothing logged for its organization');
 
+select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'assistant_id' from rpc where k = 'crossed' $$,
+  $$ values (true, 'call_of_another_organization', 'asst_plumbing_company_assistant') $$,
+  'a call id recorded for another organization: the line still routes, and the answer says whose call it was');
+select is((select organization_id from public.call_logs where vapi_call_id = 'call_rt1'), 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2'::uuid,
+  '… and HVAC''s call row is left alone');
+
 -- Not routed: spoken error, nothing written.
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error', r->>'assistant_id', r->>'organization_id' from rpc where k = 'unknown' $$,
   $$ values (false, 'organization_not_found', 'Sorry, this number is not set up to take calls yet. Please try again later.', null::text, null::text) $$,
   'unknown line: ok=false with a spoken error, no assistant, no organization');
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'assistant_id' from rpc where k = 'inactive' $$,
   $$ values (false, 'organization_not_found', null::text) $$, 'line configured only inactive: not routed');
-select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'assistant_id' from rpc where k = 'no_assistant' $$,
-  $$ values (false, 'organization_not_found', null::text) $$, 'line whose configuration has no assistant id: not routed');
+select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'assistant_id', r->>'organization_id', r->>'resolved_by' from rpc where k = 'no_assistant' $$,
+  $$ values (false, 'assistant_not_set', null::text, '11000000-0000-4000-8000-00000000000c', 'phone_number') $$,
+  'line whose configuration has no assistant id: not routed, and its organization named for the log (not "not found")');
 select is((select r->>'reason' from rpc where k = 'garbage'), 'organization_not_found', 'a line that is not a phone number: not routed');
 select is_empty($$ select 1 from public.call_logs where vapi_call_id in ('call_rt3', 'call_rt4', 'call_rt5', 'call_rt6') $$,
   'not routed: no call_logs row for any of those calls');
