@@ -4,7 +4,7 @@
 -- the one all active lines of the organization share. Digits without a trunk prefix outside North America, and ten
 -- digits that are no NANP number, are still asked for with the country code.
 begin;
-select plan(34);
+select plan(37);
 
 create function pg_temp.day(n integer) returns text language sql stable
 as $$ select to_char((now() at time zone 'America/New_York')::date + n, 'YYYY-MM-DD') $$;
@@ -74,6 +74,9 @@ select is(pg_temp.read('06 30 765 4321', '+36301234567'), '+36307654321', 'Hunga
 select is(pg_temp.read('06 1234 5678', '+393331234567'), '+390612345678', 'Italy: the 0 belongs to the number');
 select is(pg_temp.read('087 123 4567', '+353861234567'), '+353871234567', 'Ireland (a three-digit code): 087 → +353 87 …');
 select is(pg_temp.read('0044 7700 900456', '+4915112345678'), '+447700900456', 'a number with 00 is international');
+select is(pg_temp.read('011 44 7700 900456', '+15557776666'), '+447700900456', 'a +1 caller''s 011 is the international prefix');
+select is(pg_temp.read('011 44 7700 900456', '+447700900123'), null, '… a UK caller''s 011 is no number');
+select is(pg_temp.read('+44 (0)7700 900456', '+15557776666'), '+447700900456', 'a written (0) after +44 goes');
 select is(pg_temp.read('7700 900456', '+447700900123'), null, 'UK: digits without the trunk 0 are asked for again');
 select is(pg_temp.read('00 7700', '+447700900123'), null, '… and too few digits are no number');
 select is(pg_temp.read('0412 345 678', '+15557776666'), null, 'a +1 caller''s number starting with 0 is no NANP number');

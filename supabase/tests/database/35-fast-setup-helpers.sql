@@ -2,7 +2,7 @@
 -- pg_timezone_names, and the small helpers that run on every tool call are plpgsql (plans cached per session) with
 -- the same answers as before, still with an empty search_path.
 begin;
-select plan(32);
+select plan(38);
 
 -- =====================================================================================================================
 -- Section - private.is_iana_timezone and the zone table
@@ -48,7 +48,13 @@ from (values
   ('0044 20 7946 0958', '+442079460958', 'a leading 00 becomes +'),
   ('  +1.555.010.0002 ', '+15550100002', 'dots and surrounding blanks are removed'),
   ('555-0100', null, 'a number without a country code is not E.164'),
-  ('+0 555 010 0001', null, 'a country code cannot start with 0')
+  ('+0 555 010 0001', null, 'a country code cannot start with 0'),
+  ('+44 (0)7700 900124', '+447700900124', 'a trunk 0 written after the calling code goes (UK)'),
+  ('+49 0151 12345678', '+4915112345678', '… also without brackets (Germany)'),
+  ('+353 (0)87 123 4567', '+353871234567', '… after a three-digit code (Ireland)'),
+  ('+39 06 1234 5678', '+390612345678', 'Italy''s 0 belongs to the number: kept'),
+  ('+1 202 555 0100', '+12025550100', 'a 0 inside a +1 number is not a trunk 0'),
+  ('+44 20 7946 0958', '+442079460958', 'a 0 later in the number stays')
 ) as c(raw, want, what);
 select is(private.normalize_e164(null), null, 'null stays null');
 
