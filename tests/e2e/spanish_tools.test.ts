@@ -96,7 +96,7 @@ test("Plumbing: a call the caller switched to English is answered in English", a
   await s.sql`update public.call_logs set language = 'en' where vapi_call_id = ${callId}`;
   const entry = await tool(s, callId, "check_availability", { date: futureWeekday() });
   assert.match(entry.result!, /^Open times: \w+day, /);
-  assert.match(entry.result!, /Times are in Los Angeles time\. Nothing has been booked yet\.$/);
+  assert.match(entry.result!, /Times are in Los Angeles time\. Nothing was booked by this check\.$/);
 });
 
 test("unreadable arguments: the tenant's refusal in its language on a call's first message; no tenant → the contract's error; nothing written", async (s) => {

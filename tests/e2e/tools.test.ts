@@ -49,7 +49,7 @@ test("check_availability by date (weekday) lists times in the org's zone, names 
   assert.ok(text, entry.error);
   assert.match(text, /^Open times: /);
   assert.match(text, /Times are in New York time\./);
-  assert.match(text, /Nothing has been booked yet\./);
+  assert.match(text, /Nothing was booked by this check\./);
   // The first open time is 09:00 (08:00 is taken, 60-minute default), in New York's offset.
   assert.ok(text.includes(`(${localIso(day, "09:00", HVAC.timezone)})`), text);
   assert.ok(!text.includes(`(${localIso(day, "08:00", HVAC.timezone)})`), "a taken time is not offered");
@@ -75,7 +75,7 @@ test("check_availability on a Sunday for HVAC → no open times then, and the ne
   assert.ok(entry.result, entry.error);
   assert.match(entry.result, /^There are no open times then\. The next open times are: /);
   assert.match(entry.result, /Monday, /);
-  assert.match(entry.result, /Times are in New York time\. Nothing has been booked yet\./);
+  assert.match(entry.result, /Times are in New York time\. Nothing was booked by this check\./);
 });
 
 test("cancel_appointment by appointment_id; a second cancel succeeds with 'already cancelled'", async (s) => {

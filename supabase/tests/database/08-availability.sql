@@ -58,12 +58,12 @@ select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'resolved_by'
 select is((select r->>'result' from rpc where k = 'tuesday'),
   format('Open times: Tuesday, %1$s at 8:00 AM (%2$sT08:00:00-05:00); Tuesday, %1$s at 8:30 AM (%2$sT08:30:00-05:00); '
     || 'Tuesday, %1$s at 9:00 AM (%2$sT09:00:00-05:00); Tuesday, %1$s at 9:30 AM (%2$sT09:30:00-05:00); '
-    || 'Tuesday, %1$s at 10:00 AM (%2$sT10:00:00-05:00). Times are in New York time. Nothing has been booked yet.',
+    || 'Tuesday, %1$s at 10:00 AM (%2$sT10:00:00-05:00). Times are in New York time. Nothing was booked by this check.',
     :'tue_md', :'tue'),
   'date (Tuesday): the first five open times from opening, spoken and ISO with New York''s offset');
 select alike((select r->>'result' from rpc where k = 'tuesday'), '% Times are in New York time. %',
   'date (Tuesday): the text names the zone ("Times are in America/New_York")');
-select alike((select r->>'result' from rpc where k = 'tuesday'), '%Nothing has been booked yet.',
+select alike((select r->>'result' from rpc where k = 'tuesday'), '%Nothing was booked by this check.',
   'date (Tuesday): the text says nothing has been booked yet');
 select unalike((select r->>'result' from rpc where k = 'tuesday'), E'%\n%', 'date (Tuesday): the result is a single line');
 
@@ -81,26 +81,26 @@ select results_eq($$ select (r->>'ok')::boolean, r->>'reason' from rpc where k =
 select is((select r->>'result' from rpc where k = 'sunday'),
   format('There are no open times then. The next open times are: Monday, %1$s at 8:00 AM (%2$sT08:00:00-05:00); '
     || 'Monday, %1$s at 8:30 AM (%2$sT08:30:00-05:00); Monday, %1$s at 9:00 AM (%2$sT09:00:00-05:00). '
-    || 'Times are in New York time. Nothing has been booked yet.', :'mon2_md', :'mon2'),
+    || 'Times are in New York time. Nothing was booked by this check.', :'mon2_md', :'mon2'),
   'closed day (Sunday for HVAC): the text offers Monday''s first open times');
 
 -- from/to window (local wall-clock, no offset).
 select is((select r->>'result' from rpc where k = 'window'),
   format('Open times: Thursday, %1$s at 2:00 PM (%2$sT14:00:00-05:00); Thursday, %1$s at 2:30 PM (%2$sT14:30:00-05:00); '
     || 'Thursday, %1$s at 3:00 PM (%2$sT15:00:00-05:00); Thursday, %1$s at 3:30 PM (%2$sT15:30:00-05:00). '
-    || 'Times are in New York time. Nothing has been booked yet.', :'thu_md', :'thu'),
+    || 'Times are in New York time. Nothing was booked by this check.', :'thu_md', :'thu'),
   'from/to: 14:00–16:00 New York offers only start times inside that window');
 
 -- Refusals.
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'past' $$,
-  $$ values (false, 'past_time', 'That is already in the past. Please choose a day or time in the future. Nothing was booked.') $$,
+  $$ values (false, 'past_time', 'That is already in the past. Please choose a day or time in the future. Nothing was booked by this check.') $$,
   'past date: ok=false, reason past_time, spoken refusal');
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'garbage' $$,
   $$ values (false, 'invalid_arguments', 'I could not understand that date. Please say the day again.') $$,
   'garbage date: ok=false, reason invalid_arguments, spoken refusal');
 select is((select r->>'result' from rpc where k = 'date_time'),
   format('Open times: Tuesday, %1$s at 4:30 PM (%2$sT16:30:00-05:00); Tuesday, %1$s at 5:00 PM (%2$sT17:00:00-05:00). '
-    || 'Times are in New York time. Nothing has been booked yet.', :'tue_md', :'tue'),
+    || 'Times are in New York time. Nothing was booked by this check.', :'tue_md', :'tue'),
   'a date with a time (as models write it): that day from that time, not "I could not understand that date"');
 select is((select r->>'result' from rpc where k = 'date_utc'), (select r->>'result' from rpc where k = 'tuesday'),
   'a date at midnight UTC (`…T00:00:00.000Z`) asks about the day written, not the evening before in New York');

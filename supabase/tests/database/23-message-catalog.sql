@@ -57,7 +57,7 @@ select is_empty($$ select k from rpc where r->>'language' is distinct from 'es' 
 select is_empty($$ select k, pg_temp.spoken(k) from rpc where pg_temp.english(pg_temp.spoken(k)) $$, 'no English word in any Spanish answer');
 select matches(pg_temp.spoken('avail'), '^Huecos libres: el martes [0-9]+ de [a-z]+ a las 7:00 \(' || pg_temp.tuesday() || 'T07:00:00-0[78]:00\); ',
   'check_availability: "Huecos libres: el martes 2 de marzo a las 7:00 (ISO)"');
-select alike(pg_temp.spoken('avail'), '%. Los horarios corresponden a la hora de Los Ángeles. Todavía no he reservado nada.', 'check_availability: the zone and "nothing booked yet" in Spanish');
+select alike(pg_temp.spoken('avail'), '%. Los horarios corresponden a la hora de Los Ángeles. Esta consulta no ha reservado nada.', 'check_availability: the zone and "nothing booked yet" in Spanish');
 select matches(pg_temp.spoken('book'), '^Listo, cita reservada para Lucía Gómez, fuga en la cocina: el martes [0-9]+ de [a-z]+ a las 15:30 \(hora de Los Ángeles\)\.$',
   'book_appointment: the confirmation in Spanish, 24-hour time');
 select results_eq($$ select (r->>'result')::jsonb->>'status', (r->>'result')::jsonb->>'start_time', r->>'reason' from rpc where k = 'book' $$,

@@ -19,7 +19,7 @@ insert into public.business_hours (organization_id, weekday, opens_at, closes_at
   ('86000000-0000-4000-8000-00000000000b', extract(dow from current_date + 5)::smallint, '09:00', '17:00');
 
 select alike(tests.tool_call('check', 'asst_86_en', 'call_86_a', jsonb_build_object('date', :'mon'))->>'result',
-  'We are closed that day. The next open times are: %. Times are in New York time. Nothing has been booked yet.',
+  'We are closed that day. The next open times are: %. Times are in New York time. Nothing was booked by this check.',
   'a closed date: the day is closed, then the next open times');
 select alike(tests.tool_call('check', 'asst_86_es', 'call_86_b', jsonb_build_object('date', :'mon'))->>'result',
   'Ese día estamos cerrados. %', '… in Spanish too');
