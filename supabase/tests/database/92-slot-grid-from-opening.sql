@@ -1,7 +1,8 @@
 -- The availability grid is each opening's own, whatever the question's start (helper-66 #1): with slots that do not
--- divide an hour, a day asked as `date`, as `from` a later time, and as a date with a time lists the same times.
+-- divide an hour, a day asked as `date`, as `from` a later time, and as a date with a time lists the same times —
+-- after the window's own start when it is free (20261205194638_window_start_offered.sql: a time the caller named).
 begin;
-select plan(4);
+select plan(6);
 
 insert into public.organizations (id, name, timezone, slot_minutes) values
   ('80000000-0000-4000-8000-00000000000a', 'Grid 45 Round The Clock', 'Asia/Kolkata', 45),
@@ -21,11 +22,24 @@ create function pg_temp.times(p_assistant text, p_args jsonb) returns text langu
 select is(pg_temp.times('asst_grid_45', jsonb_build_object('date', :'day')), '00:00 00:45 01:30 02:15 03:00',
   '45-minute slots round the clock: the day''s grid from midnight');
 select is(pg_temp.times('asst_grid_45', jsonb_build_object('from', :'day' || 'T10:10', 'to', :'day' || 'T13:00')),
-  '10:30 11:15 12:00 12:45', 'asked from 10:10: the same grid (10:30, 11:15 …), not one from 10:00');
+  '10:10 10:30 11:15 12:00 12:45', 'asked from 10:10: 10:10 itself, then the same grid (10:30, 11:15 …), not one from 10:10');
 select is(pg_temp.times('asst_grid_45', jsonb_build_object('date', :'day' || 'T10:00')),
-  '10:30 11:15 12:00 12:45 13:30', 'a date with a time: the same grid again');
+  '10:00 10:30 11:15 12:00 12:45', 'a date with a time: that time, then the same grid again');
 select is(pg_temp.times('asst_grid_90', jsonb_build_object('from', :'day' || 'T10:00', 'to', :'day' || 'T16:00')),
-  '11:00 12:30 14:00 15:30', '90-minute slots from an 08:00 opening, asked from 10:00: 11:00, 12:30 … (not 10:00, 11:30)');
+  '10:00 11:00 12:30 14:00 15:30', '90-minute slots from an 08:00 opening, asked from 10:00: 10:00, then 11:00, 12:30 … (not 11:30)');
+
+-- helper-78: 45 minutes from 16:15 to 17:00 at an office closing at 18:00 minus an hour: 16:15 fits, the grid's 16:30
+-- would not.
+update public.business_hours set closes_at = '17:00' where organization_id = '80000000-0000-4000-8000-00000000000b';
+select is(pg_temp.times('asst_grid_90', jsonb_build_object('from', :'day' || 'T16:15', 'to', :'day' || 'T17:00',
+                                                          'duration_minutes', 45)),
+  '16:15', 'a window whose own start fits and whose grid does not: its start is offered');
+insert into public.appointments (organization_id, start_time, end_time, customer_name)
+values ('80000000-0000-4000-8000-00000000000b', (:'day' || ' 16:00')::timestamp at time zone 'America/Chicago',
+        (:'day' || ' 16:45')::timestamp at time zone 'America/Chicago', 'Taken');
+select is(tests.tool_call('check', 'asst_grid_90', 'grid_taken', jsonb_build_object('from', :'day' || 'T16:15',
+                          'to', :'day' || 'T17:00', 'duration_minutes', 30)) ->> 'reason', 'unavailable',
+  '… and not when it is taken');
 
 select * from finish();
 rollback;
