@@ -4,9 +4,10 @@
 -- "+44 (0)7700 900124" — the way UK, German, French, Swiss numbers are often printed — was kept as +4407700900124:
 -- booked, texted to a number that does not exist, and never found again by the caller's real +447700900124 (helper-78).
 -- "+49 0151 …" the same. A 0 right after the calling code is the home trunk prefix, never part of the number — except
--- where the 0 belongs to the number (Italy, San Marino, the Vatican, Côte d'Ivoire, Congo) — so normalize_e164 drops
--- it; a national number said with its trunk 0 (given_phone) is read through the same rule, which is now written once.
--- A +1 call's "011 44 …" is the North American international prefix, read as "00" is. CREATE OR REPLACE keeps grants.
+-- where the 0 belongs to the number (Italy, San Marino, the Vatican, Côte d'Ivoire, Benin, Gabon, Congo) — so
+-- normalize_e164 drops it; a national number said with its trunk 0 (given_phone) is read through the same rule, which is now written once.
+-- A +1 call's "011 44 …" is the North American international prefix, read as "00" is. Numbers stored before this
+-- migration are not rewritten (an UPDATE of appointments.customer_phone queues texts). CREATE OR REPLACE keeps grants.
 
 /**
   * A phone number in E.164 (+ and 7–15 digits, no leading 0), or null when it is not one. Spaces, dots, dashes and
@@ -27,7 +28,7 @@ begin
   if v ~ '^\+[2-689][0-9]{0,2}0' then -- a 0 within the first digits: after the calling code only if …
     v_code := private.calling_code(v);
     if pg_catalog.substr(v, pg_catalog.length(v_code) + 2, 1) = '0'
-       and v_code not in ('39', '378', '379', '225', '242') then
+       and v_code not in ('39', '378', '379', '225', '229', '241', '242') then
       v := '+' || v_code || pg_catalog.substr(v, pg_catalog.length(v_code) + 3);
     end if;
   end if;
@@ -71,6 +72,8 @@ begin
     when v_code = '1' then pg_catalog.substring(v_digits, '^1?([2-9][0-9]{2}[2-9][0-9]{6})$')
     when v_code = '7' then pg_catalog.substring(v_digits, '^8([0-9]{10})$')
     when v_code = '36' then pg_catalog.substring(v_digits, '^06([1-9].*)$')
+    -- Mexico dropped its prefixes, Argentina's mobiles and Brazil's carrier codes change the number: asked again.
+    when v_code in ('52', '54', '55') then null
     else pg_catalog.substring(v_digits, '^(0[1-9].*)$')
   end);
 end;

@@ -4,22 +4,33 @@
 -- Only the exact full name or a first name found anyone: a clinic's "Dr Amelia Shah" was "no one called Amelia Shah"
 -- (nor "Dr Shah", "Doctor Shah", "Dr. Amelia Shah"), and a Spanish caller's "María" did not find "Maria Lopez"
 -- (helper-78). A name is now compared as words — letter case, accents and punctuation aside, titles (Dr, Doctor, Mr,
--- Mrs, Ms, Miss, Prof) left out of what was said — and a staff member is found when the words said appear in their
--- name in that order: "Amelia", "Shah", "Dr Shah" and "Amelia Shah" all find "Dr Amelia Shah". A name said exactly
--- wins ("Tom" over "Tom Baker" when both work there); of several, the one who performs the service asked for; else
--- the caller is asked which. find_staff_member is replaced by this. CREATE OR REPLACE keeps grants.
+-- Mrs, Ms, Miss, Prof, Dra, Doctora, Sr, Sra, Srta, Señor, Señora, Señorita) left out on both sides — and a staff member
+-- is found when the words said appear in their name in that order: "Amelia", "Shah", "Dr Shah" and "Amelia Shah" all
+-- find "Dr Amelia Shah". The name as written wins ("María López" over "Maria Lopez", "Tom" over "Tom Baker"); then the
+-- one whose words are exactly those said (several: asked which); then the one match, or of several the one who
+-- performs the service asked for; else the caller is asked which. find_staff_member is replaced by this.
+-- CREATE OR REPLACE keeps grants.
 
-/** A name as words to compare: lower case, without accents, apostrophes or other punctuation. */
+/**
+  * A name as words to compare: lower case, without accents, apostrophes or other punctuation, and without titles
+  * (unless it is only a title).
+  */
 create function private.name_words(p_name text)
   returns text[]
   language plpgsql
   immutable
   set search_path = ''
 as $$
-begin
-  return pg_catalog.regexp_split_to_array(pg_catalog.btrim(pg_catalog.regexp_replace(
+declare
+  v_words text[] := pg_catalog.regexp_split_to_array(pg_catalog.btrim(pg_catalog.regexp_replace(
     pg_catalog.regexp_replace(pg_catalog.normalize(pg_catalog.lower(p_name), 'NFD'), '[\u0300-\u036f''’]', '', 'g'),
     '[^[:alnum:]]+', ' ', 'g')), ' ');
+begin
+  return coalesce(nullif(array(
+    select w.word from pg_catalog.unnest(v_words) with ordinality as w(word, n)
+    where w.word <> all (array['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor',
+                               'dra', 'doctora', 'sr', 'sra', 'srta', 'senor', 'senora', 'senorita'])
+    order by w.n), '{}'), v_words);
 end;
 $$;
 revoke all on function private.name_words(text) from public;
@@ -57,38 +68,45 @@ create or replace function private.resolve_staff(
   set search_path = ''
 as $$
 declare
-  v_spoken text := pg_catalog.regexp_replace(pg_catalog.btrim(p_name), '[[:space:]]+', ' ', 'g');
-  v_words text[] := private.name_words(p_name);
-  -- "Dr Shah" finds "Amelia Shah" too; a name that is only a title is kept as said.
-  v_said text[] := coalesce(nullif(array(select w from pg_catalog.unnest(v_words) as w
-    where w not in ('dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor')), '{}'), v_words);
+  v_spoken text;
+  v_said text[];
   v_found uuid[];
-  v_exact uuid;
+  v_as_written uuid[];
+  v_exact uuid[];
   v_performing uuid[];
   v_pick uuid;
 begin
   if p_name is null or not private.has_staff(p_call.organization_id) then
     return;
   end if;
+  v_spoken := pg_catalog.regexp_replace(pg_catalog.btrim(p_name), '[[:space:]]+', ' ', 'g');
+  v_said := private.name_words(p_name);
   select pg_catalog.array_agg(s.id order by s.name),
-         (pg_catalog.array_agg(s.id order by s.name) filter (where private.name_words(s.name) = v_words))[1],
+         pg_catalog.array_agg(s.id order by s.name) filter (where pg_catalog.lower(pg_catalog.regexp_replace(
+           pg_catalog.btrim(s.name), '[[:space:]]+', ' ', 'g')) = pg_catalog.lower(v_spoken)),
+         pg_catalog.array_agg(s.id order by s.name) filter (where private.name_words(s.name) = v_said),
          pg_catalog.array_agg(s.id order by s.name) filter (where p_service.id is null
            or not exists (select from public.staff_services as q where q.staff_member_id = s.id)
            or exists (select from public.staff_services as q
                       where q.staff_member_id = s.id and q.service_id = p_service.id))
-    into v_found, v_exact, v_performing
+    into v_found, v_as_written, v_exact, v_performing
   from public.staff_members as s
   where s.organization_id = p_call.organization_id and s.is_active
     and private.words_in_order(v_said, private.name_words(s.name));
-  v_pick := coalesce(v_exact, case when pg_catalog.cardinality(v_found) = 1 then v_found[1]
-                                   when pg_catalog.cardinality(v_performing) = 1 then v_performing[1] end);
+  v_pick := case
+    when pg_catalog.cardinality(v_as_written) > 0 then v_as_written[1]
+    when pg_catalog.cardinality(v_exact) > 0 then case when pg_catalog.cardinality(v_exact) = 1 then v_exact[1] end
+    when pg_catalog.cardinality(v_found) = 1 then v_found[1]
+    when pg_catalog.cardinality(v_performing) = 1 then v_performing[1] end;
 
   if v_pick is not null then
     select s.* into staff from public.staff_members as s where s.id = v_pick;
   elsif pg_catalog.cardinality(v_found) > 1 then
+    -- Of those whose words are exactly the ones said, else of those who perform the service, else of all found.
     problem := private.say(p_call.language, 'staff.which', pg_catalog.jsonb_build_object('staff', v_spoken,
       'matches', (select pg_catalog.string_agg(s.name, ', ' order by s.name) from public.staff_members as s
-                  where s.id = any(case when pg_catalog.cardinality(v_performing) > 1 then v_performing
+                  where s.id = any(case when pg_catalog.cardinality(v_exact) > 1 then v_exact
+                                        when pg_catalog.cardinality(v_performing) > 1 then v_performing
                                         else v_found end))));
     return;
   else

@@ -45,7 +45,7 @@ begin
     delete from cron.job_run_details
     where jobid in (select jobid from cron.job
                     where jobname in ('notifications-dispatch', 'notifications-dispatch-history'))
-      and end_time < now() - interval '7 days'
+      and coalesce(end_time, start_time) < now() - interval '7 days' -- a run cut off by a restart has no end
   $job$);
 end;
 $$;

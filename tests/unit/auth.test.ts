@@ -257,7 +257,7 @@ Deno.test("auth: a signature without a fresh x-timestamp, or not 64 hex digits, 
   }
 });
 
-Deno.test("auth: a body too large to check a well-formed HMAC signature by is 401 (the sender is unknown); with the shared secret it is 413", async () => {
+Deno.test("auth: a body too large to check a well-formed HMAC signature by is 401 (the sender is unknown) and logged as too large; with the shared secret it is 413", async () => {
   const oversized = () =>
     new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -269,7 +269,7 @@ Deno.test("auth: a body too large to check a well-formed HMAC signature by is 40
     [{ "x-vapi-secret": SECRET }, 413],
   ];
   for (const [headers, status] of cases) {
-    const { handle, rpc } = setup({ config: { webhookSecret: SECRET, hmacSecret: HMAC_SECRET } });
+    const { handle, rpc, lines } = setup({ config: { webhookSecret: SECRET, hmacSecret: HMAC_SECRET } });
     const req = new Request("http://localhost/functions/v1/vapi-webhook", {
       method: "POST",
       headers,
@@ -278,6 +278,7 @@ Deno.test("auth: a body too large to check a well-formed HMAC signature by is 40
     const res = await handle(req);
     assert.equal(res.status, status, JSON.stringify(headers));
     assert.equal(rpc.calls.length, 0);
+    assert.equal(onlyLogLine(lines).outcome, "payload_too_large", "the log line says why, whatever the answer");
   }
 });
 

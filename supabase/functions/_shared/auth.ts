@@ -118,10 +118,10 @@ export async function authenticate(req: Request, secrets: AuthSecrets, nowMs: nu
   if (!bySharedSecret && !hmac) return { ok: false, status: 401, outcome: "unauthorized" };
   const body = await readBodyCapped(req);
   if (!body.ok) {
-    if (hmac) return { ok: false, status: 401, outcome: "unauthorized" };
-    return body.reason === "too_large"
-      ? { ok: false, status: 413, outcome: "payload_too_large" }
-      : { ok: false, status: 400, outcome: "bad_request" };
+    const outcome = body.reason === "too_large" ? "payload_too_large" : "bad_request";
+    // The log says why; the answer cannot say more than "not authenticated" to a sender it could not check.
+    if (hmac) return { ok: false, status: 401, outcome };
+    return { ok: false, status: outcome === "payload_too_large" ? 413 : 400, outcome };
   }
   if (hmac && !secretsEqual(hmac.signature, await signHmac(hmac.secret, hmac.timestamp, body.bytes))) {
     return { ok: false, status: 401, outcome: "unauthorized" };

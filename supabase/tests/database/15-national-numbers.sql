@@ -4,7 +4,7 @@
 -- the one all active lines of the organization share. Digits without a trunk prefix outside North America, and ten
 -- digits that are no NANP number, are still asked for with the country code.
 begin;
-select plan(37);
+select plan(38);
 
 create function pg_temp.day(n integer) returns text language sql stable
 as $$ select to_char((now() at time zone 'America/New_York')::date + n, 'YYYY-MM-DD') $$;
@@ -77,6 +77,7 @@ select is(pg_temp.read('0044 7700 900456', '+4915112345678'), '+447700900456', '
 select is(pg_temp.read('011 44 7700 900456', '+15557776666'), '+447700900456', 'a +1 caller''s 011 is the international prefix');
 select is(pg_temp.read('011 44 7700 900456', '+447700900123'), null, '… a UK caller''s 011 is no number');
 select is(pg_temp.read('+44 (0)7700 900456', '+15557776666'), '+447700900456', 'a written (0) after +44 goes');
+select is(pg_temp.read('011 15 1234 5678', '+5491112345678'), null, 'Argentina (a mobile''s 15 changes the number): asked again');
 select is(pg_temp.read('7700 900456', '+447700900123'), null, 'UK: digits without the trunk 0 are asked for again');
 select is(pg_temp.read('00 7700', '+447700900123'), null, '… and too few digits are no number');
 select is(pg_temp.read('0412 345 678', '+15557776666'), null, 'a +1 caller''s number starting with 0 is no NANP number');

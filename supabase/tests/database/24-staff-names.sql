@@ -2,10 +2,11 @@
 -- letter case, accents, punctuation and spoken titles aside; an exact name wins; of several, the one who performs the
 -- service; else asked which. Nothing is booked by a name that finds no one or several.
 begin;
-select plan(21);
+select plan(27);
 
-select is(private.name_words('  Dr. María  López-Núñez '), array['dr', 'maria', 'lopez', 'nunez'],
-  'name_words: lower case, no accents, punctuation as spaces');
+select is(private.name_words('  Dr. María  López-Núñez '), array['maria', 'lopez', 'nunez'],
+  'name_words: lower case, no accents, punctuation as spaces, no title');
+select is(private.name_words('Doctor'), array['doctor'], 'name_words: a name that is only a title keeps it');
 select is(private.name_words('O''Brien'), array['obrien'], 'name_words: an apostrophe joins');
 select ok(private.words_in_order(array['dr', 'shah'], array['dr', 'amelia', 'shah']), 'words_in_order: words may lie between');
 select ok(not private.words_in_order(array['shah', 'amelia'], array['dr', 'amelia', 'shah']), 'words_in_order: in order only');
@@ -52,10 +53,22 @@ select is(pg_temp.booked('Hill', 'Check-up', 13), 'Sam Hill', '"Hill" finds Sam 
 select is(pg_temp.booked('Tom Okafor', 'Hygiene', 14), 'Tom Okafor does not do Hygiene.',
   'a full name found who does not do the service: said so');
 
+select is(pg_temp.booked('Dr Tom', 'Check-up', 15), 'Tom Okafor', '"Dr Tom" for a check-up: the title aside, as "Tom"');
+select is(pg_temp.booked('Sr. Sam', 'Check-up', 16), 'Sam', '"Sr. Sam" is Sam exactly (a Spanish title aside), not Sam Hill');
+
+-- Two names alike but for their accents: the one as written wins; without accents either could be meant.
+insert into public.staff_members (organization_id, name) values ('24000000-0000-4000-8000-00000000000a', 'Maria Lopez');
+select is(pg_temp.booked('María López', 'Check-up', 11), 'María López', 'as written, with accents: María López');
+select is(pg_temp.booked('maria lopez', 'Check-up', 12), 'Maria Lopez', 'as written, without: Maria Lopez');
+select is(pg_temp.booked('Maria López', 'Check-up', 13),
+  'More than one person called Maria López is on our team: Maria Lopez, María López. Which one would you like?',
+  'neither as written: asked which');
+update public.staff_members set is_active = false where name = 'Maria Lopez';
+
 -- Asked which: two Toms for a service neither performs alone (none named for it), or nobody of that name.
 update public.staff_services set service_id = '24000000-0000-4000-8000-0000000000c1'
 where staff_member_id = '24000000-0000-4000-8000-0000000000a3';
-select is(pg_temp.booked('Tom', 'Hygiene', 15),
+select is(pg_temp.booked('Tom', 'Hygiene', 17),
   'More than one person called Tom is on our team: Tom Baker, Tom Okafor. Which one would you like?',
   'two Toms who both do hygiene: asked which');
 select is(pg_temp.booked('Dr Who', 'Hygiene', 16),
@@ -63,8 +76,8 @@ select is(pg_temp.booked('Dr Who', 'Hygiene', 16),
   'a name nobody has: the team is named');
 select is(pg_temp.booked('Amelia Hill', 'Hygiene', 17) like 'There is no one called Amelia Hill%', true,
   'words of two people''s names find neither');
-select is((select count(*)::int from public.appointments where organization_id = '24000000-0000-4000-8000-00000000000a'), 10,
-  'the ten bookings above, and nothing when the name finds no one, several or someone who does not do it');
+select is((select count(*)::int from public.appointments where organization_id = '24000000-0000-4000-8000-00000000000a'), 14,
+  'the fourteen bookings above, and nothing when the name finds no one, several or someone who does not do it');
 select is(private.name_words(null), null, 'name_words: null stays null');
 
 select * from finish();

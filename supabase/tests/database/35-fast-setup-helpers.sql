@@ -2,7 +2,7 @@
 -- pg_timezone_names, and the small helpers that run on every tool call are plpgsql (plans cached per session) with
 -- the same answers as before, still with an empty search_path.
 begin;
-select plan(38);
+select plan(40);
 
 -- =====================================================================================================================
 -- Section - private.is_iana_timezone and the zone table
@@ -53,6 +53,8 @@ from (values
   ('+49 0151 12345678', '+4915112345678', '… also without brackets (Germany)'),
   ('+353 (0)87 123 4567', '+353871234567', '… after a three-digit code (Ireland)'),
   ('+39 06 1234 5678', '+390612345678', 'Italy''s 0 belongs to the number: kept'),
+  ('+229 01 95 12 34 56', '+2290195123456', '… as Benin''s (since 2024)'),
+  ('+241 06 03 12 34', '+24106031234', '… and Gabon''s'),
   ('+1 202 555 0100', '+12025550100', 'a 0 inside a +1 number is not a trunk 0'),
   ('+44 20 7946 0958', '+442079460958', 'a 0 later in the number stays')
 ) as c(raw, want, what);
