@@ -141,8 +141,10 @@ from (values
   ('long_minutes', 'The appointment length must be a whole number of minutes, from 5 minutes to 8 hours.'),
   ('not_object', 'I could not understand some of the details. Please say them again.')) as c(k, err);
 select results_eq($$ select r->>'reason', r->>'error' from rpc where k = 'past' $$,
-  $$ values ('past_time', 'That time has already passed. Please choose a time in the future. Nothing was booked.') $$,
-  'past: a time before now is refused with reason past_time');
+  $$ select 'past_time', 'That time has already passed: it is now '
+       || private.spoken_time(now(), o.timezone, 'en') || '. Please choose a time in the future. Nothing was booked.'
+     from public.organizations as o where o.id = '04000000-0000-4000-8000-00000000000a' $$,
+  'past: a time before now is refused with reason past_time, saying the organization''s date and time now');
 select lives_ok(format($f$ do $do$ begin
     if (public.resolve_org_and_book('asst_book_a', null, 'call_bad', 'tc_offset',
           jsonb_build_object('start_time', %L, 'customer_name', 'Ann')) ->> 'reason') is distinct from 'invalid_arguments' then

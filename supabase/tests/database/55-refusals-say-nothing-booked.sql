@@ -24,7 +24,7 @@ select results_eq($$ select k, r->>'reason' from rpc order by k $$,
   'each booking is refused for its time');
 select alike((select r->>'error' from rpc where k = 'closed'), 'We are not open at that time. Nearest open times: %. Nothing was booked.',
   'closed: the nearest open times, then "Nothing was booked."');
-select alike((select r->>'error' from rpc where k = 'past'), 'That time has already passed.% Nothing was booked.',
+select alike((select r->>'error' from rpc where k = 'past'), 'That time has already passed: it is now % Nothing was booked.',
   'past: ends with "Nothing was booked."');
 select alike((select r->>'error' from rpc where k = 'too_far'), 'That is too far ahead: %. Nothing was booked.',
   'too far: ends with "Nothing was booked."');
