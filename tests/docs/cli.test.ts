@@ -80,11 +80,22 @@ for (const script of SCRIPTS) {
   });
 }
 
+function listenOnFirstFree(first: number): [number, Deno.TcpListener] {
+  for (let port = first; port < first + 50; port += 5) {
+    try {
+      return [port, Deno.listen({ hostname: "127.0.0.1", port })];
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AddrInUse)) throw err;
+    }
+  }
+  throw new Error(`no free port from ${first}`);
+}
+
 Deno.test("scripts/bench and scripts/stress: a second run on the same ports is refused at once, the first left alone", async () => {
   const home = (await run("bash", ["-c", "source scripts/lib/stack.sh && pg_home"])).out.trim();
   // bench: P to P+3; stress: P (PostgreSQL) and P+2 (gateway) — placed by TEST_PG_PORT, as scripts/test --help says
-  const port = Number(Deno.env.get("TEST_PG_PORT") ?? 54330) + 460;
-  const busy = Deno.listen({ hostname: "127.0.0.1", port }); // as the first run's PostgreSQL does
+  // As the first run's PostgreSQL does; the next candidate when an outgoing connection holds the port (ephemeral range).
+  const [port, busy] = listenOnFirstFree(Number(Deno.env.get("TEST_PG_PORT") ?? 54330) + 460);
   try {
     for (
       const [script, name, dir, args] of [
