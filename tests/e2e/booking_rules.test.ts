@@ -189,8 +189,13 @@ test("booking outside business hours (HVAC Saturday, HVAC 21:00) → error with 
     assert.equal(reply.status, 200);
     const error: string = reply.body.results[0].error;
     assert.ok(error, `${start} must be refused`);
-    // 17:30 is inside the hours but its hour runs past 18:00: said as such.
-    assert.match(error, start.endsWith("T17:30") ? /would run past our closing time/ : /not open/, start);
+    // 17:30 is inside the hours but its hour runs past 18:00: said as such; a Saturday is a closed day.
+    const why = start.endsWith("T17:30")
+      ? /would run past our closing time/
+      : start.startsWith(saturday)
+      ? /^We are closed that day\./
+      : /not open/;
+    assert.match(error, why, start);
     assert.match(error, /Nearest open times: .*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0[45]:00/, start);
     assert.deepEqual(await counts(s.sql), before, start);
   }

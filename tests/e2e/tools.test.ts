@@ -69,11 +69,11 @@ test("check_availability by date (weekday) lists times in the org's zone, names 
   assert.ok(plumbing.result!.includes(`(${localIso(day, "07:00", PLUMBING.timezone)})`), plumbing.result);
 });
 
-test("check_availability on a Sunday for HVAC → no open times then, and the next ones", async (s) => {
+test("check_availability on a Sunday for HVAC → closed that day, and the next open times", async (s) => {
   const sunday = futureDayOfWeek(0);
   const entry = await tool(s, s.newCallId(), HVAC.assistant, "check_availability", { date: sunday });
   assert.ok(entry.result, entry.error);
-  assert.match(entry.result, /^There are no open times then\. The next open times are: /);
+  assert.match(entry.result, /^We are closed that day\. The next open times are: /);
   assert.match(entry.result, /Monday, /);
   assert.match(entry.result, /Times are in New York time\. Nothing was booked by this check\./);
 });
@@ -182,7 +182,7 @@ test("reschedule_appointment outside business hours → error, appointment uncha
     appointment_id: mine.appointment_id,
     new_start_time: `${futureDayOfWeek(6)}T10:00`,
   });
-  assert.match(entry.error!, /not open/);
+  assert.match(entry.error!, /^We are closed that day\./);
   assert.match(entry.error!, /not changed/);
   assert.equal((await appointment(s, mine.appointment_id)).status, "scheduled");
   assert.deepEqual(await counts(s.sql), before);

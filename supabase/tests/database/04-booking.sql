@@ -168,7 +168,7 @@ from (values ('saturday', 'outside_hours', 'Saturday 10:00'), ('night', 'outside
              ('early', 'outside_hours', 'Monday 07:30 (before 08:00)'), ('overrun', 'outside_hours', 'Monday 17:30 for 60 min (past 18:00)'),
              ('last', 'booked', 'Monday 17:00 for 60 min (ends at closing)'), ('first', 'booked', 'Monday 08:00 (opening)')) as c(k, want, what);
 select alike((select r->>'error' from rpc where k = 'hvac_saturday'),
-  'We are not open at that time. Nearest open times: %(' || :'fri' || 'T17:00:00-0_:00)%Times are in New York time. Nothing was booked.',
+  'We are closed that day. Nearest open times: %(' || :'fri' || 'T17:00:00-0_:00)%Times are in New York time. Nothing was booked.',
   'hours: the Saturday refusal offers Friday''s last open slot and names the zone');
 select is((select count(*)::int from public.appointments where vapi_call_id = 'call_hvac'), 2,
   'hours: only the two in-hours HVAC requests wrote appointments');

@@ -112,7 +112,7 @@ select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'result', r->
   'outside hours: Saturday 10:00 for HVAC → ok=false, reason outside_hours, no result');
 -- Nearest to Saturday 10:00 (one day back to two weeks ahead) are Friday's last three 60-minute starts.
 select is((select r->>'error' from rpc where k = 'hvac_saturday'),
-  format('We are not open at that time. Nearest open times: Friday, %1$s at 4:00 PM (%2$sT16:00:00-05:00); '
+  format('We are closed that day. Nearest open times: Friday, %1$s at 4:00 PM (%2$sT16:00:00-05:00); '
     || 'Friday, %1$s at 4:30 PM (%2$sT16:30:00-05:00); Friday, %1$s at 5:00 PM (%2$sT17:00:00-05:00). '
     || 'Times are in New York time. Nothing was booked.', :'fri_md', :'fri'),
   'outside hours: the error lists the nearest open times (spoken and ISO with offset) and names the zone');

@@ -79,7 +79,7 @@ select is((select array_agg(t order by t) from (values ('T08:00'), ('T08:30'), (
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason' from rpc where k = 'sunday' $$,
   $$ values (true, 'unavailable') $$, 'closed day (Sunday for HVAC): ok, reason unavailable');
 select is((select r->>'result' from rpc where k = 'sunday'),
-  format('There are no open times then. The next open times are: Monday, %1$s at 8:00 AM (%2$sT08:00:00-05:00); '
+  format('We are closed that day. The next open times are: Monday, %1$s at 8:00 AM (%2$sT08:00:00-05:00); '
     || 'Monday, %1$s at 8:30 AM (%2$sT08:30:00-05:00); Monday, %1$s at 9:00 AM (%2$sT09:00:00-05:00). '
     || 'Times are in New York time. Nothing was booked by this check.', :'mon2_md', :'mon2'),
   'closed day (Sunday for HVAC): the text offers Monday''s first open times');

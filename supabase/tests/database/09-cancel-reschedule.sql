@@ -158,7 +158,7 @@ select is_empty($$ select 1 from public.appointments where rescheduled_from = '0
 
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason' from rpc where k = 'closed' $$,
   $$ values (false, 'outside_hours') $$, 'reschedule to Saturday (A is closed): reason outside_hours');
-select alike((select r->>'error' from rpc where k = 'closed'), 'We are not open at that time. Nearest open times: %Times are in New York time. The appointment was not changed.',
+select alike((select r->>'error' from rpc where k = 'closed'), 'We are closed that day. Nearest open times: %Times are in New York time. The appointment was not changed.',
   'reschedule outside hours: the error offers open times, names the zone and says nothing changed');
 select results_eq($$ select status, start_time from public.appointments where id = '09a00000-0000-4000-8000-000000000015'
                     union all select status, start_time from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000015' $$,

@@ -22,13 +22,13 @@ reset role;
 select results_eq($$ select k, r->>'reason' from rpc order by k $$,
   $$ values ('closed', 'outside_hours'), ('closed_es', 'outside_hours'), ('past', 'past_time'), ('too_far', 'beyond_horizon') $$,
   'each booking is refused for its time');
-select alike((select r->>'error' from rpc where k = 'closed'), 'We are not open at that time. Nearest open times: %. Nothing was booked.',
+select alike((select r->>'error' from rpc where k = 'closed'), 'We are closed that day. Nearest open times: %. Nothing was booked.',
   'closed: the nearest open times, then "Nothing was booked."');
 select alike((select r->>'error' from rpc where k = 'past'), 'That time has already passed: it is now % Nothing was booked.',
   'past: ends with "Nothing was booked."');
 select alike((select r->>'error' from rpc where k = 'too_far'), 'That is too far ahead: %. Nothing was booked.',
   'too far: ends with "Nothing was booked."');
-select alike((select r->>'error' from rpc where k = 'closed_es'), 'A esa hora estamos cerrados.% No he reservado nada.',
+select alike((select r->>'error' from rpc where k = 'closed_es'), 'Ese día estamos cerrados.% No he reservado nada.',
   'in Spanish: "No he reservado nada."');
 select is_empty($$ select 1 from public.appointments where vapi_call_id like 'call_nb_%' $$, 'and nothing was booked');
 

@@ -36,7 +36,7 @@ select alike(tests.tool_call('check', 'asst_86_en', 'call_86_c', jsonb_build_obj
 select unalike(tests.tool_call('check', 'asst_86_far', 'call_86_d', jsonb_build_object('date', (current_date + 1)::text))->>'result',
   '%Times are in%', 'no time listed: no zone sentence');
 select alike(tests.tool_call('check', 'asst_86_far', 'call_86_e', jsonb_build_object('date', (current_date + 1)::text))->>'result',
-  'There are no open times then. There are no open times from then until the end of our booking window%',
+  'We are closed that day. There are no open times from then until the end of our booking window%',
   '… the answer says why');
 select unalike(tests.tool_call('book', 'asst_86_far', 'call_86_f', jsonb_build_object(
     'start_time', (current_date + 1)::text || 'T20:00', 'customer_name', 'Ann'))->>'error',
