@@ -4,11 +4,12 @@
 -- Only the exact full name or a first name found anyone: a clinic's "Dr Amelia Shah" was "no one called Amelia Shah"
 -- (nor "Dr Shah", "Doctor Shah", "Dr. Amelia Shah"), and a Spanish caller's "María" did not find "Maria Lopez"
 -- (helper-78). A name is now compared as words — letter case, accents and punctuation aside, titles (Dr, Doctor, Mr,
--- Mrs, Ms, Miss, Prof, Dra, Doctora, Sr, Sra, Srta, Señor, Señora, Señorita) left out on both sides — and a staff member
--- is found when the words said appear in their name in that order: "Amelia", "Shah", "Dr Shah" and "Amelia Shah" all
--- find "Dr Amelia Shah". The name as written wins ("María López" over "Maria Lopez", "Tom" over "Tom Baker"); then the
--- one whose words are exactly those said (several: asked which); then the one match, or of several the one who
--- performs the service asked for; else the caller is asked which. find_staff_member is replaced by this.
+-- Mrs, Ms, Miss, Prof, Dra, Doctora, Sr, Sra, Srta, Señor, Señora, Señorita, and "the", "el", "la" before them) left
+-- out on both sides — and a staff member is found when the words said appear in their name in that order: "Amelia",
+-- "Shah", "Dr Shah" and "Amelia Shah" all find "Dr Amelia Shah". Of those found, the ones who perform the service asked
+-- for are chosen from when any do; among them the name as written wins ("María López" over "Maria Lopez", "Tom" over
+-- "Tom Baker"), then the one whose words are exactly those said (several: asked which), then the only one; else the
+-- caller is asked which. find_staff_member is replaced by this.
 -- CREATE OR REPLACE keeps grants.
 
 /**
@@ -28,8 +29,8 @@ declare
 begin
   return coalesce(nullif(array(
     select w.word from pg_catalog.unnest(v_words) with ordinality as w(word, n)
-    where w.word <> all (array['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor',
-                               'dra', 'doctora', 'sr', 'sra', 'srta', 'senor', 'senora', 'senorita'])
+    where w.word <> all (array['the', 'dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor',
+                               'el', 'la', 'dra', 'doctora', 'sr', 'sra', 'srta', 'senor', 'senora', 'senorita'])
     order by w.n), '{}'), v_words);
 end;
 $$;
@@ -73,7 +74,6 @@ declare
   v_found uuid[];
   v_as_written uuid[];
   v_exact uuid[];
-  v_performing uuid[];
   v_pick uuid;
 begin
   if p_name is null or not private.has_staff(p_call.organization_id) then
@@ -81,33 +81,39 @@ begin
   end if;
   v_spoken := pg_catalog.regexp_replace(pg_catalog.btrim(p_name), '[[:space:]]+', ' ', 'g');
   v_said := private.name_words(p_name);
-  select pg_catalog.array_agg(s.id order by s.name),
-         pg_catalog.array_agg(s.id order by s.name) filter (where pg_catalog.lower(pg_catalog.regexp_replace(
-           pg_catalog.btrim(s.name), '[[:space:]]+', ' ', 'g')) = pg_catalog.lower(v_spoken)),
-         pg_catalog.array_agg(s.id order by s.name) filter (where private.name_words(s.name) = v_said),
-         pg_catalog.array_agg(s.id order by s.name) filter (where p_service.id is null
-           or not exists (select from public.staff_services as q where q.staff_member_id = s.id)
-           or exists (select from public.staff_services as q
-                      where q.staff_member_id = s.id and q.service_id = p_service.id))
-    into v_found, v_as_written, v_exact, v_performing
-  from public.staff_members as s
-  where s.organization_id = p_call.organization_id and s.is_active
-    and private.words_in_order(v_said, private.name_words(s.name));
+  -- Everyone the words find; of them, those who perform the service asked for when there are any.
+  with found as (
+    select s.id, s.name,
+           pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(s.name), '[[:space:]]+', ' ', 'g'))
+             = pg_catalog.lower(v_spoken) as as_written,
+           private.name_words(s.name) = v_said as exact,
+           p_service.id is null
+             or not exists (select from public.staff_services as q where q.staff_member_id = s.id)
+             or exists (select from public.staff_services as q
+                        where q.staff_member_id = s.id and q.service_id = p_service.id) as performs
+    from public.staff_members as s
+    where s.organization_id = p_call.organization_id and s.is_active
+      and private.words_in_order(v_said, private.name_words(s.name))
+  ), pool as (
+    select * from found as f where f.performs or not exists (select from found as p where p.performs)
+  )
+  select pg_catalog.array_agg(p.id order by p.name),
+         pg_catalog.array_agg(p.id order by p.name) filter (where p.as_written),
+         pg_catalog.array_agg(p.id order by p.name) filter (where p.exact)
+    into v_found, v_as_written, v_exact
+  from pool as p;
   v_pick := case
     when pg_catalog.cardinality(v_as_written) > 0 then v_as_written[1]
     when pg_catalog.cardinality(v_exact) > 0 then case when pg_catalog.cardinality(v_exact) = 1 then v_exact[1] end
-    when pg_catalog.cardinality(v_found) = 1 then v_found[1]
-    when pg_catalog.cardinality(v_performing) = 1 then v_performing[1] end;
+    when pg_catalog.cardinality(v_found) = 1 then v_found[1] end;
 
   if v_pick is not null then
     select s.* into staff from public.staff_members as s where s.id = v_pick;
   elsif pg_catalog.cardinality(v_found) > 1 then
-    -- Of those whose words are exactly the ones said, else of those who perform the service, else of all found.
+    -- Of those whose words are exactly the ones said, else of all found (performing the service, where any do).
     problem := private.say(p_call.language, 'staff.which', pg_catalog.jsonb_build_object('staff', v_spoken,
       'matches', (select pg_catalog.string_agg(s.name, ', ' order by s.name) from public.staff_members as s
-                  where s.id = any(case when pg_catalog.cardinality(v_exact) > 1 then v_exact
-                                        when pg_catalog.cardinality(v_performing) > 1 then v_performing
-                                        else v_found end))));
+                  where s.id = any(case when pg_catalog.cardinality(v_exact) > 1 then v_exact else v_found end))));
     return;
   else
     problem := private.say(p_call.language, 'staff.unknown', pg_catalog.jsonb_build_object('staff', v_spoken,

@@ -3,8 +3,9 @@
 -- =====================================================================================================================
 -- A model that takes a date in the wrong year ("2025-12-08" in December 2026, a common slip of a model whose training
 -- ended earlier) heard only "That time has already passed", asked the caller again and sent the same year again
--- (helper-78). The refusal now says the organization's date and time ("it is now Saturday, December 5 at 7:58 PM"),
--- which the model can correct from and a caller can hear. CREATE OR REPLACE keeps grants.
+-- (helper-78). The refusal now says the organization's date and time, as open times are said, with the year in the ISO
+-- form ("it is now Saturday, December 5 at 7:58 PM (2026-12-05T19:58:00-05:00)"): the model can correct its year from
+-- it (helper-81) and a caller can hear it. CREATE OR REPLACE keeps grants.
 update private.message_catalog as m set template = v.template
 from (values
   ('en', 'time.past', 'That time has already passed: it is now {now}. Please choose a time in the future.'),
@@ -13,6 +14,22 @@ from (values
   ('es', 'availability.past', 'Eso ya ha pasado: ahora es {now}. Por favor, elija un día o una hora en el futuro. Esta consulta no ha reservado nada.')
 ) as v(language, key, template)
 where m.language = v.language and m.key = v.key;
+
+/** The organization's date and time now, said as open times are: spoken, then its ISO form with the year. */
+create function private.spoken_now(p_call private.tool_call_context)
+  returns text
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+declare
+  v_now timestamptz := pg_catalog.date_trunc('minute', pg_catalog.now());
+begin
+  return private.spoken_time(v_now, (p_call.organization).timezone, p_call.language)
+         || ' (' || private.to_local_iso(v_now, (p_call.organization).timezone) || ')';
+end;
+$$;
+revoke all on function private.spoken_now(private.tool_call_context) from public;
 
 create or replace function private.time_problem(
   p_call private.tool_call_context, p_start timestamptz, p_end timestamptz, p_buffer interval, p_service_id uuid,
@@ -27,7 +44,7 @@ begin
   if p_start <= pg_catalog.now() then
     reason := 'past_time';
     message := private.say(p_call.language, 'time.past', pg_catalog.jsonb_build_object(
-      'now', private.spoken_time(pg_catalog.now(), v_org.timezone, p_call.language)));
+      'now', private.spoken_now(p_call)));
     return;
   elsif p_start < pg_catalog.now() + pg_catalog.make_interval(mins => v_org.min_notice_minutes) then
     reason := 'too_soon';
@@ -104,7 +121,7 @@ begin
     return private.refusal(private.say(p_call.language, 'availability.reversed'), 'invalid_arguments');
   elsif v_to <= pg_catalog.now() then
     return private.refusal(private.say(p_call.language, 'availability.past', pg_catalog.jsonb_build_object(
-      'now', private.spoken_time(pg_catalog.now(), v_org.timezone, p_call.language))), 'past_time');
+      'now', private.spoken_now(p_call))), 'past_time');
   elsif v_from > pg_catalog.now() + pg_catalog.make_interval(days => v_org.max_advance_days) then
     return private.refusal(private.say(p_call.language, 'time.too_far',
                                        pg_catalog.jsonb_build_object('days', v_org.max_advance_days)), 'beyond_horizon');

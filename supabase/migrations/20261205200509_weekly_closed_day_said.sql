@@ -40,7 +40,7 @@ begin
   if p_start <= pg_catalog.now() then
     reason := 'past_time';
     message := private.say(p_call.language, 'time.past', pg_catalog.jsonb_build_object(
-      'now', private.spoken_time(pg_catalog.now(), v_org.timezone, p_call.language)));
+      'now', private.spoken_now(p_call)));
     return;
   elsif p_start < pg_catalog.now() + pg_catalog.make_interval(mins => v_org.min_notice_minutes) then
     reason := 'too_soon';
@@ -115,7 +115,7 @@ begin
     return private.refusal(private.say(p_call.language, 'availability.reversed'), 'invalid_arguments');
   elsif v_to <= pg_catalog.now() then
     return private.refusal(private.say(p_call.language, 'availability.past', pg_catalog.jsonb_build_object(
-      'now', private.spoken_time(pg_catalog.now(), v_org.timezone, p_call.language))), 'past_time');
+      'now', private.spoken_now(p_call))), 'past_time');
   elsif v_from > pg_catalog.now() + pg_catalog.make_interval(days => v_org.max_advance_days) then
     return private.refusal(private.say(p_call.language, 'time.too_far',
                                        pg_catalog.jsonb_build_object('days', v_org.max_advance_days)), 'beyond_horizon');

@@ -142,7 +142,8 @@ from (values
   ('not_object', 'I could not understand some of the details. Please say them again.')) as c(k, err);
 select results_eq($$ select r->>'reason', r->>'error' from rpc where k = 'past' $$,
   $$ select 'past_time', 'That time has already passed: it is now '
-       || private.spoken_time(now(), o.timezone, 'en') || '. Please choose a time in the future. Nothing was booked.'
+       || private.spoken_time(date_trunc('minute', now()), o.timezone, 'en')
+       || ' (' || private.to_local_iso(date_trunc('minute', now()), o.timezone) || '). Please choose a time in the future. Nothing was booked.'
      from public.organizations as o where o.id = '04000000-0000-4000-8000-00000000000a' $$,
   'past: a time before now is refused with reason past_time, saying the organization''s date and time now');
 select lives_ok(format($f$ do $do$ begin

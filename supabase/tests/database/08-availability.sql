@@ -94,8 +94,8 @@ select is((select r->>'result' from rpc where k = 'window'),
 -- Refusals.
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'past' $$,
   $$ values (false, 'past_time', 'That is already in the past: it is now '
-       || private.spoken_time(now(), 'America/New_York', 'en')
-       || '. Please choose a day or time in the future. Nothing was booked by this check.') $$,
+       || private.spoken_time(date_trunc('minute', now()), 'America/New_York', 'en')
+       || ' (' || private.to_local_iso(date_trunc('minute', now()), 'America/New_York') || '). Please choose a day or time in the future. Nothing was booked by this check.') $$,
   'past date: ok=false, reason past_time, spoken refusal');
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'garbage' $$,
   $$ values (false, 'invalid_arguments', 'I could not understand that date. Please say the day again.') $$,

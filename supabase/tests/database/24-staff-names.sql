@@ -2,7 +2,7 @@
 -- letter case, accents, punctuation and spoken titles aside; an exact name wins; of several, the one who performs the
 -- service; else asked which. Nothing is booked by a name that finds no one or several.
 begin;
-select plan(27);
+select plan(30);
 
 select is(private.name_words('  Dr. María  López-Núñez '), array['maria', 'lopez', 'nunez'],
   'name_words: lower case, no accents, punctuation as spaces, no title');
@@ -63,7 +63,16 @@ select is(pg_temp.booked('maria lopez', 'Check-up', 12), 'Maria Lopez', 'as writ
 select is(pg_temp.booked('Maria López', 'Check-up', 13),
   'More than one person called Maria López is on our team: Maria Lopez, María López. Which one would you like?',
   'neither as written: asked which');
-update public.staff_members set is_active = false where name = 'Maria Lopez';
+-- Maria Lopez does hygiene only: for a check-up the María López who does them is meant however it is written.
+insert into public.staff_services (organization_id, staff_member_id, service_id)
+select '24000000-0000-4000-8000-00000000000a', s.id, '24000000-0000-4000-8000-0000000000c1'
+from public.staff_members as s where s.name = 'Maria Lopez' and s.organization_id = '24000000-0000-4000-8000-00000000000a';
+select is(pg_temp.booked('maria lopez', 'Check-up', 14), 'María López',
+  'for a service only María López does, "maria lopez" is her, not the Maria Lopez who does not do it');
+select is(pg_temp.booked('MARIA LÓPEZ', 'Check-up', 15), 'María López', '… and so is "MARIA LÓPEZ"');
+select is(pg_temp.booked('la doctora Shah', 'Check-up', 16), 'Dr Amelia Shah', '"la doctora Shah": the article and title aside');
+update public.staff_members set is_active = false
+where name = 'Maria Lopez' and organization_id = '24000000-0000-4000-8000-00000000000a';
 
 -- Asked which: two Toms for a service neither performs alone (none named for it), or nobody of that name.
 update public.staff_services set service_id = '24000000-0000-4000-8000-0000000000c1'
@@ -76,8 +85,8 @@ select is(pg_temp.booked('Dr Who', 'Hygiene', 16),
   'a name nobody has: the team is named');
 select is(pg_temp.booked('Amelia Hill', 'Hygiene', 17) like 'There is no one called Amelia Hill%', true,
   'words of two people''s names find neither');
-select is((select count(*)::int from public.appointments where organization_id = '24000000-0000-4000-8000-00000000000a'), 14,
-  'the fourteen bookings above, and nothing when the name finds no one, several or someone who does not do it');
+select is((select count(*)::int from public.appointments where organization_id = '24000000-0000-4000-8000-00000000000a'), 17,
+  'the seventeen bookings above, and nothing when the name finds no one, several or someone who does not do it');
 select is(private.name_words(null), null, 'name_words: null stays null');
 
 select * from finish();
