@@ -103,7 +103,7 @@ select ok((select r->>'result' from rpc where k = 'av') like '%(' || pg_temp.day
 select ok((select r->>'result' from rpc where k = 'av') not like '%T09:00%' and (select r->>'result' from rpc where k = 'av') not like '%T11:00%',
   'Ducts on d2: times overlapping Cid''s job are not offered although others are free');
 select alike((pg_temp.call('check', 'cal21_av2', jsonb_build_object('date', pg_temp.day(8), 'service', 'Repair', 'staff_name', 'Cid')))->>'result',
-  'Open times: %(' || pg_temp.day(8) || 'T08:00%(' || pg_temp.day(8) || 'T12:00%', 'availability for a person skips their busy time (Cid: 10:00–12:00)');
+  'Open times with Cid Moreno: %(' || pg_temp.day(8) || 'T08:00%(' || pg_temp.day(8) || 'T12:00%', 'availability for a person names them and skips their busy time (Cid: 10:00–12:00)');
 
 -- =====================================================================================================================
 -- Section - Notice and horizon

@@ -2,7 +2,7 @@
 -- letter case, accents, punctuation and spoken titles aside; an exact name wins; of several, the one who performs the
 -- service; else asked which. Nothing is booked by a name that finds no one or several.
 begin;
-select plan(30);
+select plan(31);
 
 select is(private.name_words('  Dr. María  López-Núñez '), array['maria', 'lopez', 'nunez'],
   'name_words: lower case, no accents, punctuation as spaces, no title');
@@ -87,6 +87,12 @@ select is(pg_temp.booked('Amelia Hill', 'Hygiene', 17) like 'There is no one cal
   'words of two people''s names find neither');
 select is((select count(*)::int from public.appointments where organization_id = '24000000-0000-4000-8000-00000000000a'), 17,
   'the seventeen bookings above, and nothing when the name finds no one, several or someone who does not do it');
+select alike(tests.tool_call('check', 'asst_clinic_24', 'call_24_next', jsonb_build_object(
+    'from', to_char((now() at time zone 'Europe/London')::date + 10, 'YYYY-MM-DD') || 'T17:30',
+    'to', to_char((now() at time zone 'Europe/London')::date + 10, 'YYYY-MM-DD') || 'T18:00',
+    'service', 'Hygiene', 'staff_name', 'baker'))->>'result',
+  'There are no open times then. The next open times with Tom Baker are: %',
+  'times asked for with a person name the person found, also the next ones');
 select is(private.name_words(null), null, 'name_words: null stays null');
 
 select * from finish();
