@@ -108,7 +108,7 @@ select alike((pg_temp.call('check', 'cal21_av2', jsonb_build_object('date', pg_t
 -- =====================================================================================================================
 -- Section - Notice and horizon
 -- =====================================================================================================================
-select results_eq($$ select r->>'reason', r->>'error' like 'That is too soon: we need at least 120 minutes of notice.%' from
+select results_eq($$ select r->>'reason', r->>'error' like 'That is too soon: we need at least 2 hours of notice.%' from
   (select pg_temp.call('book', 'cal21_soon', jsonb_build_object('start_time', to_char((now() + interval '30 minutes') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'customer_name', 'Soon', 'service', 'Repair')) as r) as x $$,
   $$ values ('too_soon'::text, true) $$, 'min_notice_minutes: a booking 30 minutes from now is refused, with nearest open times');
 select results_eq($$ select r->>'reason', r->>'error' from

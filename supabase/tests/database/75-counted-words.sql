@@ -1,8 +1,8 @@
 -- A count agrees with its word (20261204163200_counted_words.sql): "up to 1 day in advance", "at least 1 minute of
 -- notice", in English and Spanish; other counts keep the plural. (Times are whole minutes: the next one is under a
--- minute away.)
+-- minute away.) Whole hours of notice are said in hours (20261205202402_notice_in_hours.sql).
 begin;
-select plan(6);
+select plan(9);
 
 insert into public.organizations (id, name, timezone, max_advance_days, min_notice_minutes) values
   ('75000000-0000-4000-8000-00000000000a', 'One Day Ahead', 'UTC', 1, 1),
@@ -29,6 +29,16 @@ select alike(pg_temp.call('asst_un_dia', 'cw_5', date_trunc('minute', now()) + i
   'too_soon Es demasiado pronto: necesitamos al menos 1 minuto de antelación.%', 'un minuto, not "1 minutos"');
 select alike(pg_temp.call('asst_two_days', 'cw_6', date_trunc('minute', now()) + interval '1 minute'),
   'too_soon That is too soon: we need at least 2 minutes of notice.%', '2 minutes');
+
+update public.organizations set min_notice_minutes = 60 where id = '75000000-0000-4000-8000-00000000000a';
+update public.organizations set min_notice_minutes = 120 where id in ('75000000-0000-4000-8000-00000000000b',
+                                                                      '75000000-0000-4000-8000-00000000000c');
+select alike(pg_temp.call('asst_one_day', 'cw_7', date_trunc('minute', now()) + interval '30 minutes'),
+  'too_soon That is too soon: we need at least 1 hour of notice.%', 'an hour, not "60 minutes"');
+select alike(pg_temp.call('asst_two_days', 'cw_8', date_trunc('minute', now()) + interval '30 minutes'),
+  'too_soon That is too soon: we need at least 2 hours of notice.%', '2 hours, not "120 minutes"');
+select alike(pg_temp.call('asst_un_dia', 'cw_9', date_trunc('minute', now()) + interval '30 minutes'),
+  'too_soon Es demasiado pronto: necesitamos al menos 2 horas de antelación.%', '2 horas');
 
 select * from finish();
 rollback;
