@@ -4,12 +4,13 @@
 -- Only the exact full name or a first name found anyone: a clinic's "Dr Amelia Shah" was "no one called Amelia Shah"
 -- (nor "Dr Shah", "Doctor Shah", "Dr. Amelia Shah"), and a Spanish caller's "María" did not find "Maria Lopez"
 -- (helper-78). A name is now compared as words — letter case, accents and punctuation aside, titles (Dr, Doctor, Mr,
--- Mrs, Ms, Miss, Prof, Dra, Doctora, Sr, Sra, Srta, Señor, Señora, Señorita, and "the", "el", "la" before them) left
--- out on both sides — and a staff member is found when the words said appear in their name in that order: "Amelia",
--- "Shah", "Dr Shah" and "Amelia Shah" all find "Dr Amelia Shah". Of those found, the ones who perform the service asked
--- for are chosen from when any do; among them the name as written wins ("María López" over "Maria Lopez", "Tom" over
--- "Tom Baker"), then the one whose words are exactly those said (several: asked which), then the only one; else the
--- caller is asked which. find_staff_member is replaced by this.
+-- Mrs, Ms, Miss, Prof, Dra, Doctora, Sr, Sra, Srta, Señor, Señora, Señorita, and "the", "el", "la" right before them)
+-- left out on both sides — and a staff member is found when the words said appear in their name in that order:
+-- "Amelia", "Shah", "Dr Shah" and "Amelia Shah" all find "Dr Amelia Shah". Of those found, the ones whose words are
+-- exactly those said are meant when there are any ("Tom" is Tom, not Tom Baker; "Sam" who does not do the service is
+-- told so, never swapped for Sam Hill); of those, the ones who perform the service asked for when any do ("maria lopez"
+-- for a check-up is the María López who does them); then the name as written wins ("María López" over "Maria Lopez"),
+-- else the only one, else the caller is asked which. find_staff_member is replaced by this.
 -- CREATE OR REPLACE keeps grants.
 
 /**
@@ -26,11 +27,16 @@ declare
   v_words text[] := pg_catalog.regexp_split_to_array(pg_catalog.btrim(pg_catalog.regexp_replace(
     pg_catalog.regexp_replace(pg_catalog.normalize(pg_catalog.lower(p_name), 'NFD'), '[\u0300-\u036f''’]', '', 'g'),
     '[^[:alnum:]]+', ' ', 'g')), ' ');
+  v_titles text[] := array['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor',
+                           'dra', 'doctora', 'sr', 'sra', 'srta', 'senor', 'senora', 'senorita'];
 begin
+  -- A title goes, and "the", "el" or "la" right before one ("la doctora García"); "La" in "Minh La" stays.
   return coalesce(nullif(array(
-    select w.word from pg_catalog.unnest(v_words) with ordinality as w(word, n)
-    where w.word <> all (array['the', 'dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor',
-                               'el', 'la', 'dra', 'doctora', 'sr', 'sra', 'srta', 'senor', 'senora', 'senorita'])
+    select w.word
+    from (select u.word, u.n, pg_catalog.lead(u.word) over (order by u.n) as next_word
+          from pg_catalog.unnest(v_words) with ordinality as u(word, n)) as w
+    where w.word <> all (v_titles)
+      and not (w.word in ('the', 'el', 'la') and coalesce(w.next_word = any (v_titles), false))
     order by w.n), '{}'), v_words);
 end;
 $$;
@@ -73,7 +79,6 @@ declare
   v_said text[];
   v_found uuid[];
   v_as_written uuid[];
-  v_exact uuid[];
   v_pick uuid;
 begin
   if p_name is null or not private.has_staff(p_call.organization_id) then
@@ -81,7 +86,8 @@ begin
   end if;
   v_spoken := pg_catalog.regexp_replace(pg_catalog.btrim(p_name), '[[:space:]]+', ' ', 'g');
   v_said := private.name_words(p_name);
-  -- Everyone the words find; of them, those who perform the service asked for when there are any.
+  -- Everyone the words find; of them those whose words are exactly the ones said, when any are; of those, the ones who
+  -- perform the service asked for, when any do. So "Sam" is Sam (who may not do it: said so), never Sam Hill.
   with found as (
     select s.id, s.name,
            pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(s.name), '[[:space:]]+', ' ', 'g'))
@@ -94,26 +100,24 @@ begin
     from public.staff_members as s
     where s.organization_id = p_call.organization_id and s.is_active
       and private.words_in_order(v_said, private.name_words(s.name))
+  ), named as (
+    select * from found as f where f.exact or not exists (select from found as x where x.exact)
   ), pool as (
-    select * from found as f where f.performs or not exists (select from found as p where p.performs)
+    select * from named as f where f.performs or not exists (select from named as p where p.performs)
   )
   select pg_catalog.array_agg(p.id order by p.name),
-         pg_catalog.array_agg(p.id order by p.name) filter (where p.as_written),
-         pg_catalog.array_agg(p.id order by p.name) filter (where p.exact)
-    into v_found, v_as_written, v_exact
+         pg_catalog.array_agg(p.id order by p.name) filter (where p.as_written)
+    into v_found, v_as_written
   from pool as p;
-  v_pick := case
-    when pg_catalog.cardinality(v_as_written) > 0 then v_as_written[1]
-    when pg_catalog.cardinality(v_exact) > 0 then case when pg_catalog.cardinality(v_exact) = 1 then v_exact[1] end
-    when pg_catalog.cardinality(v_found) = 1 then v_found[1] end;
+  v_pick := case when pg_catalog.cardinality(v_as_written) > 0 then v_as_written[1]
+                 when pg_catalog.cardinality(v_found) = 1 then v_found[1] end;
 
   if v_pick is not null then
     select s.* into staff from public.staff_members as s where s.id = v_pick;
   elsif pg_catalog.cardinality(v_found) > 1 then
-    -- Of those whose words are exactly the ones said, else of all found (performing the service, where any do).
     problem := private.say(p_call.language, 'staff.which', pg_catalog.jsonb_build_object('staff', v_spoken,
       'matches', (select pg_catalog.string_agg(s.name, ', ' order by s.name) from public.staff_members as s
-                  where s.id = any(case when pg_catalog.cardinality(v_exact) > 1 then v_exact else v_found end))));
+                  where s.id = any(v_found))));
     return;
   else
     problem := private.say(p_call.language, 'staff.unknown', pg_catalog.jsonb_build_object('staff', v_spoken,

@@ -21,7 +21,9 @@ declare
   v_start timestamptz := private.wall_clock_instant((p_at at time zone p_timezone)::date::timestamp, p_timezone);
   v_end timestamptz := private.local_day_end(p_at, p_timezone);
 begin
-  return not exists (select 1 from private.opening_intervals(p_organization_id, p_timezone, v_start, v_end) as h
+  -- opening_intervals reads from the day before through the day after its bounds: the day's start is enough (and
+  -- 9999-12-31 would end at infinity).
+  return not exists (select 1 from private.opening_intervals(p_organization_id, p_timezone, v_start, v_start) as h
                      where h.opens < v_end and h.closes > v_start);
 end;
 $$;

@@ -2,12 +2,14 @@
 -- letter case, accents, punctuation and spoken titles aside; an exact name wins; of several, the one who performs the
 -- service; else asked which. Nothing is booked by a name that finds no one or several.
 begin;
-select plan(31);
+select plan(33);
 
 select is(private.name_words('  Dr. María  López-Núñez '), array['maria', 'lopez', 'nunez'],
   'name_words: lower case, no accents, punctuation as spaces, no title');
 select is(private.name_words('Doctor'), array['doctor'], 'name_words: a name that is only a title keeps it');
 select is(private.name_words('O''Brien'), array['obrien'], 'name_words: an apostrophe joins');
+select is(private.name_words('The Dr. Minh La'), array['minh', 'la'],
+  'name_words: an article goes only before a title ("La" is a surname here)');
 select ok(private.words_in_order(array['dr', 'shah'], array['dr', 'amelia', 'shah']), 'words_in_order: words may lie between');
 select ok(not private.words_in_order(array['shah', 'amelia'], array['dr', 'amelia', 'shah']), 'words_in_order: in order only');
 select ok(not private.words_in_order(array['amelia', 'amelia'], array['amelia', 'shah']), 'words_in_order: each word once');
@@ -55,6 +57,12 @@ select is(pg_temp.booked('Tom Okafor', 'Hygiene', 14), 'Tom Okafor does not do H
 
 select is(pg_temp.booked('Dr Tom', 'Check-up', 15), 'Tom Okafor', '"Dr Tom" for a check-up: the title aside, as "Tom"');
 select is(pg_temp.booked('Sr. Sam', 'Check-up', 16), 'Sam', '"Sr. Sam" is Sam exactly (a Spanish title aside), not Sam Hill');
+
+-- Sam does hygiene only: asked for a check-up, "Sam" is told so — never swapped for Sam Hill, who does check-ups.
+insert into public.staff_services (organization_id, staff_member_id, service_id) values
+  ('24000000-0000-4000-8000-00000000000a', '24000000-0000-4000-8000-0000000000a5', '24000000-0000-4000-8000-0000000000c1');
+select is(pg_temp.booked('Sam', 'Check-up', 17), 'Sam does not do Check-up.', '"Sam" for a service he does not do: said so');
+delete from public.staff_services where staff_member_id = '24000000-0000-4000-8000-0000000000a5';
 
 -- Two names alike but for their accents: the one as written wins; without accents either could be meant.
 insert into public.staff_members (organization_id, name) values ('24000000-0000-4000-8000-00000000000a', 'Maria Lopez');

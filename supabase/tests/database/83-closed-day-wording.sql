@@ -2,7 +2,7 @@
 -- time" (helper-54 #9; 20261204210800); so is one on a weekday without hours (20261205200509), unless an overnight
 -- opening of the day before reaches into it; other times outside the hours are said as before. Nothing is written.
 begin;
-select plan(8);
+select plan(9);
 
 select (current_date + 21 + (8 - extract(isodow from current_date + 21)::int) % 7)::text as mon \gset
 insert into public.organizations (id, name, timezone) values ('83000000-0000-4000-8000-00000000000a', 'Holiday Co', 'UTC');
@@ -37,6 +37,8 @@ insert into public.business_hours (organization_id, weekday, opens_at, closes_at
 select alike(tests.tool_call('book', 'asst_holiday_en', 'call_83_g',
     jsonb_build_object('start_time', (:'mon'::date + 5)::text || 'T10:00', 'customer_name', 'Ann'))->>'error',
   'We are not open at that time. %', 'a day an overnight opening reaches into is not closed');
+select is(private.is_closed_day('83000000-0000-4000-8000-00000000000a', 'UTC', '9999-12-31 12:00+00'),
+  extract(isodow from date '9999-12-31') > 5, 'the last day there is: closed or not by its weekday, answered at once');
 select is((select count(*)::int from public.appointments where organization_id = '83000000-0000-4000-8000-00000000000a'), 0,
   'nothing is written');
 
