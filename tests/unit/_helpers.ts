@@ -155,3 +155,21 @@ export function capturedConsole(run: () => unknown): string[] | Promise<string[]
   restore();
   return lines;
 }
+
+/**
+ * Sends one request through a real Deno.serve (an ephemeral port) to `handler`: what a client receives, e.g. for HEAD
+ * GET's headers without the body. Returns the status, the headers and the body as received.
+ */
+export async function throughServer(
+  handler: (req: Request) => Response | Promise<Response>,
+  method: string,
+  path: string,
+): Promise<{ status: number; headers: Headers; body: string }> {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
+  try {
+    const res = await fetch(`http://127.0.0.1:${server.addr.port}${path}`, { method });
+    return { status: res.status, headers: res.headers, body: await res.text() };
+  } finally {
+    await server.shutdown();
+  }
+}

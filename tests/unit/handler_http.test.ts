@@ -1,6 +1,6 @@
 // The webhook's HTTP surface before any message is read: the health check and the body size cap.
 import assert from "node:assert/strict";
-import { expectJson, onlyLogLine, post, SECRET, setup, WEBHOOK_URL } from "./_helpers.ts";
+import { expectJson, onlyLogLine, post, SECRET, setup, throughServer, WEBHOOK_URL } from "./_helpers.ts";
 
 Deno.test("GET → exact health body, no auth, no database", async () => {
   const { handle, rpc, lines } = setup({ config: { webhookSecret: null } });
@@ -18,14 +18,19 @@ Deno.test("GET → exact health body, no auth, no database", async () => {
   assert.equal(onlyLogLine(lines).outcome, "health");
 });
 
-Deno.test("HEAD is the health check without a body (uptime monitors use it): 200, GET's headers, no RPC", async () => {
+Deno.test("HEAD is the health check without a body (uptime monitors use it): 200, GET's headers and length, no RPC", async () => {
   const { handle, rpc, lines } = setup();
-  const res = await handle(new Request(WEBHOOK_URL, { method: "HEAD" }));
-  assert.equal(res.status, 200);
-  assert.equal(res.headers.get("content-type"), "application/json");
-  assert.equal(await res.text(), "");
+  const path = new URL(WEBHOOK_URL).pathname;
+  const head = await throughServer(handle, "HEAD", path);
+  const get = await throughServer(handle, "GET", path);
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get("content-type"), "application/json");
+  assert.equal(head.body, "");
+  assert.ok(get.body.length > 0);
+  // RFC 9110 §8.6: a HEAD answer's Content-Length, when sent, is the GET body's (it said 0).
+  assert.equal(head.headers.get("content-length"), String(new TextEncoder().encode(get.body).length));
   assert.equal(rpc.calls.length, 0);
-  assert.equal(onlyLogLine(lines).outcome, "health");
+  assert.equal(JSON.parse(lines[0]).outcome, "health");
 });
 
 for (const method of ["OPTIONS", "PUT", "DELETE", "PATCH"]) {

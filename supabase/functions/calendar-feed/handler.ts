@@ -68,7 +68,8 @@ async function serveFeed(req: Request, token: string, deps: FeedHandlerDeps, log
     return new Response(null, { status: 304, headers });
   }
   log.set({ outcome: "ok" });
-  return new Response(req.method === "HEAD" ? null : body, {
+  // For HEAD the server sends these headers, Content-Length included, and drops the body (RFC 9110 §9.3.2).
+  return new Response(body, {
     status: 200,
     headers: {
       ...headers,

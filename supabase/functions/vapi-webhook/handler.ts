@@ -98,8 +98,8 @@ export function createHandler(deps: HandlerDeps): Handler {
     try {
       if (req.method === "GET" || req.method === "HEAD") {
         log.set({ outcome: "health" });
-        const health = jsonResponse(200, HEALTH_BODY);
-        return req.method === "GET" ? health : new Response(null, { status: 200, headers: health.headers });
+        // For HEAD the server sends GET's headers, Content-Length included, and drops the body (RFC 9110 §9.3.2).
+        return jsonResponse(200, HEALTH_BODY);
       }
       if (req.method !== "POST") {
         log.set({ outcome: "method_not_allowed" });
