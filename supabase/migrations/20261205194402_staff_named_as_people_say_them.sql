@@ -15,9 +15,10 @@
 
 /**
   * A name as words to compare: lower case, without accents, apostrophes or other punctuation, and without titles
-  * (unless it is only a title).
+  * (unless it is only a title). An apostrophe joins ("O'Brien" is obrien), or with p_apostrophe_splits separates
+  * ("o brien", as speech-to-text writes it).
   */
-create function private.name_words(p_name text)
+create function private.name_words(p_name text, p_apostrophe_splits boolean default false)
   returns text[]
   language plpgsql
   immutable
@@ -25,7 +26,8 @@ create function private.name_words(p_name text)
 as $$
 declare
   v_words text[] := pg_catalog.regexp_split_to_array(pg_catalog.btrim(pg_catalog.regexp_replace(
-    pg_catalog.regexp_replace(pg_catalog.normalize(pg_catalog.lower(p_name), 'NFD'), '[\u0300-\u036f''’]', '', 'g'),
+    pg_catalog.regexp_replace(pg_catalog.normalize(pg_catalog.lower(p_name), 'NFD'),
+                              case when p_apostrophe_splits then '[\u0300-\u036f]' else '[\u0300-\u036f''’]' end, '', 'g'),
     '[^[:alnum:]]+', ' ', 'g')), ' ');
   v_titles text[] := array['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor',
                            'dra', 'doctora', 'sr', 'sra', 'srta', 'senor', 'senora', 'senorita'];
@@ -40,7 +42,7 @@ begin
     order by w.n), '{}'), v_words);
 end;
 $$;
-revoke all on function private.name_words(text) from public;
+revoke all on function private.name_words(text, boolean) from public;
 
 /** True when every word said appears in the name, in the order said (other words may lie between). */
 create function private.words_in_order(p_said text[], p_name text[])
@@ -92,14 +94,15 @@ begin
     select s.id, s.name,
            pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(s.name), '[[:space:]]+', ' ', 'g'))
              = pg_catalog.lower(v_spoken) as as_written,
-           private.name_words(s.name) = v_said as exact,
+           v_said in (private.name_words(s.name), private.name_words(s.name, true)) as exact,
            p_service.id is null
              or not exists (select from public.staff_services as q where q.staff_member_id = s.id)
              or exists (select from public.staff_services as q
                         where q.staff_member_id = s.id and q.service_id = p_service.id) as performs
     from public.staff_members as s
     where s.organization_id = p_call.organization_id and s.is_active
-      and private.words_in_order(v_said, private.name_words(s.name))
+      and (private.words_in_order(v_said, private.name_words(s.name))
+           or private.words_in_order(v_said, private.name_words(s.name, true)))
   ), named as (
     select * from found as f where f.exact or not exists (select from found as x where x.exact)
   ), pool as (
