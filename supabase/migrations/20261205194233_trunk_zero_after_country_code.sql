@@ -49,14 +49,16 @@ create or replace function private.given_phone(p_call private.tool_call_context,
   set search_path = ''
 as $$
 declare
-  -- The digits as normalize_e164 cleans them (spaces, dots, dashes, brackets dropped); the 1 put before them lets a
-  -- leading 0 through its "no number starts with 0" rule and is taken off again.
-  v_digits text := pg_catalog.substr(private.normalize_e164('+1' || pg_catalog.btrim(p_raw)), 3);
+  v_e164 text := private.normalize_e164(p_raw);
+  v_digits text;
   v_code text;
 begin
-  if private.normalize_e164(p_raw) is not null then
-    return private.normalize_e164(p_raw);
+  if v_e164 is not null then
+    return v_e164;
   end if;
+  -- The digits as normalize_e164 cleans them (spaces, dots, dashes, brackets dropped); the 1 put before them lets a
+  -- leading 0 through its "no number starts with 0" rule and is taken off again.
+  v_digits := pg_catalog.substr(private.normalize_e164('+1' || pg_catalog.btrim(p_raw)), 3);
   v_code := private.calling_code(p_call.caller_phone);
   if v_code is null then
     select pg_catalog.min(private.calling_code(c.vapi_phone_number)) into v_code

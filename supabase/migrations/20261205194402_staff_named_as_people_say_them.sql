@@ -94,15 +94,15 @@ begin
     select s.id, s.name,
            pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(s.name), '[[:space:]]+', ' ', 'g'))
              = pg_catalog.lower(v_spoken) as as_written,
-           v_said in (private.name_words(s.name), private.name_words(s.name, true)) as exact,
+           v_said in (w.joined, w.split) as exact,
            p_service.id is null
              or not exists (select from public.staff_services as q where q.staff_member_id = s.id)
              or exists (select from public.staff_services as q
                         where q.staff_member_id = s.id and q.service_id = p_service.id) as performs
     from public.staff_members as s
+    cross join lateral (select private.name_words(s.name) as joined, private.name_words(s.name, true) as split) as w
     where s.organization_id = p_call.organization_id and s.is_active
-      and (private.words_in_order(v_said, private.name_words(s.name))
-           or private.words_in_order(v_said, private.name_words(s.name, true)))
+      and (private.words_in_order(v_said, w.joined) or private.words_in_order(v_said, w.split))
   ), named as (
     select * from found as f where f.exact or not exists (select from found as x where x.exact)
   ), pool as (

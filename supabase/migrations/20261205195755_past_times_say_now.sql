@@ -15,18 +15,16 @@ from (values
 ) as v(language, key, template)
 where m.language = v.language and m.key = v.key;
 
-/** The organization's date and time now, said as open times are: spoken, then its ISO form with the year. */
+/** The organization's date and time now (to the minute), said as open times are: spoken, then its ISO form. */
 create function private.spoken_now(p_call private.tool_call_context)
   returns text
   language plpgsql
   stable
   set search_path = ''
 as $$
-declare
-  v_now timestamptz := pg_catalog.date_trunc('minute', pg_catalog.now());
 begin
-  return private.spoken_time(v_now, (p_call.organization).timezone, p_call.language)
-         || ' (' || private.to_local_iso(v_now, (p_call.organization).timezone) || ')';
+  return private.describe_slots(array[pg_catalog.date_trunc('minute', pg_catalog.now())],
+                                (p_call.organization).timezone, p_call.language);
 end;
 $$;
 revoke all on function private.spoken_now(private.tool_call_context) from public;

@@ -84,16 +84,9 @@ Deno.test("405 for anything but GET and HEAD; HEAD has GET's headers and no body
   assert.equal(post.headers.get("allow"), "GET, HEAD");
   await post.body?.cancel();
   assert.equal(calls.length, 0);
-  const head = await throughServer(
-    (req) => get(new URL(req.url).pathname, {}, req.method),
-    "HEAD",
-    `/calendar-feed/${TOKEN}.ics`,
-  );
-  const full = await throughServer(
-    (req) => get(new URL(req.url).pathname, {}, req.method),
-    "GET",
-    `/calendar-feed/${TOKEN}.ics`,
-  );
+  const served = (req: Request) => get(new URL(req.url).pathname, {}, req.method);
+  const head = await throughServer(served, "HEAD", `/calendar-feed/${TOKEN}.ics`);
+  const full = await throughServer(served, "GET", `/calendar-feed/${TOKEN}.ics`);
   assert.equal(head.status, 200);
   assert.equal(head.body, "");
   assert.equal(head.headers.get("etag"), full.headers.get("etag"));
