@@ -3,7 +3,7 @@
 -- past and unreadable dates refused, nothing ever booked, replays identical.
 -- Dates are relative to now() (psql variables below): a winter week at least 8 weeks ahead, when New York is on EST.
 begin;
-select plan(25);
+select plan(28);
 
 -- Seeded HVAC Company: America/New_York, Mon–Fri 08:00–18:00, 30-minute grid, 60-minute appointments.
 \set hvac '''d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2'''
@@ -45,9 +45,13 @@ from (values
   ('date_time', jsonb_build_object('date', :'tue' || 'T16:30:00')),
   ('date_late', jsonb_build_object('date', :'tue' || 'T23:00')),
   ('date_utc', jsonb_build_object('date', :'tue' || 'T00:00:00.000Z')),
-  ('reversed', jsonb_build_object('from', :'thu' || 'T16:00', 'to', :'thu' || 'T14:00'))) as c(k, args);
+  ('reversed', jsonb_build_object('from', :'thu' || 'T16:00', 'to', :'thu' || 'T14:00')),
+  ('window5', jsonb_build_object('from', :'thu' || 'T14:00', 'to', :'thu' || 'T16:30')),
+  ('window6', jsonb_build_object('from', :'thu' || 'T14:00', 'to', :'thu' || 'T17:00'))) as c(k, args);
 insert into rpc values ('by_line', public.resolve_org_and_check_availability(null, '+1 (555) 010-0001', 'call_av2', 'tc_1',
   jsonb_build_object('date', :'tue')));
+insert into rpc values ('es_day', public.resolve_org_and_check_availability('asst_plumbing_company_assistant', null, 'call_av4',
+  'tc_1', jsonb_build_object('date', :'tue')));
 insert into rpc values ('unknown', public.resolve_org_and_check_availability('asst_nobody', null, 'call_av3', 'tc_1',
   jsonb_build_object('date', :'tue')));
 reset role;
@@ -58,9 +62,9 @@ select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'resolved_by'
 select is((select r->>'result' from rpc where k = 'tuesday'),
   format('Open times: Tuesday, %1$s at 8:00 AM (%2$sT08:00:00-05:00); Tuesday, %1$s at 8:30 AM (%2$sT08:30:00-05:00); '
     || 'Tuesday, %1$s at 9:00 AM (%2$sT09:00:00-05:00); Tuesday, %1$s at 9:30 AM (%2$sT09:30:00-05:00); '
-    || 'Tuesday, %1$s at 10:00 AM (%2$sT10:00:00-05:00). Times are in New York time. Nothing was booked by this check.',
-    :'tue_md', :'tue'),
-  'date (Tuesday): the first five open times from opening, spoken and ISO with New York''s offset');
+    || 'Tuesday, %1$s at 10:00 AM (%2$sT10:00:00-05:00). There are more open times after these. '
+    || 'Times are in New York time. Nothing was booked by this check.', :'tue_md', :'tue'),
+  'date (Tuesday): the first five open times from opening, spoken and ISO with New York''s offset, and that more follow');
 select alike((select r->>'result' from rpc where k = 'tuesday'), '% Times are in New York time. %',
   'date (Tuesday): the text names the zone ("Times are in America/New_York")');
 select alike((select r->>'result' from rpc where k = 'tuesday'), '%Nothing was booked by this check.',
@@ -90,6 +94,18 @@ select is((select r->>'result' from rpc where k = 'window'),
     || 'Thursday, %1$s at 3:00 PM (%2$sT15:00:00-05:00); Thursday, %1$s at 3:30 PM (%2$sT15:30:00-05:00). '
     || 'Times are in New York time. Nothing was booked by this check.', :'thu_md', :'thu'),
   'from/to: 14:00–16:00 New York offers only start times inside that window');
+select is((select r->>'result' from rpc where k = 'window5'),
+  format('Open times: Thursday, %1$s at 2:00 PM (%2$sT14:00:00-05:00); Thursday, %1$s at 2:30 PM (%2$sT14:30:00-05:00); '
+    || 'Thursday, %1$s at 3:00 PM (%2$sT15:00:00-05:00); Thursday, %1$s at 3:30 PM (%2$sT15:30:00-05:00); '
+    || 'Thursday, %1$s at 4:00 PM (%2$sT16:00:00-05:00). Times are in New York time. Nothing was booked by this check.',
+    :'thu_md', :'thu'),
+  'from/to with exactly five open starts: all five, no "more"');
+select is((select r->>'result' from rpc where k = 'window6'),
+  replace((select r->>'result' from rpc where k = 'window5'), ' Times are',
+          ' There are more open times after these. Times are'),
+  'from/to with six open starts: the same five, then "There are more open times after these."');
+select alike((select r->>'result' from rpc where k = 'es_day'), 'Huecos libres: % Hay más huecos libres después de estos. %',
+  'es: a whole day with more than five open starts says so in Spanish');
 
 -- Refusals.
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'past' $$,
