@@ -84,8 +84,9 @@ reset role;
 select ok(coalesce((select r->>'organization_id' from rpc where k = 'cross_tenant'), '') <> '04000000-0000-4000-8000-00000000000a'
           and coalesce((select r->>'result' from rpc where k = 'cross_tenant'), '') not like '%Ada Lovelace%',
   'replay: organization B presenting A''s (call id, tool call id) never receives A''s stored response');
-select is((select count(*)::int from public.appointments where vapi_call_id = 'call_b1' and tool_call_id = 'tc_1'), 1,
-  'replay: exactly one appointment for the tool call after three deliveries');
+select is((select count(*)::int from public.appointments where vapi_call_id = 'call_b1' and tool_call_id = 'tc_1'
+             and organization_id = '04000000-0000-4000-8000-00000000000a'), 1,
+  'replay: exactly one appointment of A for the tool call after three deliveries (B''s key is its own: 66)');
 
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'result' from rpc where k = 'overlap' $$,
   $$ values (false, 'slot_taken', null::text) $$, 'overlap: another tool call for 10:30 is refused with reason slot_taken');

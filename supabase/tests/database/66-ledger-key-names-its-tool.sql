@@ -4,7 +4,7 @@
 -- write under a used key is a conflict, so a replayed "booked" never stands beside a served cancel; a question and a
 -- write sharing a key are each served (a back end numbering each turn's calls "0" can book after asking: 20261205171300).
 begin;
-select plan(22);
+select plan(25);
 
 select d as day from (select (current_date + n)::text as d from generate_series(10, 16) as n) as x
  where extract(isodow from d::date) < 6 limit 1 \gset
@@ -51,12 +51,32 @@ select is((select count(*)::int from public.tool_call_executions
            where vapi_call_id = 'call_ledger_66' and tool_call_id like 'q-0#%'), 1,
   'the other question is kept under the key of its own request');
 
--- Another organization presenting the key is still a conflict (its tenant's own call log untouched: 04, 59).
+-- Keys are each organization's own (20261205213133): another organization presenting the key is served as its own
+-- tool call, on its own rows, and claims nothing of HVAC's — HVAC's key still replays, and a key another organization
+-- claimed first under HVAC's call id is still HVAC's to use (helper-84 #2; its tenant's own call log untouched: 04, 59).
 select tests.authenticate_as_service_role();
 insert into rpc values ('other org', public.resolve_org_and_cancel('asst_plumbing_company_assistant', null, 'call_ledger_66',
   'same-id', '{}', null, '+15557776666'));
+insert into rpc values ('again after other', public.resolve_org_and_book('asst_hvac_company_assistant', null,
+  'call_ledger_66', 'same-id', jsonb_build_object('start_time', :'day' || 'T09:00', 'customer_name', 'Kim'), null,
+  '+15557776666'));
+insert into rpc values ('other first', public.resolve_org_and_check_availability('asst_plumbing_company_assistant', null,
+  'call_ledger_66b', 'x3', jsonb_build_object('date', :'day'), null, '+15557776666'));
+insert into rpc values ('own after other', public.resolve_org_and_book('asst_hvac_company_assistant', null,
+  'call_ledger_66b', 'x3', jsonb_build_object('start_time', :'day' || 'T15:00', 'customer_name', 'Kim'), null,
+  '+15557776666'));
 reset role;
-select is((select r->>'reason' from rpc where k = 'other org'), 'tool_call_conflict', 'another organization: a conflict');
+select results_eq($$ select r->>'reason', r->>'organization_id' from rpc where k = 'other org' $$,
+  $$ values ('not_found', '6d593c7a-b00f-47be-8f77-cc4d1231f706') $$,
+  'another organization under HVAC''s key: served as its own (nothing of its to cancel), not a conflict');
+select is((select array_agg(status) from public.appointments where vapi_call_id = 'call_ledger_66' and customer_name = 'Kim'
+             and start_time = (:'day' || ' 09:00')::timestamp at time zone 'America/New_York'),
+  array['scheduled'], '… HVAC''s booking stands');
+select is((select r - 'replayed' from rpc where k = 'again after other'), (select r - 'replayed' from rpc where k = 'book'),
+  '… and HVAC''s key still replays its booking');
+select results_eq($$ select r->>'reason', r->>'organization_id' from rpc where k = 'own after other' $$,
+  $$ values ('booked', 'd91e4aa4-914a-4d76-b5b7-2ee26e09b2a2') $$,
+  'a key another organization claimed first under a call id: HVAC''s own tool call under it is served (booked)');
 
 -- A question, then a booking under the same id "t-0": booked under a key of its own; its redelivery replays; a cancel
 -- under "t-0" is still a conflict (the booking holds the id's family); a question under the booking's key is answered.
