@@ -1,10 +1,10 @@
-// One results[] entry per tool call, in request order, whatever the ids; a stated maximum per message; a bounded
-// number of RPCs in flight per request.
+// One results[] entry per tool call, in request order, whatever the ids; a stated maximum per message; the RPCs of
+// one message run one after another, in request order.
 import assert from "node:assert/strict";
 import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
 import { MAX_ID_LENGTH, MAX_TOOL_CALL_ITEMS } from "../../supabase/functions/_shared/schemas.ts";
 import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
-import { MAX_RPCS_IN_FLIGHT, MAX_TOOL_CALLS_PER_MESSAGE } from "../../supabase/functions/_shared/tools.ts";
+import { MAX_TOOL_CALLS_PER_MESSAGE } from "../../supabase/functions/_shared/tools.ts";
 import { toolCallsResponseSchema } from "./_replies.ts";
 import { delay, okReturn, onlyLogLine, post, setup, toolCallsMessage } from "./_helpers.ts";
 
@@ -117,21 +117,25 @@ Deno.test(`over ${MAX_TOOL_CALL_ITEMS} items in any tool-call list: 413 before a
   assert.equal((await res.json()).results.length, MAX_TOOL_CALL_ITEMS);
 });
 
-Deno.test(`at most ${MAX_RPCS_IN_FLIGHT} RPCs in flight per request`, async () => {
+Deno.test("a message's tool calls run one after another, in request order", async () => {
   let inFlight = 0;
   let peak = 0;
+  const started: unknown[] = [];
   const { handle, rpc } = setup({
-    responder: async () => {
+    responder: async (_fn, args) => {
+      started.push(args.p_tool_call_id);
       peak = Math.max(peak, ++inFlight);
       await delay(5);
       inFlight--;
       return { data: okReturn("ok"), error: null };
     },
   });
-  const res = await handle(post(toolCallsMessage(Array.from({ length: 12 }, (_, i) => check(`p${i}`)))));
+  const ids = Array.from({ length: 12 }, (_, i) => `p${i}`);
+  const res = await handle(post(toolCallsMessage(ids.map((id) => check(id)))));
   assert.equal((await res.json()).results.length, 12);
   assert.equal(rpc.calls.length, 12);
-  assert.equal(peak, MAX_RPCS_IN_FLIGHT);
+  assert.equal(peak, 1);
+  assert.deepEqual(started, ids);
 });
 
 Deno.test("10 000 tool calls in one message: 10 000 entries, only the first few reach the database", async () => {
@@ -151,7 +155,8 @@ Deno.test("arguments reach SQL unchanged (no type coercion in TypeScript)", asyn
 });
 
 Deno.test("all tool calls of one message share one RPC budget: a slow database cannot stretch the message", async () => {
-  // testConfig: 1000 ms per RPC. 12 calls of 400 ms, 4 at a time, would take 1.2 s: the third round gets what is left.
+  // testConfig: 1000 ms per RPC. 12 calls of 400 ms, one after another, would take 4.8 s: the third gets what is left,
+  // the rest are not started.
   const { handle, rpc } = setup({
     responder: async () => {
       await delay(400);
@@ -163,9 +168,9 @@ Deno.test("all tool calls of one message share one RPC budget: a slow database c
   const { results } = await res.json();
   assert.ok(performance.now() - started < 1500, "answered within about one RPC budget");
   assert.equal(results.length, 12);
-  assert.ok(results.slice(0, 8).every((r: { result?: string }) => r.result === "ok"));
-  assert.ok(results.slice(8).every((r: { error?: string }) => r.error === SPOKEN.en.rpc_failure));
-  assert.equal(rpc.calls.length, 12);
+  assert.ok(results.slice(0, 2).every((r: { result?: string }) => r.result === "ok"));
+  assert.ok(results.slice(2).every((r: { error?: string }) => r.error === SPOKEN.en.rpc_failure));
+  assert.equal(rpc.calls.length, 3);
 });
 
 const book = (id: string) => ({ id, function: { name: "book_appointment", arguments: { date: "2026-01-09" } } });

@@ -24,9 +24,6 @@ type ToolRpc = Extract<
 
 /** Tool calls served per message; later ones get a spoken error without touching the database. */
 export const MAX_TOOL_CALLS_PER_MESSAGE = 16;
-/** RPCs one request runs at a time, so one huge message cannot take every database connection. */
-export const MAX_RPCS_IN_FLIGHT = 4;
-
 export function rpcForTool(name: string): ToolRpc | null {
   return Object.hasOwn(TOOL_RPCS, name) ? TOOL_RPCS[name] : null;
 }
@@ -166,24 +163,12 @@ async function runToolCall({ call, rpc, args: toolArgs }: AskedCall, ctx: ToolRu
   };
 }
 
-/** Runs `work` over `items` with at most `limit` at a time; results keep the items' order. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /**
  * Every tool call of one message gets exactly one outcome, in request order. The first
- * `MAX_TOOL_CALLS_PER_MESSAGE` are served, at most `MAX_RPCS_IN_FLIGHT` RPCs at a time and all within the message's
- * budget (one RPC's timeout, so Vapi's tool timeout is never outlived); the rest are refused unheard. An id repeated
+ * `MAX_TOOL_CALLS_PER_MESSAGE` are served one after another, in request order — each sees what the ones before it did
+ * ("move to 1 PM", then "move to 3 PM": 3 PM stands, as the answers say; "book", then "cancel my appointment" finds
+ * the booking) —, all within the message's budget (one RPC's timeout, so Vapi's tool timeout is never outlived); the
+ * rest are refused unheard. An id repeated
  * for the same tool is answered like its first occurrence (what SQL's replay would say) without another RPC; repeated
  * for another tool it is refused without one — the ledger cannot tell them apart (it frees a refused call's id), so
  * the message, not timing, decides. Ids are compared as SQL keys them: trimmed.
@@ -202,8 +187,7 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolRunContext): Prom
   const outcomes = new Map<ToolCall, ToolOutcome>();
   const triaged = unique.map((call) => [call, triage(call)] as const);
   const asked = triaged.flatMap(([, t]) => typeof t === "string" ? [] : [t]);
-  const done = await mapLimited(asked, MAX_RPCS_IN_FLIGHT, (a) => runToolCall(a, ctx));
-  asked.forEach((a, i) => outcomes.set(a.call, done[i]));
+  for (const a of asked) outcomes.set(a.call, await runToolCall(a, ctx));
   // The function's own sentences come after the RPCs: in the language their answers reported for this call.
   const say = spoken(ctx.languages.recall(ctx.keys));
   for (const [call, t] of triaged) if (typeof t === "string") outcomes.set(call, unaskedOutcome(call, t, say));
