@@ -84,7 +84,7 @@ test("Plumbing: availability, booking, taken, reschedule and cancel — all in S
   );
   assert.equal(cancelled.status, "cancelled");
   assert.equal(cancelled.appointment_id, moved.appointment_id);
-  assert.match(cancelled.message, /^Cita cancelada: el .* a las 10:00 \(hora de Los Ángeles\)\.$/);
+  assert.match(cancelled.message, /^He cancelado la cita de .+: el .* a las 10:00 \(hora de Los Ángeles\)\.$/);
   heard.push(cancelled.message);
 
   for (const sentence of heard) assert.doesNotMatch(sentence, ENGLISH, sentence);

@@ -90,7 +90,7 @@ select is((select status from public.appointments where vapi_call_id = 'args_c3'
   'the same number''s appointment at another organization is untouched');
 select is((pg_temp.call('cancel', 'args_x2', '{}', '+15557779999'))->>'error', 'I could not find that appointment.',
   'a caller without appointments is told none was found');
-select is((pg_temp.call('cancel', 'args_x3', '{}'))->>'error', 'I need the appointment number, or the phone number and the time of the booking.',
+select is((pg_temp.call('cancel', 'args_x3', '{}'))->>'error', 'I need the phone number the appointment was booked with, and its date and time.',
   'no number at all → the assistant is asked for identification');
 insert into rpc values ('b3', pg_temp.call('book', 'args_c4', jsonb_build_object('start_time', pg_temp.day(13) || 'T10:00', 'customer_name', 'Cal'), '+15557770001'));
 insert into rpc values ('b4', pg_temp.call('book', 'args_c5', jsonb_build_object('start_time', pg_temp.day(14) || 'T10:00', 'customer_name', 'Cal'), '+15557770001'));

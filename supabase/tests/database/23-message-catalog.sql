@@ -71,8 +71,8 @@ select alike(pg_temp.spoken('closed'), 'A esa hora estamos cerrados. Los huecos 
 select is(pg_temp.spoken('noname'), 'Necesito el nombre para la cita.', 'a missing name, in Spanish');
 select matches(pg_temp.spoken('move'), '^Listo, he cambiado la cita de Lucía Gómez, fuga en la cocina: ahora es el martes [0-9]+ de [a-z]+ a las 10:00 \(hora de Los Ángeles\)\.$',
   'reschedule_appointment (found by the caller''s number), in Spanish');
-select matches(pg_temp.spoken('cancel'), '^Cita cancelada: el martes [0-9]+ de [a-z]+ a las 10:00 \(hora de Los Ángeles\)\.$', 'cancel_appointment, in Spanish');
-select alike(pg_temp.spoken('again'), 'Esa cita ya estaba cancelada: %', 'an already cancelled appointment, in Spanish');
+select matches(pg_temp.spoken('cancel'), '^He cancelado la cita de Lucía Gómez, fuga en la cocina: el martes [0-9]+ de [a-z]+ a las 10:00 \(hora de Los Ángeles\)\.$', 'cancel_appointment, in Spanish');
+select alike(pg_temp.spoken('again'), 'Esa cita ya estaba cancelada: Lucía Gómez, fuga en la cocina, el martes % a las 10:00 (hora de Los Ángeles).', 'an already cancelled appointment, in Spanish');
 select is(pg_temp.spoken('notfound'), 'No encuentro esa cita.', 'not found, in Spanish');
 select is((select (r->>'result')::jsonb->>'status' from rpc where k = 'again'), 'already_cancelled', 'status codes stay English');
 
