@@ -9,6 +9,8 @@
 -- - "Cancelled the appointment on …" did not say whose: it names the customer, service and staff, as a move does.
 -- - A caller without caller ID was asked for "the appointment number", which no answer or text ever gives a caller
 --   (helper-83 #6): asked for the phone number it was booked with and its date and time (an id still works).
+-- - "Cancel my appointment" during the appointment heard "I could not find that appointment": the one under way is
+--   found, and the caller hears it has already started (helper-83 #5).
 
 insert into private.message_catalog (language, key, template) values
   ('en', 'find.several_item', '{when}: {name}{details}, appointment_id {id}'),
@@ -116,14 +118,22 @@ begin
         'slots', private.describe_appointments(p_call, v_several)));
       return;
     elsif v_first is null then
-      -- Nothing upcoming: the one cancelled last (in this call or before; not moved) is named as already cancelled
+      -- Nothing upcoming: one under way now is found, so the caller hears it has already started (not "I could not
+      -- find that appointment"; helper-83 #5); else the one cancelled last (in this call or before; not moved) is named as already cancelled
       -- rather than "not found" — a second "cancel my appointment" hears what became of it.
       select a.id into v_first from public.appointments as a
-      where a.organization_id = v_org.id and a.customer_phone = v_phone and a.status = 'cancelled'
-        and a.start_time > pg_catalog.now()
-        and not exists (select from public.appointments as m where m.rescheduled_from = a.id)
-      order by a.cancelled_at desc nulls last, a.id
+      where a.organization_id = v_org.id and a.customer_phone = v_phone and a.is_active
+        and a.start_time <= pg_catalog.now() and a.end_time > pg_catalog.now()
+      order by a.start_time desc
       limit 1;
+      if v_first is null then
+        select a.id into v_first from public.appointments as a
+        where a.organization_id = v_org.id and a.customer_phone = v_phone and a.status = 'cancelled'
+          and a.start_time > pg_catalog.now()
+          and not exists (select from public.appointments as m where m.rescheduled_from = a.id)
+        order by a.cancelled_at desc nulls last, a.id
+        limit 1;
+      end if;
     end if;
     -- Locked by id: a filter on is_active would drop it when a concurrent move or cancel commits first (READ COMMITTED
     -- re-checks the new row version), and the follow below could not see where it went.
