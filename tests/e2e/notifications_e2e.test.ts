@@ -41,7 +41,7 @@ smsTest("a simulated call books → exactly one confirmation request reaches the
   assert.equal(request.from, s.org.line);
   assert.match(
     String(request.body),
-    /^Texting Test Co: your appointment on \w+day, \w+ \d+ at 10:00 AM is confirmed\./,
+    /^Texting Test Co: your appointment \([^)]+\) on \w+day, \w+ \d+ at 10:00 AM is confirmed\./,
   );
   const texts = await s.texts();
   assert.deepEqual(texts.map((t) => [t.kind, t.status]), [["confirmation", "sent"], ["reminder", "pending"]]);

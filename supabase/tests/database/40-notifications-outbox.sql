@@ -42,7 +42,7 @@ select is((select send_after from public.notifications where appointment_id = '4
 select is((select send_after from public.notifications where appointment_id = '40a00000-0000-4000-8000-000000000001' and kind = 'reminder'),
   pg_temp.tokyo(9, '15:00'), 'the reminder is due 24 h before (default lead time)');
 select is((select body from public.notifications where appointment_id = '40a00000-0000-4000-8000-000000000001' and kind = 'confirmation'),
-  'Texting Co: your appointment on ' || private.spoken_time(pg_temp.tokyo(10, '15:00'), 'Asia/Tokyo', 'en')
+  'Texting Co: your appointment (Kim) on ' || private.spoken_time(pg_temp.tokyo(10, '15:00'), 'Asia/Tokyo', 'en')
     || ' is confirmed. Reply STOP to opt out.', 'the confirmation text comes from the catalog, time in the org''s zone');
 select is((select to_phone from public.notifications where appointment_id = '40a00000-0000-4000-8000-000000000001' and kind = 'reminder'),
   '+15551400100', 'texts go to the appointment''s customer phone');
@@ -91,7 +91,7 @@ select results_eq($$ select * from pg_temp.texts('40c00000-0000-4000-8000-000000
 
 select pg_temp.book('40d00000-0000-4000-8000-000000000001', '40000000-0000-4000-8000-00000000000d', pg_temp.tokyo(10, '15:00'));
 select is((select body from public.notifications where appointment_id = '40d00000-0000-4000-8000-000000000001'),
-  'Fontanería Sol: su cita está confirmada para ' || private.spoken_time(pg_temp.tokyo(10, '15:00'), 'Asia/Tokyo', 'es')
+  'Fontanería Sol: su cita (Kim) está confirmada para ' || private.spoken_time(pg_temp.tokyo(10, '15:00'), 'Asia/Tokyo', 'es')
     || '. Responda STOP para no recibir más mensajes.', 'es-MX configuration → the Spanish text, Spanish time');
 select ok((select body from public.notifications where appointment_id = '40d00000-0000-4000-8000-000000000001') like '%a las 15:00%',
   'the Spanish text says the time the Spanish way');
@@ -133,7 +133,7 @@ select results_eq($$ select * from pg_temp.texts('40a00000-0000-4000-8000-000000
   $$ values ('cancellation', 'pending'), ('confirmation', 'cancelled'), ('reminder', 'cancelled') $$,
   'a cancellation queues a notice and cancels the pending texts of the old time');
 select ok((select body from public.notifications where appointment_id = '40a00000-0000-4000-8000-000000000001' and kind = 'cancellation')
-  like 'Texting Co: your appointment on % has been cancelled.%', 'the cancellation text');
+  like 'Texting Co: your appointment (Kim) on % has been cancelled.%', 'the cancellation text');
 
 -- The reschedule tool: cancel + re-book in one transaction → ONE reschedule notice (once the confirmation went out;
 -- one that never did is replaced by a confirmation of the new time: pgTAP 95).
@@ -156,7 +156,7 @@ select results_eq($$ select n.kind, n.status from public.notifications as n join
   $$ values ('reminder', 'pending'), ('reschedule', 'pending') $$, 'the new appointment: one reschedule notice + its reminder');
 select is((select n.body from public.notifications as n join public.appointments as a on a.id = n.appointment_id
            where a.rescheduled_from = '40a00000-0000-4000-8000-000000000007' and n.kind = 'reschedule'),
-  'Texting Co: your appointment has been moved from ' || private.spoken_time(pg_temp.tokyo(10, '22:00'), 'Asia/Tokyo', 'en')
+  'Texting Co: your appointment (Kim) has been moved from ' || private.spoken_time(pg_temp.tokyo(10, '22:00'), 'Asia/Tokyo', 'en')
     || ' to ' || private.spoken_time(pg_temp.tokyo(11, '16:00'), 'Asia/Tokyo', 'en') || '. Reply STOP to opt out.',
   'the reschedule text names the old and the new time');
 

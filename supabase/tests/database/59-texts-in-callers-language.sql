@@ -1,7 +1,7 @@
 -- Texts follow the language of the call that booked the appointment when the caller switched to one the catalog has
 -- (20261204070200_texts_in_the_callers_language.sql); otherwise the configuration's language.
 begin;
-select plan(4);
+select plan(6);
 
 insert into public.organizations (id, name, timezone) values
   ('59000000-0000-4000-8000-00000000000a', 'Lingo HVAC', 'America/New_York');
@@ -23,11 +23,11 @@ insert into public.appointments (organization_id, start_time, end_time, customer
    '+15551590003', null);
 
 select alike((select body from public.notifications where to_phone = '+15551590001' and kind = 'confirmation'),
-  'Lingo HVAC: su cita está confirmada para el %', 'the caller who switched to Spanish gets the confirmation in Spanish');
+  'Lingo HVAC: su cita (Lucía) está confirmada para el %', 'the caller who switched to Spanish gets the confirmation in Spanish');
 select alike((select body from public.notifications where to_phone = '+15551590002' and kind = 'confirmation'),
-  'Lingo HVAC: your appointment on % is confirmed.%', 'a caller who did not switch: the configuration''s English');
+  'Lingo HVAC: your appointment (Lucy) on % is confirmed.%', 'a caller who did not switch: the configuration''s English');
 select alike((select body from public.notifications where to_phone = '+15551590003' and kind = 'confirmation'),
-  'Lingo HVAC: your appointment on % is confirmed.%', 'booked without a call: English');
+  'Lingo HVAC: your appointment (Lee) on % is confirmed.%', 'booked without a call: English');
 
 -- An organization with an English line (the older configuration) and a Spanish one: a call on the Spanish line gets
 -- Spanish texts without switching.
@@ -43,7 +43,31 @@ insert into public.appointments (organization_id, start_time, end_time, customer
   ('59000000-0000-4000-8000-00000000000a', now() + interval '6 days', now() + interval '6 days 1 hour', 'Pilar',
    '+15551590004', 'call_lingo_line_es');
 select alike((select body from public.notifications where to_phone = '+15551590004' and kind = 'confirmation'),
-  'Lingo HVAC: su cita está confirmada para el %', 'a call on the Spanish line: Spanish texts');
+  'Lingo HVAC: su cita (Pilar) está confirmada para el %', 'a call on the Spanish line: Spanish texts');
+
+-- A booking made in Spanish and moved in a later English call (20261205214044_texts_say_whose.sql): the move's notice
+-- keeps the Spanish of the call that first booked it, as a cancellation does (helper-83 #4). Moved as
+-- reschedule_appointment moves: the old row cancelled, the new one inserted by the moving call.
+update public.notifications set status = 'sent' where to_phone = '+15551590001';
+update public.appointments set status = 'cancelled', cancelled_at = now() where customer_phone = '+15551590001';
+insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone, vapi_call_id,
+                                 rescheduled_from)
+select organization_id, start_time + interval '2 hours', end_time + interval '2 hours', customer_name, customer_phone,
+       'call_lingo_en', id
+from public.appointments where customer_phone = '+15551590001';
+select alike((select body from public.notifications where to_phone = '+15551590001' and kind = 'reschedule'),
+  'Lingo HVAC: su cita (Lucía) ha cambiado: ahora es el %', 'moved in an English call: the notice in the booking''s Spanish');
+
+-- Every text says whose appointment, for what and with whom (helper-83 #2: a family's two jobs at one time).
+insert into public.staff_members (id, organization_id, name) values
+  ('59000000-0000-4000-8000-0000000000f1', '59000000-0000-4000-8000-00000000000a', 'Sam Reyes');
+insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone, service,
+                                 staff_member_id) values
+  ('59000000-0000-4000-8000-00000000000a', now() + interval '7 days', now() + interval '7 days 1 hour', 'Tom Lee',
+   '+15551590005', 'Boiler check', '59000000-0000-4000-8000-0000000000f1');
+select alike((select body from public.notifications where to_phone = '+15551590005' and kind = 'confirmation'),
+  'Lingo HVAC: your appointment (Tom Lee for Boiler check with Sam Reyes) on % is confirmed.%',
+  'the confirmation names the customer, the service and the staff member');
 
 select * from finish();
 rollback;

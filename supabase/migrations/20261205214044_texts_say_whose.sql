@@ -1,0 +1,130 @@
+-- =====================================================================================================================
+-- Section - Texts say whose appointment, in the language of the call that booked it
+-- =====================================================================================================================
+-- - Two jobs at 10:00 on one family's number: "your appointment on Thursday at 10:00 AM has been cancelled" left both
+--   wondering whose (helper-83 #2). Every text names the customer, the service and the staff member.
+-- - A booking made in Spanish and moved in a later English call was texted its move and new reminder in English,
+--   while a cancellation stayed Spanish (helper-83 #4); README: texts are in the language of the call that booked.
+--   A moved appointment's texts now follow its chain of moves back to the call that first booked it.
+-- CREATE OR REPLACE keeps grants.
+update private.message_catalog as m set template = t.template
+from (values
+  ('en', 'sms.confirmation', '{business}: your appointment ({name}{details}) on {when} is confirmed. Reply STOP to opt out.'),
+  ('en', 'sms.reminder', '{business}: reminder of your appointment ({name}{details}) on {when}. Reply STOP to opt out.'),
+  ('en', 'sms.cancellation', '{business}: your appointment ({name}{details}) on {when} has been cancelled. Reply STOP to opt out.'),
+  ('en', 'sms.reschedule', '{business}: your appointment ({name}{details}) has been moved from {previous} to {when}. Reply STOP to opt out.'),
+  ('es', 'sms.confirmation', '{business}: su cita ({name}{details}) está confirmada para {when}. Responda STOP para no recibir más mensajes.'),
+  ('es', 'sms.reminder', '{business}: le recordamos su cita ({name}{details}), {when}. Responda STOP para no recibir más mensajes.'),
+  ('es', 'sms.cancellation', '{business}: se ha cancelado su cita ({name}{details}) prevista para {when}. Responda STOP para no recibir más mensajes.'),
+  ('es', 'sms.reschedule', '{business}: su cita ({name}{details}) ha cambiado: ahora es {when} (antes {previous}). Responda STOP para no recibir más mensajes.')
+) as t (language, key, template)
+where m.language = t.language and m.key = t.key;
+
+/**
+  * After an appointment is booked, moved or cancelled: voids texts about its old state and queues the new ones
+  * (confirmation / reschedule / cancellation, and a reminder outside quiet hours), in the language of the call that
+  * first booked it (a move keeps it), naming the customer, service and staff member.
+  * A move of a booking whose confirmation never went out is confirmed at its new time (private.never_confirmed); a
+  * move that keeps the time (another staff member) sends no notice, only the new reminder.
+  */
+create or replace function private.queue_appointment_notifications()
+  returns trigger
+  language plpgsql
+  security definer
+  set search_path = ''
+as $$
+declare
+  v_active boolean := new.status in ('scheduled', 'confirmed');
+  v_was_active boolean;
+  v_kind text;
+  v_previous_start timestamptz;
+  v_settings record;
+  v_org public.organizations;
+  v_params jsonb;
+  v_reminder_at timestamptz;
+  v_language text;
+  v_booking_call text; -- the call that first booked it: a moved appointment's chain leads back to it
+begin
+  if tg_op = 'UPDATE' then
+    v_was_active := old.status in ('scheduled', 'confirmed');
+    if old.customer_phone is distinct from new.customer_phone then
+      -- A corrected number (the e164 domain: any number is valid) gets the texts not yet sent; none is left without one.
+      update public.notifications as n
+      set to_phone = coalesce(new.customer_phone, n.to_phone),
+          status = case when new.customer_phone is null then 'cancelled' else n.status end,
+          last_error = case when new.customer_phone is null then 'customer phone removed' else n.last_error end
+      where n.appointment_id = new.id and n.status = 'pending';
+    end if;
+    if v_was_active = v_active and old.start_time = new.start_time then
+      return null;
+    end if;
+    perform private.cancel_pending_notifications(new.id, 'appointment changed');
+    if v_active and v_was_active then
+      v_kind := case when private.never_confirmed(new.id) then 'confirmation' else 'reschedule' end;
+      v_previous_start := old.start_time;
+    elsif v_active then
+      v_kind := 'confirmation';
+    elsif v_was_active and new.status = 'cancelled' and new.start_time > pg_catalog.now()
+          and not exists (select 1 from public.appointments as a where a.rescheduled_from = new.id) then
+      v_kind := 'cancellation';
+    end if;
+  elsif v_active and new.rescheduled_from is not null then
+    -- A reschedule is cancel + insert in one transaction: the old row's cancellation notice was queued moments ago
+    -- (it cannot be older: only an active appointment can be moved) and becomes this one notice.
+    delete from public.notifications as n
+    where n.appointment_id = new.rescheduled_from and n.kind = 'cancellation' and n.status in ('pending', 'skipped');
+    perform private.cancel_pending_notifications(new.rescheduled_from, 'appointment rescheduled');
+    select a.start_time into v_previous_start from public.appointments as a where a.id = new.rescheduled_from;
+    v_kind := case when private.never_confirmed(new.rescheduled_from) then 'confirmation' else 'reschedule' end;
+  elsif v_active then
+    v_kind := 'confirmation';
+  end if;
+
+  if v_kind is null or new.customer_phone is null then
+    return null;
+  end if;
+  select s.* into v_settings from private.sms_settings(new.organization_id) as s;
+  if not v_settings.enabled then
+    return null;
+  end if;
+  -- The booking call's language: the one the caller switched to, else its own configuration's (call_language). A
+  -- moved appointment's texts keep the language of the call that first booked it, as its cancellation does.
+  v_booking_call := new.vapi_call_id;
+  if new.rescheduled_from is not null then
+    with recursive chain (id, rescheduled_from, vapi_call_id, depth) as (
+      select new.id, new.rescheduled_from, new.vapi_call_id, 0
+      union all
+      select a.id, a.rescheduled_from, a.vapi_call_id, c.depth + 1
+      from chain as c
+      join public.appointments as a on a.id = c.rescheduled_from and a.organization_id = new.organization_id
+      where c.depth < 32 -- rescheduled_from is admin-writable: a hand-made cycle must not spin
+    )
+    select c.vapi_call_id into v_booking_call from chain as c order by c.depth desc limit 1;
+  end if;
+  v_language := case when v_booking_call is null then v_settings.language
+                     else private.call_language(new.organization_id, v_booking_call,
+                            (select l.vapi_assistant_id from public.call_logs as l
+                             where l.vapi_call_id = v_booking_call and l.organization_id = new.organization_id)) end;
+  select o.* into v_org from public.organizations as o where o.id = new.organization_id;
+  v_params := pg_catalog.jsonb_build_object(
+    'business', v_org.name,
+    'name', new.customer_name,
+    'details', private.appointment_details(v_language, new.service,
+                 (select s.name from public.staff_members as s where s.id = new.staff_member_id)),
+    'when', private.spoken_time(new.start_time, v_org.timezone, v_language),
+    'previous', private.spoken_time(coalesce(v_previous_start, new.start_time), v_org.timezone, v_language));
+
+  if (v_kind = 'confirmation' and v_settings.confirmation)
+     or (v_kind <> 'confirmation' and v_settings.changes and v_previous_start is distinct from new.start_time) then
+    perform private.queue_sms(new, v_kind, pg_catalog.now(), private.say(v_language, 'sms.' || v_kind, v_params));
+  end if;
+  if v_active and v_settings.reminder then
+    v_reminder_at := private.reminder_time(new.start_time, v_settings.reminder_lead, v_org.timezone,
+                                           v_settings.quiet_start, v_settings.quiet_end);
+    if v_reminder_at is not null then
+      perform private.queue_sms(new, 'reminder', v_reminder_at, private.say(v_language, 'sms.reminder', v_params));
+    end if;
+  end if;
+  return null;
+end;
+$$;
