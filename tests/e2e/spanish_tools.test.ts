@@ -30,7 +30,7 @@ test("Plumbing: availability, booking, taken, reschedule and cancel — all in S
   const heard: string[] = [];
 
   const availability = await tool(s, callId, "check_availability", { date: day });
-  assert.match(availability.result!, /^Huecos libres: el \S+ \d+ de \S+ a las 7:00 \(/);
+  assert.match(availability.result!, /^Horarios disponibles: el \S+ \d+ de \S+ a las 7:00 \(/);
   assert.ok(availability.result!.includes(`(${localIso(day, "07:00", PLUMBING.timezone)})`));
   heard.push(spoken(availability));
 
@@ -63,7 +63,7 @@ test("Plumbing: availability, booking, taken, reschedule and cancel — all in S
   });
   assert.match(
     taken.error!,
-    /^Esa hora ya está ocupada\. Los huecos libres más cercanos son: .* No he reservado nada\.$/,
+    /^Esa hora ya está ocupada\. Los horarios disponibles más cercanos son: .* No he reservado nada\.$/,
   );
   heard.push(taken.error!);
 

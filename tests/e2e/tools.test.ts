@@ -64,7 +64,7 @@ test("check_availability by date (weekday) lists times in the org's zone, names 
 
   // Plumbing answers in its own zone.
   const plumbing = await tool(s, s.newCallId(), PLUMBING.assistant, "check_availability", { date: day });
-  assert.match(plumbing.result!, /^Huecos libres: el /);
+  assert.match(plumbing.result!, /^Horarios disponibles: el /);
   assert.match(plumbing.result!, /Los horarios corresponden a la hora de Los Ángeles\./);
   assert.ok(plumbing.result!.includes(`(${localIso(day, "07:00", PLUMBING.timezone)})`), plumbing.result);
 });

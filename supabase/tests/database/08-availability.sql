@@ -104,7 +104,7 @@ select is((select r->>'result' from rpc where k = 'window6'),
   replace((select r->>'result' from rpc where k = 'window5'), ' Times are',
           ' There are more open times after these. Times are'),
   'from/to with six open starts: the same five, then "There are more open times after these."');
-select alike((select r->>'result' from rpc where k = 'es_day'), 'Huecos libres: % Hay más huecos libres después de estos. %',
+select alike((select r->>'result' from rpc where k = 'es_day'), 'Horarios disponibles: % Hay más horarios disponibles después de estos. %',
   'es: a whole day with more than five open starts says so in Spanish');
 
 -- Refusals.

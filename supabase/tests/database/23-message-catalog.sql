@@ -55,8 +55,8 @@ insert into rpc values ('notfound', pg_temp.call('cancel', 'cat_es3', 'tc4', '{}
 
 select is_empty($$ select k from rpc where r->>'language' is distinct from 'es' $$, 'every answer names its language: es');
 select is_empty($$ select k, pg_temp.spoken(k) from rpc where pg_temp.english(pg_temp.spoken(k)) $$, 'no English word in any Spanish answer');
-select matches(pg_temp.spoken('avail'), '^Huecos libres: el martes [0-9]+ de [a-z]+ a las 7:00 \(' || pg_temp.tuesday() || 'T07:00:00-0[78]:00\); ',
-  'check_availability: "Huecos libres: el martes 2 de marzo a las 7:00 (ISO)"');
+select matches(pg_temp.spoken('avail'), '^Horarios disponibles: el martes [0-9]+ de [a-z]+ a las 7:00 \(' || pg_temp.tuesday() || 'T07:00:00-0[78]:00\); ',
+  'check_availability: "Horarios disponibles: el martes 2 de marzo a las 7:00 (ISO)"');
 select alike(pg_temp.spoken('avail'), '%. Los horarios corresponden a la hora de Los Ángeles. Esta consulta no ha reservado nada.', 'check_availability: the zone and "nothing booked yet" in Spanish');
 select matches(pg_temp.spoken('book'), '^Listo, cita reservada para Lucía Gómez, fuga en la cocina: el martes [0-9]+ de [a-z]+ a las 15:30 \(hora de Los Ángeles\)\.$',
   'book_appointment: the confirmation in Spanish, 24-hour time');
@@ -65,9 +65,9 @@ select results_eq($$ select (r->>'result')::jsonb->>'status', (r->>'result')::js
   'book_appointment: JSON keys and machine values unchanged (status booked, ISO start_time)');
 select matches((select (r->>'result')::jsonb->>'start_time' from rpc where k = 'book'), '^' || pg_temp.tuesday() || 'T15:30:00-0[78]:00$', 'the ISO time is not translated');
 select is((select r - 'replayed' from rpc where k = 'replay'), (select r - 'replayed' from rpc where k = 'book'), 'a replay in Spanish is byte-identical');
-select alike(pg_temp.spoken('taken'), 'Esa hora ya está ocupada. Los huecos libres más cercanos son: el martes % Los horarios corresponden a la hora de Los Ángeles. No he reservado nada.',
+select alike(pg_temp.spoken('taken'), 'Esa hora ya está ocupada. Los horarios disponibles más cercanos son: el martes % Los horarios corresponden a la hora de Los Ángeles. No he reservado nada.',
   'slot taken, in Spanish with the nearest open times');
-select alike(pg_temp.spoken('closed'), 'A esa hora estamos cerrados. Los huecos libres más cercanos son: %', 'outside hours, in Spanish');
+select alike(pg_temp.spoken('closed'), 'A esa hora estamos cerrados. Los horarios disponibles más cercanos son: %', 'outside hours, in Spanish');
 select is(pg_temp.spoken('noname'), 'Necesito el nombre para la cita.', 'a missing name, in Spanish');
 select matches(pg_temp.spoken('move'), '^Listo, he cambiado la cita de Lucía Gómez, fuga en la cocina: ahora es el martes [0-9]+ de [a-z]+ a las 10:00 \(hora de Los Ángeles\)\.$',
   'reschedule_appointment (found by the caller''s number), in Spanish');

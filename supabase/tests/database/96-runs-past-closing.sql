@@ -11,7 +11,7 @@ insert into public.business_hours (organization_id, weekday, opens_at, closes_at
 select '96000000-0000-4000-8000-00000000000a', d, '09:00', '17:00' from generate_series(0, 6) as d;
 select to_char((now() at time zone 'America/Denver')::date + 10, 'YYYY-MM-DD') as day \gset
 create function pg_temp.refusal(p_at text, p_language text default 'en') returns text language sql as $$
-  select r ->> 'reason' || ': ' || split_part(split_part(r ->> 'error', ' Nearest', 1), ' Los huecos', 1)
+  select r ->> 'reason' || ': ' || split_part(split_part(r ->> 'error', ' Nearest', 1), ' Los horarios', 1)
   from (select tests.tool_call('book', 'asst_closes_at_five', 'close_' || p_at || p_language,
                                jsonb_build_object('start_time', p_at, 'customer_name', 'Ola')) as r) as x $$;
 
