@@ -2,7 +2,7 @@
 -- said "UTC minus 5", never "GMT+5 time"; other names of UTC are UTC; some cities as a caller writes them; old link
 -- names as the zone they stand for.
 begin;
-select plan(18);
+select plan(19);
 
 select is(private.spoken_zone('Etc/GMT+5', 'en'), 'UTC minus 5', 'Etc/GMT+5 runs behind UTC');
 select is(private.spoken_zone('Etc/GMT-14', 'en'), 'UTC plus 14', 'Etc/GMT-14 runs ahead of it');
@@ -48,6 +48,12 @@ select is((select array_agg(private.spoken_zone(z, l) order by z, l)
   array['Asuncion time', 'hora de Asunción', 'Cancun time', 'hora de Cancún', 'Canary Islands time', 'hora de Canarias',
         'Rome time', 'hora de Roma'],
   'places a Spanish speaker says otherwise, and the Canary Islands by name (20261204205500)');
+
+select is((select array_agg(private.spoken_zone(z, 'es') order by z)
+           from unnest(array['Australia/Sydney', 'Africa/Johannesburg', 'America/Argentina/Cordoba', 'Europe/Kyiv',
+                             'America/Port-au-Prince']) as z),
+  array['hora de Johannesburgo', 'hora de Córdoba', 'hora de Puerto Príncipe', 'hora de Sídney', 'hora de Kiev'],
+  'more places a Spanish speaker says otherwise (20261205214323)');
 
 select * from finish();
 rollback;
