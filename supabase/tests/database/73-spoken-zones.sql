@@ -22,7 +22,7 @@ select is(private.spoken_zone('US/Eastern', 'en') || ', ' || private.spoken_zone
 -- Every other old name an organization may have (20261204163300, 20261204173400)
 select is(private.spoken_zone('Australia/North', 'en') || ', ' || private.spoken_zone('Mexico/BajaNorte', 'en') || ', '
           || private.spoken_zone('Australia/NSW', 'es') || ', ' || private.spoken_zone('Asia/Tokyo', 'es'),
-  'Darwin time, Tijuana time, hora de Sydney, hora de Tokio', 'regions as their cities; Spanish city names');
+  'Darwin time, Tijuana time, hora de Sídney, hora de Tokio', 'regions as their cities; Spanish city names');
 select is(private.spoken_zone('US/East-Indiana', 'en') || ', ' || private.spoken_zone('US/Aleutian', 'es') || ', '
           || private.spoken_zone('America/Argentina/ComodRivadavia', 'en'),
   'Indianapolis time, hora de las Aleutianas, Comodoro Rivadavia time', 'shortened link names as the place they stand for');
