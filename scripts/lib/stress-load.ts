@@ -125,7 +125,8 @@ export async function invariants(sql: Sql, all: ToolReply[]): Promise<[string, s
        where x.is_active and y.is_active) as overlaps,
       (select count(*)::int from public.appointments a where a.tool_call_id is not null and not exists (
          select 1 from public.tool_call_executions e
-          where e.vapi_call_id = a.vapi_call_id and e.tool_call_id = a.tool_call_id)) as appointments_without_ledger,
+          where e.vapi_call_id = a.vapi_call_id and e.tool_call_id = a.tool_call_id
+            and e.organization_id = a.organization_id)) as appointments_without_ledger,
       (select count(*)::int from public.tool_call_executions e
         where e.response ->> 'reason' in ('booked', 'rescheduled') and not exists (
           select 1 from public.appointments a

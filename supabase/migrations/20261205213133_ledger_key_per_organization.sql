@@ -6,10 +6,33 @@
 -- comes before the call id) claimed "x3" under A's call, and A's own later tool call "x3" was refused (helper-84 #2) —
 -- a call id recorded for A is not A's to lose. The key now includes the organization: each organization's tool calls
 -- replay and conflict only with its own; another's use of the call id claims nothing of A's. A redelivery resolves
--- to the organization its first delivery did (the same message, the same rules), so nothing is done twice.
+-- to the organization its first delivery did (the same message, the same rules), so nothing is done twice. The key a
+-- tool call without an id gets counts only its own organization's tool calls in the call (helper-85 #3).
 
+-- The swap rebuilds the key's index under an exclusive lock (a migration is one transaction: no CONCURRENTLY); on a
+-- project with millions of ledger rows, apply it at a quiet hour.
 alter table public.tool_call_executions drop constraint tool_call_executions_pkey,
   add constraint tool_call_executions_pkey primary key (vapi_call_id, tool_call_id, organization_id);
+
+/** The ledger key of a tool call without an id: its tool, its arguments and how many of the organization's other tool
+  * calls in this call came first (another organization's use of the call id does not shift it). */
+create function private.derived_tool_call_key(
+  p_organization_id uuid, p_vapi_call_id text, p_tool_name text, p_arguments jsonb)
+  returns text
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+declare
+  v_base text := 'function-call:' || p_tool_name || ':' || pg_catalog.md5(p_arguments::text);
+begin
+  return v_base || '#' || (select pg_catalog.count(*)
+                           from public.tool_call_executions as e
+                           where e.vapi_call_id = p_vapi_call_id and e.organization_id = p_organization_id
+                             and pg_catalog.left(e.tool_call_id, pg_catalog.length(v_base)) <> v_base);
+end;
+$$;
+revoke all on function private.derived_tool_call_key(uuid, text, text, jsonb) from public;
 
 /**
   * Resolves the tenant and claims the tool call's ledger key; `answer` is set when the call must not run: no tenant,
@@ -60,8 +83,8 @@ begin
   end if;
 
   v_context.tool_call_key := coalesce(nullif(pg_catalog.btrim(p_tool_call_id), ''),
-                                      private.derived_tool_call_key(v_context.vapi_call_id, p_tool_name,
-                                                                    v_context.arguments));
+                                      private.derived_tool_call_key(v_context.organization_id, v_context.vapi_call_id,
+                                                                    p_tool_name, v_context.arguments));
   -- A redelivery of a tool call still running elsewhere waits here for that first delivery's answer (its uncommitted
   -- ledger row) for as long as its whole statement budget, not the 1 s any other lock wait gets: the first is bounded
   -- by the same budget, which started earlier and so ends first. A shorter wait answered "couldn't reach" while the
@@ -150,3 +173,5 @@ begin
   return v_response;
 end;
 $$;
+
+drop function private.derived_tool_call_key(text, text, jsonb);

@@ -14,7 +14,9 @@
 
 insert into private.message_catalog (language, key, template) values
   ('en', 'find.several_item', '{when}: {name}{details}, appointment_id {id}'),
-  ('es', 'find.several_item', '{when}: {name}{details}, appointment_id {id}')
+  ('es', 'find.several_item', '{when}: {name}{details}, appointment_id {id}'),
+  ('en', 'find.several_at_time', 'There are several appointments for this number at that time: {slots}. Which one is it?'),
+  ('es', 'find.several_at_time', 'Hay varias citas con este número a esa hora: {slots}. ¿Cuál de ellas es?')
 on conflict (language, key) do update set template = excluded.template;
 update private.message_catalog set template = case language
     when 'en' then 'I need the phone number the appointment was booked with, and its date and time.'
@@ -94,7 +96,7 @@ begin
     select pg_catalog.array_agg(a.id) into v_several from public.appointments as a
     where a.organization_id = v_org.id and a.customer_phone = v_phone and a.start_time = v_start and a.is_active;
     if pg_catalog.cardinality(v_several) > 1 then
-      problem := private.say(p_call.language, 'find.several', pg_catalog.jsonb_build_object(
+      problem := private.say(p_call.language, 'find.several_at_time', pg_catalog.jsonb_build_object(
         'slots', private.describe_appointments(p_call, v_several)));
       return;
     end if;
@@ -124,6 +126,7 @@ begin
       select a.id into v_first from public.appointments as a
       where a.organization_id = v_org.id and a.customer_phone = v_phone and a.is_active
         and a.start_time <= pg_catalog.now() and a.end_time > pg_catalog.now()
+        and a.start_time > pg_catalog.now() - interval '1 day' -- no job is longer (480 minutes): an index range
       order by a.start_time desc
       limit 1;
       if v_first is null then

@@ -2,21 +2,24 @@
 -- Section - Texts say whose appointment, in the language of the call that booked it
 -- =====================================================================================================================
 -- - Two jobs at 10:00 on one family's number: "your appointment on Thursday at 10:00 AM has been cancelled" left both
---   wondering whose (helper-83 #2). Every text names the customer, the service and the staff member.
+--   wondering whose (helper-83 #2). Every text names the customer, the service and the staff member — only what the
+--   business wrote (a service of its list, a staff member) and the customer's first name, letters only, at most 20:
+--   a caller can book for any number, and a name like "call 555… to pay a deposit" must not reach it (helper-85 #6).
 -- - A booking made in Spanish and moved in a later English call was texted its move and new reminder in English,
 --   while a cancellation stayed Spanish (helper-83 #4); README: texts are in the language of the call that booked.
---   A moved appointment's texts now follow its chain of moves back to the call that first booked it.
+--   A moved appointment's texts now follow its chain of moves back to the first call in it (one booked without a
+--   call, by an admin, takes the language of the call that moved it; helper-85 #7).
 -- CREATE OR REPLACE keeps grants.
 update private.message_catalog as m set template = t.template
 from (values
-  ('en', 'sms.confirmation', '{business}: your appointment ({name}{details}) on {when} is confirmed. Reply STOP to opt out.'),
-  ('en', 'sms.reminder', '{business}: reminder of your appointment ({name}{details}) on {when}. Reply STOP to opt out.'),
-  ('en', 'sms.cancellation', '{business}: your appointment ({name}{details}) on {when} has been cancelled. Reply STOP to opt out.'),
-  ('en', 'sms.reschedule', '{business}: your appointment ({name}{details}) has been moved from {previous} to {when}. Reply STOP to opt out.'),
-  ('es', 'sms.confirmation', '{business}: su cita ({name}{details}) está confirmada para {when}. Responda STOP para no recibir más mensajes.'),
-  ('es', 'sms.reminder', '{business}: le recordamos su cita ({name}{details}), {when}. Responda STOP para no recibir más mensajes.'),
-  ('es', 'sms.cancellation', '{business}: se ha cancelado su cita ({name}{details}) prevista para {when}. Responda STOP para no recibir más mensajes.'),
-  ('es', 'sms.reschedule', '{business}: su cita ({name}{details}) ha cambiado: ahora es {when} (antes {previous}). Responda STOP para no recibir más mensajes.')
+  ('en', 'sms.confirmation', '{business}: your appointment{whose} on {when} is confirmed. Reply STOP to opt out.'),
+  ('en', 'sms.reminder', '{business}: reminder of your appointment{whose} on {when}. Reply STOP to opt out.'),
+  ('en', 'sms.cancellation', '{business}: your appointment{whose} on {when} has been cancelled. Reply STOP to opt out.'),
+  ('en', 'sms.reschedule', '{business}: your appointment{whose} has been moved from {previous} to {when}. Reply STOP to opt out.'),
+  ('es', 'sms.confirmation', '{business}: su cita{whose} está confirmada para {when}. Responda STOP para no recibir más mensajes.'),
+  ('es', 'sms.reminder', '{business}: le recordamos su cita{whose}, {when}. Responda STOP para no recibir más mensajes.'),
+  ('es', 'sms.cancellation', '{business}: se ha cancelado su cita{whose} prevista para {when}. Responda STOP para no recibir más mensajes.'),
+  ('es', 'sms.reschedule', '{business}: su cita{whose} ha cambiado: ahora es {when} (antes {previous}). Responda STOP para no recibir más mensajes.')
 ) as t (language, key, template)
 where m.language = t.language and m.key = t.key;
 
@@ -44,6 +47,7 @@ declare
   v_reminder_at timestamptz;
   v_language text;
   v_booking_call text; -- the call that first booked it: a moved appointment's chain leads back to it
+  v_whose text; -- " (Ann for Furnace tune-up with James Carter)": the first name and what the business wrote
 begin
   if tg_op = 'UPDATE' then
     v_was_active := old.status in ('scheduled', 'confirmed');
@@ -99,18 +103,25 @@ begin
       join public.appointments as a on a.id = c.rescheduled_from and a.organization_id = new.organization_id
       where c.depth < 32 -- rescheduled_from is admin-writable: a hand-made cycle must not spin
     )
-    select c.vapi_call_id into v_booking_call from chain as c order by c.depth desc limit 1;
+    select c.vapi_call_id into v_booking_call from chain as c
+    where c.vapi_call_id is not null
+    order by c.depth desc limit 1;
   end if;
   v_language := case when v_booking_call is null then v_settings.language
                      else private.call_language(new.organization_id, v_booking_call,
                             (select l.vapi_assistant_id from public.call_logs as l
                              where l.vapi_call_id = v_booking_call and l.organization_id = new.organization_id)) end;
   select o.* into v_org from public.organizations as o where o.id = new.organization_id;
+  v_whose := pg_catalog.btrim(
+    pg_catalog.btrim(pg_catalog.left(pg_catalog.regexp_replace(
+      pg_catalog.split_part(pg_catalog.btrim(new.customer_name), ' ', 1), '[^[:alpha:]''’-]', '', 'g'), 20), '''’-')
+    || private.appointment_details(v_language,
+         (select v.name from public.services as v where v.id = new.service_id),
+         (select m.name from public.staff_members as m where m.id = new.staff_member_id)), ' ,');
+  v_whose := case when v_whose <> '' then ' (' || v_whose || ')' else '' end;
   v_params := pg_catalog.jsonb_build_object(
     'business', v_org.name,
-    'name', new.customer_name,
-    'details', private.appointment_details(v_language, new.service,
-                 (select s.name from public.staff_members as s where s.id = new.staff_member_id)),
+    'whose', v_whose,
     'when', private.spoken_time(new.start_time, v_org.timezone, v_language),
     'previous', private.spoken_time(coalesce(v_previous_start, new.start_time), v_org.timezone, v_language));
 

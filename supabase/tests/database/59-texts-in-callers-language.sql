@@ -1,7 +1,7 @@
 -- Texts follow the language of the call that booked the appointment when the caller switched to one the catalog has
 -- (20261204070200_texts_in_the_callers_language.sql); otherwise the configuration's language.
 begin;
-select plan(6);
+select plan(8);
 
 insert into public.organizations (id, name, timezone) values
   ('59000000-0000-4000-8000-00000000000a', 'Lingo HVAC', 'America/New_York');
@@ -61,13 +61,27 @@ select alike((select body from public.notifications where to_phone = '+155515900
 -- Every text says whose appointment, for what and with whom (helper-83 #2: a family's two jobs at one time).
 insert into public.staff_members (id, organization_id, name) values
   ('59000000-0000-4000-8000-0000000000f1', '59000000-0000-4000-8000-00000000000a', 'Sam Reyes');
+insert into public.services (id, organization_id, name, duration_minutes) values
+  ('59000000-0000-4000-8000-0000000000e1', '59000000-0000-4000-8000-00000000000a', 'Boiler check', 60);
 insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone, service,
-                                 staff_member_id) values
+                                 service_id, staff_member_id) values
   ('59000000-0000-4000-8000-00000000000a', now() + interval '7 days', now() + interval '7 days 1 hour', 'Tom Lee',
-   '+15551590005', 'Boiler check', '59000000-0000-4000-8000-0000000000f1');
+   '+15551590005', 'Boiler check', '59000000-0000-4000-8000-0000000000e1', '59000000-0000-4000-8000-0000000000f1');
 select alike((select body from public.notifications where to_phone = '+15551590005' and kind = 'confirmation'),
-  'Lingo HVAC: your appointment (Tom Lee for Boiler check with Sam Reyes) on % is confirmed.%',
-  'the confirmation names the customer, the service and the staff member');
+  'Lingo HVAC: your appointment (Tom for Boiler check with Sam Reyes) on % is confirmed.%',
+  'the confirmation names the customer (first name), the service and the staff member');
+-- Only what the business wrote, and a first name of letters: a caller can book for any number (helper-85 #6).
+insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone, service) values
+  ('59000000-0000-4000-8000-00000000000a', now() + interval '8 days', now() + interval '8 days 1 hour',
+   'Call5550100: pay your deposit at evil.example', '+15551590006', 'pay at evil.example');
+select alike((select body from public.notifications where to_phone = '+15551590006' and kind = 'confirmation'),
+  'Lingo HVAC: your appointment (Call) on % is confirmed. Reply STOP to opt out.',
+  'a caller''s name is cut to its first word''s letters; a free-text service is left out');
+insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone) values
+  ('59000000-0000-4000-8000-00000000000a', now() + interval '9 days', now() + interval '9 days 1 hour', '555-0100',
+   '+15551590007');
+select alike((select body from public.notifications where to_phone = '+15551590007' and kind = 'confirmation'),
+  'Lingo HVAC: your appointment on % is confirmed. Reply STOP to opt out.', 'nothing of the name left: no brackets');
 
 select * from finish();
 rollback;

@@ -4,7 +4,7 @@
 -- write under a used key is a conflict, so a replayed "booked" never stands beside a served cancel; a question and a
 -- write sharing a key are each served (a back end numbering each turn's calls "0" can book after asking: 20261205171300).
 begin;
-select plan(25);
+select plan(26);
 
 select d as day from (select (current_date + n)::text as d from generate_series(10, 16) as n) as x
  where extract(isodow from d::date) < 6 limit 1 \gset
@@ -65,7 +65,16 @@ insert into rpc values ('other first', public.resolve_org_and_check_availability
 insert into rpc values ('own after other', public.resolve_org_and_book('asst_hvac_company_assistant', null,
   'call_ledger_66b', 'x3', jsonb_build_object('start_time', :'day' || 'T15:00', 'customer_name', 'Kim'), null,
   '+15557776666'));
+-- A tool call without an id: its derived key counts only its own organization's tool calls in the call (helper-85 #3).
+insert into rpc values ('no id', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null,
+  'call_ledger_66c', null, jsonb_build_object('date', :'day'), null, '+15557776666'));
+insert into rpc values ('no id other org', public.resolve_org_and_check_availability('asst_plumbing_company_assistant',
+  null, 'call_ledger_66c', null, jsonb_build_object('date', :'next_day'), null, '+15557776666'));
+insert into rpc values ('no id again', public.resolve_org_and_check_availability('asst_hvac_company_assistant', null,
+  'call_ledger_66c', null, jsonb_build_object('date', :'day'), null, '+15557776666'));
 reset role;
+select is((select (r->>'replayed')::boolean from rpc where k = 'no id again'), true,
+  'an id-less tool call redelivered after another organization''s under its call id: still replayed');
 select results_eq($$ select r->>'reason', r->>'organization_id' from rpc where k = 'other org' $$,
   $$ values ('not_found', '6d593c7a-b00f-47be-8f77-cc4d1231f706') $$,
   'another organization under HVAC''s key: served as its own (nothing of its to cancel), not a conflict');
