@@ -2,7 +2,7 @@
 // tenant (three technicians). Capacity is three for a service all of them perform and one for a service only Priya
 // performs; every other caller hears that the time is taken, and no technician is ever double booked.
 import assert from "node:assert/strict";
-import { fileStack, localIso, post, type Stack, toolCallsMessage } from "../e2e/_stack.ts";
+import { fileStack, freshCallerNumber, localIso, post, type Stack, toolCallsMessage } from "../e2e/_stack.ts";
 
 const METRO = { assistant: "asst_metro_hvac_assistant", timezone: "America/Chicago" } as const;
 const { test, close } = fileStack();
@@ -18,10 +18,13 @@ async function race(s: Stack, callers: number, start: string, service: string) {
   const replies = await Promise.all(Array.from({ length: callers }, (_, i) =>
     post(
       s.webhookUrl,
-      toolCallsMessage({ callId: s.newCallId(), callAssistantId: METRO.assistant }, [{
-        name: "book_appointment",
-        args: { start_time: start, customer_name: `Racer ${i}`, service },
-      }]),
+      toolCallsMessage(
+        { callId: s.newCallId(), callAssistantId: METRO.assistant, customerNumber: freshCallerNumber() },
+        [{
+          name: "book_appointment",
+          args: { start_time: start, customer_name: `Racer ${i}`, service },
+        }],
+      ),
     )));
   return replies.map((r) => {
     assert.equal(r.status, 200);

@@ -1,0 +1,51 @@
+-- A caller who books again in a new call (a redial after a dropped call; 20261205220026_redial_finds_own_booking.sql) is
+-- confirmed as the appointment they hold for that name, time and service — not given a second technician; another
+-- name on the same number still books; a time the caller's own appointment holds is refused saying so.
+begin;
+select plan(7);
+
+select to_char(d, 'YYYY-MM-DD') as day
+from (select (now() at time zone 'America/Chicago')::date + n as d from generate_series(10, 20) as n) as x
+where extract(isodow from d) between 1 and 5 limit 1 \gset
+\set metro 'asst_metro_hvac_assistant'
+
+create temp table answer (k text primary key, r jsonb);
+insert into answer values
+  ('first', tests.tool_call('book', :'metro', 'redial_1', jsonb_build_object('start_time', :'day' || 'T09:00',
+     'customer_name', 'Dana Ortiz', 'service', 'Furnace tune-up'), '+15553770101')),
+  ('redial', tests.tool_call('book', :'metro', 'redial_2', jsonb_build_object('start_time', :'day' || 'T09:00',
+     'customer_name', 'dana ortiz', 'service', 'Furnace tune-up'), '+15553770101')),
+  ('other caller', tests.tool_call('book', :'metro', 'redial_3', jsonb_build_object('start_time', :'day' || 'T09:00',
+     'customer_name', 'Dana Ortiz', 'service', 'Furnace tune-up'), '+15553770202')),
+  ('family', tests.tool_call('book', :'metro', 'redial_4', jsonb_build_object('start_time', :'day' || 'T09:00',
+     'customer_name', 'Tom Ortiz', 'service', 'Furnace tune-up'), '+15553770101'));
+
+select results_eq($$ select r->>'reason' from answer order by k $$,
+  $$ values ('booked'), ('booked'), ('booked'), ('booked') $$, 'every one is answered booked');
+select is((select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'redial'),
+          (select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'first'),
+  'the same caller, name, time and service in a new call: the appointment they hold, confirmed');
+select is((select count(*)::int from public.appointments
+           where customer_phone = '+15553770101' and customer_name ilike 'dana ortiz' and is_active), 1,
+  '… one appointment, one technician');
+select isnt((select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'other caller'),
+            (select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'first'),
+  'the same name from another number is never confirmed as hers: booked on its own');
+select isnt((select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'family'),
+            (select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'first'),
+  'another name on the same number (a family) books side by side');
+
+-- Dana's technician asked for 9:30, which her own 9:00 job holds.
+select (r->>'result')::jsonb->>'staff_name' as dana_staff from answer where k = 'first' \gset
+select alike(tests.tool_call('book', :'metro', 'redial_5', jsonb_build_object('start_time', :'day' || 'T09:30',
+               'customer_name', 'Dana Ortiz', 'service', 'Furnace tune-up', 'staff_name', :'dana_staff'),
+               '+15553770101')->>'error',
+  '% That time overlaps your own appointment on %9:00 AM. Nearest open times: %',
+  'a time the caller''s own appointment holds: refused, saying it is theirs');
+select unalike(tests.tool_call('book', :'metro', 'redial_6', jsonb_build_object('start_time', :'day' || 'T09:30',
+                 'customer_name', 'Sam Hill', 'service', 'Furnace tune-up', 'staff_name', :'dana_staff'),
+                 '+15553770909')->>'error',
+  '%your own appointment%', 'another caller refused the same time hears nothing of it');
+
+select * from finish();
+rollback;
