@@ -1,0 +1,75 @@
+-- =====================================================================================================================
+-- Section - Services named as callers say them
+-- =====================================================================================================================
+-- "Furnace tune up", "furnace tuneup", "A.C. repair", "checkups", "a check-up", "hygiene appointment" heard "We do
+-- not offer Furnace tune up. We offer: … Furnace tune-up …" (helper-86 #4): a service was found only by its name or an
+-- alias, case and outer spaces aside. When neither matches as written, a service is now found by its words as staff
+-- names are (private.name_words: case, accents and punctuation aside), joined ("tune up" = "tuneup"), without a
+-- leading article (a, an, the, el, la, un, una…) or a closing "appointment", "service", "visit", "cita", "servicio",
+-- "visita", and without a plural's closing s. The name as written still wins; the hot path (a name given as listed)
+-- is unchanged. CREATE OR REPLACE keeps grants.
+
+/** A service name's key: its words (private.name_words) joined, without a closing generic word or a plural's s; with
+    p_drop_article, also without a leading article ("a check-up"; "a.c. repair" keeps its "a" the other way). */
+create function private.service_key(p_name text, p_drop_article boolean default false)
+  returns text
+  language plpgsql
+  immutable
+  set search_path = ''
+as $$
+declare
+  v_words text[] := private.name_words(p_name);
+  v_key text;
+begin
+  if p_drop_article and pg_catalog.cardinality(v_words) > 1
+     and v_words[1] = any (array['a', 'an', 'the', 'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas']) then
+    v_words := v_words[2:];
+  end if;
+  while pg_catalog.cardinality(v_words) > 1 and v_words[pg_catalog.cardinality(v_words)] = any (
+    array['appointment', 'appointments', 'service', 'services', 'visit', 'visits', 'cita', 'citas', 'servicio',
+          'servicios', 'visita', 'visitas']) loop
+    v_words := v_words[1:pg_catalog.cardinality(v_words) - 1];
+  end loop;
+  v_key := pg_catalog.array_to_string(v_words, '');
+  return case when v_key ~ '[^s]s$' then pg_catalog.left(v_key, -1) else v_key end;
+end;
+$$;
+revoke all on function private.service_key(text, boolean) from public;
+
+/** The organization's active service called p_name: its name or an alias as written (case-insensitive), else by its
+    words (private.service_key); null when none is. */
+create or replace function private.find_service(p_organization_id uuid, p_name text)
+  returns public.services
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+declare
+  v_service public.services;
+  v_keys text[];
+begin
+  select s.* into v_service
+  from public.services as s
+  where s.organization_id = p_organization_id and s.is_active
+    and (pg_catalog.lower(s.name) = pg_catalog.lower(pg_catalog.btrim(p_name))
+         or pg_catalog.lower(pg_catalog.btrim(p_name)) = any (
+              select pg_catalog.lower(pg_catalog.btrim(a)) from pg_catalog.unnest(s.aliases) as a))
+  order by pg_catalog.lower(s.name) = pg_catalog.lower(pg_catalog.btrim(p_name)) desc, s.name
+  limit 1;
+  if v_service.id is not null or p_name is null then
+    return v_service;
+  end if;
+  v_keys := array[private.service_key(p_name), private.service_key(p_name, true)];
+  if v_keys[1] = '' then
+    return v_service;
+  end if;
+  select s.* into v_service
+  from public.services as s
+  where s.organization_id = p_organization_id and s.is_active
+    and (private.service_key(s.name) = any (v_keys)
+         or exists (select from pg_catalog.unnest(s.aliases) as a where private.service_key(a) = any (v_keys)))
+  order by private.service_key(s.name) = any (v_keys) desc, s.name
+  limit 1;
+  return v_service;
+end;
+$$;

@@ -1,0 +1,36 @@
+-- Services named as callers say them (20261205220306_service_names_as_callers_say_them.sql): punctuation, spacing, a leading article, a closing
+-- "appointment"/"service"/"cita" and a plural aside; the name as written still wins; what is not offered is still
+-- refused with the list.
+begin;
+select plan(6);
+
+select to_char(d, 'YYYY-MM-DD') as day
+from (select (now() at time zone 'America/Chicago')::date + n as d from generate_series(10, 20) as n) as x
+where extract(isodow from d) between 1 and 5 limit 1 \gset
+\set metro '''5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c'''
+
+select is(array_agg((private.find_service(:metro, x)).name order by o),
+  array['Furnace tune-up', 'Furnace tune-up', 'AC repair', 'AC repair', 'Furnace tune-up', 'Duct cleaning',
+        'Thermostat installation', 'Duct cleaning'],
+  'as callers say them: "Furnace tune up", "furnace tuneup", "A.C. repair", "ac repairs", "a furnace tune-up", '
+  || '"duct cleaning service", "Thermostat installations", "the duct cleaning"')
+from unnest(array['Furnace tune up', 'furnace tuneup', 'A.C. repair', 'ac repairs', 'a furnace tune-up',
+                  'duct cleaning service', 'Thermostat installations', 'the duct cleaning']) with ordinality as u(x, o);
+select is((private.find_service(:metro, 'plumbing')).id, null, 'a service not offered is not found');
+select is(private.service_key('Check-up'), private.service_key('checkups'), 'keys: "Check-up" = "checkups"');
+
+-- Another service whose name, as written, is another's key: the name as written wins.
+insert into public.services (organization_id, name, duration_minutes) values (:metro, 'Tune up', 30);
+select is((private.find_service(:metro, 'tune up')).name, 'Tune up', 'the name as written wins over words alike');
+
+select alike(tests.tool_call('check', 'asst_metro_hvac_assistant', 'svc_1',
+               jsonb_build_object('date', :'day', 'service', 'furnace tuneup'))->>'result', 'Open times: %',
+  'check_availability for "furnace tuneup": open times, not "We do not offer"');
+select is(tests.tool_call('book', 'asst_metro_hvac_assistant', 'svc_2', jsonb_build_object('start_time', :'day' || 'T10:00',
+            'customer_name', 'Ari', 'service', 'A.C. repair'), '+15553880101')->>'result' is not null
+          and (tests.tool_call('book', 'asst_metro_hvac_assistant', 'svc_2', jsonb_build_object('start_time', :'day' || 'T10:00',
+            'customer_name', 'Ari', 'service', 'A.C. repair'), '+15553880101')->>'result')::jsonb->>'service' = 'AC repair',
+  true, 'book_appointment for "A.C. repair": booked as "AC repair"');
+
+select * from finish();
+rollback;
