@@ -44,6 +44,33 @@ Deno.test("time off over a booked job warns with the count and ids; time off els
   });
 });
 
+Deno.test("a closed date over a booked job warns (the organization's local day); a closed date elsewhere says nothing", async () => {
+  await inRolledBackTransaction(async (tx, notices) => {
+    const [{ id: org }] = await tx`insert into public.organizations (name, timezone)
+                                     values ('Closed Date Warning Co', 'America/New_York') returning id`;
+    // 22:00–23:00 on May 6 in New York: May 7 in UTC.
+    const [{ id: job }] = await tx`insert into public.appointments
+        (organization_id, start_time, end_time, customer_name, customer_phone)
+        values (${org}, '2031-05-06 22:00-04', '2031-05-06 23:00-04', 'Ann Private', '+15550199876') returning id`;
+    const close = (day: string) =>
+      tx`insert into public.closed_dates (organization_id, closed_on) values (${org}, ${day})`;
+    await close("2031-05-05");
+    await close("2031-05-07");
+    assert.equal(notices.length, 0, "days without jobs (May 7 is the job's UTC date, not its local one): no warning");
+    await close("2031-05-06");
+    assert.equal(notices.length, 1);
+    assert.equal(notices[0].severity, "WARNING");
+    assert.match(
+      notices[0].message,
+      new RegExp(
+        `^1 active appointment\\(s\\) of organization ${org} fall on closed date 2031-05-06: reschedule or cancel`,
+      ),
+    );
+    assert.equal(notices[0].detail, `appointments.id: ${job}`);
+    assert.doesNotMatch(JSON.stringify(notices[0]), /Ann Private|5550199876/, "no customer details");
+  });
+});
+
 /**
  * An admin's open transaction writes `change` (Metro's Maria Lopez: id, organization_id; that day); meanwhile a booking
  * of Maria commits — holding the calendar lock for a second, longer than a booking's own lock wait. The admin's COMMIT
