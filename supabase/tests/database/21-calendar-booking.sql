@@ -87,7 +87,7 @@ insert into rpc values ('duct2', pg_temp.call('book', 'cal21_duct2', jsonb_build
 select is(pg_temp.res('duct1')->>'staff_name', 'Cid Moreno', 'a service only Cid performs goes to Cid');
 select is((select r->>'reason' from rpc where k = 'duct2'), 'slot_taken', 'a second caller for it at the same time is refused although Ann and Bob are free');
 select results_eq($$ select (pg_temp.call('book', 'cal21_q', jsonb_build_object('start_time', pg_temp.day(8) || 'T14:00', 'customer_name', 'Q', 'service', 'Ducts', 'staff_name', 'Ann')))->>'error' $$,
-  $$ values ('Ann Lee does not do Ducts.'::text) $$, 'asking for a person who does not perform the service is refused');
+  $$ values ('Ann Lee does not do Ducts; it is done by: Cid Moreno.'::text) $$, 'asking for a person who does not perform the service is refused');
 select results_eq($$ select r->>'reason', r->>'error' from (select pg_temp.call('book', 'cal21_s1', jsonb_build_object('start_time', pg_temp.day(8) || 'T14:00', 'customer_name', 'S', 'service', 'Painting')) as r) as x $$,
   $$ values ('unknown_service'::text, 'We do not offer Painting. We offer: Ducts, Repair.'::text) $$, 'an unknown service lists what the organization offers');
 select results_eq($$ select r->>'reason', r->>'error' from (select pg_temp.call('book', 'cal21_s2', jsonb_build_object('start_time', pg_temp.day(8) || 'T14:00', 'customer_name', 'S')) as r) as x $$,

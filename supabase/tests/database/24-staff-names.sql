@@ -2,7 +2,7 @@
 -- letter case, accents, punctuation and spoken titles aside; an exact name wins; of several, the one who performs the
 -- service; else asked which. Nothing is booked by a name that finds no one or several.
 begin;
-select plan(36);
+select plan(38);
 
 select is(private.name_words('  Dr. María  López-Núñez '), array['maria', 'lopez', 'nunez'],
   'name_words: lower case, no accents, punctuation as spaces, no title');
@@ -57,8 +57,9 @@ insert into public.staff_members (organization_id, name) values ('24000000-0000-
 select is(pg_temp.booked('O Brien', 'Check-up', 8), 'Jean-Luc O''Brien', '"O Brien" (speech-to-text) finds O''Brien');
 select is(pg_temp.booked('jean luc obrien', 'Check-up', 9), 'Jean-Luc O''Brien', '… and "jean luc obrien"');
 update public.staff_members set is_active = false where name = 'Jean-Luc O''Brien';
-select is(pg_temp.booked('Tom Okafor', 'Hygiene', 14), 'Tom Okafor does not do Hygiene.',
-  'a full name found who does not do the service: said so');
+select is(pg_temp.booked('Tom Okafor', 'Hygiene', 14),
+  'Tom Okafor does not do Hygiene; it is done by: Dr Amelia Shah, María López, Sam, Sam Hill, Tom Baker.',
+  'a full name found who does not do the service: said so, and who does (those without a list do everything)');
 
 select is(pg_temp.booked('Dr Tom', 'Check-up', 15), 'Tom Okafor', '"Dr Tom" for a check-up: the title aside, as "Tom"');
 select is(pg_temp.booked('Sr. Sam', 'Check-up', 16), 'Sam', '"Sr. Sam" is Sam exactly (a Spanish title aside), not Sam Hill');
@@ -66,7 +67,23 @@ select is(pg_temp.booked('Sr. Sam', 'Check-up', 16), 'Sam', '"Sr. Sam" is Sam ex
 -- Sam does hygiene only: asked for a check-up, "Sam" is told so — never swapped for Sam Hill, who does check-ups.
 insert into public.staff_services (organization_id, staff_member_id, service_id) values
   ('24000000-0000-4000-8000-00000000000a', '24000000-0000-4000-8000-0000000000a5', '24000000-0000-4000-8000-0000000000c1');
-select is(pg_temp.booked('Sam', 'Check-up', 17), 'Sam does not do Check-up.', '"Sam" for a service he does not do: said so');
+select is(pg_temp.booked('Sam', 'Check-up', 17),
+  'Sam does not do Check-up; it is done by: Dr Amelia Shah, María López, Sam Hill, Tom Okafor.',
+  '"Sam" for a service he does not do: said so, and who does');
+-- Two Sarahs who do hygiene only: "Sarah" for a check-up is not asked "which one?" (either would be refused).
+insert into public.staff_members (id, organization_id, name) values
+  ('24000000-0000-4000-8000-0000000000b1', '24000000-0000-4000-8000-00000000000a', 'Sarah Jones'),
+  ('24000000-0000-4000-8000-0000000000b2', '24000000-0000-4000-8000-00000000000a', 'Sarah Brown');
+insert into public.staff_services (organization_id, staff_member_id, service_id) values
+  ('24000000-0000-4000-8000-00000000000a', '24000000-0000-4000-8000-0000000000b1', '24000000-0000-4000-8000-0000000000c1'),
+  ('24000000-0000-4000-8000-00000000000a', '24000000-0000-4000-8000-0000000000b2', '24000000-0000-4000-8000-0000000000c1');
+select is(pg_temp.booked('Sarah', 'Check-up', 17),
+  'None of them (Sarah Brown, Sarah Jones) does Check-up; it is done by: Dr Amelia Shah, María López, Sam Hill, Tom Okafor.',
+  'several of that name, none doing the service: said so, and who does (not "which one?")');
+select is(pg_temp.booked('Nobody', 'Check-up', 17),
+  'There is no one called Nobody on our team. Our team: Dr Amelia Shah, María López, Sam Hill, Tom Okafor.',
+  'an unknown name with a service: the team named is who does it');
+delete from public.staff_members where id in ('24000000-0000-4000-8000-0000000000b1', '24000000-0000-4000-8000-0000000000b2');
 delete from public.staff_services where staff_member_id = '24000000-0000-4000-8000-0000000000a5';
 
 -- Two names alike but for their accents: the one as written wins; without accents either could be meant.
