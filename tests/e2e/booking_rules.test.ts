@@ -191,7 +191,7 @@ test("booking outside business hours (HVAC Saturday, HVAC 21:00) → error with 
     assert.ok(error, `${start} must be refused`);
     // 17:30 is inside the hours but its hour runs past 18:00: said as such; a Saturday is a closed day.
     const why = start.endsWith("T17:30")
-      ? /would run past our closing time/
+      ? /would not finish within our opening hours/
       : start.startsWith(saturday)
       ? /^We are closed that day\./
       : /not open/;

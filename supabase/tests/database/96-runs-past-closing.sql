@@ -15,14 +15,14 @@ create function pg_temp.refusal(p_at text, p_language text default 'en') returns
   from (select tests.tool_call('book', 'asst_closes_at_five', 'close_' || p_at || p_language,
                                jsonb_build_object('start_time', p_at, 'customer_name', 'Ola')) as r) as x $$;
 
-select is(pg_temp.refusal(:'day' || 'T16:30'), 'outside_hours: That would run past our closing time.',
+select is(pg_temp.refusal(:'day' || 'T16:30'), 'outside_hours: That would not finish within our opening hours.',
   'an hour from 16:30 when closing is 17:00: runs past closing');
 select is(pg_temp.refusal(:'day' || 'T17:30'), 'outside_hours: We are not open at that time.',
   'a start after closing: not open');
 select is(tests.tool_call('book', 'asst_closes_at_five', 'close_fits', jsonb_build_object('start_time', :'day' || 'T16:00',
             'customer_name', 'Ola')) ->> 'reason', 'booked', 'an hour from 16:00 ends at closing: booked');
 update public.customer_configurations set primary_language = 'es' where vapi_assistant_id = 'asst_closes_at_five';
-select is(pg_temp.refusal(:'day' || 'T16:45', 'es'), 'outside_hours: Terminaría después de nuestra hora de cierre.',
+select is(pg_temp.refusal(:'day' || 'T16:45', 'es'), 'outside_hours: No terminaría dentro de nuestro horario de atención.',
   'in Spanish');
 
 select * from finish();
