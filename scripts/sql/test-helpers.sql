@@ -117,4 +117,20 @@ as $$
   end
 $$;
 
+/** The first Monday–Friday at least p_days_ahead days from today in p_timezone, as YYYY-MM-DD (a working day of the
+    demo tenants, inside their notice and horizon). */
+create or replace function tests.future_weekday(p_timezone text, p_days_ahead integer default 10)
+  returns text
+  language sql
+  stable
+  set search_path = ''
+as $$
+  select pg_catalog.to_char(d, 'YYYY-MM-DD')
+  from (select (pg_catalog.now() at time zone p_timezone)::date + n as d
+        from pg_catalog.generate_series(p_days_ahead, p_days_ahead + 6) as n) as x
+  where extract(isodow from d) between 1 and 5
+  order by d
+  limit 1
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;

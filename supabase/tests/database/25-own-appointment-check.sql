@@ -4,9 +4,7 @@
 begin;
 select plan(5);
 
-select to_char(d, 'YYYY-MM-DD') as day
-from (select (now() at time zone 'America/New_York')::date + n as d from generate_series(10, 20) as n) as x
-where extract(isodow from d) between 1 and 5 limit 1 \gset
+select tests.future_weekday('America/New_York') as day \gset
 create function pg_temp.check(p_call text, p_time text, p_caller text) returns jsonb language sql
 as $$ select tests.tool_call('check', 'asst_hvac_company_assistant', p_call,
                              jsonb_build_object('from', p_time, 'to', p_time), p_caller) $$;

@@ -5,9 +5,7 @@
 begin;
 select plan(9);
 
-select to_char(d, 'YYYY-MM-DD') as day
-from (select (now() at time zone 'America/Chicago')::date + n as d from generate_series(10, 20) as n) as x
-where extract(isodow from d) between 1 and 5 limit 1 \gset
+select tests.future_weekday('America/Chicago') as day \gset
 \set metro 'asst_metro_hvac_assistant'
 
 select is(tests.tool_call('book', :'metro', 'same_1', jsonb_build_object('start_time', :'day' || 'T10:00',

@@ -4,9 +4,7 @@
 begin;
 select plan(9);
 
-select to_char(d, 'YYYY-MM-DD') as day
-from (select (now() at time zone 'America/New_York')::date + n as d from generate_series(10, 20) as n) as x
-where extract(isodow from d) between 1 and 5 limit 1 \gset
+select tests.future_weekday('America/New_York') as day \gset
 \set hvac 'asst_hvac_company_assistant'
 
 select is(tests.tool_call('book', :'hvac', 'own_time_1', jsonb_build_object('start_time', :'day' || 'T09:00',

@@ -4,9 +4,7 @@
 begin;
 select plan(6);
 
-select to_char(d, 'YYYY-MM-DD') as day
-from (select (now() at time zone 'America/Chicago')::date + n as d from generate_series(10, 20) as n) as x
-where extract(isodow from d) between 1 and 5 limit 1 \gset
+select tests.future_weekday('America/Chicago') as day \gset
 \set metro '''5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c'''
 
 select is(array_agg((private.find_service(:metro, x)).name order by o),
