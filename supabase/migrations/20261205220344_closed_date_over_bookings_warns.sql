@@ -7,7 +7,8 @@
 -- customer names or numbers), under the calendar lock, so a booking committing at the same moment is named too. The
 -- jobs are left as they are: reschedule or cancel them (which texts their customers).
 
-/** The organization's active appointments on p_day, its local day (a job from the evening before reaching into it too). */
+/** The organization's active appointments on p_day, its local day (a job from the evening before reaching into it
+    too), that have not ended yet. */
 create function private.appointments_on_closed_date(p_organization_id uuid, p_day date)
   returns uuid[]
   language plpgsql
@@ -23,7 +24,7 @@ begin
           from public.appointments as a
           where a.organization_id = p_organization_id and a.is_active
             and a.start_time > v_from - interval '1 day' and a.start_time < v_to
-            and a.end_time > v_from);
+            and a.end_time > v_from and a.end_time > pg_catalog.now()); -- a past job cannot be moved any more
 end;
 $$;
 revoke all on function private.appointments_on_closed_date(uuid, date) from public, anon, authenticated;

@@ -7,13 +7,32 @@
 -- for, these answers now name who performs it: "… does not do Hygiene; it is done by: Sarah Jones.", the team
 -- list is those who perform it, and several of the name of whom none performs it are said so. CREATE OR REPLACE
 -- keeps grants.
-update private.message_catalog set template = case language
-    when 'en' then '{staff} does not do {service}; it is done by: {team}.'
-    else '{staff} no hace {service}; pueden hacerlo: {team}.' end
-  where key = 'staff.not_qualified';
+-- Nobody active performs it (the only hygienist left): the refusal alone, as before (helper-87 #3).
 insert into private.message_catalog (language, key, template) values
-  ('en', 'staff.none_qualified', 'None of them ({matches}) does {service}; it is done by: {team}.'),
-  ('es', 'staff.none_qualified', 'Ninguno de ellos ({matches}) hace {service}; pueden hacerlo: {team}.');
+  ('en', 'staff.not_qualified_who', '{staff} does not do {service}; it is done by: {team}.'),
+  ('es', 'staff.not_qualified_who', '{staff} no hace {service}. Puede pedir cita con: {team}.'),
+  ('en', 'staff.none_qualified', 'None of them ({matches}) does {service}.'),
+  ('es', 'staff.none_qualified', 'Ninguna de estas personas ({matches}) hace {service}.'),
+  ('en', 'staff.none_qualified_who', 'None of them ({matches}) does {service}; it is done by: {team}.'),
+  ('es', 'staff.none_qualified_who', 'Ninguna de estas personas ({matches}) hace {service}. Puede pedir cita con: {team}.');
+
+/** The active staff of the organization who perform p_service (everyone without a staff_services row of theirs does
+    every service), by name; null when nobody does. Only for refusals: never on the way to a booking. */
+create function private.service_performers(p_organization_id uuid, p_service_id uuid)
+  returns text
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return (select pg_catalog.string_agg(s.name, ', ' order by s.name) from public.staff_members as s
+          where s.organization_id = p_organization_id and s.is_active
+            and (not exists (select from public.staff_services as q where q.staff_member_id = s.id)
+                 or exists (select from public.staff_services as q
+                            where q.staff_member_id = s.id and q.service_id = p_service_id)));
+end;
+$$;
+revoke all on function private.service_performers(uuid, uuid) from public;
 
 create or replace function private.resolve_staff(
   p_call private.tool_call_context, p_name text, p_service public.services, out staff public.staff_members,
@@ -29,14 +48,7 @@ declare
   v_as_written uuid[];
   v_performs boolean; -- a service was asked for and someone found performs it
   v_pick uuid;
-  -- Who performs the service asked for (everyone, for a service without staff_services rows of theirs), said when
-  -- the one asked for does not: the caller hears whom to ask for instead.
-  v_performers text := case when p_service.id is not null then (
-    select pg_catalog.string_agg(s.name, ', ' order by s.name) from public.staff_members as s
-    where s.organization_id = p_call.organization_id and s.is_active
-      and (not exists (select from public.staff_services as q where q.staff_member_id = s.id)
-           or exists (select from public.staff_services as q
-                      where q.staff_member_id = s.id and q.service_id = p_service.id))) end;
+  v_performers text; -- who performs the service asked for: said in a refusal, so the caller hears whom to ask for
 begin
   if p_name is null or not private.has_staff(p_call.organization_id) then
     return;
@@ -75,7 +87,9 @@ begin
     select s.* into staff from public.staff_members as s where s.id = v_pick;
   elsif pg_catalog.cardinality(v_found) > 1 and p_service.id is not null and not v_performs then
     -- "Which Sarah?" when neither does the service would only lead to a refusal.
-    problem := private.say(p_call.language, 'staff.none_qualified', pg_catalog.jsonb_build_object(
+    v_performers := private.service_performers(p_call.organization_id, p_service.id);
+    problem := private.say(p_call.language, case when v_performers is null then 'staff.none_qualified'
+                                                 else 'staff.none_qualified_who' end, pg_catalog.jsonb_build_object(
       'matches', (select pg_catalog.string_agg(s.name, ', ' order by s.name) from public.staff_members as s
                   where s.id = any(v_found)),
       'service', p_service.name, 'team', v_performers));
@@ -86,6 +100,9 @@ begin
                   where s.id = any(v_found))));
     return;
   else
+    if p_service.id is not null then
+      v_performers := private.service_performers(p_call.organization_id, p_service.id);
+    end if;
     problem := private.say(p_call.language, 'staff.unknown', pg_catalog.jsonb_build_object('staff', v_spoken,
       'team', coalesce(v_performers, (select pg_catalog.string_agg(s.name, ', ' order by s.name)
                                       from public.staff_members as s
@@ -96,7 +113,9 @@ begin
      and exists (select 1 from public.staff_services as q where q.staff_member_id = staff.id)
      and not exists (select 1 from public.staff_services as q
                      where q.staff_member_id = staff.id and q.service_id = p_service.id) then
-    problem := private.say(p_call.language, 'staff.not_qualified',
+    v_performers := private.service_performers(p_call.organization_id, p_service.id);
+    problem := private.say(p_call.language, case when v_performers is null then 'staff.not_qualified'
+                                                 else 'staff.not_qualified_who' end,
                            pg_catalog.jsonb_build_object('staff', staff.name, 'service', p_service.name,
                                                          'team', v_performers));
   end if;

@@ -54,6 +54,10 @@ Deno.test("a closed date over a booked job warns (the organization's local day);
         values (${org}, '2031-05-06 22:00-04', '2031-05-06 23:00-04', 'Ann Private', '+15550199876') returning id`;
     const close = (day: string) =>
       tx`insert into public.closed_dates (organization_id, closed_on) values (${org}, ${day})`;
+    await tx`insert into public.appointments (organization_id, start_time, end_time, customer_name)
+               values (${org}, '2021-05-06 10:00-04', '2021-05-06 11:00-04', 'Long Gone')`;
+    await close("2021-05-06");
+    assert.equal(notices.length, 0, "a past day's jobs cannot be moved any more: no warning");
     await close("2031-05-05");
     await close("2031-05-07");
     assert.equal(notices.length, 0, "days without jobs (May 7 is the job's UTC date, not its local one): no warning");

@@ -2,7 +2,7 @@
 -- letter case, accents, punctuation and spoken titles aside; an exact name wins; of several, the one who performs the
 -- service; else asked which. Nothing is booked by a name that finds no one or several.
 begin;
-select plan(38);
+select plan(39);
 
 select is(private.name_words('  Dr. María  López-Núñez '), array['maria', 'lopez', 'nunez'],
   'name_words: lower case, no accents, punctuation as spaces, no title');
@@ -83,6 +83,13 @@ select is(pg_temp.booked('Sarah', 'Check-up', 17),
 select is(pg_temp.booked('Nobody', 'Check-up', 17),
   'There is no one called Nobody on our team. Our team: Dr Amelia Shah, María López, Sam Hill, Tom Okafor.',
   'an unknown name with a service: the team named is who does it');
+-- Nobody active does it: the refusal alone, never "it is done by: ." (helper-87 #3).
+update public.staff_members set is_active = false
+  where organization_id = '24000000-0000-4000-8000-00000000000a' and name not in ('Sarah Jones', 'Sarah Brown');
+select is(pg_temp.booked('Sarah', 'Check-up', 17), 'None of them (Sarah Brown, Sarah Jones) does Check-up.',
+  'nobody active does the service: no list of who does');
+update public.staff_members set is_active = true
+  where organization_id = '24000000-0000-4000-8000-00000000000a' and name <> 'Jean-Luc O''Brien';
 delete from public.staff_members where id in ('24000000-0000-4000-8000-0000000000b1', '24000000-0000-4000-8000-0000000000b2');
 delete from public.staff_services where staff_member_id = '24000000-0000-4000-8000-0000000000a5';
 

@@ -2,7 +2,7 @@
 -- confirmed as the appointment they hold for that name, time and service — not given a second technician; another
 -- name on the same number still books; a time the caller's own appointment holds is refused saying so.
 begin;
-select plan(7);
+select plan(10);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro 'asst_metro_hvac_assistant'
@@ -44,6 +44,25 @@ select unalike(tests.tool_call('book', :'metro', 'redial_6', jsonb_build_object(
                  'customer_name', 'Sam Hill', 'service', 'Furnace tune-up', 'staff_name', :'dana_staff'),
                  '+15553770909')->>'error',
   '%your own appointment%', 'another caller refused the same time hears nothing of it');
+
+-- helper-87 #2: a redial for a day closed since is told so, not confirmed.
+select is(tests.tool_call('book', :'metro', 'redial_7', jsonb_build_object('start_time', :'day' || 'T11:00',
+            'customer_name', 'Lou Ng', 'service', 'Furnace tune-up'), '+15553770303')->>'reason', 'booked', 'Lou books 11:00');
+set local client_min_messages = error; -- the closed date's WARNING about Lou's job
+insert into public.closed_dates (organization_id, closed_on) values ('5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c', :'day');
+select alike(tests.tool_call('book', :'metro', 'redial_8', jsonb_build_object('start_time', :'day' || 'T11:00',
+            'customer_name', 'Lou Ng', 'service', 'Furnace tune-up'), '+15553770303')->>'error',
+  'We are closed that day. Nearest open times: % Nothing was booked.', 'a redial for a day closed since: told so, not "Booked"');
+delete from public.closed_dates where organization_id = '5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c' and closed_on = :'day';
+
+-- helper-87 #5: the number a carrier presents for a withheld caller is nobody's: no booking of another hidden caller
+-- is confirmed as theirs.
+select tests.tool_call('book', :'metro', 'redial_9', jsonb_build_object('start_time', :'day' || 'T13:00',
+  'customer_name', 'Anon', 'service', 'Furnace tune-up'), '+266696687') as anon_1 \gset
+select isnt((tests.tool_call('book', :'metro', 'redial_10', jsonb_build_object('start_time', :'day' || 'T13:00',
+               'customer_name', 'Anon', 'service', 'Furnace tune-up'), '+266696687')->>'result')::jsonb->>'appointment_id',
+            (:'anon_1'::jsonb->>'result')::jsonb->>'appointment_id',
+  'two hidden callers ("+266696687"): the second is not confirmed as the first''s booking');
 
 select * from finish();
 rollback;

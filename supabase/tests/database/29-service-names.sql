@@ -2,7 +2,7 @@
 -- "appointment"/"service"/"cita" and a plural aside; the name as written still wins; what is not offered is still
 -- refused with the list.
 begin;
-select plan(6);
+select plan(9);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro '''5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c'''
@@ -29,6 +29,19 @@ select is(tests.tool_call('book', 'asst_metro_hvac_assistant', 'svc_2', jsonb_bu
           and (tests.tool_call('book', 'asst_metro_hvac_assistant', 'svc_2', jsonb_build_object('start_time', :'day' || 'T10:00',
             'customer_name', 'Ari', 'service', 'A.C. repair'), '+15553880101')->>'result')::jsonb->>'service' = 'AC repair',
   true, 'book_appointment for "A.C. repair": booked as "AC repair"');
+
+-- helper-87 #1: titles are words of a service's name; words that leave only an article find nothing; several services
+-- alike find none (the caller hears the list, nothing is guessed).
+insert into public.services (organization_id, name, duration_minutes) values
+  (:metro, 'Uñas', 30), (:metro, 'Sr. Haircut', 30), (:metro, 'Haircut', 20), (:metro, 'Office set-up', 30),
+  (:metro, 'Office setups', 45);
+select is(array_agg((private.find_service(:metro, x)).name order by o),
+  array[null, null, 'Sr. Haircut', 'Haircut']::text[],
+  '"una cita" and "una visita" find no "Uñas"; "sr haircut" is Sr. Haircut, "haircuts" is Haircut')
+from unnest(array['una cita', 'una visita', 'sr haircut', 'haircuts']) with ordinality as u(x, o);
+select is((private.find_service(:metro, 'office set up')).id, null,
+  'two services alike ("Office set-up", "Office setups"): neither is guessed');
+select is((private.find_service(:metro, 'Office set-up')).name, 'Office set-up', '… the name as written still finds its own');
 
 select * from finish();
 rollback;
