@@ -102,6 +102,9 @@ for (
     const { handle, rpc, lines } = setup();
     await expectJson(await handle(post(body)), 400, { error });
     assert.equal(rpc.calls.length, 0);
-    assert.equal(onlyLogLine(lines).outcome, "bad_request");
+    const line = onlyLogLine(lines);
+    assert.equal(line.outcome, "bad_request");
+    assert.equal(line.level, "warn", "an authenticated body we cannot read is a warning");
+    assert.equal(line.error, error, "… naming why");
   });
 }

@@ -59,6 +59,13 @@ function refused(log: RequestLog, status: keyof typeof REFUSALS, outcome: string
   return jsonResponse(status, { error: REFUSALS[status] });
 }
 
+/** An authenticated body we cannot read: a warning, so a change in Vapi's format shows in the logs at once. */
+function badRequest(log: RequestLog, error: string): Response {
+  log.set({ outcome: "bad_request", error });
+  log.raise("warn");
+  return jsonResponse(400, { error });
+}
+
 async function handlePost(
   req: Request,
   deps: HandlerDeps,
@@ -72,14 +79,10 @@ async function handlePost(
   try {
     payload = JSON.parse(new TextDecoder().decode(auth.body));
   } catch {
-    log.set({ outcome: "bad_request" });
-    return jsonResponse(400, { error: "Invalid JSON" });
+    return badRequest(log, "Invalid JSON");
   }
   const envelope = envelopeSchema.safeParse(payload);
-  if (!envelope.success) {
-    log.set({ outcome: "bad_request" });
-    return jsonResponse(400, { error: "Missing message.type" });
-  }
+  if (!envelope.success) return badRequest(log, "Missing message.type");
 
   const message = envelope.data.message as VapiMessage;
   log.set({ message_type: message.type });
