@@ -241,6 +241,9 @@ Deno.test("parseArguments: null, empty string, object, JSON string, non-object J
   assert.deepEqual(parseArguments('{"a":1}'), { ok: true, value: { a: 1 } });
   assert.deepEqual(parseArguments('"text"'), { ok: false });
   assert.deepEqual(parseArguments(42), { ok: false });
+  assert.deepEqual(parseArguments("null"), { ok: true, value: {} }, 'the string "null": JSON for no arguments');
+  assert.deepEqual(parseArguments(" null "), { ok: true, value: {} });
+  assert.deepEqual(parseArguments("[]"), { ok: false });
 });
 
 Deno.test("parseArguments: a number out of JSON's finite range is invalid, not silently null", () => {

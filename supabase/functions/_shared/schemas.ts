@@ -165,6 +165,7 @@ export function parseArguments(raw: unknown): ParsedArguments {
     } catch {
       return { ok: false };
     }
+    if (value === null) return { ok: true, value: {} }; // "null": the model's JSON for no arguments
   }
   if (value && typeof value === "object" && !Array.isArray(value) && plainJson(value)) {
     return { ok: true, value: value as Record<string, unknown> };
