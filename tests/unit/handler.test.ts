@@ -12,6 +12,15 @@ Deno.test("unknown message types → 200 {} without database access", async () =
   assert.equal(rpc.calls.length, 0);
 });
 
+Deno.test("an ignored message's log line carries its call id (it joins the call's other lines)", async () => {
+  const { handle, lines } = setup();
+  await handle(post({ message: { type: "speech-update", call: { id: "call-7", assistantId: "asst_x" } } }));
+  const line = onlyLogLine(lines);
+  assert.equal(line.outcome, "ignored");
+  assert.equal(line.call_id, "call-7");
+  assert.equal(line.assistant_id, "asst_x");
+});
+
 Deno.test("tool-calls fixture → one RPC with the contract's named arguments", async () => {
   const { handle, rpc, lines } = setup();
   const res = await handle(post(await loadPayload("tool-calls.booking.inbound-phone.json")));

@@ -97,7 +97,7 @@ function noteToolOutcomes(log: RequestLog, outcomes: ToolOutcome[]): void {
   const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
   const orgNotFound = outcomes.some((o) => o.reason === "organization_not_found");
   // Too many calls, a tool this backend does not serve (the assistant's configuration is off), or a ledger key already
-  // used for another tool or by another organization (a client's error, or someone replaying ids): worth a look.
+  // used for another tool (a client's error, or someone replaying ids): worth a look.
   const worthALook = outcomes.some((o) => WORTH_A_LOOK.has(o.reason));
   log.set({
     organization_id: resolved?.organizationId ?? null,
@@ -266,6 +266,7 @@ function fallbackReply(message: VapiMessage, ctx: DispatchContext): Reply {
 export async function dispatchMessage(message: VapiMessage, ctx: DispatchContext): Promise<Reply> {
   const handle = Object.hasOwn(HANDLERS, message.type) ? HANDLERS[message.type] : null;
   if (!handle) {
+    tenantKeysOf(message, ctx.log); // so its line joins the call's others
     ctx.log.set({ outcome: "ignored" });
     return {};
   }
