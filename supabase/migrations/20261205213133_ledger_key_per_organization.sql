@@ -8,7 +8,8 @@
 -- replay and conflict only with its own; another's use of the call id claims nothing of A's. A redelivery resolves
 -- to the organization its first delivery did (the same message, the same rules), so nothing is done twice. The key a
 -- tool call without an id gets counts only its own organization's tool calls in the call (helper-85 #3). The numbers
--- carriers present for a withheld caller are no caller's number (helper-87 #5).
+-- carriers present for a withheld caller are no caller's number (helper-87 #5); a caller's number not in E.164 is
+-- read as dialled in the country of the organization's lines (helper-88 #1).
 
 -- The swap rebuilds the key's index under an exclusive lock (a migration is one transaction: no CONCURRENTLY); on a
 -- project with millions of ledger rows, apply it at a quiet hour.
@@ -63,12 +64,6 @@ declare
 begin
   v_context.vapi_call_id := nullif(pg_catalog.btrim(p_vapi_call_id), '');
   v_context.assistant_id := nullif(pg_catalog.btrim(p_assistant_id), '');
-  -- The numbers carriers present for a withheld, restricted, unavailable or blocked caller are nobody's: every hidden
-  -- caller would share them, and hear of each other's bookings as their own (helper-87 #5).
-  v_context.caller_phone := private.normalize_e164(p_caller_phone);
-  if v_context.caller_phone = any (array['+266696687', '+7378742833', '+86282452253', '+2562533']) then
-    v_context.caller_phone := null;
-  end if;
   v_context.arguments := case when pg_catalog.jsonb_typeof(p_arguments) = 'object'
                               then private.trimmed_arguments(p_arguments) else '{}' end;
   v_resolved := private.resolve_organization(p_assistant_id, p_phone_number, v_context.vapi_call_id,
@@ -84,6 +79,15 @@ begin
   select o into v_context.organization from public.organizations as o where o.id = v_context.organization_id;
   v_context.language := private.call_language(v_context.organization_id, v_context.vapi_call_id,
                                               v_context.assistant_id);
+  -- The caller's number: E.164, else (a BYO trunk with Vapi's E.164 check off: "15557654321", "555 765 4321") read as
+  -- dialled in the country of the organization's lines, as a number a caller gives is (helper-88 #1). The numbers
+  -- carriers present for a withheld, restricted, unavailable or blocked caller are nobody's: every hidden caller would
+  -- share them, and hear of each other's bookings as their own (helper-87 #5).
+  v_context.caller_phone := coalesce(private.normalize_e164(p_caller_phone),
+    case when pg_catalog.btrim(p_caller_phone) <> '' then private.given_phone(v_context, p_caller_phone) end);
+  if v_context.caller_phone = any (array['+266696687', '+7378742833', '+86282452253', '+2562533']) then
+    v_context.caller_phone := null;
+  end if;
   if v_context.vapi_call_id is null then
     return v_context;
   end if;

@@ -2,7 +2,7 @@
 -- confirmed as the appointment they hold for that name, time and service — not given a second technician; another
 -- name on the same number still books; a time the caller's own appointment holds is refused saying so.
 begin;
-select plan(10);
+select plan(11);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro 'asst_metro_hvac_assistant'
@@ -63,6 +63,12 @@ select isnt((tests.tool_call('book', :'metro', 'redial_10', jsonb_build_object('
                'customer_name', 'Anon', 'service', 'Furnace tune-up'), '+266696687')->>'result')::jsonb->>'appointment_id',
             (:'anon_1'::jsonb->>'result')::jsonb->>'appointment_id',
   'two hidden callers ("+266696687"): the second is not confirmed as the first''s booking');
+
+-- helper-88 #1: a caller's number not in E.164 (a BYO trunk) is read as dialled in the country of the lines.
+select (tests.tool_call('book', :'metro', 'redial_11', jsonb_build_object('start_time', :'day' || 'T15:00',
+  'customer_name', 'Bo Byo', 'service', 'Furnace tune-up'), '15553770505')->>'result')::jsonb->>'appointment_id' as byo \gset
+select is((select customer_phone from public.appointments where id = :'byo'), '+15553770505',
+  'a caller''s "15553770505" is +15553770505 (the lines are +1), not dropped');
 
 select * from finish();
 rollback;
