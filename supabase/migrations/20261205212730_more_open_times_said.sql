@@ -4,10 +4,52 @@
 -- "Any time Monday?" heard the day's first five open times and nothing else: an assistant took them for all there
 -- were and told a caller who wanted the afternoon that Monday was full. The answer still lists five (a caller can
 -- hold no more), and now adds "There are more open times after these." when the window has more. CREATE OR REPLACE
--- keeps grants.
+-- keeps grants. The own-appointment sentence of a one-start check is now private.own_appointment_sentence, said only
+-- when the caller's appointment is what holds the time for this job (helper-89 #4).
 insert into private.message_catalog (language, key, template) values
   ('en', 'availability.more', 'There are more open times after these.'),
   ('es', 'availability.more', 'Hay más huecos libres después de estos.');
+
+/**
+  * " That time overlaps your own appointment on …" when the caller's own active appointment holds [p_from, p_until)
+  * for this job — it blocks the person asked for, or one who performs the service (or, without staff, the one
+  * calendar) —, else ''. Another caller's job, or the caller's own with someone who could not do this one anyway,
+  * is not said to be theirs (helper-89 #4). Said by a check of one start and by a booking refused as taken.
+  */
+create function private.own_appointment_sentence(
+  p_call private.tool_call_context, p_from timestamptz, p_until timestamptz, p_staff_id uuid, p_service_id uuid)
+  returns text
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+declare
+  v_own timestamptz;
+begin
+  if p_call.caller_phone is null then
+    return '';
+  end if;
+  select a.start_time into v_own
+  from public.appointments as a
+  where a.organization_id = p_call.organization_id and a.is_active and a.customer_phone = p_call.caller_phone
+    and a.start_time > p_from - interval '1 day' and a.start_time < p_until
+    and a.blocked_during && pg_catalog.tstzrange(p_from, p_until)
+    and (a.staff_member_id is null
+         or a.staff_member_id = p_staff_id
+         or (p_staff_id is null
+             and (p_service_id is null
+                  or not exists (select from public.staff_services as q where q.staff_member_id = a.staff_member_id)
+                  or exists (select from public.staff_services as q
+                             where q.staff_member_id = a.staff_member_id and q.service_id = p_service_id))))
+  order by a.start_time
+  limit 1;
+  return case when v_own is null then ''
+              else ' ' || private.say(p_call.language, 'availability.own_appointment', pg_catalog.jsonb_build_object(
+                     'when', private.spoken_time(v_own, (p_call.organization).timezone, p_call.language))) end;
+end;
+$$;
+revoke all on function private.own_appointment_sentence(private.tool_call_context, timestamptz, timestamptz, uuid, uuid)
+  from public;
 
 create or replace function private.check_availability(p_call private.tool_call_context)
   returns private.tool_outcome
@@ -31,7 +73,6 @@ declare
   v_slots timestamptz[];
   v_available boolean;
   v_text text;
-  v_own timestamptz;
   v_more boolean;
 begin
   if private.non_text_argument(v_args, array['date', 'from', 'to', 'service', 'staff_name']) is not null then
@@ -120,19 +161,10 @@ begin
               else private.none_ahead_sentence(p_call, v_to + interval '14 days', 'availability.none_after') end;
     -- One start asked about that the caller's own appointment holds: said, so a move there can be offered (a move
     -- counts its own time as free; this check cannot know whether a second job or a move is meant).
-    if v_to - v_from = interval '1 minute' and p_call.caller_phone is not null then
-      select a.start_time into v_own
-      from public.appointments as a
-      where a.organization_id = v_org.id and a.is_active and a.customer_phone = p_call.caller_phone
-        and a.start_time > v_from - interval '1 day'
-        and a.start_time < v_from + pg_catalog.make_interval(mins => v_minutes) + v_buffer
-        and a.blocked_during && pg_catalog.tstzrange(v_from, v_from + pg_catalog.make_interval(mins => v_minutes) + v_buffer)
-      order by a.start_time
-      limit 1;
-      if v_own is not null then
-        v_text := v_text || ' ' || private.say(p_call.language, 'availability.own_appointment', pg_catalog.jsonb_build_object(
-          'when', private.spoken_time(v_own, v_org.timezone, p_call.language)));
-      end if;
+    if v_to - v_from = interval '1 minute' then
+      v_text := v_text || private.own_appointment_sentence(p_call, v_from,
+                                                           v_from + pg_catalog.make_interval(mins => v_minutes) + v_buffer,
+                                                           (v_staff.staff).id, (v_service.service).id);
     end if;
   end if;
 

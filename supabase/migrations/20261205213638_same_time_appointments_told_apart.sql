@@ -16,7 +16,9 @@ insert into private.message_catalog (language, key, template) values
   ('en', 'find.several_item', '{when}: {name}{details}, appointment_id {id}'),
   ('es', 'find.several_item', '{when}: {name}{details}, appointment_id {id}'),
   ('en', 'find.several_at_time', 'There are several appointments for this number at that time: {slots}. Which one is it?'),
-  ('es', 'find.several_at_time', 'Hay varias citas con este número a esa hora: {slots}. ¿Cuál de ellas es?')
+  ('es', 'find.several_at_time', 'Hay varias citas con este número a esa hora: {slots}. ¿Cuál de ellas es?'),
+  ('en', 'find.and_more', 'and more after these'),
+  ('es', 'find.and_more', 'y más después de estas')
 on conflict (language, key) do update set template = excluded.template;
 update private.message_catalog set template = case language
     when 'en' then 'I need the phone number the appointment was booked with, and its date and time.'
@@ -114,10 +116,13 @@ begin
     from (select a.id, a.start_time from public.appointments as a
           where a.organization_id = v_org.id and a.customer_phone = v_phone and a.is_active
             and a.start_time > pg_catalog.now()
-          order by a.start_time limit 5) as u;
+          order by a.start_time limit 6) as u;
     if pg_catalog.cardinality(v_several) > 1 then
+      -- Five are said; a sixth only says there are more (helper-89 #9).
       problem := private.say(p_call.language, 'find.several', pg_catalog.jsonb_build_object(
-        'slots', private.describe_appointments(p_call, v_several)));
+        'slots', private.describe_appointments(p_call, v_several[1:5])
+                 || case when pg_catalog.cardinality(v_several) > 5
+                         then '; ' || private.say(p_call.language, 'find.and_more') else '' end));
       return;
     elsif v_first is null then
       -- Nothing upcoming: one under way now is found, so the caller hears it has already started (not "I could not

@@ -24,6 +24,40 @@ from (values
 where m.language = t.language and m.key = t.key;
 
 /**
+  * Whose appointment a text is about — " (Ann for Furnace tune-up with James Carter)" — with only the customer's first
+  * name (the first word that is no title, "Dr." or "Sra.", letters only, at most 20) and what the business wrote (a
+  * service of its list, a staff member); '' when there is nothing to say (helper-89 #7).
+  */
+create function private.sms_whose(p_appointment public.appointments, p_language text)
+  returns text
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+declare
+  v_first text := (
+    select pg_catalog.left(pg_catalog.btrim(pg_catalog.regexp_replace(w.word, '[^[:alpha:]''’-]', '', 'g'), '''’-'), 20)
+    from pg_catalog.regexp_split_to_table(pg_catalog.btrim(p_appointment.customer_name), '[[:space:]]+')
+           with ordinality as w(word, n)
+    where pg_catalog.regexp_replace(pg_catalog.normalize(pg_catalog.lower(w.word), 'NFD'), '[^[:alpha:]]', '', 'g') <> all (
+            array['', 'dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'prof', 'professor', 'dra', 'doctora', 'sr', 'sra',
+                  'srta', 'senor', 'senora', 'senorita'])
+    order by w.n
+    limit 1);
+  v_details text := private.appointment_details(p_language,
+    (select v.name from public.services as v where v.id = p_appointment.service_id),
+    (select m.name from public.staff_members as m where m.id = p_appointment.staff_member_id));
+  v_whose text;
+begin
+  -- Without a name, " for Furnace tune-up" (", Furnace tune-up") loses its joint.
+  v_whose := pg_catalog.btrim(case when coalesce(v_first, '') = '' then pg_catalog.regexp_replace(v_details, '^( for |, )', '')
+                                   else v_first || v_details end, ' ,');
+  return case when v_whose <> '' then ' (' || v_whose || ')' else '' end;
+end;
+$$;
+revoke all on function private.sms_whose(public.appointments, text) from public;
+
+/**
   * After an appointment is booked, moved or cancelled: voids texts about its old state and queues the new ones
   * (confirmation / reschedule / cancellation, and a reminder outside quiet hours), in the language of the call that
   * first booked it (a move keeps it), naming the customer, service and staff member.
@@ -47,7 +81,7 @@ declare
   v_reminder_at timestamptz;
   v_language text;
   v_booking_call text; -- the call that first booked it: a moved appointment's chain leads back to it
-  v_whose text; -- " (Ann for Furnace tune-up with James Carter)": the first name and what the business wrote
+  v_whose text;
 begin
   if tg_op = 'UPDATE' then
     v_was_active := old.status in ('scheduled', 'confirmed');
@@ -112,13 +146,7 @@ begin
                             (select l.vapi_assistant_id from public.call_logs as l
                              where l.vapi_call_id = v_booking_call and l.organization_id = new.organization_id)) end;
   select o.* into v_org from public.organizations as o where o.id = new.organization_id;
-  v_whose := pg_catalog.btrim(
-    pg_catalog.btrim(pg_catalog.left(pg_catalog.regexp_replace(
-      pg_catalog.split_part(pg_catalog.btrim(new.customer_name), ' ', 1), '[^[:alpha:]''’-]', '', 'g'), 20), '''’-')
-    || private.appointment_details(v_language,
-         (select v.name from public.services as v where v.id = new.service_id),
-         (select m.name from public.staff_members as m where m.id = new.staff_member_id)), ' ,');
-  v_whose := case when v_whose <> '' then ' (' || v_whose || ')' else '' end;
+  v_whose := private.sms_whose(new, v_language);
   v_params := pg_catalog.jsonb_build_object(
     'business', v_org.name,
     'whose', v_whose,

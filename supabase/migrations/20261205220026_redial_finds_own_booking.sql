@@ -3,8 +3,9 @@
 -- =====================================================================================================================
 -- - A retry for the same customer, time and service was confirmed as the same appointment only within one call. A
 --   redial after a dropped call is a new call: "book Dana Ortiz, furnace tune-up, 9:00" booked her again with a second
---   technician (helper-86 #1). The caller's own number's active appointment for that name, time and service is now
---   confirmed as theirs whatever call booked it (a family's other names still book side by side) — once the time is
+--   technician (helper-86 #1). The active appointment of the booking's number (the one given, else the caller's) for
+--   that name (its words: case, accents, spacing and punctuation aside), time and service (helper-89 #1, #2, #5) is
+--   now confirmed as theirs whatever call booked it (a family's other names still book side by side) — once the time is
 --   still bookable: a redial for a time since closed or passed hears why (only this call's own retry is confirmed
 --   then). One probe on (organization, start time), as before on the call id.
 -- - When the caller's own appointment is what holds a time, a booking refused as taken says so, as a check does ("That
@@ -13,11 +14,12 @@
 
 drop function private.own_booking(private.tool_call_context, timestamptz, timestamptz, text, uuid);
 
-/** The active appointment this call — or, with p_any_call, in any call the caller's own number — holds for that
-    customer, time and service; null when there is none. */
+/** The active appointment this call — or, with p_any_call, in any call the booking's number p_phone — holds for that
+    customer (the name as written, or its words: case, accents, spacing and punctuation aside), time and service (the
+    one of the list, or the words given); null when there is none. */
 create function private.own_booking(
   p_call private.tool_call_context, p_start timestamptz, p_end timestamptz, p_name text, p_service_id uuid,
-  p_any_call boolean default true)
+  p_service text, p_phone text, p_any_call boolean)
   returns public.appointments
   language plpgsql -- not sql: a SET clause keeps sql from being inlined, and plpgsql caches its plan per session
   stable
@@ -32,16 +34,18 @@ begin
     and a.start_time = p_start
     and a.is_active
     and a.end_time = p_end
-    and pg_catalog.lower(a.customer_name) = pg_catalog.lower(p_name)
     and a.service_id is not distinct from p_service_id
-    and (a.vapi_call_id = p_call.vapi_call_id or (p_any_call and a.customer_phone = p_call.caller_phone))
+    and pg_catalog.lower(coalesce(a.service, '')) = pg_catalog.lower(coalesce(p_service, ''))
+    and (pg_catalog.lower(a.customer_name) = pg_catalog.lower(p_name)
+         or private.name_words(a.customer_name) = private.name_words(p_name))
+    and (a.vapi_call_id = p_call.vapi_call_id or (p_any_call and a.customer_phone = p_phone))
   order by a.vapi_call_id is not distinct from p_call.vapi_call_id desc, a.created_at
   limit 1;
   return v_appointment;
 end;
 $$;
-revoke all on function private.own_booking(private.tool_call_context, timestamptz, timestamptz, text, uuid, boolean)
-  from public;
+revoke all on function private.own_booking(private.tool_call_context, timestamptz, timestamptz, text, uuid, text, text,
+                                           boolean) from public;
 
 /**
   * book_appointment: check the arguments → the service (duration, buffer) and the person asked for → notice, horizon,
@@ -113,7 +117,8 @@ begin
   if v_problem.reason is not null then
     -- Unless this call already booked it (asked again after the notice window moved past it): that is confirmed. Not
     -- another call's: a redial for a time since closed or passed hears why (helper-87 #2).
-    v_appointment := private.own_booking(p_call, v_start, v_end, v_name, (v_service.service).id, false);
+    v_appointment := private.own_booking(p_call, v_start, v_end, v_name, (v_service.service).id, v_service_name,
+                                         v_phone, false);
     if v_appointment.id is not null then
       return private.served(true, private.appointment_result(p_call, v_appointment, 'booked', 'book.booked'), 'booked');
     end if;
@@ -123,7 +128,8 @@ begin
 
   perform private.lock_calendar(v_org.id);
   -- Under the calendar lock, so a concurrent retry of the same call sees the first one's committed row.
-  v_appointment := private.own_booking(p_call, v_start, v_end, v_name, (v_service.service).id);
+  v_appointment := private.own_booking(p_call, v_start, v_end, v_name, (v_service.service).id, v_service_name,
+                                       v_phone, true);
   if v_appointment.id is not null then
     return private.served(true, private.appointment_result(p_call, v_appointment, 'booked', 'book.booked'), 'booked');
   end if;
@@ -139,7 +145,8 @@ begin
         get stacked diagnostics v_constraint = constraint_name;
         -- The rival has committed by now (the constraint waited for it), so this look sees it: it may be this
         -- call's own retry, which the calendar lock did not serialise when its wait ran out.
-        v_appointment := private.own_booking(p_call, v_start, v_end, v_name, (v_service.service).id);
+        v_appointment := private.own_booking(p_call, v_start, v_end, v_name, (v_service.service).id, v_service_name,
+                                             v_phone, true);
         exit when v_appointment.id is not null;
         if v_attempt = 3 or not private.pick_again(v_constraint, (v_staff.staff).id) then
           return private.served(false, private.taken_message(p_call, v_staff.staff, v_start, v_end - v_start,
@@ -153,7 +160,7 @@ end;
 $$;
 
 /** The spoken refusal when nobody (or the person asked for) is free then — saying so when it is the caller's own
-    appointment that holds the time —, with the nearest open times. */
+    appointment that holds the time (private.own_appointment_sentence) —, with the nearest open times. */
 create or replace function private.taken_message(
   p_call private.tool_call_context, p_staff public.staff_members, p_start timestamptz, p_duration interval,
   p_buffer interval, p_service_id uuid)
@@ -162,24 +169,11 @@ create or replace function private.taken_message(
   stable
   set search_path = ''
 as $$
-declare
-  v_own timestamptz;
 begin
-  if p_call.caller_phone is not null then
-    select a.start_time into v_own
-    from public.appointments as a
-    where a.organization_id = p_call.organization_id and a.is_active and a.customer_phone = p_call.caller_phone
-      and a.start_time > p_start - interval '1 day' and a.start_time < p_start + p_duration + p_buffer
-      and a.blocked_during && pg_catalog.tstzrange(p_start, p_start + p_duration + p_buffer)
-    order by a.start_time
-    limit 1;
-  end if;
   return case when p_staff.id is not null
               then private.say(p_call.language, 'staff.busy', pg_catalog.jsonb_build_object('staff', p_staff.name))
               else private.say(p_call.language, 'slot.taken') end
-      || case when v_own is null then ''
-              else ' ' || private.say(p_call.language, 'availability.own_appointment', pg_catalog.jsonb_build_object(
-                     'when', private.spoken_time(v_own, (p_call.organization).timezone, p_call.language))) end
+      || private.own_appointment_sentence(p_call, p_start, p_start + p_duration + p_buffer, p_staff.id, p_service_id)
       || ' ' || private.nearest_open_times_sentence(p_call, p_start, p_duration, p_buffer, p_service_id, p_staff.id);
 end;
 $$;

@@ -7,8 +7,9 @@
 -- accents and punctuation aside; titles kept: "Sr. Haircut" is not "Haircut"), joined ("tune up" = "tuneup"), without
 -- a leading article (a, an, the, el, la, un, una…) or a closing "appointment", "service", "visit", "cita", "servicio",
 -- "visita", and without a plural's closing s — when exactly one service has those words; several alike, or words that
--- leave only an article ("una cita"), find none, and the caller hears the list (helper-87 #1). The name as written
--- still wins; the hot path (a name given as listed) is unchanged. CREATE OR REPLACE keeps grants.
+-- leave only an article ("una cita"), find none, and the caller hears the list (helper-87 #1); so does an alias two
+-- services share, or one that is another service's words (helper-89 #3). The name as written still wins; the hot
+-- path (a name given as listed) is one probe, as before. CREATE OR REPLACE keeps grants.
 
 /** A service name's key: its words (case, accents and punctuation aside) joined, without a closing generic word or a
     plural's s; with p_drop_article, also without a leading article ("a check-up"; "a.c. repair" keeps its "a" the
@@ -45,8 +46,9 @@ end;
 $$;
 revoke all on function private.service_key(text, boolean) from public;
 
-/** The organization's active service called p_name: its name or an alias as written (case-insensitive), else the one
-    service whose words are the ones said (private.service_key); null when none or several are. */
+/** The organization's active service called p_name: its name as written (case-insensitive), else the one service with
+    that alias or those words (private.service_key); null when none or several are — "exam", an alias of two, or
+    "tune up", an alias of one and the words of another, is not guessed (helper-89 #3). */
 create or replace function private.find_service(p_organization_id uuid, p_name text)
   returns public.services
   language plpgsql
@@ -55,28 +57,23 @@ create or replace function private.find_service(p_organization_id uuid, p_name t
 as $$
 declare
   v_service public.services;
+  v_said text := pg_catalog.lower(pg_catalog.btrim(p_name));
   v_keys text[];
   v_ids uuid[];
 begin
   select s.* into v_service
   from public.services as s
-  where s.organization_id = p_organization_id and s.is_active
-    and (pg_catalog.lower(s.name) = pg_catalog.lower(pg_catalog.btrim(p_name))
-         or pg_catalog.lower(pg_catalog.btrim(p_name)) = any (
-              select pg_catalog.lower(pg_catalog.btrim(a)) from pg_catalog.unnest(s.aliases) as a))
-  order by pg_catalog.lower(s.name) = pg_catalog.lower(pg_catalog.btrim(p_name)) desc, s.name
+  where s.organization_id = p_organization_id and s.is_active and pg_catalog.lower(s.name) = v_said
   limit 1;
   if v_service.id is not null or p_name is null then
     return v_service;
   end if;
   v_keys := pg_catalog.array_remove(array[private.service_key(p_name), private.service_key(p_name, true)], null);
-  if pg_catalog.cardinality(v_keys) = 0 then
-    return v_service;
-  end if;
   select pg_catalog.array_agg(s.id) into v_ids
   from public.services as s
   where s.organization_id = p_organization_id and s.is_active
-    and (private.service_key(s.name) = any (v_keys)
+    and (exists (select from pg_catalog.unnest(s.aliases) as a where pg_catalog.lower(pg_catalog.btrim(a)) = v_said)
+         or private.service_key(s.name) = any (v_keys)
          or exists (select from pg_catalog.unnest(s.aliases) as a where private.service_key(a) = any (v_keys)));
   if pg_catalog.cardinality(v_ids) = 1 then -- several alike: none is guessed
     select s.* into v_service from public.services as s where s.id = v_ids[1];

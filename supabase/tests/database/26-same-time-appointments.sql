@@ -3,7 +3,7 @@
 -- but lists them; every list says each appointment's name, service, staff and appointment_id, by which the assistant
 -- then picks one; a cancel says whose appointment it cancelled.
 begin;
-select plan(9);
+select plan(10);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro 'asst_metro_hvac_assistant'
@@ -50,5 +50,14 @@ select is(tests.tool_call('reschedule', :'metro', 'same_7',
             jsonb_build_object('customer_phone', '+15553440101', 'start_time', :'day' || 'T10:00',
                                'new_start_time', :'day' || 'T15:00'), '+15553440101')->>'reason',
   'rescheduled', 'with one left at that time, phone and time find it (Ann''s)');
+-- helper-89 #9: with more than five upcoming, five are listed and the rest said to exist.
+insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone)
+select '5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c', s, s + interval '30 minutes', 'Many', '+15553449999'
+from (select (tests.future_weekday('America/Chicago', 40) || ' 08:00')::timestamp at time zone 'America/Chicago'
+             + n * interval '1 hour' as s from generate_series(0, 6) as n) as x;
+select alike(tests.tool_call('cancel', :'metro', 'same_8', '{}', '+15553449999')->>'error',
+  'There are several upcoming appointments for this number: %; and more after these. Which one is it?',
+  'seven upcoming: five listed, "and more after these"');
+
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 -- confirmed as the appointment they hold for that name, time and service — not given a second technician; another
 -- name on the same number still books; a time the caller's own appointment holds is refused saying so.
 begin;
-select plan(11);
+select plan(20);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro 'asst_metro_hvac_assistant'
@@ -69,6 +69,53 @@ select (tests.tool_call('book', :'metro', 'redial_11', jsonb_build_object('start
   'customer_name', 'Bo Byo', 'service', 'Furnace tune-up'), '15553770505')->>'result')::jsonb->>'appointment_id' as byo \gset
 select is((select customer_phone from public.appointments where id = :'byo'), '+15553770505',
   'a caller''s "15553770505" is +15553770505 (the lines are +1), not dropped');
+
+-- helper-89 #1, #2, #5: the booking's own number (one given for someone else), the name's words, the service's words.
+select tests.tool_call('book', :'metro', 'redial_12', jsonb_build_object('start_time', :'day' || 'T16:00',
+  'customer_name', 'Mom Lee', 'service', 'AC repair', 'customer_phone', '+15553770606'), '+15553770707') as mom \gset
+select is((tests.tool_call('book', :'metro', 'redial_13', jsonb_build_object('start_time', :'day' || 'T16:00',
+             'customer_name', 'Mom Lee', 'service', 'AC repair', 'customer_phone', '(555) 377-0606'),
+             '+15553770707')->>'result')::jsonb->>'appointment_id',
+          (:'mom'::jsonb->>'result')::jsonb->>'appointment_id',
+  'a redial booking for another number (given again) is confirmed as that number''s appointment');
+select is((tests.tool_call('book', :'metro', 'redial_14', jsonb_build_object('start_time', :'day' || 'T16:00',
+             'customer_name', 'Mom Lee', 'service', 'AC repair', 'customer_phone', '+15553770606'))->>'result')::jsonb->>'appointment_id',
+          (:'mom'::jsonb->>'result')::jsonb->>'appointment_id',
+  '… also from a hidden caller');
+select is((tests.tool_call('book', :'metro', 'redial_15', jsonb_build_object('start_time', :'day' || 'T09:00',
+             'customer_name', 'Dána  Ortíz.', 'service', 'furnace tuneup'), '+15553770101')->>'result')::jsonb->>'appointment_id',
+          (select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'first'),
+  '"Dána  Ortíz." for "furnace tuneup": the same customer and service as "Dana Ortiz", "Furnace tune-up"');
+select is((select count(*)::int from public.appointments where customer_phone = '+15553770606' and is_active), 1,
+  '… one appointment for Mom Lee in all');
+
+-- A business without services: the free-text service is the service (helper-89 #5).
+select tests.tool_call('book', 'asst_hvac_company_assistant', 'redial_16', jsonb_build_object('start_time',
+  tests.future_weekday('America/New_York') || 'T10:00', 'customer_name', 'Ann Smith', 'service', 'AC repair'),
+  '+15553770808') as ann \gset
+select isnt(coalesce((tests.tool_call('book', 'asst_hvac_company_assistant', 'redial_17', jsonb_build_object('start_time',
+               tests.future_weekday('America/New_York') || 'T10:00', 'customer_name', 'Ann Smith', 'service', 'furnace install'),
+               '+15553770808')->>'result')::jsonb->>'appointment_id', 'none'),
+            (:'ann'::jsonb->>'result')::jsonb->>'appointment_id',
+  'another free-text service at that time is not confirmed as the first');
+select alike(tests.tool_call('book', 'asst_hvac_company_assistant', 'redial_18', jsonb_build_object('start_time',
+               tests.future_weekday('America/New_York') || 'T10:00', 'customer_name', 'Ann Smith', 'service', 'furnace install'),
+               '+15553770808')->>'error',
+  'That time is already taken. That time overlaps your own appointment on %',
+  '… it is refused, saying the caller''s own appointment holds the time');
+
+-- helper-89 #4: the caller's own job is said only when it holds the time for this job: their AC repair with James
+-- does not hold duct cleaning, which only Priya does and another customer has at 14:00 (another day, all free).
+select tests.future_weekday('America/Chicago', 30) as day2 \gset
+select is(tests.tool_call('book', :'metro', 'own_1', jsonb_build_object('start_time', :'day2' || 'T14:00',
+            'customer_name', 'Other', 'service', 'Duct cleaning'), '+15553770909')->>'reason', 'booked',
+  'another customer has Priya (duct cleaning) at 14:00');
+select is(tests.tool_call('book', :'metro', 'own_2', jsonb_build_object('start_time', :'day2' || 'T13:30',
+            'customer_name', 'Oli Own', 'service', 'AC repair', 'staff_name', 'James Carter'), '+15553771010')->>'reason',
+  'booked', 'the caller has James (AC repair) 13:30–15:00');
+select unalike(tests.tool_call('book', :'metro', 'own_3', jsonb_build_object('start_time', :'day2' || 'T14:00',
+                 'customer_name', 'Oli Own', 'service', 'Duct cleaning'), '+15553771010')->>'error',
+  '%your own appointment%', 'duct cleaning at 14:00 refused without calling it the caller''s own appointment');
 
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 -- "appointment"/"service"/"cita" and a plural aside; the name as written still wins; what is not offered is still
 -- refused with the list.
 begin;
-select plan(9);
+select plan(11);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro '''5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c'''
@@ -42,6 +42,15 @@ from unnest(array['una cita', 'una visita', 'sr haircut', 'haircuts']) with ordi
 select is((private.find_service(:metro, 'office set up')).id, null,
   'two services alike ("Office set-up", "Office setups"): neither is guessed');
 select is((private.find_service(:metro, 'Office set-up')).name, 'Office set-up', '… the name as written still finds its own');
+
+-- helper-89 #3: an alias two services share, or one that is another service's words, is not guessed.
+insert into public.services (organization_id, name, aliases, duration_minutes) values
+  (:metro, 'Check-up', array['exam'], 30), (:metro, 'Kids check-up', array['exam'], 30),
+  (:metro, 'Boiler tune-up', array['boiler tune up', 'tune'], 30), (:metro, 'Tune', '{}', 15);
+select is(array_agg((private.find_service(:metro, x)).name order by o), array[null, null, 'Boiler tune-up']::text[],
+  '"exam" and "exams" (an alias two services share) find none; "boiler tune up" (one''s alias) finds it')
+from unnest(array['exam', 'exams', 'boiler tune up']) with ordinality as u(x, o);
+select is((private.find_service(:metro, 'tune')).name, 'Tune', 'a name as written wins over another''s alias');
 
 select * from finish();
 rollback;

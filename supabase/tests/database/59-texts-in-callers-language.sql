@@ -1,7 +1,7 @@
 -- Texts follow the language of the call that booked the appointment when the caller switched to one the catalog has
 -- (20261204070200_texts_in_the_callers_language.sql); otherwise the configuration's language.
 begin;
-select plan(8);
+select plan(9);
 
 insert into public.organizations (id, name, timezone) values
   ('59000000-0000-4000-8000-00000000000a', 'Lingo HVAC', 'America/New_York');
@@ -82,6 +82,13 @@ insert into public.appointments (organization_id, start_time, end_time, customer
    '+15551590007');
 select alike((select body from public.notifications where to_phone = '+15551590007' and kind = 'confirmation'),
   'Lingo HVAC: your appointment on % is confirmed. Reply STOP to opt out.', 'nothing of the name left: no brackets');
+
+-- helper-89 #7: a title is no first name.
+insert into public.appointments (organization_id, start_time, end_time, customer_name, customer_phone) values
+  ('59000000-0000-4000-8000-00000000000a', now() + interval '10 days', now() + interval '10 days 1 hour',
+   'Dr. José Ramírez', '+15551590008');
+select alike((select body from public.notifications where to_phone = '+15551590008' and kind = 'confirmation'),
+  'Lingo HVAC: your appointment (José) on % is confirmed.%', '"Dr. José Ramírez" is José');
 
 select * from finish();
 rollback;
