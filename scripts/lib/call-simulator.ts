@@ -5,7 +5,8 @@
  */
 import { parseArgs } from "node:util";
 
-const DEFAULT_URL = "http://127.0.0.1:54321/functions/v1/vapi-webhook";
+// The local stack's API port, as scripts/dev chose it (LOCAL_API_PORT), else Supabase's local one.
+const DEFAULT_URL = `http://127.0.0.1:${Deno.env.get("LOCAL_API_PORT") || "54321"}/functions/v1/vapi-webhook`;
 const USAGE = `usage: scripts/call [--url URL] [--secret S] [--assistant ID | --phone E164] [--call-id-only] [--web]
                    [--date YYYY-MM-DD] [--name NAME] [--caller E164] [--service NAME] [--staff NAME]
   --url           webhook URL (default ${DEFAULT_URL})

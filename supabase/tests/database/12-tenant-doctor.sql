@@ -67,7 +67,7 @@ select is((select verdict from private.diagnose_tenant_key('ASST_HVAC_COMPANY_AS
 
 select results_eq($$ select check_name, verdict, detail from private.diagnose_tenant_key('asst_nobody') $$,
   $$ values ('resolves'::text, 'fail'::text,
-             'Organization not found for this assistant: no ACTIVE customer_configurations row has vapi_assistant_id, vapi_phone_number or vapi_phone_number_id asst_nobody, and no call_logs row has vapi_call_id asst_nobody. Add one with the INSERT of the setup guide (Step 2).'::text) $$,
+             'Organization not found for this assistant: no ACTIVE customer_configurations row has vapi_assistant_id, vapi_phone_number or vapi_phone_number_id asst_nobody, and no call_logs row has vapi_call_id asst_nobody. Add the tenant with a migration from supabase/templates/onboard_tenant.sql (README "Add a tenant").'::text) $$,
   'unknown key: exactly one fail row with the seed guide''s wording and the fix');
 
 select results_eq($$ select check_name, verdict from private.diagnose_tenant_key('+1 555 730 0002') order by check_name $$,
