@@ -167,7 +167,9 @@ push_migrations() {
   psql_port "$port" -f "$ROOT/scripts/sql/local-supabase-bootstrap.sql" >/dev/null
   # The CLI's output is shown only when it fails (nothing is left behind per port).
   output=$(cd "$ROOT" && supabase db push --remote="$(db_url "$port")" --yes --include-all "$@" 2>&1) ||
-    { printf '%s\n' "$output" >&2; die "supabase db push failed"; }
+    { printf '%s\n' "$output" >&2
+      die "supabase db push failed: the migration named above did not apply (nothing of it was kept, each file is one" \
+        "transaction); fix that file in supabase/migrations, or delete it, and run the command again"; }
 }
 
 # generate_types PORT OUT: supabase-js types of the `public` schema as the migrations built it (`supabase gen types`,

@@ -10,7 +10,12 @@
 --   then). One probe on (organization, start time), as before on the call id.
 -- - When the caller's own appointment is what holds a time, a booking refused as taken says so, as a check does ("That
 --   time overlaps your own appointment on …"), so the assistant asks about it instead of booking a second one at the
---   nearest open time (helper-86 #2). Only in the refusal. CREATE OR REPLACE keeps grants.
+--   nearest open time (helper-86 #2). Only in the refusal; with nobody active who performs the service, the refusal
+--   says so instead of "taken" (helper-89 #12). CREATE OR REPLACE keeps grants.
+
+insert into private.message_catalog (language, key, template) values
+  ('en', 'service.nobody', 'Nobody does {service} at the moment.'),
+  ('es', 'service.nobody', 'Ahora mismo no tenemos a nadie que haga {service}.');
 
 drop function private.own_booking(private.tool_call_context, timestamptz, timestamptz, text, uuid);
 
@@ -170,6 +175,13 @@ create or replace function private.taken_message(
   set search_path = ''
 as $$
 begin
+  -- Nobody active performs the service (its only technician left): no time will do, and "taken" would say one might
+  -- (helper-89 #12).
+  if p_service_id is not null and p_staff.id is null and private.has_staff(p_call.organization_id)
+     and private.service_performers(p_call.organization_id, p_service_id) is null then
+    return private.say(p_call.language, 'service.nobody', pg_catalog.jsonb_build_object(
+      'service', (select v.name from public.services as v where v.id = p_service_id)));
+  end if;
   return case when p_staff.id is not null
               then private.say(p_call.language, 'staff.busy', pg_catalog.jsonb_build_object('staff', p_staff.name))
               else private.say(p_call.language, 'slot.taken') end

@@ -2,7 +2,7 @@
 -- confirmed as the appointment they hold for that name, time and service — not given a second technician; another
 -- name on the same number still books; a time the caller's own appointment holds is refused saying so.
 begin;
-select plan(20);
+select plan(21);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro 'asst_metro_hvac_assistant'
@@ -116,6 +116,12 @@ select is(tests.tool_call('book', :'metro', 'own_2', jsonb_build_object('start_t
 select unalike(tests.tool_call('book', :'metro', 'own_3', jsonb_build_object('start_time', :'day2' || 'T14:00',
                  'customer_name', 'Oli Own', 'service', 'Duct cleaning'), '+15553771010')->>'error',
   '%your own appointment%', 'duct cleaning at 14:00 refused without calling it the caller''s own appointment');
+
+-- helper-89 #12: nobody active performs the service: said so, not "taken".
+update public.staff_members set is_active = false where name = 'Priya Patel';
+select is(tests.tool_call('book', :'metro', 'nobody_1', jsonb_build_object('start_time', :'day2' || 'T09:00',
+            'customer_name', 'Nia', 'service', 'Duct cleaning'), '+15553771111')->>'error',
+  'Nobody does Duct cleaning at the moment. Nothing was booked.', 'duct cleaning with its only technician inactive');
 
 select * from finish();
 rollback;
