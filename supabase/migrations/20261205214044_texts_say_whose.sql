@@ -9,6 +9,7 @@
 --   while a cancellation stayed Spanish (helper-83 #4); README: texts are in the language of the call that booked.
 --   A moved appointment's texts now follow its chain of moves back to the first call in it (one booked without a
 --   call, by an admin, takes the language of the call that moved it; helper-85 #7).
+-- - A job renamed or given to someone else in place has its texts not yet sent said again (helper-89 #6).
 -- CREATE OR REPLACE keeps grants.
 update private.message_catalog as m set template = t.template
 from (values
@@ -94,17 +95,28 @@ begin
       where n.appointment_id = new.id and n.status = 'pending';
     end if;
     if v_was_active = v_active and old.start_time = new.start_time then
-      return null;
-    end if;
-    perform private.cancel_pending_notifications(new.id, 'appointment changed');
-    if v_active and v_was_active then
-      v_kind := case when private.never_confirmed(new.id) then 'confirmation' else 'reschedule' end;
-      v_previous_start := old.start_time;
-    elsif v_active then
-      v_kind := 'confirmation';
-    elsif v_was_active and new.status = 'cancelled' and new.start_time > pg_catalog.now()
-          and not exists (select 1 from public.appointments as a where a.rescheduled_from = new.id) then
-      v_kind := 'cancellation';
+      -- The same job renamed, or given to someone else, in place (an admin's UPDATE): the texts not sent yet are said
+      -- again as the job stands now (helper-89 #6); nothing new is sent.
+      if not v_active
+         or (old.customer_name, old.service_id, old.staff_member_id)
+            is not distinct from (new.customer_name, new.service_id, new.staff_member_id)
+         or not exists (select from public.notifications as n
+                        where n.appointment_id = new.id and n.status = 'pending'
+                          and n.kind in ('confirmation', 'reminder')) then
+        return null;
+      end if;
+      v_kind := 'restate';
+    else
+      perform private.cancel_pending_notifications(new.id, 'appointment changed');
+      if v_active and v_was_active then
+        v_kind := case when private.never_confirmed(new.id) then 'confirmation' else 'reschedule' end;
+        v_previous_start := old.start_time;
+      elsif v_active then
+        v_kind := 'confirmation';
+      elsif v_was_active and new.status = 'cancelled' and new.start_time > pg_catalog.now()
+            and not exists (select 1 from public.appointments as a where a.rescheduled_from = new.id) then
+        v_kind := 'cancellation';
+      end if;
     end if;
   elsif v_active and new.rescheduled_from is not null then
     -- A reschedule is cancel + insert in one transaction: the old row's cancellation notice was queued moments ago
@@ -153,6 +165,11 @@ begin
     'when', private.spoken_time(new.start_time, v_org.timezone, v_language),
     'previous', private.spoken_time(coalesce(v_previous_start, new.start_time), v_org.timezone, v_language));
 
+  if v_kind = 'restate' then
+    update public.notifications as n set body = private.say(v_language, 'sms.' || n.kind, v_params)
+    where n.appointment_id = new.id and n.status = 'pending' and n.kind in ('confirmation', 'reminder');
+    return null;
+  end if;
   if (v_kind = 'confirmation' and v_settings.confirmation)
      or (v_kind <> 'confirmation' and v_settings.changes and v_previous_start is distinct from new.start_time) then
     perform private.queue_sms(new, v_kind, pg_catalog.now(), private.say(v_language, 'sms.' || v_kind, v_params));
@@ -167,3 +184,11 @@ begin
   return null;
 end;
 $$;
+
+-- The texts not sent yet follow a job renamed or given to someone else in place (helper-89 #6): the trigger fires for
+-- those columns too.
+drop trigger appointments_queue_notifications on public.appointments;
+create trigger appointments_queue_notifications
+  after insert or update of status, start_time, customer_phone, customer_name, service_id, staff_member_id
+  on public.appointments
+  for each row execute function private.queue_appointment_notifications();

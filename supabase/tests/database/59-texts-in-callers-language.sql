@@ -1,7 +1,7 @@
 -- Texts follow the language of the call that booked the appointment when the caller switched to one the catalog has
 -- (20261204070200_texts_in_the_callers_language.sql); otherwise the configuration's language.
 begin;
-select plan(9);
+select plan(11);
 
 insert into public.organizations (id, name, timezone) values
   ('59000000-0000-4000-8000-00000000000a', 'Lingo HVAC', 'America/New_York');
@@ -89,6 +89,16 @@ insert into public.appointments (organization_id, start_time, end_time, customer
    'Dr. José Ramírez', '+15551590008');
 select alike((select body from public.notifications where to_phone = '+15551590008' and kind = 'confirmation'),
   'Lingo HVAC: your appointment (José) on % is confirmed.%', '"Dr. José Ramírez" is José');
+
+-- helper-89 #6: a job given to someone else in place (an admin's UPDATE): its text not sent yet names them; nothing new.
+insert into public.staff_members (id, organization_id, name) values
+  ('59000000-0000-4000-8000-0000000000f2', '59000000-0000-4000-8000-00000000000a', 'Kim Reyes');
+update public.appointments set staff_member_id = '59000000-0000-4000-8000-0000000000f2'
+  where customer_phone = '+15551590005';
+select alike((select body from public.notifications where to_phone = '+15551590005' and kind = 'confirmation'),
+  'Lingo HVAC: your appointment (Tom for Boiler check with Kim Reyes) on % is confirmed.%',
+  'reassigned in place: the pending confirmation names the new staff member');
+select is((select count(*)::int from public.notifications where to_phone = '+15551590005'), 1, '… and nothing new is queued');
 
 select * from finish();
 rollback;
