@@ -14,6 +14,8 @@
 --   says so instead of "taken" (helper-89 #12). CREATE OR REPLACE keeps grants.
 
 insert into private.message_catalog (language, key, template) values
+  ('en', 'book.already', '{name} already has this appointment{details} on {when} ({zone}); nothing new was booked.'),
+  ('es', 'book.already', '{name} ya tiene esta cita{details}: {when} ({zone}); no he reservado nada nuevo.'),
   ('en', 'service.nobody', 'Nobody does {service} at the moment.'),
   ('es', 'service.nobody', 'Ahora mismo no tenemos a nadie que haga {service}.');
 
@@ -135,10 +137,8 @@ begin
   -- Under the calendar lock, so a concurrent retry of the same call sees the first one's committed row.
   v_appointment := private.own_booking(p_call, v_start, v_end, v_name, (v_service.service).id, v_service_name,
                                        v_phone, true);
-  if v_appointment.id is not null then
-    return private.served(true, private.appointment_result(p_call, v_appointment, 'booked', 'book.booked'), 'booked');
-  end if;
   for v_attempt in 1..3 loop
+    exit when v_appointment.id is not null;
     begin
       v_appointment := private.place_appointment(p_call, pg_catalog.jsonb_populate_record(null::public.appointments,
         pg_catalog.jsonb_build_object('start_time', v_start, 'end_time', v_end, 'blocked_until', v_end + v_buffer,
@@ -160,7 +160,11 @@ begin
         end if;
     end;
   end loop;
-  return private.served(true, private.appointment_result(p_call, v_appointment, 'booked', 'book.booked'), 'booked');
+  -- Another call's booking (a redial) is said as what it is — the job they hold, with whom it is — not as a booking
+  -- of what was just asked (helper-89 #8).
+  return private.served(true, private.appointment_result(p_call, v_appointment, 'booked',
+           case when v_appointment.vapi_call_id is distinct from p_call.vapi_call_id then 'book.already'
+                else 'book.booked' end), 'booked');
 end;
 $$;
 

@@ -2,7 +2,7 @@
 -- confirmed as the appointment they hold for that name, time and service — not given a second technician; another
 -- name on the same number still books; a time the caller's own appointment holds is refused saying so.
 begin;
-select plan(21);
+select plan(22);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro 'asst_metro_hvac_assistant'
@@ -23,6 +23,9 @@ select results_eq($$ select r->>'reason' from answer order by k $$,
 select is((select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'redial'),
           (select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'first'),
   'the same caller, name, time and service in a new call: the appointment they hold, confirmed');
+select alike((select (r->>'result')::jsonb->>'message' from answer where k = 'redial'),
+  'Dana Ortiz already has this appointment for Furnace tune-up with % on %9:00 AM (Chicago time); nothing new was booked.',
+  '… said as the appointment they hold, with whom (helper-89 #8)');
 select is((select count(*)::int from public.appointments
            where customer_phone = '+15553770101' and customer_name ilike 'dana ortiz' and is_active), 1,
   '… one appointment, one technician');
