@@ -54,6 +54,19 @@ Deno.test("call event: without `cost`, the SDK's `costs[]` add up to the call's 
   assert.equal(event({ costs: [{ cost: 0.1 }, { cost: 0.2 }] }).cost, 0.3, "no floating-point noise (helper-57)");
 });
 
+Deno.test("call event: only an http(s) recording URL, a plausible cost and a short ended reason are kept (helper-88)", () => {
+  const event = (extra: Record<string, unknown>) =>
+    buildCallEvent(callEventMessageSchema.parse({ type: "end-of-call-report", ...extra }));
+  assert.equal("recordingUrl" in event({ recordingUrl: "javascript:alert(1)" }), false);
+  assert.equal("recordingUrl" in event({ artifact: { recordingUrl: "data:text/html,x" } }), false);
+  assert.equal(event({ recordingUrl: "HTTPS://r.example/a.wav" }).recordingUrl, "HTTPS://r.example/a.wav");
+  assert.equal("cost" in event({ cost: 1e308 }), false);
+  assert.equal("cost" in event({ cost: -1 }), false);
+  assert.equal(event({ cost: 0 }).cost, 0);
+  assert.equal(event({ endedReason: "x".repeat(20_000) }).endedReason?.length, 200);
+  assert.equal(event({ endedReason: "customer-ended-call" }).endedReason, "customer-ended-call");
+});
+
 Deno.test("call event: structured data nested deeper than 64 is left out (it could not be sent on)", () => {
   let deep: unknown = 1;
   for (let i = 0; i < 10_000; i++) deep = { a: deep };

@@ -85,6 +85,14 @@ export function normaliseTimestamp(value: number | string | null | undefined): s
  * The report fields wherever the message carries them: top level (real deliveries), else `artifact`/`analysis`
  * (the SDK's shape), else the embedded `call`. The duration falls back to SQL (ended − started) when absent.
  */
+/** A recording a dashboard may link to: http(s) only (a `javascript:` URL is no recording). */
+const linkable = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined);
+/** Vapi's ended reasons are short codes; a longer text is no reason and is cut. */
+const MAX_REASON_CHARS = 200;
+/** A call's cost in dollars: a number beyond any call's (or below zero) is no cost. */
+const plausibleCost = (cost: number | null | undefined) =>
+  cost !== null && cost !== undefined && cost >= 0 && cost < 1e6 ? cost : undefined;
+
 export function buildCallEvent(m: z.infer<typeof callEventMessageSchema>): CallEvent {
   const recording = (a: typeof m.artifact) =>
     a.recordingUrl ?? a.recording.mono.combinedUrl ?? a.stereoRecordingUrl ?? a.recording.stereoUrl;
@@ -92,14 +100,14 @@ export function buildCallEvent(m: z.infer<typeof callEventMessageSchema>): CallE
     type: m.type,
     timestamp: normaliseTimestamp(m.timestamp),
     status: m.status ?? undefined,
-    endedReason: m.endedReason ?? m.call.endedReason ?? undefined,
+    endedReason: (m.endedReason ?? m.call.endedReason)?.slice(0, MAX_REASON_CHARS) ?? undefined,
     startedAt: m.startedAt ?? m.call.startedAt ?? undefined,
     endedAt: m.endedAt ?? m.call.endedAt ?? undefined,
     durationSeconds: m.durationSeconds ?? (m.durationMs !== null ? m.durationMs / 1000 : undefined),
-    cost: m.cost ?? m.call.cost ?? m.costs ?? m.call.costs ?? undefined,
+    cost: plausibleCost(m.cost ?? m.call.cost ?? m.costs ?? m.call.costs),
     summary: m.summary ?? m.analysis.summary ?? m.call.analysis.summary ?? undefined,
     transcript: m.transcript ?? m.artifact.transcript ?? m.call.artifact.transcript ?? undefined,
-    recordingUrl: m.recordingUrl ?? recording(m.artifact) ?? recording(m.call.artifact) ?? undefined,
+    recordingUrl: linkable(m.recordingUrl ?? recording(m.artifact) ?? recording(m.call.artifact)),
     structuredData: m.analysis.structuredData ?? m.call.analysis.structuredData ?? undefined,
     successEvaluation: m.analysis.successEvaluation ?? m.call.analysis.successEvaluation ?? undefined,
     language: m.language ?? undefined,
