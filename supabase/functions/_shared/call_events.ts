@@ -81,10 +81,6 @@ export function normaliseTimestamp(value: number | string | null | undefined): s
   return Number.isFinite(date.getTime()) ? date.toISOString() : undefined;
 }
 
-/**
- * The report fields wherever the message carries them: top level (real deliveries), else `artifact`/`analysis`
- * (the SDK's shape), else the embedded `call`. The duration falls back to SQL (ended − started) when absent.
- */
 /** A recording a dashboard may link to: http(s) only (a `javascript:` URL is no recording). */
 const linkable = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined);
 /** Vapi's ended reasons are short codes; a longer text is no reason and is cut. */
@@ -93,6 +89,10 @@ const MAX_REASON_CHARS = 200;
 const plausibleCost = (cost: number | null | undefined) =>
   cost !== null && cost !== undefined && cost >= 0 && cost < 1e6 ? cost : undefined;
 
+/**
+ * The report fields wherever the message carries them: top level (real deliveries), else `artifact`/`analysis`
+ * (the SDK's shape), else the embedded `call`. The duration falls back to SQL (ended − started) when absent.
+ */
 export function buildCallEvent(m: z.infer<typeof callEventMessageSchema>): CallEvent {
   const recording = (a: typeof m.artifact) =>
     a.recordingUrl ?? a.recording.mono.combinedUrl ?? a.stereoRecordingUrl ?? a.recording.stereoUrl;

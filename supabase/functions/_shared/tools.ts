@@ -168,10 +168,10 @@ async function runToolCall({ call, rpc, args: toolArgs }: AskedCall, ctx: ToolRu
  * `MAX_TOOL_CALLS_PER_MESSAGE` are served one after another, in request order — each sees what the ones before it did
  * ("move to 1 PM", then "move to 3 PM": 3 PM stands, as the answers say; "book", then "cancel my appointment" finds
  * the booking) —, all within the message's budget (one RPC's timeout, so Vapi's tool timeout is never outlived); the
- * rest are refused unheard. An id repeated
- * for the same tool is answered like its first occurrence (what SQL's replay would say) without another RPC; repeated
- * for another tool it is refused without one — the ledger cannot tell them apart (it frees a refused call's id), so
- * the message, not timing, decides. Ids are compared as SQL keys them: trimmed.
+ * rest are refused unheard. An id repeated for the same tool is answered like its first occurrence (what SQL's replay
+ * would say) without another RPC; repeated for another tool it is refused without one — the ledger cannot tell them
+ * apart (it frees a refused call's id), so the message, not timing, decides. Ids are compared as SQL keys them:
+ * trimmed.
  */
 export async function runToolCalls(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolOutcome[]> {
   const served = calls.slice(0, MAX_TOOL_CALLS_PER_MESSAGE);
