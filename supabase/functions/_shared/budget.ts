@@ -3,6 +3,8 @@
  * function stops waiting, and the function answers before Vapi does — so a spoken failure means nothing was written.
  *
  *   database (statement_timeout of every webhook RPC) + return margin  ≤  function RPC timeout  <  Vapi's deadline
+ *
+ * The function's timeouts count from the request's arrival, as Vapi's do: a body that was slow to come spends them.
  */
 
 /** statement_timeout of every webhook RPC: supabase/migrations/20261129130000_rpc_time_budget.sql. */

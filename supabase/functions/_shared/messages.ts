@@ -35,6 +35,8 @@ export interface DispatchContext {
   log: RequestLog;
   /** The last language SQL reported per call and assistant: the language of this function's own sentences. */
   languages: LanguageMemory;
+  /** When the request arrived (epoch ms): every budget counts from then, so a body that was slow to come spends it. */
+  arrivedAt: number;
 }
 
 export type VapiMessage = Record<string, unknown> & { type: string };
@@ -82,7 +84,10 @@ async function callOrLog<T, F extends RpcName>(
   schema: z.ZodType<T>,
   timeoutMs = ctx.config.rpcTimeoutMs,
 ): Promise<T | null> {
-  const outcome = await callRpcPatiently(ctx.rpc, fn, args, schema, timeoutMs, "lock-wait");
+  const left = ctx.arrivedAt + timeoutMs - Date.now();
+  const outcome = left > 0
+    ? await callRpcPatiently(ctx.rpc, fn, args, schema, left, "lock-wait")
+    : { ok: false as const, detail: `${fn}: not started, budget spent reading the request` };
   if (outcome.ok) return outcome.data;
   ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
   ctx.log.raise("error");
@@ -118,7 +123,7 @@ async function runCalls(calls: ToolCall[], message: VapiMessage, ctx: DispatchCo
   const outcomes = await runToolCalls(calls, {
     keys,
     transport: ctx.rpc,
-    deadline: Date.now() + ctx.config.rpcTimeoutMs,
+    deadline: ctx.arrivedAt + ctx.config.rpcTimeoutMs,
     languages: ctx.languages,
   });
   noteToolOutcomes(ctx.log, outcomes);

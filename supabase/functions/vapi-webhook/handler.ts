@@ -71,6 +71,7 @@ async function handlePost(
   deps: HandlerDeps,
   languages: LanguageMemory,
   log: RequestLog,
+  arrivedAt: number,
 ): Promise<Response> {
   const auth = await authenticate(req, deps.config, deps.now());
   if (!auth.ok) return refused(log, auth.status, auth.outcome);
@@ -89,7 +90,7 @@ async function handlePost(
   if (message.type === "tool-calls" && toolCallItemCount(message) > MAX_TOOL_CALL_ITEMS) {
     return refused(log, 413, "payload_too_large");
   }
-  const reply = await dispatchMessage(message, { config: deps.config, rpc: deps.rpc, log, languages });
+  const reply = await dispatchMessage(message, { config: deps.config, rpc: deps.rpc, log, languages, arrivedAt });
   return jsonResponse(200, reply);
 }
 
@@ -97,6 +98,7 @@ async function handlePost(
 export function createHandler(deps: HandlerDeps): Handler {
   const languages = deps.languages ?? new LanguageMemory();
   return async (req) => {
+    const arrivedAt = Date.now(); // the budgets count from here: reading a slow body spends them (budget.ts)
     const log = startRequestLog(requestIdFrom(req.headers), deps.log, deps.now);
     try {
       if (req.method === "GET" || req.method === "HEAD") {
@@ -108,7 +110,7 @@ export function createHandler(deps: HandlerDeps): Handler {
         log.set({ outcome: "method_not_allowed" });
         return jsonResponse(405, { error: "Method not allowed" }, { Allow: "GET, HEAD, POST" });
       }
-      return await handlePost(req, deps, languages, log);
+      return await handlePost(req, deps, languages, log, arrivedAt);
     } catch (err) {
       // Only reachable through a bug before dispatch (dispatch itself never throws).
       log.set({ outcome: "internal_error", error: `unexpected: ${String(err)}` });

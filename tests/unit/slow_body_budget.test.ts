@@ -1,0 +1,64 @@
+// Every budget counts from the request's arrival (helper-92 #3): a body that took seconds to come spends them, so the
+// answer still comes before Vapi stops listening, and an RPC never starts after the budget is spent.
+import assert from "node:assert/strict";
+import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
+import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
+import { delay, onlyLogLine, SECRET, setup, toolCallsMessage, WEBHOOK_URL } from "./_helpers.ts";
+
+/** A POST whose body arrives in two halves, `ms` apart (a slow network or a slow sender). */
+function slowPost(body: unknown, ms: number): Request {
+  const bytes = new TextEncoder().encode(JSON.stringify(body));
+  const half = Math.floor(bytes.length / 2);
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(bytes.subarray(0, half));
+      await delay(ms);
+      controller.enqueue(bytes.subarray(half));
+      controller.close();
+    },
+  });
+  return new Request(WEBHOOK_URL, { method: "POST", headers: { "x-vapi-secret": SECRET }, body: stream });
+}
+
+const booking = toolCallsMessage([{ id: "tc1", function: { name: "book_appointment", arguments: {} } }], {
+  call: { id: "call-1", assistantId: "asst-1" },
+});
+
+Deno.test("a tool call's budget counts from the request's arrival: the RPC may commit only until arrival + budget", async () => {
+  const { handle, rpc } = setup({ config: { rpcTimeoutMs: 1000 } });
+  const arrived = Date.now();
+  const res = await handle(slowPost(booking, 150));
+  assert.equal(res.status, 200);
+  assert.equal(rpc.calls.length, 1);
+  const deadline = rpc.deadlines[0]!;
+  // Counted from when the body was read it would be ≥ arrived + 150 + 1000 - margin.
+  assert.ok(
+    deadline <= arrived + 1000 - COMMIT_MARGIN_MS + 40,
+    `commit deadline ${deadline - arrived} ms after arrival`,
+  );
+  assert.ok(deadline >= arrived + 1000 - COMMIT_MARGIN_MS - 40, "the whole rest of the budget is given");
+});
+
+Deno.test("a body slower than the whole budget: no RPC starts, the tool call hears the spoken failure", async () => {
+  const { handle, rpc, lines } = setup({ config: { rpcTimeoutMs: 100 } });
+  const arrived = Date.now();
+  const res = await handle(slowPost(booking, 150));
+  const body = await res.json();
+  assert.equal(res.status, 200);
+  assert.equal(body.results[0].error, SPOKEN.en.rpc_failure);
+  assert.equal(rpc.calls.length, 0, "nothing was asked of the database");
+  assert.ok(Date.now() - arrived < 400, "answered at once");
+  assert.match(String(onlyLogLine(lines).error), /budget spent/);
+});
+
+Deno.test("an assistant-request whose body used up its budget is answered with an error, the database never asked", async () => {
+  const { handle, rpc, lines } = setup({ config: { assistantRequestTimeoutMs: 100 } });
+  const message = {
+    message: { type: "assistant-request", call: { id: "call-2" }, phoneNumber: { number: "+15550100001" } },
+  };
+  const res = await handle(slowPost(message, 150));
+  assert.equal(res.status, 200);
+  assert.equal(typeof (await res.json()).error, "string");
+  assert.equal(rpc.calls.length, 0);
+  assert.match(String(onlyLogLine(lines).error), /route_assistant_request: not started, budget spent/);
+});
