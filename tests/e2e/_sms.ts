@@ -5,7 +5,7 @@ import type { Sql } from "postgres";
 import { type RunningGateway, startGateway } from "../../local-stack/gateway.ts";
 import { loadConfig } from "../../supabase/functions/_shared/config.ts";
 import { getServiceTransport, type RpcTransport } from "../../supabase/functions/_shared/rpc.ts";
-import { loadSmsConfig, type SmsConfig } from "../../supabase/functions/_shared/twilio.ts";
+import { loadSmsConfig, type SmsConfig } from "../../supabase/functions/_shared/twilio_config.ts";
 import { createDispatchHandler, type DispatchDeps } from "../../supabase/functions/notifications-dispatch/handler.ts";
 import { createInboundHandler } from "../../supabase/functions/sms-inbound/handler.ts";
 import { createEnvHandler } from "../../supabase/functions/vapi-webhook/handler.ts";

@@ -1,7 +1,7 @@
 // The SMS provider for tests: a recording, fault-injecting stand-in in front of the spec-validated Twilio mock (Prism
 // serving Twilio's own OpenAPI document, started by scripts/test as TWILIO_MOCK_URL). Every request is forwarded to
 // the mock unless a fault is queued, so whether a request is valid is decided by Twilio's spec, never by this file.
-import type { TwilioAccount } from "../../supabase/functions/_shared/twilio.ts";
+import type { TwilioAccount } from "../../supabase/functions/_shared/twilio_config.ts";
 
 export const TEST_ACCOUNT: TwilioAccount = {
   accountSid: "AC0123456789abcdef0123456789abcdef",

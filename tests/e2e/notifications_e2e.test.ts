@@ -6,7 +6,7 @@ import twilio from "twilio";
 import { futureWeekday, post, toolCallsMessage } from "./_stack.ts";
 import { INBOUND_URL, type SmsStack, smsSuite } from "./_sms.ts";
 import { createInboundHandler } from "../../supabase/functions/sms-inbound/handler.ts";
-import type { SmsConfig } from "../../supabase/functions/_shared/twilio.ts";
+import type { SmsConfig } from "../../supabase/functions/_shared/twilio_config.ts";
 import { OTHER_TENANT_ACCOUNT, PLATFORM_ACCOUNT, TEST_ACCOUNT } from "./_twilio.ts";
 
 const suite = smsSuite();

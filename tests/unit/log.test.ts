@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { maskPhone, maskPhonesInText, requestIdFrom, startRequestLog } from "../../supabase/functions/_shared/log.ts";
 import { createDispatchHandler } from "../../supabase/functions/notifications-dispatch/handler.ts";
 import { createInboundHandler } from "../../supabase/functions/sms-inbound/handler.ts";
-import { loadSmsConfig } from "../../supabase/functions/_shared/twilio.ts";
+import { loadSmsConfig } from "../../supabase/functions/_shared/twilio_config.ts";
 
 Deno.test("log: phone masking shows the first and last two digits and hides at least five", () => {
   assert.equal(maskPhone("+15550100001"), "+15•••01");

@@ -2,13 +2,8 @@
 // Messages request and how each answer is classified, Twilio's signature (checked against the official library).
 import assert from "node:assert/strict";
 import twilio from "twilio";
-import {
-  findSentSms,
-  loadSmsConfig,
-  sendSms,
-  type SmsConfig,
-  twilioSignature,
-} from "../../supabase/functions/_shared/twilio.ts";
+import { findSentSms, retryAfterSeconds, sendSms, twilioSignature } from "../../supabase/functions/_shared/twilio.ts";
+import { loadSmsConfig, type SmsConfig } from "../../supabase/functions/_shared/twilio_config.ts";
 import { createDispatchHandler } from "../../supabase/functions/notifications-dispatch/handler.ts";
 
 const ACCOUNT = { accountSid: "AC11111111111111111111111111111111", authToken: "token-1" };
@@ -120,13 +115,27 @@ Deno.test("sendSms: 429 / 503 retry (Retry-After kept), other 5xx unknown, 4xx f
     [504, {}, {}, "unknown", null],
     [400, { code: 21211, message: "Invalid 'To' Phone Number" }, {}, "failed", null],
     [400, { code: 21610, message: "Attempt to send to unsubscribed recipient" }, {}, "opted_out", null],
-    [401, { code: 20003, message: "Authenticate" }, {}, "failed", null],
+    // The account's errors (a rotated token, a suspended account) are every text's until fixed: tried again later.
+    [401, { code: 20003, message: "Authenticate" }, {}, "retry", 600],
+    [403, { code: 20005, message: "Account not active" }, {}, "retry", 600],
+    [429, {}, { "retry-after": "1.5" }, "retry", 2], // record_notification_result takes whole seconds
   ];
   for (const [status, body, headers, outcome, retryAfter] of cases) {
     const result = await sendSms(config, ACCOUNT, MESSAGE, answering(status, body, headers).fetchImpl);
     assert.equal(result.outcome, outcome, `HTTP ${status}`);
     if (result.outcome === "retry") assert.equal(result.retryAfterSeconds, retryAfter);
     if (result.outcome !== "sent") assert.match(result.error, new RegExp(`^(outcome_unknown: )?HTTP ${status}`));
+  }
+});
+
+Deno.test("retryAfterSeconds: whole seconds, from delta seconds or an HTTP date, within an hour", () => {
+  const now = Date.UTC(2026, 11, 5, 12, 0, 0);
+  assert.equal(retryAfterSeconds("7", now), 7);
+  assert.equal(retryAfterSeconds(" 0.2 ", now), 1);
+  assert.equal(retryAfterSeconds("99999999999", now), 3600, "an integer parameter never overflows");
+  assert.equal(retryAfterSeconds("Sat, 05 Dec 2026 12:00:30 GMT", now), 30);
+  for (const unreadable of [null, "", "0", "-5", "soon", "Sat, 05 Dec 2026 11:00:00 GMT"]) {
+    assert.equal(retryAfterSeconds(unreadable, now), null, String(unreadable));
   }
 });
 

@@ -19,14 +19,8 @@ import {
   requestIdFrom,
 } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
-import {
-  accountFor,
-  findSentSms,
-  loadTextsFunctionConfig,
-  type SendOutcome,
-  sendSms,
-  type SmsConfig,
-} from "../_shared/twilio.ts";
+import { findSentSms, type SendOutcome, sendSms } from "../_shared/twilio.ts";
+import { accountFor, loadTextsFunctionConfig, type SmsConfig } from "../_shared/twilio_config.ts";
 
 export const BATCH_SIZE = 10;
 /** Texts sent at once; a batch takes at most ceil(BATCH_SIZE / PARALLEL_SENDS) Twilio timeouts. */

@@ -10,7 +10,8 @@ import { denoEnv, type EnvReader } from "../_shared/config.ts";
 import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
 import { consoleSink, eventLine, type LogSink, maskPhone, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
-import { loadTextsFunctionConfig, type SmsConfig, type TwilioAccount, twilioSignature } from "../_shared/twilio.ts";
+import { twilioSignature } from "../_shared/twilio.ts";
+import { loadTextsFunctionConfig, type SmsConfig, type TwilioAccount } from "../_shared/twilio_config.ts";
 
 const MAX_FORM_BYTES = 64 * 1024;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';

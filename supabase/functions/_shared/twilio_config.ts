@@ -1,0 +1,131 @@
+/** Twilio's settings from the environment: the platform's account, each organization's own, and the texts functions'. */
+import {
+  databaseProblems,
+  type EnvReader,
+  httpUrl,
+  loadConfig,
+  nonEmpty,
+  positiveInt,
+  type WebhookConfig,
+} from "./config.ts";
+import { logConfigProblems } from "./log.ts";
+
+export interface TwilioAccount {
+  accountSid: string;
+  authToken: string;
+  /** Sender: a Messaging Service wins over a number; neither → the tenant's line from the outbox row. */
+  messagingServiceSid?: string;
+  fromNumber?: string;
+}
+
+export interface SmsConfig {
+  /** TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (+ TWILIO_MESSAGING_SERVICE_SID / TWILIO_FROM_NUMBER). */
+  global: TwilioAccount | null;
+  /** TWILIO_ORG_CREDENTIALS: `{"<organization uuid>": {accountSid, authToken, messagingServiceSid?, fromNumber?}}`. */
+  perOrganization: Map<string, TwilioAccount>;
+  /** TWILIO_API_BASE_URL, default https://api.twilio.com (tests point it at a mock). */
+  apiBaseUrl: string;
+  /** Bound of one Messages request (TWILIO_TIMEOUT_MS, default 10000). */
+  timeoutMs: number;
+  /** Whether any Twilio credential is set: texts are meant to go out (none set: the outbox just waits). */
+  configured: boolean;
+  /** TWILIO_* variables set but not usable as written (what was done instead), for the start-up config_error. */
+  unreadable: string[];
+}
+
+const text = (x: unknown) => typeof x === "string" && x.trim() ? x.trim() : undefined;
+
+function account(value: unknown): TwilioAccount | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as Record<string, unknown>;
+  const accountSid = text(v.accountSid), authToken = text(v.authToken);
+  if (!accountSid || !authToken) return null;
+  return { accountSid, authToken, messagingServiceSid: text(v.messagingServiceSid), fromNumber: text(v.fromNumber) };
+}
+
+const ORGANIZATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** TWILIO_ORG_CREDENTIALS; each entry that cannot be used is named in `unreadable` and left out. */
+function organizationAccounts(raw: string | null, unreadable: string[]): Map<string, TwilioAccount> {
+  const accounts = new Map<string, TwilioAccount>();
+  if (raw === null) return accounts;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // named below
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    unreadable.push("TWILIO_ORG_CREDENTIALS is not a JSON object of organization ids: ignored");
+    return accounts;
+  }
+  for (const [org, value] of Object.entries(parsed)) {
+    const a = account(value);
+    if (a && ORGANIZATION_ID.test(org)) accounts.set(org, a);
+    else {
+      unreadable.push(
+        `TWILIO_ORG_CREDENTIALS entry ${JSON.stringify(org.slice(0, 40))} needs a lower-case organization id and ` +
+          "accountSid and authToken: ignored",
+      );
+    }
+  }
+  return accounts;
+}
+
+/** Never throws: a malformed value counts as unset (named in `unreadable`), and nobody is texted from no account. */
+export function loadSmsConfig(env: EnvReader): SmsConfig {
+  const unreadable: string[] = [];
+  const globalValues = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_FROM_NUMBER"]
+    .map((name) => nonEmpty(env(name)));
+  const [accountSid, authToken, messagingServiceSid, fromNumber] = globalValues;
+  const global = account({ accountSid, authToken, messagingServiceSid, fromNumber });
+  if (!global && globalValues.some((value) => value !== null)) {
+    unreadable.push("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set: no default Twilio account");
+  }
+  const orgCredentials = nonEmpty(env("TWILIO_ORG_CREDENTIALS"));
+  return {
+    global,
+    perOrganization: organizationAccounts(orgCredentials, unreadable),
+    apiBaseUrl: (httpUrl(env, "TWILIO_API_BASE_URL", unreadable, "https://api.twilio.com, used instead") ??
+      "https://api.twilio.com").replace(/\/+$/, ""),
+    timeoutMs: positiveInt(env, "TWILIO_TIMEOUT_MS", 10_000, unreadable),
+    configured: [accountSid, authToken, orgCredentials].some((value) => value !== null),
+    unreadable,
+  };
+}
+
+/** What a texts function runs on: Twilio's settings, the database's, and the one variable of its own it needs. */
+export interface TextsFunctionConfig {
+  sms: SmsConfig;
+  database: WebhookConfig;
+  /** NOTIFICATIONS_DISPATCH_SECRET or SMS_INBOUND_URL; null when unset. */
+  own: string | null;
+}
+
+/**
+ * Reads a texts function's configuration and logs its start-up config_error line when it cannot serve as written; its
+ * own variable is required only once a Twilio credential is set (texts unused: the outbox just waits).
+ */
+export function loadTextsFunctionConfig(
+  env: EnvReader,
+  own: { name: string; unset: string; urlExample?: string },
+  withoutDatabase: string,
+): TextsFunctionConfig {
+  const sms = loadSmsConfig(env);
+  const database = loadConfig(env);
+  const malformed: string[] = []; // a URL variable that is set but is no http(s) URL counts as unset, said at start
+  const value = own.urlExample === undefined
+    ? nonEmpty(env(own.name))
+    : httpUrl(env, own.name, malformed, `${own.urlExample}; ${own.unset}`);
+  logConfigProblems([
+    ...sms.unreadable,
+    ...malformed,
+    ...(sms.configured && !value && !malformed.length ? [`${own.name} is not set: ${own.unset}`] : []),
+    ...databaseProblems(database, withoutDatabase),
+  ]);
+  return { sms, database, own: value };
+}
+
+export function accountFor(config: SmsConfig, organizationId: string): TwilioAccount | null {
+  return config.perOrganization.get(organizationId) ?? config.global;
+}
