@@ -116,8 +116,8 @@ Deno.test("sendSms: 429 / 503 retry (Retry-After kept), other 5xx unknown, 4xx f
     [400, { code: 21211, message: "Invalid 'To' Phone Number" }, {}, "failed", null],
     [400, { code: 21610, message: "Attempt to send to unsubscribed recipient" }, {}, "opted_out", null],
     // The account's errors (a rotated token, a suspended account) are every text's until fixed: tried again later.
-    [401, { code: 20003, message: "Authenticate" }, {}, "retry", 600],
-    [403, { code: 20005, message: "Account not active" }, {}, "retry", 600],
+    [401, { code: 20003, message: "Authenticate" }, {}, "retry", 900],
+    [403, { code: 20005, message: "Account not active" }, {}, "retry", 900],
     [429, {}, { "retry-after": "1.5" }, "retry", 2], // record_notification_result takes whole seconds
   ];
   for (const [status, body, headers, outcome, retryAfter] of cases) {

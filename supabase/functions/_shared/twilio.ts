@@ -26,7 +26,7 @@ export const TWILIO_UNSUBSCRIBED = 21610;
  * operator fixes it, so each is tried again this long later rather than failed — an hour's outage loses none.
  */
 const ACCOUNT_ERROR_CODES = new Set([20003, 20005, 10001]);
-export const ACCOUNT_RETRY_SECONDS = 600;
+export const ACCOUNT_RETRY_SECONDS = 900;
 
 /** Retry-After in whole seconds (delta seconds, or an HTTP date), within an hour; null when absent or unreadable. */
 export function retryAfterSeconds(header: string | null, nowMs = Date.now()): number | null {
