@@ -6,7 +6,7 @@ import twilio from "twilio";
 import { futureWeekday, post, toolCallsMessage } from "./_stack.ts";
 import { INBOUND_URL, type SmsStack, smsSuite } from "./_sms.ts";
 import { createInboundHandler } from "../../supabase/functions/sms-inbound/handler.ts";
-import type { SmsConfig } from "../../supabase/functions/_shared/twilio_config.ts";
+import type { SmsConfig, TwilioAccount } from "../../supabase/functions/_shared/twilio_config.ts";
 import { OTHER_TENANT_ACCOUNT, PLATFORM_ACCOUNT, TEST_ACCOUNT } from "./_twilio.ts";
 
 const suite = smsSuite();
@@ -80,6 +80,34 @@ async function inbound(s: SmsStack, params: Record<string, string>, signature?: 
   return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
 }
 
+/** sms-inbound as deployed with other Twilio settings than the suite's stack: its status for one reply `account` signed. */
+async function inboundDeployedWith(
+  s: SmsStack,
+  sms: Partial<SmsConfig>,
+  account: TwilioAccount,
+  params: Record<string, string>,
+): Promise<number> {
+  const handler = createInboundHandler({
+    publicUrl: INBOUND_URL,
+    sms: { ...s.sms, ...sms },
+    rpc: s.rpc,
+    log: () => {},
+  });
+  const signed = { ...params, AccountSid: account.accountSid };
+  const res = await handler(
+    new Request(INBOUND_URL, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": twilio.getExpectedTwilioSignature(account.authToken, INBOUND_URL, signed),
+      },
+      body: new URLSearchParams(signed),
+    }),
+  );
+  await res.body?.cancel();
+  return res.status;
+}
+
 const optOuts = async (s: SmsStack) =>
   (await s.sql`select phone, source from public.sms_opt_outs where organization_id = ${s.org.id}`).map((r) => ({
     ...r,
@@ -137,34 +165,18 @@ smsTest(
 smsTest(
   "the platform's account changes the opt-outs of the organizations it sends for, not of one with its own account",
   async (s) => {
-    // sms-inbound as deployed with the platform's account configured too (the suite's stack has none).
-    const deployedWith = (perOrganization: SmsConfig["perOrganization"]) =>
-      createInboundHandler({
-        publicUrl: INBOUND_URL,
-        sms: { ...s.sms, global: PLATFORM_ACCOUNT, perOrganization },
-        rpc: s.rpc,
-        log: () => {},
-      });
     const [{ id: other }] = await s.sql`insert into public.organizations (name, timezone)
                                         values ('Platform Texts Co', 'America/Chicago') returning id`;
     const otherLine = `+1555018${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
     await s.sql`insert into public.customer_configurations (organization_id, vapi_phone_number)
                 values (${other}, ${otherLine})`;
-    const stop = async (to: string, perOrganization = s.sms.perOrganization) => {
-      const params = { AccountSid: PLATFORM_ACCOUNT.accountSid, From: CUSTOMER, To: to, Body: "STOP" };
-      const res = await deployedWith(perOrganization)(
-        new Request(INBOUND_URL, {
-          method: "POST",
-          headers: {
-            "content-type": "application/x-www-form-urlencoded",
-            "x-twilio-signature": twilio.getExpectedTwilioSignature(PLATFORM_ACCOUNT.authToken, INBOUND_URL, params),
-          },
-          body: new URLSearchParams(params),
-        }),
-      );
-      await res.body?.cancel();
-      return res.status;
-    };
+    // sms-inbound as deployed with the platform's account configured too (the suite's stack has none).
+    const stop = (to: string, perOrganization = s.sms.perOrganization) =>
+      inboundDeployedWith(s, { global: PLATFORM_ACCOUNT, perOrganization }, PLATFORM_ACCOUNT, {
+        From: CUSTOMER,
+        To: to,
+        Body: "STOP",
+      });
     try {
       assert.equal(await stop(s.org.line), 200, "a genuine Twilio request: answered");
       assert.deepEqual(await optOuts(s), [], "the fixture organization texts through its own account: untouched");
@@ -183,6 +195,44 @@ smsTest(
     } finally {
       await s.sql`delete from public.organizations where id = ${other}`;
     }
+  },
+);
+
+smsTest(
+  "a tenant texting from its own account's number or Messaging Service hears STOP and START there (helper-93 #1)",
+  async (s) => {
+    const ownSender = "+15550170123"; // the account's number: no configuration lists it
+    const reply = (body: string, extra: Record<string, string> = {}) => ({ From: CUSTOMER, Body: body, ...extra });
+    const withSender = new Map([[s.org.id, { ...TEST_ACCOUNT, fromNumber: ownSender }]]);
+    const via = (
+      params: Record<string, string>,
+      perOrganization: SmsConfig["perOrganization"] = withSender,
+      account = TEST_ACCOUNT,
+    ) => inboundDeployedWith(s, { perOrganization }, account, params);
+    assert.equal(await via(reply("STOP", { To: ownSender })), 200);
+    assert.deepEqual(await optOuts(s), [{ phone: CUSTOMER, source: "keyword" }], "STOP to its own sender: recorded");
+    assert.equal(await via(reply("START", { To: "+1 (555) 017-0123" })), 200);
+    assert.deepEqual(await optOuts(s), [], "START to it, however written: opted back in");
+    // Through a Messaging Service, Twilio names it in the reply; any of its numbers is the tenant's.
+    const withService = new Map([[s.org.id, {
+      ...TEST_ACCOUNT,
+      messagingServiceSid: "MG0123456789abcdef0123456789abcdef",
+    }]]);
+    const serviceReply = reply("STOP", {
+      To: "+15550170999",
+      MessagingServiceSid: "MG0123456789abcdef0123456789abcdef",
+    });
+    assert.equal(await via(serviceReply, withService), 200);
+    assert.deepEqual(await optOuts(s), [{ phone: CUSTOMER, source: "keyword" }], "STOP to its Messaging Service");
+    await s.sql`delete from public.sms_opt_outs where organization_id = ${s.org.id}`;
+    // Another service's reply, or another tenant's account claiming this sender, changes nothing here.
+    assert.equal(
+      await via({ ...serviceReply, MessagingServiceSid: "MGffffffffffffffffffffffffffffffff" }, withService),
+      200,
+    );
+    const otherClaims = new Map([[crypto.randomUUID(), { ...OTHER_TENANT_ACCOUNT, fromNumber: ownSender }]]);
+    assert.equal(await via(reply("STOP", { To: ownSender }), otherClaims, OTHER_TENANT_ACCOUNT), 200);
+    assert.deepEqual(await optOuts(s), [], "nothing recorded for this tenant");
   },
 );
 

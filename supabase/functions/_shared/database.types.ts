@@ -801,6 +801,7 @@ export type Database = {
           "p_except_organization_ids"?: (string)[];
           "p_from_phone": string;
           "p_organization_ids"?: (string)[];
+          "p_sender_organization_ids"?: (string)[];
           "p_to_phone": string;
         };
         Returns: string;

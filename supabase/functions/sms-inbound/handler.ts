@@ -2,7 +2,8 @@
  * Twilio's inbound-SMS webhook as a plain `(Request) => Promise<Response>` function. Order: method → size cap →
  * X-Twilio-Signature over SMS_INBOUND_URL and the form parameters, with the auth token of the account named in the
  * request (401 when unsigned, unknown account or SMS_INBOUND_URL unset: fail closed) → record_inbound_sms for the
- * organizations that account sends for (STOP adds the sender to their sms_opt_outs, START removes it) → empty TwiML.
+ * organizations that account sends for — owning the `To` line, or texting from it through their own account — (STOP
+ * adds the sender to their sms_opt_outs, START removes it) → empty TwiML.
  */
 import { z } from "zod";
 import { secretsEqual } from "../_shared/auth.ts";
@@ -58,6 +59,23 @@ function withOtherAccounts(sms: SmsConfig): string[] {
     .map(([organizationId]) => organizationId);
 }
 
+/** A number's digits, for comparing how Twilio writes `To` with how an operator wrote `fromNumber`. */
+const digitsOf = (phone: string | null | undefined) => phone?.replace(/\D/g, "") || null;
+
+/**
+ * Of the organizations whose own account signed, those it texts from the number or Messaging Service the reply came to:
+ * their customers' STOP and START count even though no configuration of theirs lists that number.
+ */
+function sendingFrom(params: URLSearchParams, sms: SmsConfig, organizations: string[]): string[] {
+  const to = digitsOf(params.get("To"));
+  const service = params.get("MessagingServiceSid");
+  return organizations.filter((id) => {
+    const account = sms.perOrganization.get(id);
+    return (to !== null && digitsOf(account?.fromNumber) === to) ||
+      (service !== null && account?.messagingServiceSid === service);
+  });
+}
+
 export function createInboundHandler(deps: InboundDeps): (req: Request) => Promise<Response> {
   return async (req) => {
     const requestId = requestIdFrom(req.headers);
@@ -86,6 +104,7 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
         p_body: params.get("Body"),
         p_organization_ids: signer === "all" ? null : signer,
         p_except_organization_ids: signer === "all" ? withOtherAccounts(deps.sms) : null,
+        p_sender_organization_ids: signer === "all" ? null : sendingFrom(params, deps.sms, signer),
       },
       z.string(),
       8000,

@@ -1,7 +1,7 @@
 -- The dispatcher's RPCs (*_notifications_dispatch_rpcs.sql): claim under a lease, record outcomes (sent, retry with
 -- bounded backoff, permanent failure, 21610 opt-out), expired leases never resent, skip rules, inbound STOP/START.
 begin;
-select plan(42);
+select plan(46);
 
 insert into public.organizations (id, name, timezone) values
   ('42000000-0000-4000-8000-00000000000a', 'Dispatch A', 'America/New_York'),
@@ -170,6 +170,17 @@ select is(public.record_inbound_sms('+15550142999', '+15551420202', 'STOP'), 'op
 select is((select array_agg(organization_id::text order by organization_id) from public.sms_opt_outs where phone = '+15551420202'),
   array['42000000-0000-4000-8000-00000000000b', '42000000-0000-4000-8000-00000000000c'],
   'every organization texting from that sender records the opt-out, and no other');
+
+-- An organization's own Twilio account texting from a number no configuration lists (helper-93 #1): sms-inbound names
+-- it as a sender; its STOP and START count, for it alone, and only when its own account signed.
+select is(public.record_inbound_sms('+15550142777', '+15551420203', 'STOP', array['42000000-0000-4000-8000-00000000000c'::uuid],
+  null, array['42000000-0000-4000-8000-00000000000c'::uuid]), 'opted_out', 'STOP to the own account''s sender number');
+select is((select array_agg(organization_id::text) from public.sms_opt_outs where phone = '+15551420203'),
+  array['42000000-0000-4000-8000-00000000000c'], 'recorded for that organization only');
+select is(public.record_inbound_sms('+15550142777', '+15551420203', 'START', array['42000000-0000-4000-8000-00000000000b'::uuid],
+  null, array['42000000-0000-4000-8000-00000000000c'::uuid]), 'unknown_line', 'a sender outside the signing account''s organizations counts not');
+select is(public.record_inbound_sms('+15550142777', '+15551420203', 'START', array['42000000-0000-4000-8000-00000000000c'::uuid],
+  null, array['42000000-0000-4000-8000-00000000000c'::uuid]), 'opted_in', 'START to it opts back in');
 
 select * from finish();
 rollback;
