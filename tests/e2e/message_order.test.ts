@@ -66,4 +66,30 @@ test("book, then cancel my appointment, in one message: the cancel finds the boo
   assert.deepEqual(rows.map((r) => r.status), ["cancelled"]);
 });
 
+test('an id reused in one message ("0", "1", … each turn): each question is answered for its own day; a booking after a question is made', async (s) => {
+  const [day, other] = [futureWeekday(), futureWeekday("winter")];
+  const keys = { callId: s.newCallId(), callAssistantId: HVAC.assistant, customerNumber: freshCallerNumber() };
+  const ask = async (date: string) =>
+    (await post(s.webhookUrl, toolCallsMessage(keys, [{ name: "check_availability", args: { date } }]))).body
+      .results[0].result;
+  const [dayAnswer, otherAnswer] = [await ask(day), await ask(other)];
+  assert.notEqual(dayAnswer, otherAnswer);
+  const reply = await post(
+    s.webhookUrl,
+    toolCallsMessage(keys, [
+      { id: "0", name: "check_availability", args: { date: day } },
+      { id: "0", name: "check_availability", args: { date: other } },
+      { id: "0", name: "check_availability", args: { date: day } }, // word for word again: the first answer
+      { id: "0", name: "book_appointment", args: bookingArgs(`${other}T10:00`) },
+    ]),
+  );
+  const [first, second, again, book] = reply.body.results;
+  assert.deepEqual([first.result, second.result, again.result], [dayAnswer, otherAnswer, dayAnswer]);
+  assert.equal(JSON.parse(book.result ?? "{}").status, "booked", JSON.stringify(book));
+  const rows = await s.sql`
+    select count(*)::int as n from public.appointments
+    where organization_id = ${HVAC.id} and customer_phone = ${keys.customerNumber}`;
+  assert.equal(rows[0].n, 1);
+});
+
 close();

@@ -58,6 +58,24 @@ Deno.test("an id repeated for another tool is refused without an RPC, whatever t
   ]);
 });
 
+Deno.test("a question under a reused id is asked of SQL unless it repeats one word for word; a write after it too", async () => {
+  const { handle, rpc } = setup({
+    responder: (fn, args) =>
+      Promise.resolve({ data: okReturn(`${fn} ${JSON.stringify(args.p_arguments)}`), error: null }),
+  });
+  const ask = (date: string) => ({ id: "0", function: { name: "check_availability", arguments: { date } } });
+  const book = { id: "0", function: { name: "book_appointment", arguments: { start_time: "2027-01-05T10:00" } } };
+  const res = await handle(post(toolCallsMessage([ask("2027-01-04"), ask("2027-01-05"), ask("2027-01-04"), book])));
+  const answers = (await res.json()).results.map((r: { result?: string; error?: string }) => r.result ?? r.error);
+  assert.deepEqual(answers, [
+    'resolve_org_and_check_availability {"date":"2027-01-04"}',
+    'resolve_org_and_check_availability {"date":"2027-01-05"}', // SQL serves it on its own (<id>#<hash>)
+    'resolve_org_and_check_availability {"date":"2027-01-04"}', // word for word again: the first answer, no RPC
+    'resolve_org_and_book {"start_time":"2027-01-05T10:00"}',
+  ]);
+  assert.equal(rpc.calls.length, 3);
+});
+
 Deno.test("a ledger key SQL reports as another organization's or another tool's is a warning log line", async () => {
   const { handle, lines } = setup({
     responder: () =>

@@ -163,25 +163,31 @@ async function runToolCall({ call, rpc, args: toolArgs }: AskedCall, ctx: ToolRu
   };
 }
 
+const isQuestion = (call: ToolCall) => call.name === "check_availability";
+const sameRequest = (a: ToolCall, b: ToolCall) =>
+  a.name === b.name && JSON.stringify(a.args) === JSON.stringify(b.args);
+
 /**
  * Every tool call of one message gets exactly one outcome, in request order. The first
  * `MAX_TOOL_CALLS_PER_MESSAGE` are served one after another, in request order — each sees what the ones before it did
  * ("move to 1 PM", then "move to 3 PM": 3 PM stands, as the answers say; "book", then "cancel my appointment" finds
  * the booking) —, all within the message's budget (one RPC's timeout, so Vapi's tool timeout is never outlived); the
- * rest are refused unheard. An id repeated for the same tool is answered like its first occurrence (what SQL's replay
- * would say) without another RPC; repeated for another tool it is refused without one — the ledger cannot tell them
- * apart (it frees a refused call's id), so the message, not timing, decides. Ids are compared as SQL keys them:
- * trimmed.
+ * rest are refused unheard. An id repeated for the same write is answered like its first write (what SQL's replay would
+ * say) without another RPC; repeated for another write it is refused without one — the ledger cannot tell them apart
+ * (it frees a refused call's id), so the message, not timing, decides. A question (check_availability) under a reused
+ * id is asked of SQL, which serves it on its own, unless it repeats an earlier question word for word. Ids are
+ * compared as SQL keys them: trimmed.
  */
 export async function runToolCalls(calls: ToolCall[], ctx: ToolRunContext): Promise<ToolOutcome[]> {
   const served = calls.slice(0, MAX_TOOL_CALLS_PER_MESSAGE);
-  const first = new Map<string, ToolCall>();
+  const earlierUnder = new Map<string, ToolCall[]>();
   const repeatOf = new Map<ToolCall, ToolCall>();
   const unique = served.filter((call) => {
     const key = call.id?.trim() || null; // no id: SQL derives a key from the tool and its arguments
-    const earlier = key === null ? undefined : first.get(key);
+    if (key === null) return true;
+    const earlier = (earlierUnder.get(key) ?? []).find((e) => isQuestion(call) ? sameRequest(e, call) : !isQuestion(e));
     if (earlier) repeatOf.set(call, earlier);
-    else if (key !== null) first.set(key, call);
+    else earlierUnder.set(key, [...(earlierUnder.get(key) ?? []), call]);
     return !earlier;
   });
   const outcomes = new Map<ToolCall, ToolOutcome>();
