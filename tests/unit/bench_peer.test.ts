@@ -2,7 +2,8 @@
 // at the first hit, then the insert — or the bench's "1 vs 2/3/4 RPCs" lines would compare against the wrong thing.
 import assert from "node:assert/strict";
 import { peerTransport } from "../../scripts/lib/bench-peer-handler.ts";
-import { type RpcTransport, toolRpcReturnSchema } from "../../supabase/functions/_shared/rpc.ts";
+import type { RpcTransport } from "../../supabase/functions/_shared/rpc.ts";
+import { toolRpcReturnSchema } from "../../supabase/functions/_shared/rpc_returns.ts";
 
 const ORG = "5cae3ed7-502d-439c-8bf2-072dc39ec55e";
 

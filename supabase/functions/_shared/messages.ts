@@ -5,15 +5,8 @@
 import type { z } from "zod";
 import type { WebhookConfig } from "./config.ts";
 import type { RequestLog } from "./log.ts";
-import {
-  callEventRpcReturnSchema,
-  callRpcPatiently,
-  routeRpcReturnSchema,
-  type RpcArgs,
-  type RpcName,
-  type RpcTransport,
-  transferRpcReturnSchema,
-} from "./rpc.ts";
+import { callRpcPatiently, type RpcArgs, type RpcName, type RpcTransport } from "./rpc.ts";
+import { callEventRpcReturnSchema, routeRpcReturnSchema, transferRpcReturnSchema } from "./rpc_returns.ts";
 import { buildCallEvent, CALL_EVENT_TYPES, callEventMessageSchema } from "./call_events.ts";
 import {
   extractFunctionCall,

@@ -26,6 +26,17 @@ export interface RpcTransport {
     signal: AbortSignal,
     deadline?: number,
   ): Promise<{ data: unknown; error: unknown; status?: number }>;
+  /** What this instance last learnt of the database behind it (shared by every request; absent: nothing is kept). */
+  readonly reachability?: Reachability;
+}
+
+/**
+ * Set when a request's every try found no database (PGRST000) — an outage, not a restart the tries rode out; cleared
+ * by the next answer. While it is set a request tries once: it fails fast instead of waiting out the pauses, and the
+ * first request after the database is back is served.
+ */
+export interface Reachability {
+  downSince: number | null;
 }
 
 /**
@@ -97,7 +108,7 @@ export function getServiceTransport(config: WebhookConfig): RpcTransport {
     const client = createClient(supabaseUrl, supabaseSecretKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     });
-    const transport = supabaseTransport(client);
+    const transport = { ...supabaseTransport(client), reachability: { downSince: null } };
     serviceTransports.set(cacheKey, transport);
     return transport;
   } catch (err) {
@@ -107,7 +118,12 @@ export function getServiceTransport(config: WebhookConfig): RpcTransport {
 
 /** The service-role transport, created on the first RPC (never for GET or for requests refused before an RPC). */
 export function lazyServiceTransport(config: WebhookConfig): RpcTransport {
-  return { call: (fn, args, signal, deadline) => getServiceTransport(config).call(fn, args, signal, deadline) };
+  return {
+    call: (fn, args, signal, deadline) => getServiceTransport(config).call(fn, args, signal, deadline),
+    get reachability() {
+      return getServiceTransport(config).reachability;
+    },
+  };
 }
 
 function failingTransport(detail: string): RpcTransport {
@@ -239,10 +255,12 @@ export async function callRpcPatiently<T, F extends RpcName>(
   { settled = false } = {},
 ): Promise<RpcOutcome<T>> {
   const deadline = Date.now() + timeoutMs;
+  const known = transport.reachability;
+  const knownDown = known?.downSince != null;
   let outcome = await callRpc(transport, fn, args, schema, timeoutMs);
   let tries = 1;
   let inDoubt = false;
-  for (const pause of policy === "never" ? [] : RETRY_PAUSES_MS) {
+  for (const pause of policy === "never" || knownDown ? [] : RETRY_PAUSES_MS) {
     if (outcome.ok) break;
     inDoubt ||= outcome.inDoubt;
     // Under `transient` too, a later try that ran out of lock wait most likely waited on a lock of the first try,
@@ -254,6 +272,8 @@ export async function callRpcPatiently<T, F extends RpcName>(
     outcome = await callRpc(transport, fn, args, schema, deadline - Date.now());
     tries++;
   }
+  if (known && (outcome.ok || outcome.code !== "PGRST000")) known.downSince = null;
+  else if (known && (tries > 1 || knownDown)) known.downSince ??= Date.now();
   if (outcome.ok) return outcome;
   inDoubt ||= outcome.inDoubt;
   const waited = settled && inDoubt && deadline > Date.now();
@@ -262,35 +282,3 @@ export async function callRpcPatiently<T, F extends RpcName>(
   const note = notes.filter(Boolean).join("; ");
   return note ? { ...outcome, detail: `${outcome.detail} (${note})` } : outcome;
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// RPC returns (docs/rpc-contract.md)
-// ---------------------------------------------------------------------------------------------------------------
-
-const nullableText = z.string().nullish().transform((v) => v ?? null);
-
-/** What every webhook RPC answers besides its own fields: the tenant, how it was found, the call's language. */
-const rpcReturnBase = {
-  ok: z.boolean(),
-  reason: nullableText,
-  organization_id: nullableText,
-  resolved_by: nullableText,
-  language: nullableText,
-};
-
-export const toolRpcReturnSchema = z.looseObject({
-  ...rpcReturnBase,
-  result: z.unknown().optional(),
-  error: nullableText,
-  replayed: z.boolean().nullish(),
-});
-
-export const callEventRpcReturnSchema = z.looseObject({ ...rpcReturnBase, changed: z.boolean().nullish() });
-
-export const routeRpcReturnSchema = z.looseObject({
-  ...rpcReturnBase,
-  assistant_id: nullableText,
-  error: nullableText,
-});
-
-export const transferRpcReturnSchema = z.looseObject({ ...rpcReturnBase, destination: nullableText });

@@ -110,5 +110,6 @@ export function gateTransport(transport: RpcTransport, keys: TenantKeys): RpcTra
         release(key);
       }
     },
+    reachability: transport.reachability,
   };
 }

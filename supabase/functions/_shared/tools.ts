@@ -3,7 +3,8 @@
  * Tenant resolution, argument validation, idempotency and booking rules all live in SQL (docs/rpc-contract.md);
  * arguments are passed through unchanged.
  */
-import { callRpcPatiently, type RpcName, type RpcTransport, toolRpcReturnSchema } from "./rpc.ts";
+import { callRpcPatiently, type RpcName, type RpcTransport } from "./rpc.ts";
+import { toolRpcReturnSchema } from "./rpc_returns.ts";
 import { MAX_ID_LENGTH, tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
 import { type LanguageMemory, spoken, type SpokenCatalog } from "./spoken.ts";
 
