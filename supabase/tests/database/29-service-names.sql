@@ -2,7 +2,7 @@
 -- "appointment"/"service"/"cita" and a plural aside; the name as written still wins; what is not offered is still
 -- refused with the list.
 begin;
-select plan(11);
+select plan(15);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro '''5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c'''
@@ -51,6 +51,19 @@ select is(array_agg((private.find_service(:metro, x)).name order by o), array[nu
   '"exam" and "exams" (an alias two services share) find none; "boiler tune up" (one''s alias) finds it')
 from unnest(array['exam', 'exams', 'boiler tune up']) with ordinality as u(x, o);
 select is((private.find_service(:metro, 'tune')).name, 'Tune', 'a name as written wins over another''s alias');
+
+-- Names are written tidy (20261205235627): a padded or double-spaced twin of a name is refused, a tidy one kept.
+select throws_ok($$ insert into public.services (organization_id, name, duration_minutes)
+                    values ('5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c', ' AC repair ', 30) $$, '23514', null,
+  'a service name with outer spaces is refused');
+select throws_ok($$ insert into public.services (organization_id, name, duration_minutes)
+                    values ('5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c', 'AC  repair', 30) $$, '23514', null,
+  'a service name with two spaces between words is refused');
+select throws_ok($$ insert into public.staff_members (organization_id, name)
+                    values ('5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c', 'Maria Lopez ') $$, '23514', null,
+  'a staff name with outer spaces is refused');
+select lives_ok($$ insert into public.services (organization_id, name, duration_minutes)
+                   values ('5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c', 'Heat pump repair', 30) $$, 'a tidy name is kept');
 
 select * from finish();
 rollback;
