@@ -39,10 +39,14 @@ Deno.test("language memory: the call's language beats the assistant's; bounded, 
   memory.remember({ callId: "c1", assistantId: "a1" }, "es"); // c1's caller switched
   assert.equal(memory.recall({ callId: "c1", assistantId: "a1" }), "es");
   assert.equal(memory.recall({ callId: "c9", assistantId: "a1" }), "en", "other calls: the assistant's own");
-  // Answers after a call's start never set the assistant's language: not on a fresh memory (another isolate) either.
+  // An answer on a call sets the assistant's language only when none is known (a call's start sets it; helper-91 #1).
   const fresh = new LanguageMemory();
   fresh.remember({ callId: "c1", assistantId: "a1" }, "es");
-  assert.equal(fresh.recall({ callId: "c2", assistantId: "a1" }), null);
+  assert.equal(fresh.recall({ callId: "c2", assistantId: "a1" }), "es", "a tenant seen only through tool calls");
+  fresh.remember({ callId: "c2", assistantId: "a1" }, "en"); // c2's caller switched
+  assert.equal(fresh.recall({ callId: "c3", assistantId: "a1" }), "es", "one call's switch is not the assistant's");
+  fresh.rememberCallStart({ callId: "c4", assistantId: "a1" }, "en");
+  assert.equal(fresh.recall({ callId: "c5", assistantId: "a1" }), "en", "a call's start says what it is");
   // Without a call id, an answer can only be the assistant's own language.
   fresh.remember({ callId: null, assistantId: "a2" }, "es");
   assert.equal(fresh.recall({ callId: "c3", assistantId: "a2" }), "es");
@@ -52,7 +56,7 @@ Deno.test("language memory: the call's language beats the assistant's; bounded, 
   assert.equal(memory.recall({ callId: "c1", assistantId: null }), null);
 });
 
-Deno.test("spoken: a failure after a Spanish answer on the same call is spoken in Spanish; other calls stay English", async () => {
+Deno.test("spoken: a failure after a Spanish answer is spoken in Spanish, on that call and the assistant's next ones", async () => {
   let fail = false;
   const { handle } = setup({
     responder: (fn) =>
@@ -82,10 +86,10 @@ Deno.test("spoken: a failure after a Spanish answer on the same call is spoken i
   // An unknown tool is answered with the contract's text whatever the language (no database asked: none known).
   const unknown = await (await handle(post(message("call-es", "fly_me")))).json();
   assert.equal(unknown.results[0].error, "Unknown tool: fly_me");
-  // Another call of the same assistant: English until a call's start reports the assistant's own language …
+  // Another call of the same assistant: the language its tool answers were in (none of its calls' starts was seen) …
   const sibling = await (await handle(post(message("call-other")))).json();
-  assert.equal(sibling.results[0].error, SPOKEN.en.rpc_failure);
-  // … as the status-update that creates a call's row does (the responder answers every RPC in Spanish).
+  assert.equal(sibling.results[0].error, SPOKEN.es.rpc_failure);
+  // … and what a call's start reports, as the status-update that creates a call's row does (all RPCs answer in Spanish).
   fail = false;
   await handle(
     post({ message: { type: "status-update", status: "ringing", call: { id: "call-3", assistantId: "asst_es" } } }),

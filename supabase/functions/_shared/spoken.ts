@@ -50,11 +50,16 @@ export class LanguageMemory {
   readonly #entries = new Map<string, string>();
   constructor(readonly limit = LANGUAGE_MEMORY_LIMIT) {}
 
-  /** An answer about a call: its language now. Without a call id, it can only be the assistant's own. */
+  /**
+   * An answer about a call: its language now. Without a call id, it can only be the assistant's own; with one, it is
+   * the assistant's until a call's start says otherwise (a tenant whose Vapi sends only tool calls hears this
+   * function's own sentences in its language on its next calls too, not English).
+   */
   remember(keys: { callId: string | null; assistantId: string | null }, language: string | null | undefined): void {
     if (!language) return;
     if (keys.callId) this.#set(`call:${keys.callId}`, language);
-    else if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
+    const assistant = keys.assistantId && `assistant:${keys.assistantId}`;
+    if (assistant && (!keys.callId || !this.#entries.has(assistant))) this.#set(assistant, language);
   }
 
   /** An answer at a call's start, before any switch: the call's language and its assistant's own. */
