@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { testDatabaseUrl } from "../_database.ts";
 import { bookAsService, booking, waitUntilBlocked, withClients } from "./_two_clients.ts";
+import { inRolledBackTransaction } from "./_notices.ts";
 
 Deno.test("time off over a booked job warns with the count and ids; time off elsewhere says nothing", async () => {
   await inRolledBackTransaction(async (tx, notices) => {
@@ -201,21 +202,3 @@ Deno.test("a staff member made inactive with upcoming jobs warns with their coun
  * Runs `fn` in a transaction that is rolled back (no rows kept), with the deferred checks made immediate — they
  * otherwise run at COMMIT, which it never reaches — and hands it the notices its connection receives.
  */
-async function inRolledBackTransaction(fn: (tx: postgres.Sql, notices: postgres.Notice[]) => Promise<void>) {
-  const notices: postgres.Notice[] = [];
-  const sql = postgres(testDatabaseUrl(), { max: 1, onnotice: (n) => notices.push(n) });
-  try {
-    await sql.begin(async (tx) => {
-      await tx`set constraints all immediate`;
-      await fn(tx as unknown as postgres.Sql, notices);
-      throw new RollBack();
-    }).catch((err) => {
-      if (!(err instanceof RollBack)) throw err;
-    });
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-/** Thrown to end the test's transaction without keeping its rows. */
-class RollBack extends Error {}

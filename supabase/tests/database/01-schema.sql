@@ -111,8 +111,10 @@ $$, 'every function in public and private pins search_path to ''''');
 select is_empty($$
   select p.proname from pg_catalog.pg_proc as p
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
-    and p.proname not in ('current_user_organization_ids', 'queue_appointment_notifications', 'enforce_rpc_deadline')
-$$, 'the only security definer functions in private are current_user_organization_ids and two triggers (outbox, deadline)');
+    and p.proname not in ('current_user_organization_ids', 'queue_appointment_notifications', 'enforce_rpc_deadline',
+                          'warn_languages_without_catalog')
+$$, 'the only security definer functions in private are current_user_organization_ids and three triggers (outbox, '
+    || 'deadline, languages without a catalog)');
 
 select schema_privs_are('private', 'anon', array[]::text[], 'anon has no privilege on schema private');
 select schema_privs_are('private', 'authenticated', array['USAGE'],
