@@ -2,7 +2,7 @@
 -- reminder comes due gets it; a move that keeps the time sends no notice; a move before the confirmation went out is
 -- confirmed at its new time.
 begin;
-select plan(10);
+select plan(14);
 
 insert into public.organizations (id, name, timezone) values ('83000000-0000-4000-8000-00000000000a', 'Texts C', 'UTC');
 insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, sms_preferences)
@@ -59,6 +59,8 @@ select pg_temp.move('83a00000-0000-4000-8000-000000000004', '83a00000-0000-4000-
 select results_eq($$ select * from pg_temp.texts('83a00000-0000-4000-8000-000000000005') $$,
   $$ values ('reminder', 'pending'), ('reschedule', 'pending') $$, 'moved after the confirmation: one reschedule notice');
 -- Moved to another staff member at the same time (a new row, same start): no notice, the reminder queued anew.
+update public.notifications set status = 'sent', sent_at = now()
+where appointment_id = '83a00000-0000-4000-8000-000000000005' and kind = 'reschedule';
 select pg_temp.move('83a00000-0000-4000-8000-000000000005', '83a00000-0000-4000-8000-000000000006',
                     date_trunc('hour', now()) + interval '5 days');
 select results_eq($$ select * from pg_temp.texts('83a00000-0000-4000-8000-000000000006') $$,
@@ -66,6 +68,36 @@ select results_eq($$ select * from pg_temp.texts('83a00000-0000-4000-8000-000000
 select is((select count(*)::int from public.notifications
            where appointment_id = '83a00000-0000-4000-8000-000000000005' and status = 'pending'), 0,
   'the old row''s pending texts are cancelled');
+
+-- Confirmed for day 7, moved to day 8 (that notice not sent yet), moved again to day 9: the one notice that goes out
+-- says "from" day 7, the last time texted (helper-91 #6, 20261206000219); moved back to day 7, none is sent.
+select pg_temp.book('83a00000-0000-4000-8000-000000000010', '+15551830010', date_trunc('hour', now()) + interval '7 days');
+update public.notifications set status = 'sent', sent_at = now()
+where appointment_id = '83a00000-0000-4000-8000-000000000010' and kind = 'confirmation';
+select pg_temp.move('83a00000-0000-4000-8000-000000000010', '83a00000-0000-4000-8000-000000000011',
+                    date_trunc('hour', now()) + interval '8 days');
+select pg_temp.move('83a00000-0000-4000-8000-000000000011', '83a00000-0000-4000-8000-000000000012',
+                    date_trunc('hour', now()) + interval '9 days');
+select is((select status from public.notifications
+           where appointment_id = '83a00000-0000-4000-8000-000000000011' and kind = 'reschedule'), 'cancelled',
+  'the day-8 notice was withdrawn unsent');
+select is((select body from public.notifications
+           where appointment_id = '83a00000-0000-4000-8000-000000000012' and kind = 'reschedule'),
+  'Texts C: your appointment (Cy) has been moved from '
+    || private.spoken_time(date_trunc('hour', now()) + interval '7 days', 'UTC', 'en') || ' to '
+    || private.spoken_time(date_trunc('hour', now()) + interval '9 days', 'UTC', 'en') || '. Reply STOP to opt out.',
+  'the notice that goes out: moved from the day-7 time the customer was texted');
+select pg_temp.move('83a00000-0000-4000-8000-000000000012', '83a00000-0000-4000-8000-000000000013',
+                    date_trunc('hour', now()) + interval '7 days');
+select results_eq($$ select * from pg_temp.texts('83a00000-0000-4000-8000-000000000013') $$,
+  $$ values ('reminder', 'pending') $$, 'moved back to the time last texted: no notice, only the reminder');
+-- The same in place (an admin's UPDATE of start_time).
+update public.appointments set start_time = start_time + interval '2 days', end_time = end_time + interval '2 days'
+where id = '83a00000-0000-4000-8000-000000000013';
+select alike((select body from public.notifications
+              where appointment_id = '83a00000-0000-4000-8000-000000000013' and kind = 'reschedule'),
+  '%moved from ' || private.spoken_time(date_trunc('hour', now()) + interval '7 days', 'UTC', 'en') || ' to %',
+  'moved in place: from the time last texted');
 
 -- A corrected number: the texts not yet sent go to it; a number removed: they are cancelled.
 update public.appointments set customer_phone = '+15551830099' where id = '83a00000-0000-4000-8000-000000000006';
