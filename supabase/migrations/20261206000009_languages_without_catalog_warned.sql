@@ -15,11 +15,11 @@ as $$
 declare
   v_missing text;
 begin
-  select pg_catalog.string_agg(distinct l.language, ', ' order by l.language) into v_missing
-  from new_rows as c
-  cross join lateral pg_catalog.unnest(array[c.primary_language] || coalesce(c.secondary_languages, '{}'::text[]))
-    as l(language)
-  where c.is_active and l.language is not null and private.catalog_language(l.language) is null;
+  select pg_catalog.string_agg(l.language, ', ' order by l.language) into v_missing
+  from (select c.primary_language as language from new_rows as c where c.is_active -- each language looked up once
+        union
+        select pg_catalog.unnest(c.secondary_languages) from new_rows as c where c.is_active) as l
+  where l.language is not null and private.catalog_language(l.language) is null;
   if v_missing is not null then
     raise warning 'customer_configurations: no message catalog for %: callers are answered in English there', v_missing
       using hint = 'Add the language''s rows to private.message_catalog (README "Languages"), or configure another.';
