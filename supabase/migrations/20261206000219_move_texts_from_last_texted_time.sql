@@ -5,7 +5,32 @@
 -- was withdrawn unsent, and the one text that went out read "moved from Wednesday, December 23 … to Thursday,
 -- December 24" — a time no text had given (helper-91 #6). The notice now names the time of the last text that went
 -- out (or may have: sending, unknown) about this appointment or those it was moved from; moved back to that very time,
--- no notice is sent (the new reminder still is). CREATE OR REPLACE keeps grants.
+-- no notice is sent (the new reminder still is). The walk back along the moves (private.move_chain) is shared with
+-- the texts' language, which follows it to the call that first booked. CREATE OR REPLACE keeps grants.
+
+/** An appointment and the ones it was moved from (rescheduled_from), nearest first: depth 0 is the appointment. */
+create function private.move_chain(p_appointment_id uuid, p_organization_id uuid)
+  returns table (id uuid, vapi_call_id text, depth integer)
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return query
+    with recursive chain (id, rescheduled_from, vapi_call_id, depth) as (
+      select a.id, a.rescheduled_from, a.vapi_call_id, 0
+      from public.appointments as a
+      where a.id = p_appointment_id and a.organization_id = p_organization_id
+      union all
+      select a.id, a.rescheduled_from, a.vapi_call_id, c.depth + 1
+      from chain as c
+      join public.appointments as a on a.id = c.rescheduled_from and a.organization_id = p_organization_id
+      where c.depth < 32 -- rescheduled_from is admin-writable: a hand-made cycle must not spin
+    )
+    select c.id, c.vapi_call_id, c.depth from chain as c;
+end;
+$$;
+revoke all on function private.move_chain(uuid, uuid) from public;
 
 /** The start time the latest text that went out (or may have) about this appointment or the ones it was moved from
     gave the customer; null when none did. */
@@ -17,18 +42,8 @@ create function private.last_texted_start(p_appointment_id uuid, p_organization_
 as $$
 begin
   return (
-    with recursive chain (id, rescheduled_from, depth) as (
-      select a.id, a.rescheduled_from, 0
-      from public.appointments as a
-      where a.id = p_appointment_id and a.organization_id = p_organization_id
-      union all
-      select a.id, a.rescheduled_from, c.depth + 1
-      from chain as c
-      join public.appointments as a on a.id = c.rescheduled_from and a.organization_id = p_organization_id
-      where c.depth < 32 -- rescheduled_from is admin-writable: a hand-made cycle must not spin
-    )
     select n.describes_start
-    from chain as c
+    from private.move_chain(p_appointment_id, p_organization_id) as c
     join public.notifications as n on n.appointment_id = c.id
     where n.status in ('sent', 'sending', 'unknown') and n.kind <> 'cancellation' and n.describes_start is not null
     order by coalesce(n.sent_at, n.last_attempt_at, n.created_at) desc, c.depth -- a tie: the latest in the chain
@@ -123,15 +138,7 @@ begin
   -- moved appointment's texts keep the language of the call that first booked it, as its cancellation does.
   v_booking_call := new.vapi_call_id;
   if new.rescheduled_from is not null then
-    with recursive chain (id, rescheduled_from, vapi_call_id, depth) as (
-      select new.id, new.rescheduled_from, new.vapi_call_id, 0
-      union all
-      select a.id, a.rescheduled_from, a.vapi_call_id, c.depth + 1
-      from chain as c
-      join public.appointments as a on a.id = c.rescheduled_from and a.organization_id = new.organization_id
-      where c.depth < 32 -- rescheduled_from is admin-writable: a hand-made cycle must not spin
-    )
-    select c.vapi_call_id into v_booking_call from chain as c
+    select c.vapi_call_id into v_booking_call from private.move_chain(new.id, new.organization_id) as c
     where c.vapi_call_id is not null
     order by c.depth desc limit 1;
   end if;
