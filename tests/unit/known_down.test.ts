@@ -23,18 +23,18 @@ const ask = (transport: RpcTransport, budgetMs = 4000) =>
   callRpcPatiently(transport, "record_call_event", {}, z.string(), budgetMs, "lock-wait");
 
 Deno.test("an outage: the first request rides out the pauses, later ones try once; the first answer clears it", async () => {
-  const reachability: Reachability = { downSince: null };
+  const reachability: Reachability = { down: false };
   const { transport, setUp } = database(reachability);
   assert.equal((await ask(transport)).ok, false);
   assert.equal(transport.calls, 5, "the first request tried through every pause");
-  assert.ok(reachability.downSince !== null, "the database is now known to be down");
+  assert.equal(reachability.down, true, "the database is now known to be down");
   const started = performance.now();
   assert.equal((await ask(transport)).ok, false);
   assert.equal(transport.calls, 6, "one try");
   assert.ok(performance.now() - started < 100, "failed fast");
   setUp(true);
   assert.equal((await ask(transport)).ok, true, "served as soon as the database is back");
-  assert.equal(reachability.downSince, null);
+  assert.equal(reachability.down, false);
   setUp(false);
   await ask(transport);
   assert.equal(transport.calls, 12, "after an answer, a failure rides out the pauses again (a restart, maybe)");
@@ -45,4 +45,31 @@ Deno.test("a transport that keeps no reachability always rides out the pauses", 
   await ask(transport, 1000); // tries after 0.1 and 0.3 s; the 0.7 s pause no longer fits the budget
   await ask(transport, 1000);
   assert.equal(transport.calls, 6);
+});
+
+Deno.test("a request with little budget left never marks it down: a 1 s restart is still ridden out (helper-94 #1)", async () => {
+  const reachability: Reachability = { down: false };
+  const upAt = Date.now() + 1000;
+  const transport: RpcTransport = {
+    call: () => Promise.resolve(Date.now() >= upAt ? { data: "ok", error: null } : DOWN),
+    reachability,
+  };
+  assert.equal((await ask(transport, 700)).ok, false, "two tries, 100 ms apart, both found no database");
+  assert.equal(reachability.down, false, "not an outage: the pauses were not all tried");
+  assert.equal((await ask(transport)).ok, true, "the next request rides the restart out");
+});
+
+Deno.test("known down, any answer but PGRST000 is retried as ever (a schema cache reloading: PGRST002)", async () => {
+  const reachability: Reachability = { down: true };
+  const okAt = Date.now() + 300;
+  const loading = {
+    data: null,
+    error: { message: "Could not query the database for the schema cache", code: "PGRST002" },
+  };
+  const transport: RpcTransport = {
+    call: () => Promise.resolve(Date.now() >= okAt ? { data: "ok", error: null } : { ...loading, status: 503 }),
+    reachability,
+  };
+  assert.equal((await ask(transport)).ok, true);
+  assert.equal(reachability.down, false);
 });

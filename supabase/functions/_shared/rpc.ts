@@ -31,12 +31,13 @@ export interface RpcTransport {
 }
 
 /**
- * Set when a request's every try found no database (PGRST000) — an outage, not a restart the tries rode out; cleared
- * by the next answer. While it is set a request tries once: it fails fast instead of waiting out the pauses, and the
- * first request after the database is back is served.
+ * `down` once a request's every try through all the pauses found no database (PGRST000): an outage, not a restart the
+ * tries rode out. While down, a try that again finds none ends the request's tries (it fails fast instead of waiting
+ * out the pauses); any other answer is retried as ever and clears it, so the first request after the database is back
+ * is served.
  */
 export interface Reachability {
-  downSince: number | null;
+  down: boolean;
 }
 
 /**
@@ -108,7 +109,7 @@ export function getServiceTransport(config: WebhookConfig): RpcTransport {
     const client = createClient(supabaseUrl, supabaseSecretKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     });
-    const transport = { ...supabaseTransport(client), reachability: { downSince: null } };
+    const transport = { ...supabaseTransport(client), reachability: { down: false } };
     serviceTransports.set(cacheKey, transport);
     return transport;
   } catch (err) {
@@ -232,6 +233,9 @@ export async function callRpc<T, F extends RpcName>(
 const RETRY_PAUSES_MS = [100, 300, 700, 1500];
 const MIN_TRY_MS = 500;
 
+/** PostgREST reached no database session (PGRST000): nothing was sent. */
+const foundNoDatabase = (outcome: RpcOutcome<unknown>) => !outcome.ok && outcome.code === "PGRST000";
+
 /**
  * When a failed RPC is asked again: `never`; after a `transient` failure; or also after any lock timeout (55P03),
  * `lock-wait` — for an RPC whose failed try wrote nothing and whose repeat changes nothing (call events, routing),
@@ -256,12 +260,12 @@ export async function callRpcPatiently<T, F extends RpcName>(
 ): Promise<RpcOutcome<T>> {
   const deadline = Date.now() + timeoutMs;
   const known = transport.reachability;
-  const knownDown = known?.downSince != null;
   let outcome = await callRpc(transport, fn, args, schema, timeoutMs);
   let tries = 1;
   let inDoubt = false;
-  for (const pause of policy === "never" || knownDown ? [] : RETRY_PAUSES_MS) {
-    if (outcome.ok) break;
+  let noDatabase = foundNoDatabase(outcome); // every try so far
+  for (const pause of policy === "never" ? [] : RETRY_PAUSES_MS) {
+    if (outcome.ok || (known?.down && foundNoDatabase(outcome))) break;
     inDoubt ||= outcome.inDoubt;
     // Under `transient` too, a later try that ran out of lock wait most likely waited on a lock of the first try,
     // still running after its connection broke: asked once more, it hears its answer.
@@ -271,9 +275,10 @@ export async function callRpcPatiently<T, F extends RpcName>(
     await new Promise((resolve) => setTimeout(resolve, pause));
     outcome = await callRpc(transport, fn, args, schema, deadline - Date.now());
     tries++;
+    noDatabase &&= foundNoDatabase(outcome);
   }
-  if (known && (outcome.ok || outcome.code !== "PGRST000")) known.downSince = null;
-  else if (known && (tries > 1 || knownDown)) known.downSince ??= Date.now();
+  if (known && !foundNoDatabase(outcome)) known.down = false;
+  else if (known && noDatabase && tries > RETRY_PAUSES_MS.length) known.down = true;
   if (outcome.ok) return outcome;
   inDoubt ||= outcome.inDoubt;
   const waited = settled && inDoubt && deadline > Date.now();

@@ -110,6 +110,8 @@ export function gateTransport(transport: RpcTransport, keys: TenantKeys): RpcTra
         release(key);
       }
     },
-    reachability: transport.reachability,
+    get reachability() { // read when an RPC runs: the lazy transport creates its client on the first RPC only
+      return transport.reachability;
+    },
   };
 }
