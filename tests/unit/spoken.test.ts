@@ -47,6 +47,12 @@ Deno.test("language memory: the call's language beats the assistant's; bounded, 
   assert.equal(fresh.recall({ callId: "c3", assistantId: "a1" }), "es", "one call's switch is not the assistant's");
   fresh.rememberCallStart({ callId: "c4", assistantId: "a1" }, "en");
   assert.equal(fresh.recall({ callId: "c5", assistantId: "a1" }), "en", "a call's start says what it is");
+  // A call known to have switched (language-change-detected) never teaches its assistant (helper-94 #2).
+  const switched = new LanguageMemory();
+  switched.rememberSwitch({ callId: "s1" }, "es");
+  switched.remember({ callId: "s1", assistantId: "a3" }, "es");
+  assert.equal(switched.recall({ callId: "s1", assistantId: "a3" }), "es", "the call itself: Spanish");
+  assert.equal(switched.recall({ callId: "s2", assistantId: "a3" }), null, "its assistant's other calls: English");
   // Without a call id, an answer can only be the assistant's own language.
   fresh.remember({ callId: null, assistantId: "a2" }, "es");
   assert.equal(fresh.recall({ callId: "c3", assistantId: "a2" }), "es");
@@ -131,6 +137,35 @@ Deno.test("spoken: one call of an English assistant switching to Spanish leaves 
     SPOKEN.es.invalid_arguments,
   );
   // A new call of the same assistant (its first message refused unasked): still the assistant's English.
+  assert.equal(
+    (await (await handle(post(tool("call-2", unasked)))).json()).results[0].error,
+    SPOKEN.en.invalid_arguments,
+  );
+});
+
+Deno.test("spoken: a switch seen before any other answer teaches the call, not its assistant", async () => {
+  const { handle } = setup({
+    responder: (fn) =>
+      Promise.resolve({
+        data: fn === "record_call_event"
+          ? { ok: true, changed: true, reason: "language_changed", organization_id: "o", language: "es" }
+          : okReturn("ok", { language: "es" }),
+        error: null,
+      }),
+  });
+  const tool = (callId: string, id: string = crypto.randomUUID()) =>
+    toolCallsMessage([{ id, function: { name: "check_availability", arguments: {} } }], {
+      call: { id: callId, assistantId: "asst_en2" },
+    });
+  await handle(post({
+    message: { type: "language-change-detected", language: "es", call: { id: "call-1", assistantId: "asst_en2" } },
+  }));
+  await handle(post(tool("call-1")));
+  const unasked = "u".repeat(513);
+  assert.equal(
+    (await (await handle(post(tool("call-1", unasked)))).json()).results[0].error,
+    SPOKEN.es.invalid_arguments,
+  );
   assert.equal(
     (await (await handle(post(tool("call-2", unasked)))).json()).results[0].error,
     SPOKEN.en.invalid_arguments,

@@ -165,9 +165,9 @@ async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Prom
   if (!ret) return {};
   const reason = noteAnswer(ctx.log, ret);
   // The event that created the call's row answers before any switch (a detected language is the call's only).
-  if (ret.ok && ret.reason === "created" && message.type !== "language-change-detected") {
-    ctx.languages.rememberCallStart(keys, ret.language);
-  } else if (ret.ok) ctx.languages.remember(keys, ret.language);
+  if (ret.ok && message.type === "language-change-detected") ctx.languages.rememberSwitch(keys, ret.language);
+  else if (ret.ok && ret.reason === "created") ctx.languages.rememberCallStart(keys, ret.language);
+  else if (ret.ok) ctx.languages.remember(keys, ret.language);
   // A refusal, or a detected language this call cannot be answered in (logged here, once per event).
   if (!ret.ok || reason.startsWith("language_")) ctx.log.raise("warn");
   return {};

@@ -40,11 +40,13 @@ export function spoken(language: string | null | undefined): SpokenCatalog {
 export const LANGUAGE_MEMORY_LIMIT = 5000;
 
 /**
- * The last language SQL reported per call id, and per assistant id the language SQL reported at a call's START (the
- * assistant-request it routed, the event that created the call's row): a call may switch language later, so one
- * caller speaking Spanish must not make the assistant's other calls Spanish — whichever instance, isolate or
- * eviction saw which answer — and per line the language of the calls routed on it. In insertion order (a Map), the
- * oldest entry evicted past the limit. Only a hint for the function's own fallbacks: SQL decides every other sentence.
+ * The last language SQL reported per call id; per assistant id the language SQL reported at a call's START (the
+ * assistant-request it routed, the event that created the call's row), else — on an instance that saw no start — the
+ * first answer of a call not known to have switched (a tenant whose Vapi sends only tool calls is not answered in
+ * English): one caller switching to Spanish must not make the assistant's other calls Spanish, and a call start
+ * corrects what a switch this instance never saw taught it; per line the language of the calls routed on it. In
+ * insertion order (a Map), the oldest entry evicted past the limit. Only a hint for the function's own fallbacks: SQL
+ * decides every other sentence.
  */
 export class LanguageMemory {
   readonly #entries = new Map<string, string>();
@@ -52,14 +54,22 @@ export class LanguageMemory {
 
   /**
    * An answer about a call: its language now. Without a call id, it can only be the assistant's own; with one, it is
-   * the assistant's until a call's start says otherwise (a tenant whose Vapi sends only tool calls hears this
-   * function's own sentences in its language on its next calls too, not English).
+   * the assistant's too when none is known and the call is not known to have switched.
    */
   remember(keys: { callId: string | null; assistantId: string | null }, language: string | null | undefined): void {
     if (!language) return;
     if (keys.callId) this.#set(`call:${keys.callId}`, language);
     const assistant = keys.assistantId && `assistant:${keys.assistantId}`;
-    if (assistant && (!keys.callId || !this.#entries.has(assistant))) this.#set(assistant, language);
+    const mayBeOwn = !keys.callId ||
+      (!this.#entries.has(assistant || "") && !this.#entries.has(`switched:${keys.callId}`));
+    if (assistant && mayBeOwn) this.#set(assistant, language);
+  }
+
+  /** A language the caller switched to: the call's alone, never its assistant's. */
+  rememberSwitch(keys: { callId: string | null }, language: string | null | undefined): void {
+    if (!language || !keys.callId) return;
+    this.#set(`call:${keys.callId}`, language);
+    this.#set(`switched:${keys.callId}`, language);
   }
 
   /** An answer at a call's start, before any switch: the call's language and its assistant's own. */
