@@ -230,9 +230,34 @@ smsTest(
       await via({ ...serviceReply, MessagingServiceSid: "MGffffffffffffffffffffffffffffffff" }, withService),
       200,
     );
-    const otherClaims = new Map([[crypto.randomUUID(), { ...OTHER_TENANT_ACCOUNT, fromNumber: ownSender }]]);
-    assert.equal(await via(reply("STOP", { To: ownSender }), otherClaims, OTHER_TENANT_ACCOUNT), 200);
-    assert.deepEqual(await optOuts(s), [], "nothing recorded for this tenant");
+    assert.deepEqual(await optOuts(s), [], "another Messaging Service: nothing recorded");
+    const [{ id: other }] = await s.sql`insert into public.organizations (name, timezone)
+                                        values ('Other Sender Co', 'America/Chicago') returning id`;
+    try {
+      // Another tenant's own account texting from the same number: its customers' reply is its own, not this one's.
+      const otherClaims = new Map([[other as string, { ...OTHER_TENANT_ACCOUNT, fromNumber: ownSender }]]);
+      assert.equal(await via(reply("STOP", { To: ownSender }), otherClaims, OTHER_TENANT_ACCOUNT), 200);
+      assert.deepEqual(await optOuts(s), [], "nothing recorded for this tenant");
+      const theirs = await s.sql`select phone from public.sms_opt_outs where organization_id = ${other}`;
+      assert.deepEqual(theirs.map((r) => r.phone), [CUSTOMER], "recorded for the tenant whose account signed");
+      // An entry naming the platform's own account, only to give this tenant a sender: replies signed by the platform's
+      // account to that sender are this tenant's (helper-94 #3).
+      const platformSender = new Map([[s.org.id, { ...PLATFORM_ACCOUNT, fromNumber: ownSender }]]);
+      const status = await inboundDeployedWith(
+        s,
+        { global: PLATFORM_ACCOUNT, perOrganization: platformSender },
+        PLATFORM_ACCOUNT,
+        reply("STOP", { To: ownSender }),
+      );
+      assert.equal(status, 200);
+      assert.deepEqual(
+        await optOuts(s),
+        [{ phone: CUSTOMER, source: "keyword" }],
+        "its sender on the platform's account",
+      );
+    } finally {
+      await s.sql`delete from public.organizations where id = ${other}`;
+    }
   },
 );
 

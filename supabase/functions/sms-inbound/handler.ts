@@ -50,12 +50,13 @@ async function signedBy(
 }
 
 /**
- * The organizations the platform's account does not send for: those with an account of their own (their customers
- * reply there). An entry that names the platform's own account (to set its own sender) still sends through it.
+ * The organizations with a TWILIO_ORG_CREDENTIALS entry on the platform's own account (`true`: it gives them only a
+ * sender of their own, they still text through it) or on another (`false`: their customers reply there, never
+ * through the platform's account).
  */
-function withOtherAccounts(sms: SmsConfig): string[] {
+function onPlatformAccount(sms: SmsConfig, onIt: boolean): string[] {
   return [...sms.perOrganization]
-    .filter(([, account]) => account.accountSid !== sms.global?.accountSid)
+    .filter(([, account]) => (account.accountSid === sms.global?.accountSid) === onIt)
     .map(([organizationId]) => organizationId);
 }
 
@@ -103,8 +104,12 @@ export function createInboundHandler(deps: InboundDeps): (req: Request) => Promi
         p_from_phone: params.get("From"),
         p_body: params.get("Body"),
         p_organization_ids: signer === "all" ? null : signer,
-        p_except_organization_ids: signer === "all" ? withOtherAccounts(deps.sms) : null,
-        p_sender_organization_ids: signer === "all" ? null : sendingFrom(params, deps.sms, signer),
+        p_except_organization_ids: signer === "all" ? onPlatformAccount(deps.sms, false) : null,
+        p_sender_organization_ids: sendingFrom(
+          params,
+          deps.sms,
+          signer === "all" ? onPlatformAccount(deps.sms, true) : signer,
+        ),
       },
       z.string(),
       8000,
