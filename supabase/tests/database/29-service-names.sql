@@ -2,7 +2,7 @@
 -- "appointment"/"service"/"cita" and a plural aside; the name as written still wins; what is not offered is still
 -- refused with the list.
 begin;
-select plan(15);
+select plan(17);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro '''5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c'''
@@ -64,6 +64,15 @@ select throws_ok($$ insert into public.staff_members (organization_id, name)
   'a staff name with outer spaces is refused');
 select lives_ok($$ insert into public.services (organization_id, name, duration_minutes)
                    values ('5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c', 'Heat pump repair', 30) $$, 'a tidy name is kept');
+-- A row written before the rule (trigger off to write it) can still be retired, and tidied (helper-94 #4).
+alter table public.services disable trigger services_name_tidy;
+insert into public.services (id, organization_id, name, duration_minutes)
+values ('29000000-0000-4000-8000-0000000000aa', '5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c', 'Old  twin ', 30);
+alter table public.services enable trigger services_name_tidy;
+select lives_ok($$ update public.services set is_active = false where id = '29000000-0000-4000-8000-0000000000aa' $$,
+  'an older untidy row can be retired without touching its name');
+select lives_ok($$ update public.services set name = 'Old twin' where id = '29000000-0000-4000-8000-0000000000aa' $$,
+  '… and tidied');
 
 select * from finish();
 rollback;
