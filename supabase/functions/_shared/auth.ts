@@ -9,7 +9,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { readBodyCapped } from "./http.ts";
+import { BODY_READ_TIMEOUT_MS, MAX_BODY_BYTES, readBodyCapped } from "./http.ts";
 
 const HMAC_TOLERANCE_MS = 5 * 60 * 1000;
 
@@ -112,11 +112,16 @@ export type AuthDecision =
  * worth checking is refused before its body is read; only an HMAC credential needs the (size-capped) raw body. Until
  * its signature is checked the sender is unknown: a body too large or unreadable to check is 401, never 413 or 400.
  */
-export async function authenticate(req: Request, secrets: AuthSecrets, nowMs: number): Promise<AuthDecision> {
+export async function authenticate(
+  req: Request,
+  secrets: AuthSecrets,
+  nowMs: number,
+  readWithinMs = BODY_READ_TIMEOUT_MS,
+): Promise<AuthDecision> {
   const bySharedSecret = sharedSecretValid(req.headers, secrets);
   const hmac = bySharedSecret ? null : offeredHmac(req.headers, secrets, nowMs);
   if (!bySharedSecret && !hmac) return { ok: false, status: 401, outcome: "unauthorized" };
-  const body = await readBodyCapped(req);
+  const body = await readBodyCapped(req, MAX_BODY_BYTES, readWithinMs);
   if (!body.ok) {
     const outcome = body.reason === "too_large" ? "payload_too_large" : "bad_request";
     // The log says why; the answer cannot say more than "not authenticated" to a sender it could not check.

@@ -7,7 +7,7 @@
  */
 import { configProblems, denoEnv, loadConfig, type WebhookConfig } from "../_shared/config.ts";
 import { authenticate } from "../_shared/auth.ts";
-import { jsonResponse } from "../_shared/http.ts";
+import { BODY_READ_TIMEOUT_MS, jsonResponse } from "../_shared/http.ts";
 import {
   consoleSink,
   logConfigProblems,
@@ -73,7 +73,9 @@ async function handlePost(
   log: RequestLog,
   arrivedAt: number,
 ): Promise<Response> {
-  const auth = await authenticate(req, deps.config, deps.now());
+  // A body still coming when the message's budget is spent is cut off (400): the answer never waits past the budget.
+  const readWithin = Math.min(BODY_READ_TIMEOUT_MS, arrivedAt + deps.config.rpcTimeoutMs - Date.now());
+  const auth = await authenticate(req, deps.config, deps.now(), readWithin);
   if (!auth.ok) return refused(log, auth.status, auth.outcome);
 
   let payload: unknown;
