@@ -2,7 +2,7 @@
 -- "appointment"/"service"/"cita" and a plural aside; the name as written still wins; what is not offered is still
 -- refused with the list.
 begin;
-select plan(17);
+select plan(19);
 
 select tests.future_weekday('America/Chicago') as day \gset
 \set metro '''5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c'''
@@ -71,8 +71,13 @@ values ('29000000-0000-4000-8000-0000000000aa', '5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4
 alter table public.services enable trigger services_name_tidy;
 select lives_ok($$ update public.services set is_active = false where id = '29000000-0000-4000-8000-0000000000aa' $$,
   'an older untidy row can be retired without touching its name');
+select lives_ok($$ update public.services set name = name where id = '29000000-0000-4000-8000-0000000000aa' $$,
+  '… written back whole, its name unchanged');
 select lives_ok($$ update public.services set name = 'Old twin' where id = '29000000-0000-4000-8000-0000000000aa' $$,
   '… and tidied');
+select throws_ok($$ insert into public.services (organization_id, name, duration_minutes)
+                    values ('5b8f2c1e-7a4d-4e9b-8c3f-1d2e3f4a5b6c', E'AC repair\u00a0', 30) $$, '23514', null,
+  'a non-breaking space is no tidier (helper-95)');
 
 select * from finish();
 rollback;
