@@ -46,7 +46,8 @@ Deno.test("connection worker: a request stuck in a schema-cache lookup when the 
     const body = await res.json();
     assert.equal(res.status, 503);
     assert.equal(body.code, "PGRST000", `answered ${JSON.stringify(body)}`);
-    assert.ok(performance.now() - started < 2000, "answered once the worker saw the server gone");
+    // Probes every 50 ms: seconds, not the connect timeout (a loaded 2-core CI machine took 2 s once).
+    assert.ok(performance.now() - started < 5000, "answered once the worker saw the server gone");
     assert.equal(db.isDown, true);
   } finally {
     server.close();

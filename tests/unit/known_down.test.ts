@@ -2,7 +2,12 @@
 // fast instead of waiting out the retry pauses; the first answer clears it (helper-91 #5, issue 12 #5).
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { callRpcPatiently, type Reachability, type RpcTransport } from "../../supabase/functions/_shared/rpc.ts";
+import {
+  callRpc,
+  callRpcPatiently,
+  type Reachability,
+  type RpcTransport,
+} from "../../supabase/functions/_shared/rpc.ts";
 
 const DOWN = { data: null, error: { message: "Database connection error", code: "PGRST000" }, status: 503 };
 
@@ -72,4 +77,10 @@ Deno.test("known down, any answer but PGRST000 is retried as ever (a schema cach
   };
   assert.equal((await ask(transport)).ok, true);
   assert.equal(reachability.down, false);
+});
+
+Deno.test("a try asked with its budget already spent (a timer that fired late) fails as a value, never throws", async () => {
+  const { transport } = database();
+  const outcome = await callRpc(transport, "record_call_event", {}, z.string(), -25);
+  assert.equal(outcome.ok, false);
 });

@@ -184,7 +184,7 @@ export async function callRpc<T, F extends RpcName>(
 ): Promise<RpcOutcome<T>> {
   // The database may commit until COMMIT_MARGIN_MS before this function stops waiting (budget.ts).
   const commitDeadline = Date.now() + timeoutMs - COMMIT_MARGIN_MS;
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.timeout(Math.max(0, timeoutMs)); // never throws: a spent budget aborts at once
   const aborted = whenAborted(signal);
   try {
     const { data, error, status } = await Promise.race([
@@ -273,6 +273,7 @@ export async function callRpcPatiently<T, F extends RpcName>(
     if (!outcome.transient && !lockWait) break;
     if (deadline - Date.now() < pause + MIN_TRY_MS) break;
     await new Promise((resolve) => setTimeout(resolve, pause));
+    if (deadline - Date.now() < MIN_TRY_MS) break; // a timer that fired late (a busy machine) left no time for a try
     outcome = await callRpc(transport, fn, args, schema, deadline - Date.now());
     tries++;
     noDatabase &&= foundNoDatabase(outcome);
