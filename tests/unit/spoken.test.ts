@@ -111,63 +111,46 @@ Deno.test("spoken: a failure after a Spanish answer is spoken in Spanish, on tha
 });
 
 Deno.test("spoken: one call of an English assistant switching to Spanish leaves its other calls' fallbacks English", async () => {
-  let language = "en";
-  const { handle } = setup({
-    responder: (fn) =>
-      Promise.resolve({
-        data: fn === "record_call_event"
-          ? { ok: true, changed: true, reason: "recorded", organization_id: "o", resolved_by: "assistant_id", language }
-          : okReturn("ok", { language }),
-        error: null,
-      }),
-  });
-  const tool = (callId: string, id: string = crypto.randomUUID()) =>
-    toolCallsMessage([{ id, function: { name: "check_availability", arguments: {} } }], {
-      call: { id: callId, assistantId: "asst_en" },
+  // Whether this instance saw the call's English answer first, or only its switch (helper-94 #2).
+  for (const sawFirst of ["its English answer", "only the switch"]) {
+    let language = "en";
+    const { handle } = setup({
+      responder: (fn) =>
+        Promise.resolve({
+          data: fn === "record_call_event"
+            ? {
+              ok: true,
+              changed: true,
+              reason: "recorded",
+              organization_id: "o",
+              resolved_by: "assistant_id",
+              language,
+            }
+            : okReturn("ok", { language }),
+          error: null,
+        }),
     });
-  const unasked = "u".repeat(513); // an id no ledger can hold: the function's own refusal, no database asked
-  await handle(post(tool("call-1"))); // the call's first answer: English
-  language = "es";
-  await handle(post({
-    message: { type: "language-change-detected", language: "es", call: { id: "call-1", assistantId: "asst_en" } },
-  }));
-  await handle(post(tool("call-1"))); // answered in Spanish from now on
-  assert.equal(
-    (await (await handle(post(tool("call-1", unasked)))).json()).results[0].error,
-    SPOKEN.es.invalid_arguments,
-  );
-  // A new call of the same assistant (its first message refused unasked): still the assistant's English.
-  assert.equal(
-    (await (await handle(post(tool("call-2", unasked)))).json()).results[0].error,
-    SPOKEN.en.invalid_arguments,
-  );
-});
-
-Deno.test("spoken: a switch seen before any other answer teaches the call, not its assistant", async () => {
-  const { handle } = setup({
-    responder: (fn) =>
-      Promise.resolve({
-        data: fn === "record_call_event"
-          ? { ok: true, changed: true, reason: "language_changed", organization_id: "o", language: "es" }
-          : okReturn("ok", { language: "es" }),
-        error: null,
-      }),
-  });
-  const tool = (callId: string, id: string = crypto.randomUUID()) =>
-    toolCallsMessage([{ id, function: { name: "check_availability", arguments: {} } }], {
-      call: { id: callId, assistantId: "asst_en2" },
-    });
-  await handle(post({
-    message: { type: "language-change-detected", language: "es", call: { id: "call-1", assistantId: "asst_en2" } },
-  }));
-  await handle(post(tool("call-1")));
-  const unasked = "u".repeat(513);
-  assert.equal(
-    (await (await handle(post(tool("call-1", unasked)))).json()).results[0].error,
-    SPOKEN.es.invalid_arguments,
-  );
-  assert.equal(
-    (await (await handle(post(tool("call-2", unasked)))).json()).results[0].error,
-    SPOKEN.en.invalid_arguments,
-  );
+    const tool = (callId: string, id: string = crypto.randomUUID()) =>
+      toolCallsMessage([{ id, function: { name: "check_availability", arguments: {} } }], {
+        call: { id: callId, assistantId: "asst_en" },
+      });
+    const unasked = "u".repeat(513); // an id no ledger can hold: the function's own refusal, no database asked
+    if (sawFirst === "its English answer") await handle(post(tool("call-1")));
+    language = "es";
+    await handle(post({
+      message: { type: "language-change-detected", language: "es", call: { id: "call-1", assistantId: "asst_en" } },
+    }));
+    await handle(post(tool("call-1"))); // answered in Spanish from now on
+    assert.equal(
+      (await (await handle(post(tool("call-1", unasked)))).json()).results[0].error,
+      SPOKEN.es.invalid_arguments,
+      sawFirst,
+    );
+    // A new call of the same assistant (its first message refused unasked): still the assistant's English.
+    assert.equal(
+      (await (await handle(post(tool("call-2", unasked)))).json()).results[0].error,
+      SPOKEN.en.invalid_arguments,
+      sawFirst,
+    );
+  }
 });
