@@ -28,18 +28,18 @@ const ask = (transport: RpcTransport, budgetMs = 4000) =>
   callRpcPatiently(transport, "record_call_event", {}, z.string(), budgetMs, "lock-wait");
 
 Deno.test("an outage: the first request rides out the pauses, later ones try once; the first answer clears it", async () => {
-  const reachability: Reachability = { down: false };
+  const reachability: Reachability = { downUntil: 0 };
   const { transport, setUp } = database(reachability);
   assert.equal((await ask(transport)).ok, false);
   assert.equal(transport.calls, 5, "the first request tried through every pause");
-  assert.equal(reachability.down, true, "the database is now known to be down");
+  assert.ok(reachability.downUntil > Date.now(), "the database is now known to be down");
   const started = performance.now();
   assert.equal((await ask(transport)).ok, false);
   assert.equal(transport.calls, 6, "one try");
   assert.ok(performance.now() - started < 100, "failed fast");
   setUp(true);
   assert.equal((await ask(transport)).ok, true, "served as soon as the database is back");
-  assert.equal(reachability.down, false);
+  assert.equal(reachability.downUntil, 0);
   setUp(false);
   await ask(transport);
   assert.equal(transport.calls, 12, "after an answer, a failure rides out the pauses again (a restart, maybe)");
@@ -53,19 +53,19 @@ Deno.test("a transport that keeps no reachability always rides out the pauses", 
 });
 
 Deno.test("a request with little budget left never marks it down: a 1 s restart is still ridden out (helper-94 #1)", async () => {
-  const reachability: Reachability = { down: false };
+  const reachability: Reachability = { downUntil: 0 };
   const upAt = Date.now() + 1000;
   const transport: RpcTransport = {
     call: () => Promise.resolve(Date.now() >= upAt ? { data: "ok", error: null } : DOWN),
     reachability,
   };
   assert.equal((await ask(transport, 700)).ok, false, "two tries, 100 ms apart, both found no database");
-  assert.equal(reachability.down, false, "not an outage: the pauses were not all tried");
+  assert.equal(reachability.downUntil, 0, "not an outage: the pauses were not all tried");
   assert.equal((await ask(transport)).ok, true, "the next request rides the restart out");
 });
 
 Deno.test("known down, any answer but PGRST000 is retried as ever (a schema cache reloading: PGRST002)", async () => {
-  const reachability: Reachability = { down: true };
+  const reachability: Reachability = { downUntil: Date.now() + 10_000 };
   const okAt = Date.now() + 300;
   const loading = {
     data: null,
@@ -76,11 +76,21 @@ Deno.test("known down, any answer but PGRST000 is retried as ever (a schema cach
     reachability,
   };
   assert.equal((await ask(transport)).ok, true);
-  assert.equal(reachability.down, false);
+  assert.equal(reachability.downUntil, 0);
 });
 
 Deno.test("a try asked with its budget already spent (a timer that fired late) fails as a value, never throws", async () => {
   const { transport } = database();
   const outcome = await callRpc(transport, "record_call_event", {}, z.string(), -25);
   assert.equal(outcome.ok, false);
+});
+
+Deno.test("an outage known long ago is not trusted: the next request rides out a short restart again", async () => {
+  const reachability: Reachability = { downUntil: Date.now() - 1 }; // known down, but nothing heard for a while
+  const upAt = Date.now() + 300;
+  const transport: RpcTransport = {
+    call: () => Promise.resolve(Date.now() >= upAt ? { data: "ok", error: null } : DOWN),
+    reachability,
+  };
+  assert.equal((await ask(transport)).ok, true);
 });

@@ -31,14 +31,17 @@ export interface RpcTransport {
 }
 
 /**
- * `down` once a request's every try through all the pauses found no database (PGRST000): an outage, not a restart the
- * tries rode out. While down, a try that again finds none ends the request's tries (it fails fast instead of waiting
- * out the pauses); any other answer is retried as ever and clears it, so the first request after the database is back
- * is served.
+ * `downUntil` (epoch ms) is set once a request's every try through all the pauses found no database (PGRST000): an
+ * outage, not a restart the tries rode out. Until then, a try that again finds none ends its request's tries (it fails
+ * fast instead of waiting out the pauses) and keeps the outage known for KNOWN_DOWN_MS more; any other answer is
+ * retried as ever and clears it, so the first request after the database is back is served — and an instance that
+ * heard nothing for a while rides out the next short restart again.
  */
 export interface Reachability {
-  down: boolean;
+  downUntil: number;
 }
+
+const KNOWN_DOWN_MS = 30_000;
 
 /**
  * The header PostgREST passes on as `request.headers`: a deferred trigger refuses to COMMIT after this moment
@@ -109,7 +112,7 @@ export function getServiceTransport(config: WebhookConfig): RpcTransport {
     const client = createClient(supabaseUrl, supabaseSecretKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     });
-    const transport = { ...supabaseTransport(client), reachability: { down: false } };
+    const transport = { ...supabaseTransport(client), reachability: { downUntil: 0 } };
     serviceTransports.set(cacheKey, transport);
     return transport;
   } catch (err) {
@@ -260,12 +263,13 @@ export async function callRpcPatiently<T, F extends RpcName>(
 ): Promise<RpcOutcome<T>> {
   const deadline = Date.now() + timeoutMs;
   const known = transport.reachability;
+  const knownDown = (known?.downUntil ?? 0) > Date.now();
   let outcome = await callRpc(transport, fn, args, schema, timeoutMs);
   let tries = 1;
   let inDoubt = false;
   let noDatabase = foundNoDatabase(outcome); // every try so far
   for (const pause of policy === "never" ? [] : RETRY_PAUSES_MS) {
-    if (outcome.ok || (known?.down && foundNoDatabase(outcome))) break;
+    if (outcome.ok || (knownDown && foundNoDatabase(outcome))) break;
     inDoubt ||= outcome.inDoubt;
     // Under `transient` too, a later try that ran out of lock wait most likely waited on a lock of the first try,
     // still running after its connection broke: asked once more, it hears its answer.
@@ -273,13 +277,16 @@ export async function callRpcPatiently<T, F extends RpcName>(
     if (!outcome.transient && !lockWait) break;
     if (deadline - Date.now() < pause + MIN_TRY_MS) break;
     await new Promise((resolve) => setTimeout(resolve, pause));
-    if (deadline - Date.now() < MIN_TRY_MS) break; // a timer that fired late (a busy machine) left no time for a try
+    // A timer that fired late (a busy machine) may leave no time to commit in: such a try could only fail.
+    if (deadline - Date.now() <= COMMIT_MARGIN_MS) break;
     outcome = await callRpc(transport, fn, args, schema, deadline - Date.now());
     tries++;
     noDatabase &&= foundNoDatabase(outcome);
   }
-  if (known && !foundNoDatabase(outcome)) known.down = false;
-  else if (known && noDatabase && tries > RETRY_PAUSES_MS.length) known.down = true;
+  if (known && !foundNoDatabase(outcome)) known.downUntil = 0;
+  else if (known && (knownDown || (noDatabase && tries > RETRY_PAUSES_MS.length))) {
+    known.downUntil = Date.now() + KNOWN_DOWN_MS;
+  }
   if (outcome.ok) return outcome;
   inDoubt ||= outcome.inDoubt;
   const waited = settled && inDoubt && deadline > Date.now();

@@ -7,6 +7,7 @@
  */
 import { configProblems, denoEnv, loadConfig, type WebhookConfig } from "../_shared/config.ts";
 import { authenticate } from "../_shared/auth.ts";
+import { RETURN_MARGIN_MS, VAPI_ASSISTANT_REQUEST_DEADLINE_MS } from "../_shared/budget.ts";
 import { BODY_READ_TIMEOUT_MS, jsonResponse } from "../_shared/http.ts";
 import {
   consoleSink,
@@ -73,8 +74,14 @@ async function handlePost(
   log: RequestLog,
   arrivedAt: number,
 ): Promise<Response> {
-  // A body still coming when the message's budget is spent is cut off (400): the answer never waits past the budget.
-  const readWithin = Math.min(BODY_READ_TIMEOUT_MS, arrivedAt + deps.config.rpcTimeoutMs - Date.now());
+  // A body still coming when the message's budget is spent — or so late that no assistant-request answer could reach
+  // Vapi in time — is cut off (400; 401 for an HMAC request, whose sender is unknown until its body is read).
+  const readFor = Math.min(
+    BODY_READ_TIMEOUT_MS,
+    deps.config.rpcTimeoutMs,
+    VAPI_ASSISTANT_REQUEST_DEADLINE_MS - RETURN_MARGIN_MS,
+  );
+  const readWithin = arrivedAt + readFor - Date.now();
   const auth = await authenticate(req, deps.config, deps.now(), readWithin);
   if (!auth.ok) return refused(log, auth.status, auth.outcome);
 
