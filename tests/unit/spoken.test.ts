@@ -53,6 +53,15 @@ Deno.test("language memory: the call's language beats the assistant's; bounded, 
   switched.remember({ callId: "s1", assistantId: "a3" }, "es");
   assert.equal(switched.recall({ callId: "s1", assistantId: "a3" }), "es", "the call itself: Spanish");
   assert.equal(switched.recall({ callId: "s2", assistantId: "a3" }), null, "its assistant's other calls: English");
+  // The switch is kept with the call's entry: other traffic cannot forget one and keep the other (helper-96 #4).
+  const small = new LanguageMemory(4);
+  small.rememberSwitch({ callId: "s1" }, "es");
+  for (let i = 0; i < 3; i++) {
+    small.remember({ callId: "s1", assistantId: null }, "es"); // the call stays fresh …
+    small.remember({ callId: `busy${i}`, assistantId: null }, "en"); // … among other calls
+  }
+  small.remember({ callId: "s1", assistantId: "a4" }, "es");
+  assert.equal(small.recall({ callId: "s9", assistantId: "a4" }), null, "still known switched: not the assistant's");
   // Without a call id, an answer can only be the assistant's own language.
   fresh.remember({ callId: null, assistantId: "a2" }, "es");
   assert.equal(fresh.recall({ callId: "c3", assistantId: "a2" }), "es");

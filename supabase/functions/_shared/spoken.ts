@@ -49,7 +49,8 @@ export const LANGUAGE_MEMORY_LIMIT = 5000;
  * decides every other sentence.
  */
 export class LanguageMemory {
-  readonly #entries = new Map<string, string>();
+  /** A call's entry also says whether the call switched language: the two are kept, and forgotten, together. */
+  readonly #entries = new Map<string, { language: string; switched?: boolean }>();
   constructor(readonly limit = LANGUAGE_MEMORY_LIMIT) {}
 
   /**
@@ -58,18 +59,15 @@ export class LanguageMemory {
    */
   remember(keys: { callId: string | null; assistantId: string | null }, language: string | null | undefined): void {
     if (!language) return;
-    if (keys.callId) this.#set(`call:${keys.callId}`, language);
+    const switched = keys.callId ? this.#entries.get(`call:${keys.callId}`)?.switched : false;
+    if (keys.callId) this.#set(`call:${keys.callId}`, language, switched);
     const assistant = keys.assistantId && `assistant:${keys.assistantId}`;
-    const mayBeOwn = !keys.callId ||
-      (!this.#entries.has(assistant || "") && !this.#entries.has(`switched:${keys.callId}`));
-    if (assistant && mayBeOwn) this.#set(assistant, language);
+    if (assistant && (!keys.callId || (!this.#entries.has(assistant) && !switched))) this.#set(assistant, language);
   }
 
   /** A language the caller switched to: the call's alone, never its assistant's. */
   rememberSwitch(keys: { callId: string | null }, language: string | null | undefined): void {
-    if (!language || !keys.callId) return;
-    this.#set(`call:${keys.callId}`, language);
-    this.#set(`switched:${keys.callId}`, language);
+    if (language && keys.callId) this.#set(`call:${keys.callId}`, language, true);
   }
 
   /** An answer at a call's start, before any switch: the call's language and its assistant's own. */
@@ -94,20 +92,20 @@ export class LanguageMemory {
 
   /** The line's language, else null (English). */
   recallLine(keys: { phoneNumberId: string | null; phoneNumber: string | null }): string | null {
-    return (keys.phoneNumberId && this.#entries.get(`line:${keys.phoneNumberId}`)) ||
-      (keys.phoneNumber && this.#entries.get(`line:${keys.phoneNumber}`)) || null;
+    return (keys.phoneNumberId && this.#entries.get(`line:${keys.phoneNumberId}`)?.language) ||
+      (keys.phoneNumber && this.#entries.get(`line:${keys.phoneNumber}`)?.language) || null;
   }
 
-  #set(key: string, language: string): void {
+  #set(key: string, language: string, switched?: boolean): void {
     this.#entries.delete(key);
-    this.#entries.set(key, language);
+    this.#entries.set(key, switched ? { language, switched } : { language });
     if (this.#entries.size > this.limit) this.#entries.delete(this.#entries.keys().next().value!);
   }
 
   /** The call's language, else the assistant's, else null (English). */
   recall(keys: { callId: string | null; assistantId: string | null }): string | null {
-    return (keys.callId && this.#entries.get(`call:${keys.callId}`)) ||
-      (keys.assistantId && this.#entries.get(`assistant:${keys.assistantId}`)) || null;
+    return (keys.callId && this.#entries.get(`call:${keys.callId}`)?.language) ||
+      (keys.assistantId && this.#entries.get(`assistant:${keys.assistantId}`)?.language) || null;
   }
 
   get size(): number {
