@@ -78,9 +78,7 @@ async function callOrLog<T, F extends RpcName>(
   timeoutMs = ctx.config.rpcTimeoutMs,
 ): Promise<T | null> {
   const left = ctx.arrivedAt + timeoutMs - Date.now();
-  const outcome = left > 0
-    ? await callRpcPatiently(ctx.rpc, fn, args, schema, left, "lock-wait")
-    : { ok: false as const, detail: `${fn}: not started, budget spent reading the request` };
+  const outcome = await callRpcPatiently(ctx.rpc, fn, args, schema, left, "lock-wait");
   if (outcome.ok) return outcome.data;
   ctx.log.set({ outcome: "rpc_failed", error: outcome.detail });
   ctx.log.raise("error");

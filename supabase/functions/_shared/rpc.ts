@@ -261,6 +261,10 @@ export async function callRpcPatiently<T, F extends RpcName>(
   policy: RetryPolicy,
   { settled = false } = {},
 ): Promise<RpcOutcome<T>> {
+  // Nothing left of the budget (a slow body, the message's earlier calls): no try, nothing written, nothing learnt.
+  if (timeoutMs <= 0) {
+    return { ok: false, detail: `${fn}: not started, budget spent`, transient: false, inDoubt: false };
+  }
   const deadline = Date.now() + timeoutMs;
   const known = transport.reachability;
   const knownDown = (known?.downUntil ?? 0) > Date.now();

@@ -117,9 +117,6 @@ function unaskedOutcome(call: ToolCall, reason: UnaskedReason, say: SpokenCatalo
 async function runToolCall({ call, rpc, args: toolArgs }: AskedCall, ctx: ToolRunContext): Promise<ToolOutcome> {
   const say = () => spoken(ctx.languages.recall(ctx.keys));
   const { keys } = ctx;
-  if (ctx.deadline <= Date.now()) {
-    return errorOutcome(call, say().rpc_failure, "rpc_failed", `${rpc}: not started, message budget spent`);
-  }
   const args = {
     ...tenantArgs(keys),
     p_tool_call_id: call.id,
