@@ -80,6 +80,31 @@ Deno.test("loadSmsConfig: each Twilio variable set but unusable is named for the
   assert.equal(problems({ TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_TIMEOUT_MS: "5000" }), "");
 });
 
+Deno.test("loadSmsConfig: an organization's entry naming the platform's own sender is kept, with a warning", () => {
+  const load = (entry: { fromNumber?: string; messagingServiceSid?: string }) =>
+    loadSmsConfig((n) =>
+      ({
+        TWILIO_ACCOUNT_SID: "AC1",
+        TWILIO_AUTH_TOKEN: "t",
+        TWILIO_FROM_NUMBER: "+1 555 010 0900",
+        TWILIO_MESSAGING_SERVICE_SID: "MG1",
+        TWILIO_ORG_CREDENTIALS: JSON.stringify({ [ORG_A]: { accountSid: "AC1", authToken: "t", ...entry } }),
+      } as Record<string, string>)[n]
+    );
+  for (const shared of [{ fromNumber: "+15550100900" }, { messagingServiceSid: "MG1" }]) {
+    const c = load(shared);
+    assert.equal(c.perOrganization.get(ORG_A)?.accountSid, "AC1", "kept");
+    assert.match(
+      c.unreadable.join("; "),
+      new RegExp(`entry ${ORG_A} texts from the platform's own sender.*counts for this organization alone`),
+      JSON.stringify(shared),
+    );
+  }
+  for (const own of [{ fromNumber: "+15550100901" }, { messagingServiceSid: "MG2" }, {}]) {
+    assert.deepEqual(load(own).unreadable, [], JSON.stringify(own));
+  }
+});
+
 Deno.test("sendSms: one form-encoded POST to Messages.json with basic auth; the SID on 201", async () => {
   const { seen, fetchImpl } = answering(201, { sid: "SM0123456789abcdef0123456789abcdef" });
   const result = await sendSms(config, ACCOUNT, MESSAGE, fetchImpl);

@@ -72,6 +72,15 @@ function organizationAccounts(raw: string | null, unreadable: string[]): Map<str
   return accounts;
 }
 
+/** A number's digits, for comparing how Twilio writes a number with how an operator wrote it. */
+export const digitsOf = (phone: string | null | undefined) => phone?.replace(/\D/g, "") || null;
+
+/** Whether an organization's entry sends from the platform account's own number or Messaging Service. */
+function sharesSender(entry: TwilioAccount, platform: TwilioAccount): boolean {
+  return (entry.messagingServiceSid !== undefined && entry.messagingServiceSid === platform.messagingServiceSid) ||
+    (digitsOf(entry.fromNumber) !== null && digitsOf(entry.fromNumber) === digitsOf(platform.fromNumber));
+}
+
 /** Never throws: a malformed value counts as unset (named in `unreadable`), and nobody is texted from no account. */
 export function loadSmsConfig(env: EnvReader): SmsConfig {
   const unreadable: string[] = [];
@@ -83,9 +92,19 @@ export function loadSmsConfig(env: EnvReader): SmsConfig {
     unreadable.push("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set: no default Twilio account");
   }
   const orgCredentials = nonEmpty(env("TWILIO_ORG_CREDENTIALS"));
+  const perOrganization = organizationAccounts(orgCredentials, unreadable);
+  for (const [org, entry] of perOrganization) {
+    if (global && sharesSender(entry, global)) {
+      unreadable.push(
+        `TWILIO_ORG_CREDENTIALS entry ${org} texts from the platform's own sender (TWILIO_FROM_NUMBER or ` +
+          "TWILIO_MESSAGING_SERVICE_SID): kept, but every STOP and START sent to that shared sender counts for this " +
+          "organization alone; give it a number or Messaging Service of its own",
+      );
+    }
+  }
   return {
     global,
-    perOrganization: organizationAccounts(orgCredentials, unreadable),
+    perOrganization,
     apiBaseUrl: (httpUrl(env, "TWILIO_API_BASE_URL", unreadable, "https://api.twilio.com, used instead") ??
       "https://api.twilio.com").replace(/\/+$/, ""),
     timeoutMs: positiveInt(env, "TWILIO_TIMEOUT_MS", 10_000, unreadable),

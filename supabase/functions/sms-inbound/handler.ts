@@ -12,7 +12,7 @@ import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
 import { consoleSink, eventLine, type LogSink, maskPhone, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { twilioSignature } from "../_shared/twilio.ts";
-import { loadTextsFunctionConfig, type SmsConfig, type TwilioAccount } from "../_shared/twilio_config.ts";
+import { digitsOf, loadTextsFunctionConfig, type SmsConfig, type TwilioAccount } from "../_shared/twilio_config.ts";
 
 const MAX_FORM_BYTES = 64 * 1024;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -59,9 +59,6 @@ function onPlatformAccount(sms: SmsConfig, onIt: boolean): string[] {
     .filter(([, account]) => (account.accountSid === sms.global?.accountSid) === onIt)
     .map(([organizationId]) => organizationId);
 }
-
-/** A number's digits, for comparing how Twilio writes `To` with how an operator wrote `fromNumber`. */
-const digitsOf = (phone: string | null | undefined) => phone?.replace(/\D/g, "") || null;
 
 /**
  * Of the organizations whose own account signed, those it texts from the number or Messaging Service the reply came to:
