@@ -122,14 +122,38 @@ smsTest("retries are bounded: after 5 attempts the text fails", async (s) => {
 
 smsTest("a permanent 4xx fails the text with Twilio's reason, no retry", async (s) => {
   await s.book([phone(5)]);
-  s.twilio.inject({ status: 400, code: 21211 });
+  s.twilio.inject({ status: 400, code: 21408 });
   assert.equal((await s.dispatch()).body.failed, 1);
   await s.makeDue();
   await s.dispatch();
   const [text] = await s.texts();
   assert.equal(text.status, "failed");
-  assert.match(String(text.last_error), /^HTTP 400 21211/);
+  assert.match(String(text.last_error), /^HTTP 400 21408/);
   assert.equal(s.twilio.requests.length, 1);
+});
+
+smsTest("Twilio 21211 (not a valid number) fails the text; later texts to that number are not tried", async (s) => {
+  await s.book([phone(5)]);
+  s.twilio.inject({ status: 400, code: 21211 });
+  assert.equal((await s.dispatch()).body.undeliverable, 1);
+  const [row] = await s.sql`select source from public.sms_opt_outs where organization_id = ${s.org.id} and phone = ${
+    phone(5)
+  }`;
+  assert.equal(row?.source, "undeliverable");
+  await s
+    .sql`update public.appointments set start_time = start_time + interval '1 day', end_time = end_time + interval '1 day'
+              where organization_id = ${s.org.id}`;
+  await s
+    .sql`update public.notifications set send_after = now() where organization_id = ${s.org.id} and status = 'pending'`;
+  assert.equal((await s.dispatch()).body.claimed, 0, "neither the move's notice nor the new reminder is sent");
+  const texts = (await s.texts()).filter((t) => t.status !== "cancelled") // the old time's reminder
+    .map((t) => [t.kind, t.status, String(t.last_error).replace(/:.*/, "")]).sort();
+  assert.deepEqual(texts, [
+    ["confirmation", "failed", "HTTP 400 21211"],
+    ["confirmation", "skipped", "undeliverable"],
+    ["reminder", "skipped", "undeliverable"],
+  ]);
+  assert.equal(s.twilio.requests.length, 1, "Twilio was asked once");
 });
 
 smsTest("Twilio 21610 (unsubscribed) records an opt-out; later texts to that number are skipped", async (s) => {

@@ -130,7 +130,7 @@ Deno.test("sendSms: a Messaging Service wins over a number; no sender at all fai
   assert.equal(seen.length, 1);
 });
 
-Deno.test("sendSms: 429 / 503 retry (Retry-After kept), other 5xx unknown, 4xx fail, 21610 is an opt-out", async () => {
+Deno.test("sendSms: 429 / 503 retry (Retry-After kept), other 5xx unknown, 4xx fail, 21610 opt-out, 21211 undeliverable", async () => {
   const cases: [number, unknown, Record<string, string>, string, number | null][] = [
     [429, { code: 20429, message: "Too Many Requests" }, { "retry-after": "7" }, "retry", 7],
     [503, {}, {}, "retry", null],
@@ -138,7 +138,9 @@ Deno.test("sendSms: 429 / 503 retry (Retry-After kept), other 5xx unknown, 4xx f
     [500, { code: 20500, message: "Internal Server Error" }, {}, "unknown", null],
     [502, {}, {}, "unknown", null],
     [504, {}, {}, "unknown", null],
-    [400, { code: 21211, message: "Invalid 'To' Phone Number" }, {}, "failed", null],
+    [400, { code: 21211, message: "Invalid 'To' Phone Number" }, {}, "undeliverable", null],
+    [400, { code: 21614, message: "'To' number is not a valid mobile number" }, {}, "undeliverable", null],
+    [400, { code: 21408, message: "Permission to send an SMS has not been enabled for the region" }, {}, "failed", null],
     [400, { code: 21610, message: "Attempt to send to unsubscribed recipient" }, {}, "opted_out", null],
     // The account's errors (a rotated token, a suspended account) are every text's until fixed: tried again later.
     [401, { code: 20003, message: "Authenticate" }, {}, "retry", 900],

@@ -9,7 +9,7 @@ import type { SmsConfig, TwilioAccount } from "./twilio_config.ts";
 export type SendOutcome =
   | { outcome: "sent"; sid: string | null }
   | { outcome: "retry"; error: string; retryAfterSeconds: number | null }
-  | { outcome: "failed" | "opted_out" | "unknown"; error: string };
+  | { outcome: "failed" | "opted_out" | "undeliverable" | "unknown"; error: string };
 
 export interface SmsMessage {
   to: string;
@@ -20,6 +20,9 @@ export interface SmsMessage {
 
 /** Twilio's error code for a recipient who replied STOP: the number is unsubscribed from this sender. */
 export const TWILIO_UNSUBSCRIBED = 21610;
+
+/** Twilio's error codes for a number no text can reach: not a valid number (21211), not a mobile one (21614). */
+const UNDELIVERABLE_CODES = new Set([21211, 21614]);
 
 /**
  * Errors of the account, not of the text (a rotated auth token, a suspended account): every text meets them until an
@@ -101,7 +104,13 @@ export async function sendSms(
   }
   // Any other 5xx may come from a gateway after Twilio took the message: looked up before any resend.
   if (response.status >= 500) return { outcome: "unknown", error: `outcome_unknown: ${error}` };
-  return { outcome: Number(json.code) === TWILIO_UNSUBSCRIBED ? "opted_out" : "failed", error };
+  const code = Number(json.code);
+  const outcome = code === TWILIO_UNSUBSCRIBED
+    ? "opted_out"
+    : UNDELIVERABLE_CODES.has(code)
+    ? "undeliverable"
+    : "failed";
+  return { outcome, error };
 }
 
 /**

@@ -60,6 +60,7 @@ export interface DispatchSummary {
   retry: number;
   failed: number;
   opted_out: number;
+  undeliverable: number;
   unknown: number;
   late: number;
 }
@@ -136,7 +137,16 @@ async function deliver(
 export async function dispatchOnce(deps: DispatchDeps, requestId: string): Promise<DispatchSummary | string> {
   // Without a global account only the organizations with their own account are claimed (the rest wait).
   const organizations = deps.sms.global ? null : [...deps.sms.perOrganization.keys()];
-  const summary: DispatchSummary = { claimed: 0, sent: 0, retry: 0, failed: 0, opted_out: 0, unknown: 0, late: 0 };
+  const summary: DispatchSummary = {
+    claimed: 0,
+    sent: 0,
+    retry: 0,
+    failed: 0,
+    opted_out: 0,
+    undeliverable: 0,
+    unknown: 0,
+    late: 0,
+  };
   if (organizations?.length === 0) return summary;
   const leaseSeconds = Math.ceil(BATCH_SIZE / PARALLEL_SENDS) * Math.ceil(deps.sms.timeoutMs / 1000) * 2 + 60;
   const runEnds = Date.now() + RUN_BUDGET_MS;

@@ -1,7 +1,7 @@
 -- The dispatcher's RPCs (*_notifications_dispatch_rpcs.sql): claim under a lease, record outcomes (sent, retry with
--- bounded backoff, permanent failure, 21610 opt-out), expired leases never resent, skip rules, inbound STOP/START.
+-- bounded backoff, permanent failure, 21610 opt-out, 21211/21614 undeliverable), expired leases never resent, skip rules, inbound STOP/START.
 begin;
-select plan(46);
+select plan(51);
 
 insert into public.organizations (id, name, timezone) values
   ('42000000-0000-4000-8000-00000000000a', 'Dispatch A', 'America/New_York'),
@@ -181,6 +181,35 @@ select is(public.record_inbound_sms('+15550142777', '+15551420203', 'START', arr
   null, array['42000000-0000-4000-8000-00000000000c'::uuid]), 'unknown_line', 'a sender outside the signing account''s organizations counts not');
 select is(public.record_inbound_sms('+15550142777', '+15551420203', 'START', array['42000000-0000-4000-8000-00000000000c'::uuid],
   null, array['42000000-0000-4000-8000-00000000000c'::uuid]), 'opted_in', 'START to it opts back in');
+
+-- =====================================================================================================================
+-- Section - A number Twilio cannot text (21211 not valid, 21614 not a mobile): later texts are not tried (helper-93 #4)
+-- =====================================================================================================================
+insert into public.appointments (id, organization_id, start_time, end_time, customer_name, customer_phone) values
+  ('42a00000-0000-4000-8000-000000000021', '42000000-0000-4000-8000-00000000000a', now() + interval '4 days',
+   now() + interval '4 days 1 hour', 'Flo', '+15551420021');
+delete from claimed;
+insert into claimed select * from public.claim_notifications(10, 60, array['42000000-0000-4000-8000-00000000000a'::uuid]);
+select claim_id as claim, id as landline_id from claimed
+  where id = pg_temp.text_of('42a00000-0000-4000-8000-000000000021') \gset
+select is(public.record_notification_result(:'landline_id', :'claim', 'undeliverable', null,
+  'HTTP 400 21614: not a mobile number'), 'failed', 'an undeliverable number fails the text');
+select is((select source from public.sms_opt_outs where organization_id = '42000000-0000-4000-8000-00000000000a'
+             and phone = '+15551420021'), 'undeliverable', 'and the number is not texted again by this organization');
+update public.appointments set start_time = start_time + interval '1 day', end_time = end_time + interval '1 day'
+  where id = '42a00000-0000-4000-8000-000000000021';
+select results_eq($$ select status, last_error from public.notifications
+                     where appointment_id = '42a00000-0000-4000-8000-000000000021' order by status $$,
+  $$ values ('failed', 'HTTP 400 21614: not a mobile number'), ('skipped', 'undeliverable') $$,
+  'a text due now to it is skipped at once, saying why');
+insert into public.notifications (organization_id, appointment_id, kind, to_phone, body, send_after, describes_start)
+select organization_id, id, 'reminder', customer_phone, 'Reminder', now() - interval '1 second', start_time
+from public.appointments where id = '42a00000-0000-4000-8000-000000000021';
+select is((select count(*)::int from public.claim_notifications(10, 60, array['42000000-0000-4000-8000-00000000000a'::uuid])),
+  0, 'a text queued before is not claimed when it comes due');
+select is((select last_error from public.notifications
+           where appointment_id = '42a00000-0000-4000-8000-000000000021' and kind = 'reminder'), 'undeliverable',
+  'it is skipped as undeliverable');
 
 select * from finish();
 rollback;
