@@ -77,12 +77,14 @@ select is_empty($$
     and (pg_catalog.has_table_privilege('authenticated', c.oid, 'insert, update, delete, truncate')
          or pg_catalog.has_any_column_privilege('authenticated', c.oid, 'insert, update')) $$,
   'authenticated holds no write privilege on any table or column');
--- Nor will it on objects made later: no default privilege of this database grants the API roles anything
--- (sequences included: 20261204171000_no_default_sequence_grants.sql).
+-- Nor will it on objects the migrations' role makes later: none of its default privileges, global or in the schemas
+-- this project owns, grants the API roles anything (sequences included: 20261204171000_no_default_sequence_grants.sql).
+-- Hosted Supabase's own defaults (supabase_admin's in public, postgres' in storage) cover objects it makes, not ours.
 select is_empty($$
   select d.defaclobjtype, d.defaclnamespace::regnamespace, a.privilege_type, a.grantee::regrole
   from pg_catalog.pg_default_acl as d, pg_catalog.aclexplode(d.defaclacl) as a
-  where a.grantee in ('anon'::regrole, 'authenticated'::regrole) $$,
+  where a.grantee in ('anon'::regrole, 'authenticated'::regrole) and d.defaclrole = 'postgres'::regrole
+    and d.defaclnamespace in (0, 'public'::regnamespace, 'private'::regnamespace) $$,
   'no default privilege hands anon or authenticated anything created later');
 
 -- Reads and a delete attempt per table, as alice (member of HVAC) and carol (member of nothing).
