@@ -4,14 +4,20 @@
 export type Row = [string, string, string, string, boolean | undefined];
 
 export function printTable(rows: Row[]): void {
-  const cells = rows.map(([line, what, value, target, met]) => [
-    line,
-    what,
-    value,
-    target,
-    met === undefined ? "" : met ? "met" : "NOT met",
-  ]);
-  const head = ["line", "what", "value", "target", ""];
+  printMarkdownTable(
+    ["line", "what", "value", "target", ""],
+    rows.map(([line, what, value, target, met]) => [
+      line,
+      what,
+      value,
+      target,
+      met === undefined ? "" : met ? "met" : "NOT met",
+    ]),
+  );
+}
+
+/** A Markdown table whose columns are as wide as their widest cell (also scripts/stress'). */
+export function printMarkdownTable(head: string[], cells: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const format = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(" | ")} |`;
   console.log(format(head));

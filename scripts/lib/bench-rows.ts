@@ -55,6 +55,15 @@ function judgedIfAnswered(row: Row, ...loads: LoadResult[]): Row {
   return [row[0], row[1], `${row[2]} (${why}: not judged)`, row[3], undefined];
 }
 
+/** The size issue 13's targets name ("at 100 000 tenants"): the lines that depend on it are judged only at it. */
+export const FULL_SCALE_TENANTS = 100_000;
+
+/** A line whose target is set for FULL_SCALE_TENANTS, shown but not judged in a smaller run. */
+function judgedAtFullScale(row: Row, tenants: number): Row {
+  if (tenants >= FULL_SCALE_TENANTS || row[4] === undefined) return row;
+  return [row[0], row[1], `${row[2]} (judged at 100 000 tenants)`, row[3], undefined];
+}
+
 /** ` (3 requests failed)` for an unjudged line whose loads had failures; its latencies count only the answers. */
 function failures(...loads: LoadResult[]): string {
   const failed = loads.reduce((n, r) => n + r.errors, 0);
@@ -79,14 +88,15 @@ export function tableRows(m: BenchResults): Row[] {
       ? ` · ${ratio(instructions[a], instructions[b]).toFixed(2)}× in instructions`
       : "";
 
+  const atScale = (row: Row) => judgedAtFullScale(row, tenants);
   return [
-    [
+    atScale([
       "onboarding",
       `${tenants} organizations + configurations inserted`,
       `${(onboardingMs / 1000).toFixed(1)} s`,
       "seconds",
       onboardingMs < 60_000,
-    ],
+    ]),
     [
       "SQL limit",
       "pgbench, 4 clients, resolve_org_and_book",
@@ -94,7 +104,13 @@ export function tableRows(m: BenchResults): Row[] {
       "",
       undefined,
     ],
-    ["SQL booked", "p50, one client (assistant id)", `${booked.p50.toFixed(2)} ms`, "≤ 1.0 ms", booked.p50 <= 1],
+    atScale([
+      "SQL booked",
+      "p50, one client (assistant id)",
+      `${booked.p50.toFixed(2)} ms`,
+      "≤ 1.0 ms",
+      booked.p50 <= 1,
+    ]),
     ["SQL booked by line", "p50, one client", `${outcomes.booked_by_line.p50.toFixed(2)} ms`, "", undefined],
     ["SQL booked by call id", "p50, one client", `${outcomes.booked_by_call.p50.toFixed(2)} ms`, "", undefined],
     ...(["refused_taken", "refused_closed"] as const).map((s) =>
@@ -107,23 +123,23 @@ export function tableRows(m: BenchResults): Row[] {
         1.5,
       )
     ),
-    atMost(
+    atScale(atMost(
       "SQL check_availability",
       "p50 / booked p50",
       `${outcomes.availability.p50.toFixed(2)} ms = `,
       ratio(outcomes.availability.p50, booked.p50),
       inInstructions("availability", "booked"),
       2,
-    ),
-    atMost(
+    )),
+    atScale(atMost(
       "SQL scale",
       `booked p50 at ${tenants} / at ${m.smallTenants} tenants`,
       "",
       ratio(bigBooked.p50, smallBooked.p50),
       inInstructions("booked", "booked_small"),
       1.2,
-    ),
-    judgedIfAnswered(
+    )),
+    atScale(judgedIfAnswered(
       atMost(
         "product scale",
         `webhook p50 at ${tenants} / at ${m.smallTenants} tenants`,
@@ -134,7 +150,7 @@ export function tableRows(m: BenchResults): Row[] {
       ),
       bigWebhook,
       smallWebhook,
-    ),
+    )),
     judgedIfAnswered(
       atLeast(
         "product (closed)",

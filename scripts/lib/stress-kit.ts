@@ -3,6 +3,8 @@
  * PostgreSQL stop/start, Vapi requests, latency statistics, seeded organizations and the table of figures.
  */
 import postgres, { type Sql } from "postgres";
+import { printMarkdownTable } from "./bench-report.ts";
+import { summarize } from "./bench-stats.ts";
 
 export const env = (name: string): string => {
   const value = Deno.env.get(name);
@@ -190,9 +192,8 @@ export function nextSlot(): string {
 
 export function stats(ms: number[]): string {
   if (ms.length === 0) return "-";
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]);
-  return `p50 ${at(0.5)} / p95 ${at(0.95)} / max ${Math.round(s[s.length - 1])} ms`;
+  const { p50, p95, max } = summarize(ms);
+  return `p50 ${Math.round(p50)} / p95 ${Math.round(p95)} / max ${Math.round(max)} ms`;
 }
 
 export interface Row {
@@ -209,11 +210,10 @@ export function record(scenario: string, figure: string, bound: string, pass: bo
 }
 
 export function printTable(): void {
-  const widths = [30, 78, 34];
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 4)).join(" | ")} |`;
-  console.log(line(["scenario", "measured", "bound", "ok"]));
-  console.log(line(widths.map((w) => "-".repeat(w)).concat("--")));
-  for (const r of rows) console.log(line([r.scenario, r.figure, r.bound, r.pass ? "yes" : "NO"]));
+  printMarkdownTable(
+    ["scenario", "measured", "bound", "ok"],
+    rows.map((r) => [r.scenario, r.figure, r.bound, r.pass ? "yes" : "NO"]),
+  );
 }
 
 /** Runs `fn` on `items` with at most `limit` in flight. */

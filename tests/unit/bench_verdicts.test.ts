@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { closedModel, type LoadResult, openModel, TENANT_KEYS } from "../../scripts/lib/bench-http.ts";
 import { latencySvg } from "../../scripts/lib/bench-report.ts";
+import { combine, summarize } from "../../scripts/lib/bench-stats.ts";
 import { type BenchResults, tableRows } from "../../scripts/lib/bench-rows.ts";
 
 const failing = () => Promise.reject(new Error("HTTP 503"));
@@ -103,7 +104,7 @@ Deno.test("a throughput line is judged only when its loads answered and booked",
 });
 
 Deno.test("the lines without a throughput target say when their loads had failures; product scale is not judged", () => {
-  const m = results(load(400), load(200));
+  const m = { ...results(load(400), load(200)), tenants: 100_000 };
   const row = (name: string) => tableRows(m).find(([line]) => line === name)!;
   assert.equal(row("product scale")[4], true);
   assert.doesNotMatch(row("product (open)")[2], /failed/);
@@ -130,4 +131,32 @@ Deno.test("the latency chart leaves out loads nobody answered and says how many 
   const none = latencySvg([{ rate: 25, achieved: 0, p50: NaN, p95: NaN, errors: 50 }]);
   assert.doesNotMatch(none, /NaN|Infinity/);
   assert.match(none, /no request was answered/);
+});
+
+Deno.test("the lines whose targets are set at 100 000 tenants are shown but not judged in a smaller run", () => {
+  const scaled = ["onboarding", "SQL booked", "SQL check_availability", "SQL scale", "product scale"];
+  for (const tenants of [2_000, 100_000]) {
+    const m = { ...results(load(400), load(200)), tenants };
+    const rows = tableRows(m);
+    for (const name of scaled) {
+      const [, , value, , met] = rows.find(([line]) => line === name)!;
+      assert.equal(met === undefined, tenants < 100_000, `${name} at ${tenants}`);
+      assert.equal(value.endsWith("(judged at 100 000 tenants)"), tenants < 100_000, `${name} at ${tenants}`);
+    }
+    assert.equal(rows.find(([line]) => line === "SQL refused: taken")![4], true, "a ratio of two outcomes: any size");
+    assert.equal(rows.find(([line]) => line === "product (closed)")![4], true);
+  }
+});
+
+Deno.test("percentiles are nearest-rank, and rounds are pooled, not their percentiles' median", () => {
+  const hundred = summarize(Array.from({ length: 100 }, (_, i) => 100 - i)); // 1 … 100, unsorted
+  assert.deepEqual([hundred.p50, hundred.p95, hundred.p99, hundred.max], [50, 95, 99, 100]);
+  assert.deepEqual(summarize([3, 1]).p50, 1, "the lower middle of an even count");
+  assert.ok(Number.isNaN(summarize([]).p50));
+  const run = (latencies: number[]) => ({ ...summarize(latencies), perSecond: latencies.length });
+  // Four rounds: three quick ones and a slow one. Pooled, p95 sees the slow round; a median of rounds would not.
+  const quick = Array.from({ length: 25 }, () => 1);
+  const both = combine([run(quick), run(quick), run(quick), run(Array.from({ length: 25 }, () => 10))]);
+  assert.deepEqual([both.count, both.p50, both.p95, both.max, both.perSecond], [100, 1, 10, 10, 25]);
+  assert.equal(JSON.stringify(both).includes("samples"), false, "the samples stay out of bench.json");
 });
