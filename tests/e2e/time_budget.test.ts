@@ -73,6 +73,33 @@ test("appointments locked 15 s by another session → spoken failure within the 
   assert.equal((await rowsForCall(s.sql, callId)).appointments.length, 1);
 });
 
+test("ten deliveries of one booking sent together while appointments is locked 1.5 s: one answer for all, nothing booked", async (s) => {
+  // The first delivery gives up at its 1 s lock wait (rolled back); the nine waiting for its key must not then book
+  // (helper-97 #1: they did, and Vapi heard "couldn't reach" and "booked" for one tool call).
+  const callId = s.newCallId();
+  const body = toolCallsMessage({ callId, callAssistantId: HVAC.assistant }, [
+    { id: "tc-together", name: "book_appointment", args: bookingArgs(`${futureWeekday()}T11:00`) },
+  ]);
+  const lock = await holdTableLock("public.appointments", 1_500);
+  let replies;
+  try {
+    replies = await Promise.all(Array.from({ length: 10 }, () => post(s.webhookUrl, body)));
+  } finally {
+    await lock.release();
+  }
+  assert.deepEqual(replies.map((r) => r.status), Array(10).fill(200));
+  assert.deepEqual(
+    new Set(replies.map((r) => JSON.stringify(r.body))).size,
+    1,
+    JSON.stringify(replies.map((r) => r.body)),
+  );
+  assert.equal(replies[0].body.results[0].error, SPOKEN_RPC_FAILURE);
+  assert.equal((await rowsForCall(s.sql, callId)).appointments.length, 0);
+  // Sent again once they have all ended, it is served afresh.
+  const again = await post(s.webhookUrl, body);
+  assert.equal(JSON.parse(again.body.results[0].result).status, "booked");
+});
+
 test("a booking waits at most the budget on a held appointments lock; another tenant's status-update is answered meanwhile", async (s) => {
   const hvacCall = s.newCallId();
   const plumbingCall = s.newCallId();
