@@ -35,40 +35,55 @@ Deno.test("spoken: language codes map onto the catalog; unknown ones fall back t
 
 Deno.test("language memory: the call's language beats the assistant's; bounded, oldest forgotten first", () => {
   const memory = new LanguageMemory(4);
-  memory.rememberCallStart({ callId: "c1", assistantId: "a1" }, "en");
-  memory.remember({ callId: "c1", assistantId: "a1" }, "es"); // c1's caller switched
+  memory.rememberCallStart({ callId: "c1", assistantId: "a1" }, "en", "org-a");
+  memory.remember({ callId: "c1", assistantId: "a1" }, "es", "org-a"); // c1's caller switched
   assert.equal(memory.recall({ callId: "c1", assistantId: "a1" }), "es");
   assert.equal(memory.recall({ callId: "c9", assistantId: "a1" }), "en", "other calls: the assistant's own");
   // An answer on a call sets the assistant's language only when none is known (a call's start sets it; helper-91 #1).
   const fresh = new LanguageMemory();
-  fresh.remember({ callId: "c1", assistantId: "a1" }, "es");
+  fresh.remember({ callId: "c1", assistantId: "a1" }, "es", "org-a");
   assert.equal(fresh.recall({ callId: "c2", assistantId: "a1" }), "es", "a tenant seen only through tool calls");
-  fresh.remember({ callId: "c2", assistantId: "a1" }, "en"); // c2's caller switched
+  fresh.remember({ callId: "c2", assistantId: "a1" }, "en", "org-a"); // c2's caller switched
   assert.equal(fresh.recall({ callId: "c3", assistantId: "a1" }), "es", "one call's switch is not the assistant's");
-  fresh.rememberCallStart({ callId: "c4", assistantId: "a1" }, "en");
+  fresh.rememberCallStart({ callId: "c4", assistantId: "a1" }, "en", "org-a");
   assert.equal(fresh.recall({ callId: "c5", assistantId: "a1" }), "en", "a call's start says what it is");
   // A call known to have switched (language-change-detected) never teaches its assistant (helper-94 #2).
   const switched = new LanguageMemory();
-  switched.rememberSwitch({ callId: "s1" }, "es");
-  switched.remember({ callId: "s1", assistantId: "a3" }, "es");
+  switched.rememberSwitch({ callId: "s1" }, "es", "org-a");
+  switched.remember({ callId: "s1", assistantId: "a3" }, "es", "org-a");
   assert.equal(switched.recall({ callId: "s1", assistantId: "a3" }), "es", "the call itself: Spanish");
   assert.equal(switched.recall({ callId: "s2", assistantId: "a3" }), null, "its assistant's other calls: English");
   // The switch is kept with the call's entry: other traffic cannot forget one and keep the other (helper-96 #4).
   const small = new LanguageMemory(4);
-  small.rememberSwitch({ callId: "s1" }, "es");
+  small.rememberSwitch({ callId: "s1" }, "es", "org-a");
   for (let i = 0; i < 3; i++) {
-    small.remember({ callId: "s1", assistantId: null }, "es"); // the call stays fresh …
-    small.remember({ callId: `busy${i}`, assistantId: null }, "en"); // … among other calls
+    small.remember({ callId: "s1", assistantId: null }, "es", "org-a"); // the call stays fresh …
+    small.remember({ callId: `busy${i}`, assistantId: null }, "en", "org-a"); // … among other calls
   }
-  small.remember({ callId: "s1", assistantId: "a4" }, "es");
+  small.remember({ callId: "s1", assistantId: "a4" }, "es", "org-a");
   assert.equal(small.recall({ callId: "s9", assistantId: "a4" }), null, "still known switched: not the assistant's");
   // Without a call id, an answer can only be the assistant's own language.
-  fresh.remember({ callId: null, assistantId: "a2" }, "es");
+  fresh.remember({ callId: null, assistantId: "a2" }, "es", "org-a");
   assert.equal(fresh.recall({ callId: "c3", assistantId: "a2" }), "es");
   assert.equal(memory.recall({ callId: null, assistantId: null }), null);
-  for (let i = 0; i < 10; i++) memory.remember({ callId: `x${i}`, assistantId: null }, "es");
+  for (let i = 0; i < 10; i++) memory.remember({ callId: `x${i}`, assistantId: null }, "es", "org-a");
   assert.equal(memory.size, 4);
   assert.equal(memory.recall({ callId: "c1", assistantId: null }), null);
+});
+
+Deno.test("language memory: another organization's answer under a call id never changes that call's language", () => {
+  const memory = new LanguageMemory();
+  memory.rememberCallStart({ callId: "c1", assistantId: "hvac" }, "en", "org-hvac");
+  memory.remember({ callId: "c1", assistantId: "plumbing" }, "es", "org-plumbing"); // a forged or misrouted message
+  memory.rememberSwitch({ callId: "c1" }, "es", "org-plumbing");
+  assert.equal(memory.recall({ callId: "c1", assistantId: "hvac" }), "en", "the call's own caller still hears English");
+  assert.equal(memory.recall({ callId: "c9", assistantId: "plumbing" }), "es", "the other assistant learns its own");
+  memory.rememberSwitch({ callId: "c1" }, "es", "org-hvac"); // the call's own caller switches
+  assert.equal(memory.recall({ callId: "c1", assistantId: "hvac" }), "es");
+  // The first organization to answer about a call owns its entry, however it learnt the call.
+  memory.remember({ callId: "c2", assistantId: "hvac" }, "en", "org-hvac");
+  memory.remember({ callId: "c2", assistantId: "plumbing" }, "es", "org-plumbing");
+  assert.equal(memory.recall({ callId: "c2", assistantId: null }), "en");
 });
 
 Deno.test("spoken: a failure after a Spanish answer is spoken in Spanish, on that call and the assistant's next ones", async () => {
@@ -131,7 +146,7 @@ Deno.test("spoken: one call of an English assistant switching to Spanish leaves 
               ok: true,
               changed: true,
               reason: "recorded",
-              organization_id: "o",
+              organization_id: okReturn("").organization_id, // the call's one organization
               resolved_by: "assistant_id",
               language,
             }
@@ -162,4 +177,38 @@ Deno.test("spoken: one call of an English assistant switching to Spanish leaves 
       sawFirst,
     );
   }
+});
+
+Deno.test("spoken: another tenant's tool call under a call's id leaves that call's fallbacks in its own language", async () => {
+  // helper-97 #2: an HVAC (English) call, then one Plumbing (Spanish) tool call carrying its call id.
+  const hvac = "d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2", plumbing = "6d593c7a-b00f-47be-8f77-cc4d1231f706";
+  const { handle } = setup({
+    responder: (fn, args) =>
+      Promise.resolve({
+        data: fn === "record_call_event"
+          ? {
+            ok: true,
+            changed: true,
+            reason: "created",
+            organization_id: hvac,
+            resolved_by: "assistant_id",
+            language: "en",
+          }
+          : okReturn("ok", {
+            organization_id: args.p_assistant_id === "asst_plumbing" ? plumbing : hvac,
+            language: args.p_assistant_id === "asst_plumbing" ? "es" : "en",
+          }),
+        error: null,
+      }),
+  });
+  const call = (assistantId: string) => ({ id: "lm-2", assistantId });
+  const tool = (assistantId: string, id: string = crypto.randomUUID()) =>
+    toolCallsMessage([{ id, function: { name: "check_availability", arguments: {} } }], { call: call(assistantId) });
+  await handle(post({ message: { type: "status-update", status: "in-progress", call: call("asst_hvac") } }));
+  await handle(post(tool("asst_plumbing")));
+  const unasked = "u".repeat(513); // the function's own refusal, no database asked
+  assert.equal(
+    (await (await handle(post(tool("asst_hvac", unasked)))).json()).results[0].error,
+    SPOKEN.en.invalid_arguments,
+  );
 });

@@ -108,6 +108,19 @@ Deno.test("tenant gate: requests with only a call id do not all share one gate; 
   assert.equal(tenantGateKey(keys({ assistantId: `unknown-${org}`, callId: callA.callId })), `org:${org}`);
 });
 
+Deno.test("tenant gate: a call id learnt for one tenant stays its own when another tenant's message carries it", async () => {
+  const signal = new AbortController().signal;
+  const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+  const callId = `c-${crypto.randomUUID()}`;
+  const answering = (org: string): RpcTransport => ({
+    call: () => Promise.resolve({ data: { ok: true, organization_id: org, resolved_by: "assistant_id" }, error: null }),
+  });
+  await gateTransport(answering(a), keys({ assistantId: `asst-${a}`, callId })).call("event", {}, signal);
+  await gateTransport(answering(b), keys({ assistantId: `asst-${b}`, callId })).call("book", {}, signal); // forged
+  assert.equal(tenantGateKey(keys({ callId })), `org:${a}`);
+  assert.equal(tenantGateKey(keys({ assistantId: `asst-${b}` })), `org:${b}`, "the other tenant learns its own key");
+});
+
 Deno.test("tenant gate: only the key SQL resolved by is learned (an unknown assistant beside a known line is not)", async () => {
   const org = crypto.randomUUID();
   const request = keys({ assistantId: `stranger-${org}`, phoneNumber: `+1555${org.slice(0, 7)}` });

@@ -163,9 +163,10 @@ async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Prom
   if (!ret) return {};
   const reason = noteAnswer(ctx.log, ret);
   // The event that created the call's row answers before any switch (a detected language is the call's only).
-  if (ret.ok && message.type === "language-change-detected") ctx.languages.rememberSwitch(keys, ret.language);
-  else if (ret.ok && ret.reason === "created") ctx.languages.rememberCallStart(keys, ret.language);
-  else if (ret.ok) ctx.languages.remember(keys, ret.language);
+  const org = ret.organization_id;
+  if (ret.ok && message.type === "language-change-detected") ctx.languages.rememberSwitch(keys, ret.language, org);
+  else if (ret.ok && ret.reason === "created") ctx.languages.rememberCallStart(keys, ret.language, org);
+  else if (ret.ok) ctx.languages.remember(keys, ret.language, org);
   // A refusal, or a detected language this call cannot be answered in (logged here, once per event).
   if (!ret.ok || reason.startsWith("language_")) ctx.log.raise("warn");
   return {};
@@ -187,10 +188,15 @@ async function handleAssistantRequest(
   if (!ret) return { error: spoken(ctx.languages.recallLine(keys)).routing_failure };
   noteAnswer(ctx.log, ret);
   if (ret.ok && ret.assistant_id) {
-    ctx.languages.rememberCallStart({ callId: keys.callId, assistantId: ret.assistant_id }, ret.language);
+    // Routed by the line, but its call id is recorded for another organization (left alone, its language too).
+    const ownCall = ret.reason !== "call_of_another_organization";
+    ctx.languages.rememberCallStart(
+      { callId: ownCall ? keys.callId : null, assistantId: ret.assistant_id },
+      ret.language,
+      ret.organization_id,
+    );
     ctx.languages.rememberLine(keys, ret.language);
-    // Routed by the line, but its call id is recorded for another organization (left alone): worth a look.
-    if (ret.reason === "call_of_another_organization") ctx.log.raise("warn");
+    if (!ownCall) ctx.log.raise("warn"); // worth a look
     return { assistantId: ret.assistant_id };
   }
   ctx.log.raise("warn");
@@ -209,7 +215,7 @@ async function handleTransferDestinationRequest(
   const ret = await callOrLog(ctx, "transfer_destination", tenantArgs(keys), transferRpcReturnSchema);
   if (!ret) return { error: spoken(ctx.languages.recall(keys)).transfer_unavailable };
   noteAnswer(ctx.log, ret);
-  if (ret.organization_id) ctx.languages.remember(keys, ret.language);
+  if (ret.organization_id) ctx.languages.remember(keys, ret.language, ret.organization_id);
   const say = spoken(ret.organization_id ? ret.language : null);
   if (ret.ok && ret.destination) {
     return { destination: { type: "number", number: ret.destination, message: say.transfer_connecting } };

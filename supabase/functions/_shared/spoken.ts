@@ -49,34 +49,53 @@ export const LANGUAGE_MEMORY_LIMIT = 5000;
  * decides every other sentence.
  */
 export class LanguageMemory {
-  /** A call's entry also says whether the call switched language: the two are kept, and forgotten, together. */
-  readonly #entries = new Map<string, { language: string; switched?: boolean }>();
+  /**
+   * A call's entry also says whether the call switched language, and whose call it is: the first organization that
+   * answered about it. Another organization's answer under the same call id (a forged or misrouted message) never
+   * changes what the call's own caller hears.
+   */
+  readonly #entries = new Map<string, { language: string; switched?: boolean; organizationId?: string }>();
   constructor(readonly limit = LANGUAGE_MEMORY_LIMIT) {}
+
+  /** The call's entry, unless it is another organization's. */
+  #ownCall(callId: string | null, organizationId: string | null) {
+    const entry = callId ? this.#entries.get(`call:${callId}`) : undefined;
+    const foreign = !!entry?.organizationId && !!organizationId && entry.organizationId !== organizationId;
+    return { entry, foreign };
+  }
 
   /**
    * An answer about a call: its language now. Without a call id, it can only be the assistant's own; with one, it is
    * the assistant's too when none is known and the call is not known to have switched.
    */
-  remember(keys: { callId: string | null; assistantId: string | null }, language: string | null | undefined): void {
+  remember(
+    keys: { callId: string | null; assistantId: string | null },
+    language: string | null | undefined,
+    organizationId: string | null,
+  ): void {
     if (!language) return;
-    const switched = keys.callId ? this.#entries.get(`call:${keys.callId}`)?.switched : false;
-    if (keys.callId) this.#set(`call:${keys.callId}`, language, switched);
+    const { entry, foreign } = this.#ownCall(keys.callId, organizationId);
+    const switched = !foreign && entry?.switched;
+    if (keys.callId && !foreign) this.#set(`call:${keys.callId}`, language, organizationId, switched);
     const assistant = keys.assistantId && `assistant:${keys.assistantId}`;
     if (assistant && (!keys.callId || (!this.#entries.has(assistant) && !switched))) this.#set(assistant, language);
   }
 
   /** A language the caller switched to: the call's alone, never its assistant's. */
-  rememberSwitch(keys: { callId: string | null }, language: string | null | undefined): void {
-    if (language && keys.callId) this.#set(`call:${keys.callId}`, language, true);
+  rememberSwitch(keys: { callId: string | null }, language: string | null | undefined, organizationId: string | null) {
+    if (!language || !keys.callId || this.#ownCall(keys.callId, organizationId).foreign) return;
+    this.#set(`call:${keys.callId}`, language, organizationId, true);
   }
 
-  /** An answer at a call's start, before any switch: the call's language and its assistant's own. */
+  /** An answer at a call's start (SQL made the call this organization's), before any switch: the call's language and
+   * its assistant's own. */
   rememberCallStart(
     keys: { callId: string | null; assistantId: string | null },
     language: string | null | undefined,
+    organizationId: string | null,
   ): void {
     if (!language) return;
-    if (keys.callId) this.#set(`call:${keys.callId}`, language);
+    if (keys.callId) this.#set(`call:${keys.callId}`, language, organizationId);
     if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
   }
 
@@ -96,9 +115,13 @@ export class LanguageMemory {
       (keys.phoneNumber && this.#entries.get(`line:${keys.phoneNumber}`)?.language) || null;
   }
 
-  #set(key: string, language: string, switched?: boolean): void {
+  #set(key: string, language: string, organizationId?: string | null, switched?: boolean): void {
     this.#entries.delete(key);
-    this.#entries.set(key, switched ? { language, switched } : { language });
+    this.#entries.set(key, {
+      language,
+      ...(switched ? { switched } : {}),
+      ...(organizationId ? { organizationId } : {}),
+    });
     if (this.#entries.size > this.limit) this.#entries.delete(this.#entries.keys().next().value!);
   }
 

@@ -44,7 +44,8 @@ export function tenantGateKey(keys: TenantKeys): string {
   return all[0] ?? "none";
 }
 
-/** Remembers what SQL resolved: the key it resolved by (`resolved_by`) and the call id, which belongs to that tenant. */
+/** Remembers what SQL resolved: the key it resolved by (`resolved_by`) and the call id, which belongs to that tenant
+ * unless already learnt for another. */
 function learn(keys: TenantKeys, data: unknown): void {
   const { organization_id: organizationId, resolved_by: resolvedBy } = (data ?? {}) as Record<string, unknown>;
   if (typeof organizationId !== "string") return;
@@ -52,7 +53,10 @@ function learn(keys: TenantKeys, data: unknown): void {
   const resolvedKeys = typeof resolvedBy === "string" && Object.hasOwn(byKind, resolvedBy)
     ? byKind[resolvedBy as keyof typeof byKind]
     : [];
-  for (const key of [...resolvedKeys, ...byKind.call_id]) {
+  // A call id learnt for one organization stays its own: another's message under it (forged or misrouted) never
+  // moves the call's requests behind that organization's gate.
+  const ownCall = byKind.call_id.filter((key) => (learned.get(key) ?? organizationId) === organizationId);
+  for (const key of [...resolvedKeys, ...ownCall]) {
     learned.delete(key); // re-inserted as the most recent
     learned.set(key, organizationId);
   }

@@ -148,7 +148,7 @@ async function runToolCall({ call, rpc, args: toolArgs }: AskedCall, ctx: ToolRu
       `${rpc}: malformed return (no ${ret.ok ? "result" : "error"})`,
     );
   }
-  if (ret.organization_id) ctx.languages.remember(keys, ret.language);
+  if (ret.organization_id) ctx.languages.remember(keys, ret.language, ret.organization_id);
   return {
     name: call.name,
     toolCallId: call.id,
