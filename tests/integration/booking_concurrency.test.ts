@@ -84,23 +84,20 @@ Deno.test("same (call id, tool call id) from two connections: B waits, then repl
   });
 });
 
-Deno.test("same (call id, tool call id): when A rolls back, the waiting B performs the booking itself", async () => {
+Deno.test("same (call id, tool call id): when A rolls back, the waiting B fails alike (PT409) and books nothing", async () => {
   await withClients(async (c) => {
     const same = booking(`${futureWeekday()}T12:00`);
     c.ids.push(same.callId);
     const { fromA, finishA } = await holdAThenStartB(c, same, same);
     assert.equal(fromA.reason, "booked");
-    const fromB = await finishA("rollback");
-    assert.equal(fromB.reason, "booked");
-    assert.equal(fromB.replayed, false);
-    const bookedId = JSON.parse(fromB.result!).appointment_id;
-    assert.notEqual(bookedId, JSON.parse(fromA.result!).appointment_id, "A's appointment was rolled back");
-    const rows = await activeRows(c.admin, [same.callId]);
-    assert.equal(rows.length, 1);
-    assert.equal(rows[0].id, bookedId);
-    // A later redelivery replays B's answer.
-    const replay = await bookInTransaction(c.a, same);
+    // A's caller heard a failure (A rolled back); B, sent together with A, hears one too, not "booked".
+    await assert.rejects(finishA("rollback"), (e: { code?: string }) => e.code === "PT409");
+    assert.equal((await activeRows(c.admin, [same.callId])).length, 0, "B's booking was undone");
+    // Delivered again once both have ended: served afresh, then replayed.
+    const later = await bookInTransaction(c.a, same);
+    assert.deepEqual([later.reason, later.replayed], ["booked", false]);
+    const replay = await bookInTransaction(c.b, same);
     assert.equal(replay.replayed, true);
-    assert.equal(replay.result, fromB.result);
+    assert.equal(replay.result, later.result);
   });
 });

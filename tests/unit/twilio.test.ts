@@ -140,7 +140,13 @@ Deno.test("sendSms: 429 / 503 retry (Retry-After kept), other 5xx unknown, 4xx f
     [504, {}, {}, "unknown", null],
     [400, { code: 21211, message: "Invalid 'To' Phone Number" }, {}, "undeliverable", null],
     [400, { code: 21614, message: "'To' number is not a valid mobile number" }, {}, "undeliverable", null],
-    [400, { code: 21408, message: "Permission to send an SMS has not been enabled for the region" }, {}, "failed", null],
+    [
+      400,
+      { code: 21408, message: "Permission to send an SMS has not been enabled for the region" },
+      {},
+      "failed",
+      null,
+    ],
     [400, { code: 21610, message: "Attempt to send to unsubscribed recipient" }, {}, "opted_out", null],
     // The account's errors (a rotated token, a suspended account) are every text's until fixed: tried again later.
     [401, { code: 20003, message: "Authenticate" }, {}, "retry", 900],
