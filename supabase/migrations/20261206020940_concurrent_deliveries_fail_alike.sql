@@ -4,11 +4,26 @@
 -- Ten deliveries of one booking sent at once while `appointments` was locked ~1.5 s: the first gave up at its 1 s lock
 -- wait (rolled back; "I couldn't reach the booking system") and freed the key, and the nine that had waited for it ran
 -- afresh and booked (helper-97 #1; CONTRACT: "even concurrently → the identical result/error"). Each delivery now
--- takes its key's advisory lock (the write-under-a-question's-id path already did); one that had to wait for it and
--- then finds the key free knows the delivery before it kept no answer, and — should its own run keep one (a booking,
--- a move, an answered question) — fails alike, undoing its work (PT409). A delivery that comes after the failed one
--- has ended waits for nothing and is served afresh, as before. Writes under a reused id still serialize on the same
--- lock.
+-- takes an advisory lock on its request (the key, the tool and its arguments); one that had to wait for another
+-- delivery of the same request and then claims the key knows that delivery kept no answer, and — should its own run
+-- keep one (a booking, a move, an answered question) — fails alike, undoing its work (PT409). Not so:
+--   * the function's own retry of a try whose answer was lost (`x-rpc-attempt` > 1): it waits for that first try,
+--     and books where it rolled back — a lost answer is still heard as booked (helper-100 #1);
+--   * another request under a reused id (a question, then a booking): a lock of its own (helper-100 #3);
+--   * a delivery that comes after the failed one has ended: it waits for nothing and is served afresh, as before.
+
+/** The `x-rpc-attempt` header: this request repeats a try of the same delivery whose answer was lost. */
+create function private.rpc_retry()
+  returns boolean
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return coalesce(nullif(pg_catalog.current_setting('request.headers', true), '')::json ->> 'x-rpc-attempt', '1') <> '1';
+end;
+$$;
+revoke all on function private.rpc_retry() from public, anon, authenticated;
 
 alter type private.tool_call_context add attribute waited_out_delivery boolean;
 
@@ -19,7 +34,7 @@ alter type private.tool_call_context add attribute waited_out_delivery boolean;
   * nothing of its. A request under a key the client reused where a
   * question (check_availability) is one of the two is claimed as `<id>#<request hash>` and served on its own; a write
   * there still replays or meets the one write the id's family may hold. `waited_out_delivery` is set when another
-  * delivery of the key ran first and kept no answer.
+  * delivery of the same request ran first and kept no answer.
   */
 create or replace function private.begin_tool_call(
   p_assistant_id text, p_phone_number text, p_vapi_call_id text, p_tool_call_id text, p_tool_name text,
@@ -38,8 +53,7 @@ declare
   v_prior record;
   v_family record; -- a write already served under a reused id's `<id>#…`
   v_claimed boolean := false;
-  v_key_lock bigint; -- the key's advisory lock: held by whichever delivery of the tool call runs
-  v_waited boolean := false;
+  v_waited boolean := false; -- for another delivery of this request, which has ended since
 begin
   v_context.vapi_call_id := nullif(pg_catalog.btrim(p_vapi_call_id), '');
   v_context.assistant_id := nullif(pg_catalog.btrim(p_assistant_id), '');
@@ -81,13 +95,15 @@ begin
   v_hash := pg_catalog.md5(p_tool_name || ':' || v_context.arguments::text);
   v_lock_timeout := pg_catalog.current_setting('lock_timeout');
   v_lock_timeout_set := pg_catalog.set_config('lock_timeout', pg_catalog.current_setting('statement_timeout'), true);
-  -- Whether another delivery of this key is running: one that ends without a kept answer (a failure: rolled back) must
-  -- not be followed by this one's success — deliveries sent together hear the same (finish_tool_call).
-  v_key_lock := pg_catalog.hashtextextended(
-    'tool_call:' || v_context.organization_id || ':' || v_context.vapi_call_id || ':' || v_context.tool_call_key, 0);
-  if not pg_catalog.pg_try_advisory_xact_lock(v_key_lock) then
-    v_waited := true;
-    perform pg_catalog.pg_advisory_xact_lock(v_key_lock);
+  -- Whether another delivery of this request is running: one that ends without a kept answer (a failure: rolled back)
+  -- must not be followed by this one's success — deliveries sent together hear the same (finish_tool_call).
+  if not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtextextended(
+       'delivery:' || v_context.organization_id || ':' || v_context.vapi_call_id || ':' || v_context.tool_call_key || ':'
+       || v_hash, 0)) then
+    v_waited := not private.rpc_retry(); -- the function's own retry waits for its own lost try
+    perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(
+      'delivery:' || v_context.organization_id || ':' || v_context.vapi_call_id || ':' || v_context.tool_call_key || ':'
+      || v_hash, 0));
   end if;
   -- At most twice: the key as sent, then — when the client reused it for another request — the key of this request.
   for v_attempt in 1..2 loop
@@ -96,8 +112,8 @@ begin
     on conflict (vapi_call_id, tool_call_id, organization_id) do nothing;
     v_claimed := found;
     if v_claimed then
-      -- The key was free after waiting for another delivery of it: that one kept no answer.
-      v_context.waited_out_delivery := v_waited and v_attempt = 1;
+      -- Free after waiting for another delivery of this request (under the id, or its `<id>#…`): that one kept no answer.
+      v_context.waited_out_delivery := v_waited;
       exit;
     end if;
     select e.tool_name, e.request_hash, e.response into v_prior
@@ -117,7 +133,9 @@ begin
     if v_attempt = 1 and p_tool_name <> 'check_availability' then
       -- A write under a question's id: the id's family (`<id>#…`) holds one write at most, as the id itself would —
       -- the same tool again replays it, another is refused (a replayed "booked" never stands beside a served cancel:
-      -- helper-70 #1). Serialized per id (the key's lock, taken above): a concurrent write's row is committed by now.
+      -- helper-70 #1). Serialized per id: a concurrent write's uncommitted row would not be seen.
+      perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(
+        'tool_call:' || v_context.organization_id || ':' || v_context.vapi_call_id || ':' || v_context.tool_call_key, 0));
       select e.tool_name, e.response into v_family
       from public.tool_call_executions as e
       where e.vapi_call_id = v_context.vapi_call_id and e.organization_id = v_context.organization_id

@@ -36,7 +36,7 @@ export function booking(
 type ToolRpc = "resolve_org_and_book" | "resolve_org_and_check_availability" | "resolve_org_and_cancel";
 
 /** A tool RPC exactly as the gateway calls it: role service_role for this transaction, named arguments. */
-async function toolCallAsService(
+export async function toolCallAsService(
   tx: Sql,
   rpc: ToolRpc,
   assistant: string,
@@ -59,9 +59,14 @@ export function bookAsService(tx: Sql, b: Booking): Promise<RpcReturn> {
   return toolCallAsService(tx, "resolve_org_and_book", b.assistant ?? HVAC.assistant, b.callId, b.toolCallId, args);
 }
 
-/** One RPC in its own committed transaction. */
-export function bookInTransaction(sql: Sql, b: Booking): Promise<RpcReturn> {
-  return sql.begin((tx) => bookAsService(tx as unknown as Sql, b)) as Promise<RpcReturn>;
+/** One RPC in its own committed transaction; `attempt` > 1 marks it the function's retry of a lost try. */
+export function bookInTransaction(sql: Sql, b: Booking, attempt = 1): Promise<RpcReturn> {
+  return sql.begin(async (tx) => {
+    if (attempt > 1) {
+      await tx`select set_config('request.headers', ${JSON.stringify({ "x-rpc-attempt": `${attempt}` })}, true)`;
+    }
+    return await bookAsService(tx as unknown as Sql, b);
+  }) as Promise<RpcReturn>;
 }
 
 /** Another tool's RPC (check_availability, cancel, …) for HVAC in its own committed transaction. */
@@ -124,13 +129,22 @@ export async function overlappingActivePairs(admin: Sql): Promise<number> {
  * Opens transaction A on a reserved connection and books `first` in it (uncommitted), then starts `second` on B and
  * waits until B is blocked behind A. Returns A's response, B's pending response and A's connection to finish.
  */
-export async function holdAThenStartB(c: { a: Sql; b: Sql; admin: Sql }, first: Booking, second: Booking) {
+export function holdAThenStartB(c: { a: Sql; b: Sql; admin: Sql }, first: Booking, second: Booking) {
+  return holdAThen(c, (a) => bookAsService(a, first), (b) => bookInTransaction(b, second));
+}
+
+/** holdAThenStartB for any work: A's runs in the held transaction, B's on its single connection. */
+export async function holdAThen(
+  c: { a: Sql; b: Sql; admin: Sql },
+  aWork: (a: Sql) => Promise<RpcReturn>,
+  bWork: (b: Sql) => Promise<RpcReturn>,
+) {
   const a = await c.a.reserve();
   await a`begin`;
-  const fromA = await bookAsService(a as unknown as Sql, first);
+  const fromA = await aWork(a as unknown as Sql);
   // B's client has a single connection, so this is the backend that runs B's transaction.
   const [{ pid }] = await c.b`select pg_backend_pid() as pid`;
-  const fromB = bookInTransaction(c.b, second);
+  const fromB = bWork(c.b);
   let settled = false;
   fromB.finally(() => settled = true).catch(() => {});
   await waitUntilBlocked(c.admin, pid);

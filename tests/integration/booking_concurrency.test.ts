@@ -1,13 +1,17 @@
 // Concurrency of resolve_org_and_book that pgTAP (one session) cannot show: two real connections, each calling the
 // RPC as service_role inside its own transaction, with transaction A held open while B runs.
 import assert from "node:assert/strict";
-import { futureWeekday } from "../e2e/_stack.ts";
+import { futureWeekday, HVAC } from "../e2e/_stack.ts";
 import {
   activeRows,
+  bookAsService,
   booking,
   bookInTransaction,
+  holdAThen,
   holdAThenStartB,
   overlappingActivePairs,
+  toolCallAsService,
+  toolCallInTransaction,
   withClients,
 } from "./_two_clients.ts";
 
@@ -99,5 +103,58 @@ Deno.test("same (call id, tool call id): when A rolls back, the waiting B fails 
     const replay = await bookInTransaction(c.b, same);
     assert.equal(replay.replayed, true);
     assert.equal(replay.result, later.result);
+  });
+});
+
+Deno.test("same request: the function's own retry of a try whose answer was lost books when that try rolls back", async () => {
+  // helper-100 #1: a retry waits for its own first try (still running after the connection broke), not for another
+  // delivery: when that try rolls back, the retry books — a lost answer is still heard as booked.
+  await withClients(async (c) => {
+    const same = booking(`${futureWeekday()}T13:00`);
+    c.ids.push(same.callId);
+    const { finishA } = await holdAThen(c, (a) => bookAsService(a, same), (b) => bookInTransaction(b, same, 2));
+    const retry = await finishA("rollback");
+    assert.deepEqual([retry.reason, retry.replayed], ["booked", false]);
+    assert.equal((await activeRows(c.admin, [same.callId])).length, 1);
+  });
+});
+
+Deno.test("a reused id: a delivery waiting for another of the same booking under the id's `<id>#…` key fails alike too", async () => {
+  await withClients(async (c) => {
+    const same = booking(`${futureWeekday()}T14:00`);
+    c.ids.push(same.callId);
+    // The id first answered a question (committed): the booking under it is served as `<id>#<hash>`.
+    await toolCallInTransaction(c.a, "resolve_org_and_check_availability", same.callId, same.toolCallId, {
+      date: same.start.slice(0, 10),
+    });
+    const { fromA, finishA } = await holdAThenStartB(c, same, same);
+    assert.equal(fromA.reason, "booked");
+    await assert.rejects(finishA("rollback"), (e: { code?: string }) => e.code === "PT409");
+    assert.equal((await activeRows(c.admin, [same.callId])).length, 0);
+  });
+});
+
+Deno.test("a reused id: a booking that waited for a question under the id (which failed) is its own request and books", async () => {
+  await withClients(async (c) => {
+    const same = booking(`${futureWeekday()}T15:00`);
+    c.ids.push(same.callId);
+    const { finishA } = await holdAThen(
+      c,
+      (a) =>
+        toolCallAsService(
+          a,
+          "resolve_org_and_check_availability",
+          "asst_hvac_company_assistant",
+          same.callId,
+          same.toolCallId,
+          {
+            date: same.start.slice(0, 10),
+          },
+        ),
+      (b) => bookInTransaction(b, same),
+    );
+    const fromB = await finishA("rollback"); // the question failed; the booking is another request (helper-100 #3)
+    assert.equal(fromB.reason, "booked");
+    assert.equal((await activeRows(c.admin, [same.callId])).length, 1);
   });
 });

@@ -3,7 +3,12 @@ import { createClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
 import { DEFAULT_RPC_TIMEOUT_MS, loadConfig, readSecretKey } from "../../supabase/functions/_shared/config.ts";
-import { callRpc, getServiceTransport, supabaseTransport } from "../../supabase/functions/_shared/rpc.ts";
+import {
+  callRpc,
+  callRpcPatiently,
+  getServiceTransport,
+  supabaseTransport,
+} from "../../supabase/functions/_shared/rpc.ts";
 import { rpcForTool, toSingleLine } from "../../supabase/functions/_shared/tools.ts";
 import { testConfig } from "./_helpers.ts";
 
@@ -76,6 +81,33 @@ Deno.test("rpc: supabaseTransport makes exactly one .rpc(name, args).abortSignal
     "x-rpc-deadline",
     "1700000000123",
   ]]);
+  // A retry says which try it is (the database tells it from another delivery); a first try says nothing.
+  for (const [attempt, sent] of [[1, []], [3, [["setHeader", "x-rpc-attempt", "3"]]]] as const) {
+    seen.length = 0;
+    await transport.call("f", {}, signal, undefined, attempt);
+    assert.deepEqual(seen.slice(2), sent, `attempt ${attempt}`);
+  }
+});
+
+Deno.test("rpc: callRpcPatiently numbers its tries for the transport (1, then 2, 3 …)", async () => {
+  const attempts: (number | undefined)[] = [];
+  const outcome = await callRpcPatiently(
+    {
+      call: (_fn, _args, _signal, _deadline, attempt) => {
+        attempts.push(attempt);
+        return Promise.resolve(
+          attempts.length < 3 ? { data: null, error: { code: "40001", message: "retry" } } : { data: 1, error: null },
+        );
+      },
+    },
+    "resolve_org_and_book",
+    {},
+    z.unknown(),
+    4000,
+    "transient",
+  );
+  assert.equal(outcome.ok, true);
+  assert.deepEqual(attempts, [1, 2, 3]);
 });
 
 Deno.test("rpc: callRpc hands the transport the database's deadline (now + timeout − the commit margin)", async () => {

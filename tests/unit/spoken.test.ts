@@ -4,6 +4,9 @@ import assert from "node:assert/strict";
 import { LanguageMemory, SPOKEN, spoken } from "../../supabase/functions/_shared/spoken.ts";
 import { okReturn, post, setup, toolCallsMessage } from "./_helpers.ts";
 
+/** An answer by this organization, not found by call id. */
+const by = (organizationId: string) => ({ organizationId, ownsCall: false });
+
 const sentences = (lang: keyof typeof SPOKEN): Record<string, string> => ({ ...SPOKEN[lang] });
 
 Deno.test("spoken: every language has exactly the English keys, each a non-empty single line", () => {
@@ -36,54 +39,58 @@ Deno.test("spoken: language codes map onto the catalog; unknown ones fall back t
 Deno.test("language memory: the call's language beats the assistant's; bounded, oldest forgotten first", () => {
   const memory = new LanguageMemory(4);
   memory.rememberCallStart({ callId: "c1", assistantId: "a1" }, "en", "org-a");
-  memory.remember({ callId: "c1", assistantId: "a1" }, "es", "org-a"); // c1's caller switched
+  memory.remember({ callId: "c1", assistantId: "a1" }, "es", by("org-a")); // c1's caller switched
   assert.equal(memory.recall({ callId: "c1", assistantId: "a1" }), "es");
   assert.equal(memory.recall({ callId: "c9", assistantId: "a1" }), "en", "other calls: the assistant's own");
   // An answer on a call sets the assistant's language only when none is known (a call's start sets it; helper-91 #1).
   const fresh = new LanguageMemory();
-  fresh.remember({ callId: "c1", assistantId: "a1" }, "es", "org-a");
+  fresh.remember({ callId: "c1", assistantId: "a1" }, "es", by("org-a"));
   assert.equal(fresh.recall({ callId: "c2", assistantId: "a1" }), "es", "a tenant seen only through tool calls");
-  fresh.remember({ callId: "c2", assistantId: "a1" }, "en", "org-a"); // c2's caller switched
+  fresh.remember({ callId: "c2", assistantId: "a1" }, "en", by("org-a")); // c2's caller switched
   assert.equal(fresh.recall({ callId: "c3", assistantId: "a1" }), "es", "one call's switch is not the assistant's");
   fresh.rememberCallStart({ callId: "c4", assistantId: "a1" }, "en", "org-a");
   assert.equal(fresh.recall({ callId: "c5", assistantId: "a1" }), "en", "a call's start says what it is");
   // A call known to have switched (language-change-detected) never teaches its assistant (helper-94 #2).
   const switched = new LanguageMemory();
-  switched.rememberSwitch({ callId: "s1" }, "es", "org-a");
-  switched.remember({ callId: "s1", assistantId: "a3" }, "es", "org-a");
+  switched.rememberSwitch({ callId: "s1" }, "es", by("org-a"));
+  switched.remember({ callId: "s1", assistantId: "a3" }, "es", by("org-a"));
   assert.equal(switched.recall({ callId: "s1", assistantId: "a3" }), "es", "the call itself: Spanish");
   assert.equal(switched.recall({ callId: "s2", assistantId: "a3" }), null, "its assistant's other calls: English");
   // The switch is kept with the call's entry: other traffic cannot forget one and keep the other (helper-96 #4).
   const small = new LanguageMemory(4);
-  small.rememberSwitch({ callId: "s1" }, "es", "org-a");
+  small.rememberSwitch({ callId: "s1" }, "es", by("org-a"));
   for (let i = 0; i < 3; i++) {
-    small.remember({ callId: "s1", assistantId: null }, "es", "org-a"); // the call stays fresh …
-    small.remember({ callId: `busy${i}`, assistantId: null }, "en", "org-a"); // … among other calls
+    small.remember({ callId: "s1", assistantId: null }, "es", by("org-a")); // the call stays fresh …
+    small.remember({ callId: `busy${i}`, assistantId: null }, "en", by("org-a")); // … among other calls
   }
-  small.remember({ callId: "s1", assistantId: "a4" }, "es", "org-a");
+  small.remember({ callId: "s1", assistantId: "a4" }, "es", by("org-a"));
   assert.equal(small.recall({ callId: "s9", assistantId: "a4" }), null, "still known switched: not the assistant's");
   // Without a call id, an answer can only be the assistant's own language.
-  fresh.remember({ callId: null, assistantId: "a2" }, "es", "org-a");
+  fresh.remember({ callId: null, assistantId: "a2" }, "es", by("org-a"));
   assert.equal(fresh.recall({ callId: "c3", assistantId: "a2" }), "es");
   assert.equal(memory.recall({ callId: null, assistantId: null }), null);
-  for (let i = 0; i < 10; i++) memory.remember({ callId: `x${i}`, assistantId: null }, "es", "org-a");
+  for (let i = 0; i < 10; i++) memory.remember({ callId: `x${i}`, assistantId: null }, "es", by("org-a"));
   assert.equal(memory.size, 4);
   assert.equal(memory.recall({ callId: "c1", assistantId: null }), null);
 });
 
-Deno.test("language memory: another organization's answer under a call id never changes that call's language", () => {
+Deno.test("language memory: once SQL tied a call to its organization, another's answer under its id changes nothing", () => {
   const memory = new LanguageMemory();
   memory.rememberCallStart({ callId: "c1", assistantId: "hvac" }, "en", "org-hvac");
-  memory.remember({ callId: "c1", assistantId: "plumbing" }, "es", "org-plumbing"); // a forged or misrouted message
-  memory.rememberSwitch({ callId: "c1" }, "es", "org-plumbing");
+  memory.remember({ callId: "c1", assistantId: "plumbing" }, "es", by("org-plumbing")); // a forged or misrouted message
+  memory.rememberSwitch({ callId: "c1" }, "es", by("org-plumbing"));
   assert.equal(memory.recall({ callId: "c1", assistantId: "hvac" }), "en", "the call's own caller still hears English");
   assert.equal(memory.recall({ callId: "c9", assistantId: "plumbing" }), "es", "the other assistant learns its own");
-  memory.rememberSwitch({ callId: "c1" }, "es", "org-hvac"); // the call's own caller switches
+  memory.rememberSwitch({ callId: "c1" }, "es", by("org-hvac")); // the call's own caller switches
   assert.equal(memory.recall({ callId: "c1", assistantId: "hvac" }), "es");
-  // The first organization to answer about a call owns its entry, however it learnt the call.
-  memory.remember({ callId: "c2", assistantId: "hvac" }, "en", "org-hvac");
-  memory.remember({ callId: "c2", assistantId: "plumbing" }, "es", "org-plumbing");
+  // Found by its call id, an answer is the call's own organization's (SQL looked the call up).
+  memory.remember({ callId: "c2", assistantId: "hvac" }, "en", { organizationId: "org-hvac", ownsCall: true });
+  memory.remember({ callId: "c2", assistantId: "plumbing" }, "es", by("org-plumbing"));
   assert.equal(memory.recall({ callId: "c2", assistantId: null }), "en");
+  // Not tied yet: the latest answer counts, so a misrouted first answer does not pin the call (helper-100 #4).
+  memory.remember({ callId: "c3", assistantId: "plumbing" }, "es", by("org-plumbing"));
+  memory.remember({ callId: "c3", assistantId: "hvac" }, "en", by("org-hvac"));
+  assert.equal(memory.recall({ callId: "c3", assistantId: "hvac" }), "en");
 });
 
 Deno.test("spoken: a failure after a Spanish answer is spoken in Spanish, on that call and the assistant's next ones", async () => {

@@ -119,6 +119,12 @@ Deno.test("tenant gate: a call id learnt for one tenant stays its own when anoth
   await gateTransport(answering(b), keys({ assistantId: `asst-${b}`, callId })).call("book", {}, signal); // forged
   assert.equal(tenantGateKey(keys({ callId })), `org:${a}`);
   assert.equal(tenantGateKey(keys({ assistantId: `asst-${b}` })), `org:${b}`, "the other tenant learns its own key");
+  // SQL finding the call by its id says whose it is, whatever came first.
+  const byCall: RpcTransport = {
+    call: () => Promise.resolve({ data: { ok: true, organization_id: b, resolved_by: "call_id" }, error: null }),
+  };
+  await gateTransport(byCall, keys({ callId })).call("event", {}, signal);
+  assert.equal(tenantGateKey(keys({ callId })), `org:${b}`);
 });
 
 Deno.test("tenant gate: only the key SQL resolved by is learned (an unknown assistant beside a known line is not)", async () => {

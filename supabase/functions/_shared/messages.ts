@@ -18,7 +18,7 @@ import {
   type ToolCall,
   toolCallsMessageSchema,
 } from "./schemas.ts";
-import { type LanguageMemory, spoken } from "./spoken.ts";
+import { answererOf, type LanguageMemory, spoken } from "./spoken.ts";
 import { gateTransport } from "./tenant_gate.ts";
 import { errorOutcome, runToolCalls, type ToolCallResult, type ToolOutcome, toToolCallResult } from "./tools.ts";
 
@@ -163,10 +163,10 @@ async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Prom
   if (!ret) return {};
   const reason = noteAnswer(ctx.log, ret);
   // The event that created the call's row answers before any switch (a detected language is the call's only).
-  const org = ret.organization_id;
-  if (ret.ok && message.type === "language-change-detected") ctx.languages.rememberSwitch(keys, ret.language, org);
-  else if (ret.ok && ret.reason === "created") ctx.languages.rememberCallStart(keys, ret.language, org);
-  else if (ret.ok) ctx.languages.remember(keys, ret.language, org);
+  const by = answererOf(ret);
+  if (ret.ok && message.type === "language-change-detected") ctx.languages.rememberSwitch(keys, ret.language, by);
+  else if (ret.ok && ret.reason === "created") ctx.languages.rememberCallStart(keys, ret.language, by.organizationId);
+  else if (ret.ok) ctx.languages.remember(keys, ret.language, by);
   // A refusal, or a detected language this call cannot be answered in (logged here, once per event).
   if (!ret.ok || reason.startsWith("language_")) ctx.log.raise("warn");
   return {};
@@ -215,7 +215,7 @@ async function handleTransferDestinationRequest(
   const ret = await callOrLog(ctx, "transfer_destination", tenantArgs(keys), transferRpcReturnSchema);
   if (!ret) return { error: spoken(ctx.languages.recall(keys)).transfer_unavailable };
   noteAnswer(ctx.log, ret);
-  if (ret.organization_id) ctx.languages.remember(keys, ret.language, ret.organization_id);
+  if (ret.organization_id) ctx.languages.remember(keys, ret.language, answererOf(ret));
   const say = spoken(ret.organization_id ? ret.language : null);
   if (ret.ok && ret.destination) {
     return { destination: { type: "number", number: ret.destination, message: say.transfer_connecting } };

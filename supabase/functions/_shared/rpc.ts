@@ -19,12 +19,16 @@ export type RpcArgs<F extends RpcName> = {
 
 /** The seam tests replace: one RPC call, shaped like supabase-js' `{ data, error }` answer. */
 export interface RpcTransport {
-  /** `deadline`: epoch ms after which the caller has given up (sent to the database, which then refuses to commit). */
+  /**
+   * `deadline`: epoch ms after which the caller has given up (sent to the database, which then refuses to commit).
+   * `attempt`: which try of one request this is (sent when > 1: the database tells a retry from another delivery).
+   */
   call(
     fn: string,
     args: Record<string, unknown>,
     signal: AbortSignal,
     deadline?: number,
+    attempt?: number,
   ): Promise<{ data: unknown; error: unknown; status?: number }>;
   /** What this instance last learnt of the database behind it (shared by every request; absent: nothing is kept). */
   readonly reachability?: Reachability;
@@ -49,6 +53,8 @@ const KNOWN_DOWN_MS = 30_000;
  * book behind the failure answer the caller already heard.
  */
 export const RPC_DEADLINE_HEADER = "x-rpc-deadline";
+/** The try of one request a retry is (2, 3, …): its lost first try is no other delivery (private.rpc_retry). */
+export const RPC_ATTEMPT_HEADER = "x-rpc-attempt";
 
 /**
  * A failed RPC is `transient` when the failure says nothing about the request itself — the connection broke or was
@@ -80,10 +86,11 @@ function isTransient(error: unknown, status: number | undefined): boolean {
 /** supabase-js `.rpc()` as an `RpcTransport`: exactly one `.rpc(...).abortSignal(...)` per call. */
 export function supabaseTransport(client: Pick<SupabaseClient, "rpc">): RpcTransport {
   return {
-    call: async (fn, args, signal, deadline) => {
-      const query = client.rpc(fn, args).abortSignal(signal);
-      const { data, error, status } =
-        await (deadline === undefined ? query : query.setHeader(RPC_DEADLINE_HEADER, String(Math.floor(deadline))));
+    call: async (fn, args, signal, deadline, attempt) => {
+      let query = client.rpc(fn, args).abortSignal(signal);
+      if (deadline !== undefined) query = query.setHeader(RPC_DEADLINE_HEADER, String(Math.floor(deadline)));
+      if (attempt !== undefined && attempt > 1) query = query.setHeader(RPC_ATTEMPT_HEADER, String(attempt));
+      const { data, error, status } = await query;
       return { data, error, status };
     },
   };
@@ -123,7 +130,8 @@ export function getServiceTransport(config: WebhookConfig): RpcTransport {
 /** The service-role transport, created on the first RPC (never for GET or for requests refused before an RPC). */
 export function lazyServiceTransport(config: WebhookConfig): RpcTransport {
   return {
-    call: (fn, args, signal, deadline) => getServiceTransport(config).call(fn, args, signal, deadline),
+    call: (fn, args, signal, deadline, attempt) =>
+      getServiceTransport(config).call(fn, args, signal, deadline, attempt),
     get reachability() {
       return getServiceTransport(config).reachability;
     },
@@ -184,6 +192,7 @@ export async function callRpc<T, F extends RpcName>(
   args: RpcArgs<F>,
   schema: z.ZodType<T>,
   timeoutMs: number,
+  attempt = 1,
 ): Promise<RpcOutcome<T>> {
   // The database may commit until COMMIT_MARGIN_MS before this function stops waiting (budget.ts).
   const commitDeadline = Date.now() + timeoutMs - COMMIT_MARGIN_MS;
@@ -191,7 +200,7 @@ export async function callRpc<T, F extends RpcName>(
   const aborted = whenAborted(signal);
   try {
     const { data, error, status } = await Promise.race([
-      transport.call(fn, pgSafeArgs(args) as Record<string, unknown>, signal, commitDeadline),
+      transport.call(fn, pgSafeArgs(args) as Record<string, unknown>, signal, commitDeadline, attempt),
       aborted.promise,
     ]);
     if (error) {
@@ -283,8 +292,7 @@ export async function callRpcPatiently<T, F extends RpcName>(
     await new Promise((resolve) => setTimeout(resolve, pause));
     // A timer that fired late (a busy machine) may leave no time to commit in: such a try could only fail.
     if (deadline - Date.now() <= COMMIT_MARGIN_MS) break;
-    outcome = await callRpc(transport, fn, args, schema, deadline - Date.now());
-    tries++;
+    outcome = await callRpc(transport, fn, args, schema, deadline - Date.now(), ++tries);
     noDatabase &&= foundNoDatabase(outcome);
   }
   if (known && !foundNoDatabase(outcome)) known.downUntil = 0;

@@ -48,20 +48,50 @@ export const LANGUAGE_MEMORY_LIMIT = 5000;
  * insertion order (a Map), the oldest entry evicted past the limit. Only a hint for the function's own fallbacks: SQL
  * decides every other sentence.
  */
+/** Who answered about a call: its organization, and whether SQL tied the call to it (found it by its call id). */
+export interface CallAnswerer {
+  organizationId: string | null;
+  ownsCall: boolean;
+}
+
+/** The answerer an RPC's return names. */
+export const answererOf = (ret: { organization_id: string | null; resolved_by: string | null }): CallAnswerer => ({
+  organizationId: ret.organization_id,
+  ownsCall: ret.resolved_by === "call_id",
+});
+
+interface Entry {
+  language: string;
+  switched?: boolean;
+  organizationId?: string;
+  /** SQL tied the call to this organization (its start, or an answer found by call id). */
+  owned?: boolean;
+}
+
 export class LanguageMemory {
   /**
-   * A call's entry also says whether the call switched language, and whose call it is: the first organization that
-   * answered about it. Another organization's answer under the same call id (a forged or misrouted message) never
-   * changes what the call's own caller hears.
+   * A call's entry also says whether the call switched language and whose call it is. Once SQL has tied the call to
+   * an organization, another organization's answer under the same call id (a forged or misrouted message) never
+   * changes what the call's own caller hears; until then the latest answer counts.
    */
-  readonly #entries = new Map<string, { language: string; switched?: boolean; organizationId?: string }>();
+  readonly #entries = new Map<string, Entry>();
   constructor(readonly limit = LANGUAGE_MEMORY_LIMIT) {}
 
-  /** The call's entry, unless it is another organization's. */
-  #ownCall(callId: string | null, organizationId: string | null) {
-    const entry = callId ? this.#entries.get(`call:${callId}`) : undefined;
-    const foreign = !!entry?.organizationId && !!organizationId && entry.organizationId !== organizationId;
-    return { entry, foreign };
+  /** The call's entry as this answerer may see and write it: none when it is another organization's own. */
+  #callEntry(callId: string, by: CallAnswerer): { entry: Entry | undefined; foreign: boolean } {
+    const entry = this.#entries.get(`call:${callId}`);
+    const other = !!entry?.organizationId && !!by.organizationId && entry.organizationId !== by.organizationId;
+    if (!other) return { entry, foreign: false };
+    return { entry: undefined, foreign: !!entry?.owned && !by.ownsCall };
+  }
+
+  #setCall(callId: string, language: string, by: CallAnswerer, prior: Entry | undefined, switched?: boolean): void {
+    this.#set(`call:${callId}`, {
+      language,
+      ...(switched ? { switched } : {}),
+      ...(by.organizationId ? { organizationId: by.organizationId } : {}),
+      ...(by.ownsCall || prior?.owned ? { owned: true } : {}),
+    });
   }
 
   /**
@@ -71,20 +101,23 @@ export class LanguageMemory {
   remember(
     keys: { callId: string | null; assistantId: string | null },
     language: string | null | undefined,
-    organizationId: string | null,
+    by: CallAnswerer,
   ): void {
     if (!language) return;
-    const { entry, foreign } = this.#ownCall(keys.callId, organizationId);
-    const switched = !foreign && entry?.switched;
-    if (keys.callId && !foreign) this.#set(`call:${keys.callId}`, language, organizationId, switched);
+    const { entry, foreign } = keys.callId ? this.#callEntry(keys.callId, by) : { entry: undefined, foreign: false };
+    const switched = entry?.switched;
+    if (keys.callId && !foreign) this.#setCall(keys.callId, language, by, entry, switched);
     const assistant = keys.assistantId && `assistant:${keys.assistantId}`;
-    if (assistant && (!keys.callId || (!this.#entries.has(assistant) && !switched))) this.#set(assistant, language);
+    if (assistant && (!keys.callId || (!this.#entries.has(assistant) && !switched))) {
+      this.#set(assistant, { language });
+    }
   }
 
   /** A language the caller switched to: the call's alone, never its assistant's. */
-  rememberSwitch(keys: { callId: string | null }, language: string | null | undefined, organizationId: string | null) {
-    if (!language || !keys.callId || this.#ownCall(keys.callId, organizationId).foreign) return;
-    this.#set(`call:${keys.callId}`, language, organizationId, true);
+  rememberSwitch(keys: { callId: string | null }, language: string | null | undefined, by: CallAnswerer): void {
+    if (!language || !keys.callId) return;
+    const { entry, foreign } = this.#callEntry(keys.callId, by);
+    if (!foreign) this.#setCall(keys.callId, language, by, entry, true);
   }
 
   /** An answer at a call's start (SQL made the call this organization's), before any switch: the call's language and
@@ -95,8 +128,8 @@ export class LanguageMemory {
     organizationId: string | null,
   ): void {
     if (!language) return;
-    if (keys.callId) this.#set(`call:${keys.callId}`, language, organizationId);
-    if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, language);
+    if (keys.callId) this.#setCall(keys.callId, language, { organizationId, ownsCall: true }, undefined);
+    if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, { language });
   }
 
   /**
@@ -105,8 +138,8 @@ export class LanguageMemory {
    */
   rememberLine(keys: { phoneNumberId: string | null; phoneNumber: string | null }, language: string | null): void {
     if (!language) return;
-    if (keys.phoneNumberId) this.#set(`line:${keys.phoneNumberId}`, language);
-    if (keys.phoneNumber) this.#set(`line:${keys.phoneNumber}`, language);
+    if (keys.phoneNumberId) this.#set(`line:${keys.phoneNumberId}`, { language });
+    if (keys.phoneNumber) this.#set(`line:${keys.phoneNumber}`, { language });
   }
 
   /** The line's language, else null (English). */
@@ -115,13 +148,9 @@ export class LanguageMemory {
       (keys.phoneNumber && this.#entries.get(`line:${keys.phoneNumber}`)?.language) || null;
   }
 
-  #set(key: string, language: string, organizationId?: string | null, switched?: boolean): void {
+  #set(key: string, entry: Entry): void {
     this.#entries.delete(key);
-    this.#entries.set(key, {
-      language,
-      ...(switched ? { switched } : {}),
-      ...(organizationId ? { organizationId } : {}),
-    });
+    this.#entries.set(key, entry);
     if (this.#entries.size > this.limit) this.#entries.delete(this.#entries.keys().next().value!);
   }
 

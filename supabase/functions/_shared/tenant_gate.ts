@@ -54,8 +54,10 @@ function learn(keys: TenantKeys, data: unknown): void {
     ? byKind[resolvedBy as keyof typeof byKind]
     : [];
   // A call id learnt for one organization stays its own: another's message under it (forged or misrouted) never
-  // moves the call's requests behind that organization's gate.
-  const ownCall = byKind.call_id.filter((key) => (learned.get(key) ?? organizationId) === organizationId);
+  // moves the call's requests behind that organization's gate — unless SQL found the call by its id (then it is).
+  const ownCall = byKind.call_id.filter((key) =>
+    resolvedBy === "call_id" || (learned.get(key) ?? organizationId) === organizationId
+  );
   for (const key of [...resolvedKeys, ...ownCall]) {
     learned.delete(key); // re-inserted as the most recent
     learned.set(key, organizationId);
@@ -103,11 +105,11 @@ function release(key: string): void {
 /** `transport` whose calls wait for one of the tenant's slots first, and teach the gate what SQL resolved. */
 export function gateTransport(transport: RpcTransport, keys: TenantKeys): RpcTransport {
   return {
-    call: async (fn, args, signal, deadline) => {
+    call: async (fn, args, signal, deadline, attempt) => {
       const key = tenantGateKey(keys);
       await acquire(key, signal);
       try {
-        const reply = await transport.call(fn, args, signal, deadline);
+        const reply = await transport.call(fn, args, signal, deadline, attempt);
         if (!reply.error) learn(keys, reply.data);
         return reply;
       } finally {

@@ -6,7 +6,7 @@
 import { callRpcPatiently, type RpcName, type RpcTransport } from "./rpc.ts";
 import { toolRpcReturnSchema } from "./rpc_returns.ts";
 import { MAX_ID_LENGTH, tenantArgs, type TenantKeys, type ToolCall } from "./schemas.ts";
-import { type LanguageMemory, spoken, type SpokenCatalog } from "./spoken.ts";
+import { answererOf, type LanguageMemory, spoken, type SpokenCatalog } from "./spoken.ts";
 
 /** Tool name → RPC name. Looked up with `Object.hasOwn`, so `toString` or `__proto__` are not tools. */
 export const TOOL_RPCS: Readonly<Record<string, ToolRpc>> = Object.freeze({
@@ -148,7 +148,7 @@ async function runToolCall({ call, rpc, args: toolArgs }: AskedCall, ctx: ToolRu
       `${rpc}: malformed return (no ${ret.ok ? "result" : "error"})`,
     );
   }
-  if (ret.organization_id) ctx.languages.remember(keys, ret.language, ret.organization_id);
+  if (ret.organization_id) ctx.languages.remember(keys, ret.language, answererOf(ret));
   return {
     name: call.name,
     toolCallId: call.id,
