@@ -101,7 +101,9 @@ export function loadConfig(env: EnvReader): WebhookConfig {
   // One that does not nest (budget.ts) would answer after Vapi stopped listening, or "failed" before the database
   // gave up: the default is used instead, and named.
   const misfit = budgetProblems(timeoutsFor(asked));
-  timeoutProblems.push(...misfit.map((problem) => `${problem}: the default ${DEFAULT_RPC_TIMEOUT_MS} ms is used`));
+  const instead =
+    `the default ${DEFAULT_RPC_TIMEOUT_MS} ms (${DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS} ms for assistant-request) is used`;
+  timeoutProblems.push(...misfit.map((problem) => `${problem}: ${instead}`));
   return {
     webhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET")),
     previousWebhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET_PREVIOUS")),
