@@ -95,7 +95,7 @@ Deno.test("scripts/bench and scripts/stress: a second run on the same ports is r
   const home = (await run("bash", ["-c", "source scripts/lib/stack.sh && pg_home"])).out.trim();
   // bench: P to P+3; stress: P (PostgreSQL) and P+2 (gateway) — placed by TEST_PG_PORT, as scripts/test --help says
   // As the first run's PostgreSQL does; the next candidate when an outgoing connection holds the port (ephemeral range).
-  const [port, busy] = listenOnFirstFree(Number(Deno.env.get("TEST_PG_PORT") ?? 54330) + 460);
+  const [port, busy] = listenOnFirstFree(Number(Deno.env.get("TEST_PG_PORT") ?? 54330) + 20);
   try {
     for (
       const [script, name, dir, args] of [

@@ -263,9 +263,12 @@ smsTest("a crash between send and record: the lease expires, reconciliation find
 
 smsTest("nothing listening at Twilio's address: not sent, retried later", async (s) => {
   await s.book([phone(9)]);
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 }); // a port nobody listens on once closed
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
   const result = await dispatchOnce({
     ...s.deps,
-    sms: { ...s.sms, apiBaseUrl: "http://127.0.0.1:54858" },
+    sms: { ...s.sms, apiBaseUrl: `http://127.0.0.1:${port}` },
     log: () => {},
   }, "down");
   assert.equal(typeof result === "object" && result.retry, 1);
