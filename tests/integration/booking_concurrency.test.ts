@@ -144,7 +144,7 @@ Deno.test("a reused id: a booking that waited for a question under the id (which
         toolCallAsService(
           a,
           "resolve_org_and_check_availability",
-          "asst_hvac_company_assistant",
+          HVAC.assistant,
           same.callId,
           same.toolCallId,
           {
