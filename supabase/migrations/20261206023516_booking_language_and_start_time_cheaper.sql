@@ -4,13 +4,13 @@
 -- Same answers, less work per booking (callgrind, docs/performance.md):
 -- - call_language asks the catalog only about a language there is: a call not yet logged (every first tool call) no
 --   longer costs a catalog_language(null) call, which answered null after a query of its own.
--- - catalog_language probes message_catalog_pkey for the code as written, then for its base language, instead of
---   sorting an unnest of the two.
 -- - parse_start_time checks the form with the same pattern without capture groups (PostgreSQL's regex engine
 --   dissects capture groups by backtracking: ~0.2 M instructions for this one) and reads the parts, whose places the
 --   pattern has fixed, by position (the same answer for each of 7.3 M generated forms, 63 504 of them readable).
 -- - resolve_organization normalizes the line's number only when it is read (below).
--- Per booking (a service named, staff picked; 2 000 tenants): 6.18 M → 5.84 M instructions (−5.5 %).
+-- Per booking (a service named, staff picked; 2 000 tenants, scripts/bench): 5.97 M → 5.71 M instructions (−4.4 %, with
+-- this stop's per-request advisory lock added). catalog_language keeps its sorted form: two plain probes of the small
+-- message catalog were planned as sequential scans.
 
 /** The call's language: the one its log records (this organization's), else the organization's; 'en' otherwise. */
 create or replace function private.call_language(p_organization_id uuid, p_vapi_call_id text, p_assistant_id text)
@@ -31,27 +31,6 @@ begin
            limit 1) as c
      where c.primary_language is not null),
     'en');
-end;
-$$;
-
-/** The catalog language a written language code is said in: the code itself, else its base language, else null. */
-create or replace function private.catalog_language(p_language text)
-  returns text
-  language plpgsql
-  stable
-  set search_path = ''
-as $$
-declare
-  v_code text := private.language_code(p_language);
-begin
-  if exists (select 1 from private.message_catalog as m where m.language = v_code) then
-    return v_code;
-  end if;
-  v_code := pg_catalog.split_part(v_code, '-', 1);
-  if exists (select 1 from private.message_catalog as m where m.language = v_code) then
-    return v_code;
-  end if;
-  return null;
 end;
 $$;
 
