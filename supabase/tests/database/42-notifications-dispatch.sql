@@ -1,7 +1,7 @@
 -- The dispatcher's RPCs (*_notifications_dispatch_rpcs.sql): claim under a lease, record outcomes (sent, retry with
 -- bounded backoff, permanent failure, 21610 opt-out, 21211/21614 undeliverable), expired leases never resent, skip rules, inbound STOP/START.
 begin;
-select plan(51);
+select plan(53);
 
 insert into public.organizations (id, name, timezone) values
   ('42000000-0000-4000-8000-00000000000a', 'Dispatch A', 'America/New_York'),
@@ -210,6 +210,13 @@ select is((select count(*)::int from public.claim_notifications(10, 60, array['4
 select is((select last_error from public.notifications
            where appointment_id = '42a00000-0000-4000-8000-000000000021' and kind = 'reminder'), 'undeliverable',
   'it is skipped as undeliverable');
+
+-- A STOP from that number is the customer's own word: the row becomes a keyword opt-out (deleting undeliverable rows
+-- later keeps it).
+select is(public.record_inbound_sms('+15550142001', '+15551420021', 'STOP'), 'opted_out', 'STOP from the undeliverable number');
+select results_eq($$ select source from public.sms_opt_outs
+                     where organization_id = '42000000-0000-4000-8000-00000000000a' and phone = '+15551420021' $$,
+  $$ values ('keyword') $$, 'recorded as the customer''s keyword opt-out');
 
 select * from finish();
 rollback;
