@@ -112,7 +112,8 @@ begin
   elsif p_outcome in ('opted_out', 'undeliverable') then
     insert into public.sms_opt_outs (organization_id, phone, source)
     values (v_row.organization_id, v_row.to_phone, case p_outcome when 'opted_out' then 'provider' else 'undeliverable' end)
-    on conflict do nothing;
+    on conflict (organization_id, phone) do update set source = 'provider'
+      where p_outcome = 'opted_out' and public.sms_opt_outs.source = 'undeliverable'; -- the customer's STOP outranks it
   end if;
   update public.notifications as n
   set status = 'failed', lease_expires_at = null, last_error = coalesce(p_error, p_outcome)

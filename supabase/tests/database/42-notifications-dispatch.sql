@@ -1,7 +1,7 @@
 -- The dispatcher's RPCs (*_notifications_dispatch_rpcs.sql): claim under a lease, record outcomes (sent, retry with
 -- bounded backoff, permanent failure, 21610 opt-out, 21211/21614 undeliverable), expired leases never resent, skip rules, inbound STOP/START.
 begin;
-select plan(53);
+select plan(55);
 
 insert into public.organizations (id, name, timezone) values
   ('42000000-0000-4000-8000-00000000000a', 'Dispatch A', 'America/New_York'),
@@ -211,6 +211,17 @@ select is((select last_error from public.notifications
            where appointment_id = '42a00000-0000-4000-8000-000000000021' and kind = 'reminder'), 'undeliverable',
   'it is skipped as undeliverable');
 
+-- Twilio's 21610 for it (the customer texted STOP) makes the row the provider's: deleting undeliverable rows keeps it.
+update public.notifications set status = 'sending', claim_id = :'claim'
+  where appointment_id = '42a00000-0000-4000-8000-000000000021' and kind = 'reminder';
+select is(public.record_notification_result(
+  (select id from public.notifications where appointment_id = '42a00000-0000-4000-8000-000000000021' and kind = 'reminder'),
+  :'claim', 'opted_out', null, 'HTTP 400 21610'), 'failed', 'a later 21610 for the number');
+select results_eq($$ select source from public.sms_opt_outs
+                     where organization_id = '42000000-0000-4000-8000-00000000000a' and phone = '+15551420021' $$,
+  $$ values ('provider') $$, 'recorded as the provider''s opt-out');
+update public.sms_opt_outs set source = 'undeliverable'
+  where organization_id = '42000000-0000-4000-8000-00000000000a' and phone = '+15551420021';
 -- A STOP from that number is the customer's own word: the row becomes a keyword opt-out (deleting undeliverable rows
 -- later keeps it).
 select is(public.record_inbound_sms('+15550142001', '+15551420021', 'STOP'), 'opted_out', 'STOP from the undeliverable number');
