@@ -2,7 +2,7 @@
 // the log already carries whatever the hostile requests provoked (cases 093-098 put U+0000 and lone surrogates next
 // to phone numbers). scripts/test exports TEST_PG_LOG, the test cluster's log file.
 import assert from "node:assert/strict";
-import { pgSafeArgs } from "../../supabase/functions/_shared/rpc.ts";
+import { pgSafeArgs } from "../../supabase/functions/_shared/pg_safe.ts";
 import { adminPool } from "../e2e/_stack.ts";
 
 const logPath = Deno.env.get("TEST_PG_LOG");

@@ -1,7 +1,8 @@
 // What PostgreSQL's JSON → text conversion rejects (and logs with the payload around it) never leaves the function.
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { callRpc, pgSafeArgs, type RpcTransport } from "../../supabase/functions/_shared/rpc.ts";
+import { callRpc, type RpcTransport } from "../../supabase/functions/_shared/rpc.ts";
+import { pgSafeArgs } from "../../supabase/functions/_shared/pg_safe.ts";
 
 Deno.test("pgSafeArgs: U+0000 and lone surrogates become U+FFFD, in values and keys, at any depth", () => {
   const args = {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { COMMIT_MARGIN_MS } from "./budget.ts";
 import type { WebhookConfig } from "./config.ts";
 import type { Database, Json } from "./database.types.ts";
+import { pgSafeArgs } from "./pg_safe.ts";
 
 type Functions = Database["public"]["Functions"];
 /** An RPC of the schema, as `scripts/types` generated it from the migrations: a misspelt name does not compile. */
@@ -164,21 +165,6 @@ function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose: (
     else signal.addEventListener("abort", onAbort, { once: true });
   });
   return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
-}
-
-// PostgreSQL turns JSON text into `text`/`jsonb` (PostgREST's json_to_record) only without U+0000 and lone surrogates;
-// otherwise the call fails and PostgreSQL logs the payload around the offending escape, phone numbers included.
-// JSON.stringify writes both as \u escapes, so they are found (and made U+FFFD) in the text supabase-js would send.
-const PG_REJECTED_ESCAPE = /\\u0000|\\ud[89a-f]/i;
-
-/** `args` with every U+0000 and lone surrogate (in values and keys) replaced by U+FFFD; `args` itself when clean. */
-export function pgSafeArgs<T>(args: T): T {
-  const text = JSON.stringify(args);
-  if (text === undefined || !PG_REJECTED_ESCAPE.test(text)) return args;
-  // Escapes are matched whole from left to right, so an escaped backslash followed by "u0000" stays as it was.
-  return JSON.parse(
-    text.replace(/\\(u0000|ud[89a-f][0-9a-f]{2}|.)/gi, (escape, code: string) => code.length > 1 ? "\\ufffd" : escape),
-  );
 }
 
 /**
