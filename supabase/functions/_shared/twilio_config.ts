@@ -73,12 +73,16 @@ function organizationAccounts(raw: string | null, unreadable: string[]): Map<str
 }
 
 /** A number's digits, for comparing how Twilio writes a number with how an operator wrote it. */
-export const digitsOf = (phone: string | null | undefined) => phone?.replace(/\D/g, "") || null;
+const digitsOf = (phone: string | null | undefined) => phone?.replace(/\D/g, "") || null;
 
-/** Whether an organization's entry sends from the platform account's own number or Messaging Service. */
-function sharesSender(entry: TwilioAccount, platform: TwilioAccount): boolean {
-  return (entry.messagingServiceSid !== undefined && entry.messagingServiceSid === platform.messagingServiceSid) ||
-    (digitsOf(entry.fromNumber) !== null && digitsOf(entry.fromNumber) === digitsOf(platform.fromNumber));
+/** Whether `account` texts from this number or Messaging Service (a reply's `To`, another account's sender). */
+export function sendsFrom(
+  account: TwilioAccount | undefined,
+  sender: { number?: string | null; messagingServiceSid?: string | null },
+): boolean {
+  const digits = digitsOf(sender.number);
+  return (digits !== null && digitsOf(account?.fromNumber) === digits) ||
+    (!!sender.messagingServiceSid && account?.messagingServiceSid === sender.messagingServiceSid);
 }
 
 /** Never throws: a malformed value counts as unset (named in `unreadable`), and nobody is texted from no account. */
@@ -94,7 +98,7 @@ export function loadSmsConfig(env: EnvReader): SmsConfig {
   const orgCredentials = nonEmpty(env("TWILIO_ORG_CREDENTIALS"));
   const perOrganization = organizationAccounts(orgCredentials, unreadable);
   for (const [org, entry] of perOrganization) {
-    if (global && sharesSender(entry, global)) {
+    if (global && sendsFrom(entry, { number: global.fromNumber, messagingServiceSid: global.messagingServiceSid })) {
       unreadable.push(
         `TWILIO_ORG_CREDENTIALS entry ${org} texts from the platform's own sender (TWILIO_FROM_NUMBER or ` +
           "TWILIO_MESSAGING_SERVICE_SID): kept, but every STOP and START sent to that shared sender counts for this " +

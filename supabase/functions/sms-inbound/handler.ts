@@ -12,7 +12,7 @@ import { jsonResponse, readBodyCapped } from "../_shared/http.ts";
 import { consoleSink, eventLine, type LogSink, maskPhone, requestIdFrom } from "../_shared/log.ts";
 import { callRpc, getServiceTransport, type RpcTransport } from "../_shared/rpc.ts";
 import { twilioSignature } from "../_shared/twilio.ts";
-import { digitsOf, loadTextsFunctionConfig, type SmsConfig, type TwilioAccount } from "../_shared/twilio_config.ts";
+import { loadTextsFunctionConfig, sendsFrom, type SmsConfig, type TwilioAccount } from "../_shared/twilio_config.ts";
 
 const MAX_FORM_BYTES = 64 * 1024;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -65,13 +65,8 @@ function onPlatformAccount(sms: SmsConfig, onIt: boolean): string[] {
  * their customers' STOP and START count even though no configuration of theirs lists that number.
  */
 function sendingFrom(params: URLSearchParams, sms: SmsConfig, organizations: string[]): string[] {
-  const to = digitsOf(params.get("To"));
-  const service = params.get("MessagingServiceSid");
-  return organizations.filter((id) => {
-    const account = sms.perOrganization.get(id);
-    return (to !== null && digitsOf(account?.fromNumber) === to) ||
-      (service !== null && account?.messagingServiceSid === service);
-  });
+  const sender = { number: params.get("To"), messagingServiceSid: params.get("MessagingServiceSid") };
+  return organizations.filter((id) => sendsFrom(sms.perOrganization.get(id), sender));
 }
 
 export function createInboundHandler(deps: InboundDeps): (req: Request) => Promise<Response> {
