@@ -26,6 +26,26 @@ $$;
 revoke all on function private.opt_out_reason(text) from public;
 
 /**
+  * Adds `p_phone` to the opt-outs of each organization, as `p_source`. A number already there keeps its row, except
+  * one only marked 'undeliverable': the customer's own word (a STOP, Twilio's 21610 for one) outranks that guess, so
+  * deleting undeliverable rows later never drops it.
+  */
+create function private.add_opt_outs(p_organization_ids uuid[], p_phone text, p_source text)
+  returns void
+  language plpgsql
+  volatile
+  set search_path = ''
+as $$
+begin
+  insert into public.sms_opt_outs (organization_id, phone, source)
+  select o, p_phone, p_source from pg_catalog.unnest(p_organization_ids) as o
+  on conflict (organization_id, phone) do update set source = excluded.source
+    where public.sms_opt_outs.source = 'undeliverable' and excluded.source <> 'undeliverable';
+end;
+$$;
+revoke all on function private.add_opt_outs(uuid[], text, text) from public;
+
+/**
   * Records what the provider answered for one claimed text; only the claim that holds it may (p_claim_id).
   *   sent      → `sent` + provider message id (also after the lease expired: the real outcome wins); also what a
   *               reconciliation that found the message records
@@ -110,10 +130,8 @@ begin
     where n.id = p_id;
     return 'unknown';
   elsif p_outcome in ('opted_out', 'undeliverable') then
-    insert into public.sms_opt_outs (organization_id, phone, source)
-    values (v_row.organization_id, v_row.to_phone, case p_outcome when 'opted_out' then 'provider' else 'undeliverable' end)
-    on conflict (organization_id, phone) do update set source = 'provider'
-      where p_outcome = 'opted_out' and public.sms_opt_outs.source = 'undeliverable'; -- the customer's STOP outranks it
+    perform private.add_opt_outs(array[v_row.organization_id], v_row.to_phone,
+                                 case p_outcome when 'opted_out' then 'provider' else 'undeliverable' end);
   end if;
   update public.notifications as n
   set status = 'failed', lease_expires_at = null, last_error = coalesce(p_error, p_outcome)

@@ -53,6 +53,7 @@ declare
   v_prior record;
   v_family record; -- a write already served under a reused id's `<id>#…`
   v_claimed boolean := false;
+  v_delivery_lock bigint; -- held by whichever delivery of this request runs
   v_waited boolean := false; -- for another delivery of this request, which has ended since
 begin
   v_context.vapi_call_id := nullif(pg_catalog.btrim(p_vapi_call_id), '');
@@ -97,13 +98,12 @@ begin
   v_lock_timeout_set := pg_catalog.set_config('lock_timeout', pg_catalog.current_setting('statement_timeout'), true);
   -- Whether another delivery of this request is running: one that ends without a kept answer (a failure: rolled back)
   -- must not be followed by this one's success — deliveries sent together hear the same (finish_tool_call).
-  if not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtextextended(
-       'delivery:' || v_context.organization_id || ':' || v_context.vapi_call_id || ':' || v_context.tool_call_key || ':'
-       || v_hash, 0)) then
+  v_delivery_lock := pg_catalog.hashtextextended(
+    'delivery:' || v_context.organization_id || ':' || v_context.vapi_call_id || ':' || v_context.tool_call_key || ':'
+    || v_hash, 0);
+  if not pg_catalog.pg_try_advisory_xact_lock(v_delivery_lock) then
     v_waited := not private.rpc_retry(); -- the function's own retry waits for its own lost try
-    perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(
-      'delivery:' || v_context.organization_id || ':' || v_context.vapi_call_id || ':' || v_context.tool_call_key || ':'
-      || v_hash, 0));
+    perform pg_catalog.pg_advisory_xact_lock(v_delivery_lock);
   end if;
   -- At most twice: the key as sent, then — when the client reused it for another request — the key of this request.
   for v_attempt in 1..2 loop

@@ -4,7 +4,8 @@
 -- A number Twilio once refused (21211/21614: 20261206015215) sits in sms_opt_outs as 'undeliverable', and an admin may
 -- delete such rows once the number can take texts. A STOP from it was left under that source (`on conflict do
 -- nothing`), so deleting it lost the customer's opt-out (helper-100). A STOP now turns an 'undeliverable' row into a
--- 'keyword' one; other sources stay as they are. CREATE OR REPLACE keeps grants.
+-- 'keyword' one (private.add_opt_outs, the rule record_notification_result's 21610 follows too); other sources stay as
+-- they are. CREATE OR REPLACE keeps grants.
 
 /**
   * STOP-style keywords add the sender to the opt-outs of the organizations owning the `To` line (their Vapi number
@@ -43,10 +44,7 @@ begin
     return 'unknown_line';
   elsif v_word in ('STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE',
                    'BAJA', 'ALTO', 'PARAR', 'CANCELAR') then
-    insert into public.sms_opt_outs (organization_id, phone, source)
-    select o, v_from, 'keyword' from pg_catalog.unnest(v_orgs) as o
-    on conflict (organization_id, phone) do update set source = 'keyword'
-      where public.sms_opt_outs.source = 'undeliverable'; -- the customer's own word outranks a guess about the number
+    perform private.add_opt_outs(v_orgs, v_from, 'keyword');
     return 'opted_out';
   elsif v_word in ('START', 'YES', 'UNSTOP', 'ALTA') then
     delete from public.sms_opt_outs as o where o.organization_id = any (v_orgs) and o.phone = v_from;
