@@ -1,7 +1,7 @@
 -- Schema, grants, RLS switches, function hygiene and table constraints of the database contract
 -- (README, docs/rpc-contract.md).
 begin;
-select plan(85);
+select plan(87);
 
 -- =====================================================================================================================
 -- Section - Tables and contract columns
@@ -217,6 +217,23 @@ select throws_ok($$ insert into public.call_logs (organization_id, vapi_call_id,
                     values ('01000000-0000-4000-8000-00000000000b', 'call_schema_1', 'phone_number') $$,
   '23505', 'duplicate key value violates unique constraint "call_logs_vapi_call_id_key"',
   'a second call log with the same vapi_call_id (even for another org) is rejected');
+
+-- Indexes Supabase's advisors and RLS rely on (20261206034623_staff_foreign_keys_indexed.sql).
+select is(array_agg(c.relname::text order by c.relname), null,
+  'every RLS table in public but organizations has an index led by organization_id')
+from pg_class as c
+where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and c.relrowsecurity and c.relname <> 'organizations'
+  and not exists (select 1 from pg_index as i join pg_attribute as a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+                  where i.indrelid = c.oid and a.attname = 'organization_id');
+-- A foreign key is covered when an index starts with its columns in its order (lint 0001); appointments' three keep
+-- an index led by the referencing id, which its reads use (the migration says why).
+select is(array_agg(k.conname::text order by k.conname),
+  array['appointments_rescheduled_from_fkey', 'appointments_service_fkey', 'appointments_staff_member_fkey'],
+  'every foreign key in public is covered by an index led by its columns, but appointments'' three')
+from pg_constraint as k
+where k.contype = 'f' and k.connamespace = 'public'::regnamespace
+  and not exists (select 1 from pg_index as i where i.indrelid = k.conrelid
+                  and (string_to_array(i.indkey::text, ' ')::smallint[])[1:cardinality(k.conkey)] = k.conkey);
 
 select * from finish();
 rollback;
