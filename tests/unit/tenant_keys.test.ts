@@ -139,7 +139,10 @@ Deno.test("tenant keys: a key longer than 512 characters is not a key (no Vapi i
     phoneNumberId: null,
     phoneNumber: null,
     callId: null,
+    callIdTooLong: true, // its tool calls are refused alike at every delivery (tool_calls.test.ts)
     callerPhone: null,
   });
   assert.equal(extractTenantKeys({ call: { id: "c".repeat(512) } }).callId, "c".repeat(512));
+  assert.equal(extractTenantKeys({ call: { id: "c".repeat(512) } }).callIdTooLong, undefined);
+  assert.equal(extractTenantKeys({ chat: { sessionId: long } }).callIdTooLong, true);
 });

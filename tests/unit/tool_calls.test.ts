@@ -33,6 +33,24 @@ Deno.test("missing, empty, duplicate, numeric and over-long ids: exactly one ent
   assert.deepEqual(rpc.calls.map((c) => c.args.p_tool_call_id), ["a", null, "", "7"]);
 });
 
+Deno.test("a call id no ledger can hold: every tool call refused alike at each delivery, no RPC (helper-106 #2)", async () => {
+  const { handle, rpc } = setup({
+    responder: (_fn, args) => Promise.resolve({ data: okReturn(`for ${args.p_tool_call_id}`), error: null }),
+  });
+  const book = { id: "b1", function: { name: "book_appointment", arguments: { start_time: "2027-01-05T10:00" } } };
+  const message = toolCallsMessage([book, check("c1")], { call: { id: "c".repeat(MAX_ID_LENGTH + 1) } });
+  for (let delivery = 1; delivery <= 2; delivery++) {
+    const body = await (await handle(post(message))).json();
+    assert.deepEqual(body.results, [
+      { name: "book_appointment", toolCallId: "b1", error: SPOKEN.en.invalid_arguments },
+      { name: "check_availability", toolCallId: "c1", error: SPOKEN.en.invalid_arguments },
+    ], `delivery ${delivery}`);
+  }
+  assert.equal(rpc.calls.length, 0, "served as calls without an id, a redelivery could book again");
+  const atLimit = toolCallsMessage([check("c1")], { call: { id: "c".repeat(MAX_ID_LENGTH) } });
+  assert.equal((await (await handle(post(atLimit))).json()).results[0].result, "for c1");
+});
+
 Deno.test("an id repeated for another tool is refused without an RPC, whatever the first's outcome", async () => {
   const { handle, rpc } = setup({
     responder: (fn, args) => Promise.resolve({ data: okReturn(`${fn} for ${args.p_tool_call_id}`), error: null }),

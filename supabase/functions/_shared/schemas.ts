@@ -52,7 +52,7 @@ function onLine(number: string | null, provider: string | null): string | null {
 
 const tenantFieldsSchema = z.looseObject({
   call: optionalObject({
-    id: optionalId,
+    id: optionalText, // the call's own id is length-checked below: too long is refused, not read as absent
     assistantId: optionalId,
     phoneNumberId: optionalId,
     phoneNumber: optionalObject(lineShape),
@@ -60,7 +60,7 @@ const tenantFieldsSchema = z.looseObject({
   }),
   assistant: optionalObject({ id: optionalId }),
   phoneNumber: optionalObject(lineShape),
-  chat: optionalObject({ id: optionalId, sessionId: optionalId, assistantId: optionalId }),
+  chat: optionalObject({ id: optionalText, sessionId: optionalText, assistantId: optionalId }),
   customer: optionalObject({ number: optionalText }),
 });
 
@@ -75,6 +75,11 @@ export interface TenantKeys {
   /** The tenant's line as a phone number (E.164 or close to it; SQL normalises). */
   phoneNumber: string | null;
   callId: string | null;
+  /**
+   * The message named its call (or chat session) with an id over MAX_ID_LENGTH: no ledger key holds it, so its tool
+   * calls are refused alike at every delivery instead of being served as calls without an id (callId is then null).
+   */
+  callIdTooLong?: boolean;
   /** The caller's number (`customer.number`). */
   callerPhone: string | null;
 }
@@ -84,6 +89,10 @@ export function extractTenantKeys(message: unknown): TenantKeys {
   const line = m.phoneNumber;
   const callLine = m.call.phoneNumber;
   const provider = line.provider ?? callLine.provider;
+  // A chat has no call: its session keys the ledger and the call log the way a call's id does (each turn of a
+  // session is a new chat with a new id); a chat without a session stands alone.
+  const callId = m.call.id ?? m.chat.sessionId ?? m.chat.id;
+  const callIdTooLong = callId !== null && callId.length > MAX_ID_LENGTH;
   return {
     assistantId: m.call.assistantId ?? m.assistant.id ?? line.assistantId ?? callLine.assistantId ?? m.chat.assistantId,
     phoneNumberId: m.call.phoneNumberId ?? line.id,
@@ -91,9 +100,8 @@ export function extractTenantKeys(message: unknown): TenantKeys {
       line.number ?? line.twilioPhoneNumber ?? callLine.number ?? callLine.twilioPhoneNumber,
       provider,
     ),
-    // A chat has no call: its session keys the ledger and the call log the way a call's id does (each turn of a
-    // session is a new chat with a new id); a chat without a session stands alone.
-    callId: m.call.id ?? m.chat.sessionId ?? m.chat.id,
+    callId: callIdTooLong ? null : callId,
+    ...(callIdTooLong ? { callIdTooLong } : {}),
     callerPhone: onLine(m.customer.number ?? m.call.customer.number, provider),
   };
 }

@@ -102,10 +102,10 @@ interface AskedCall {
 }
 
 /** The RPC a call asks, or why it is answered without asking the database. */
-function triage(call: ToolCall): AskedCall | UnaskedReason {
+function triage(call: ToolCall, keys: TenantKeys): AskedCall | UnaskedReason {
   const rpc = rpcForTool(call.name);
   if (!rpc) return "unknown_tool";
-  if (call.id !== null && call.id.length > MAX_ID_LENGTH) return "invalid_tool_call_id";
+  if (keys.callIdTooLong || (call.id !== null && call.id.length > MAX_ID_LENGTH)) return "invalid_tool_call_id";
   return { call, rpc, args: call.args.ok ? call.args.value : UNREADABLE_ARGUMENTS };
 }
 
@@ -189,7 +189,7 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolRunContext): Prom
     return !earlier;
   });
   const outcomes = new Map<ToolCall, ToolOutcome>();
-  const triaged = unique.map((call) => [call, triage(call)] as const);
+  const triaged = unique.map((call) => [call, triage(call, ctx.keys)] as const);
   const asked = triaged.flatMap(([, t]) => typeof t === "string" ? [] : [t]);
   for (const a of asked) outcomes.set(a.call, await runToolCall(a, ctx));
   // The function's own sentences come after the RPCs: in the language their answers reported for this call.
