@@ -2,15 +2,20 @@
 -- divide an hour, a day asked as `date`, as `from` a later time, and as a date with a time lists the same times —
 -- after the window's own start when it is free (20261205194638_window_start_offered.sql: a time the caller named).
 begin;
-select plan(6);
+select plan(8);
 
 insert into public.organizations (id, name, timezone, slot_minutes) values
   ('80000000-0000-4000-8000-00000000000a', 'Grid 45 Round The Clock', 'Asia/Kolkata', 45),
-  ('80000000-0000-4000-8000-00000000000b', 'Grid 90 Office Hours', 'America/Chicago', 90);
+  ('80000000-0000-4000-8000-00000000000b', 'Grid 90 Office Hours', 'America/Chicago', 90),
+  ('80000000-0000-4000-8000-00000000000c', 'Grid 50 Days That Touch', 'America/New_York', 50);
 insert into public.customer_configurations (organization_id, vapi_assistant_id) values
-  ('80000000-0000-4000-8000-00000000000a', 'asst_grid_45'), ('80000000-0000-4000-8000-00000000000b', 'asst_grid_90');
+  ('80000000-0000-4000-8000-00000000000a', 'asst_grid_45'), ('80000000-0000-4000-8000-00000000000b', 'asst_grid_90'),
+  ('80000000-0000-4000-8000-00000000000c', 'asst_grid_50');
 insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
-select '80000000-0000-4000-8000-00000000000b', d, '08:00', '18:00' from generate_series(0, 6) as d;
+select o, d, case o when '80000000-0000-4000-8000-00000000000b' then '08:00' else '00:00' end::time,
+       case o when '80000000-0000-4000-8000-00000000000b' then '18:00' else '24:00' end::time
+from generate_series(0, 6) as d,
+     unnest('{80000000-0000-4000-8000-00000000000b,80000000-0000-4000-8000-00000000000c}'::uuid[]) as o;
 
 select to_char((now() at time zone 'Asia/Kolkata')::date + 20, 'YYYY-MM-DD') as day \gset
 -- The open times' local clock readings (HH24:MI) an availability answer lists.
@@ -27,6 +32,15 @@ select is(pg_temp.times('asst_grid_45', jsonb_build_object('date', :'day' || 'T1
   '10:00 10:30 11:15 12:00 12:45', 'a date with a time: that time, then the same grid again');
 select is(pg_temp.times('asst_grid_90', jsonb_build_object('from', :'day' || 'T10:00', 'to', :'day' || 'T16:00')),
   '10:00 11:00 12:30 14:00 15:30', '90-minute slots from an 08:00 opening, asked from 10:00: 10:00, then 11:00, 12:30 … (not 11:30)');
+
+-- helper-108 #1: 00:00–24:00 rows touch, so an opening runs on for days and its start is only as early as a question
+-- reaches; the grid starts again at each local midnight (50 minutes do not divide a day: counted from the day before,
+-- the same night read 00:10, 01:00 asked that night and 00:20, 01:10 asked from the evening before).
+select day_before from (select to_char(:'day'::date - 1, 'YYYY-MM-DD') as day_before) as x \gset
+select is(pg_temp.times('asst_grid_50', jsonb_build_object('from', :'day' || 'T00:05', 'to', :'day' || 'T02:00')),
+  '00:05 00:50 01:40', 'days that touch, asked that night: its own start, then the grid from midnight');
+select is(pg_temp.times('asst_grid_50', jsonb_build_object('from', :'day_before' || 'T23:30', 'to', :'day' || 'T02:00')),
+  '00:00 00:50 01:40 23:30', '… asked from the evening before: the same night''s times');
 
 -- helper-78: 45 minutes from 16:15 to 17:00 at an office closing at 18:00 minus an hour: 16:15 fits, the grid's 16:30
 -- would not.
