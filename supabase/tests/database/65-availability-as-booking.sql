@@ -2,7 +2,7 @@
 -- long (23 or 25 hours), "is 10:15 free?" looks at 10:15 itself, an opening off the slot grid (08:15) is offered, and
 -- where the organization offers services it asks which one, as booking does (20261205172000).
 begin;
-select plan(12);
+select plan(14);
 
 insert into public.organizations (id, name, timezone, max_advance_days) values
   ('65000000-0000-4000-8000-00000000000a', 'Night Owls', 'America/New_York', 400),
@@ -66,9 +66,28 @@ select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day
   'Open times: %3:00 PM%', 'the Tune-up fits at 15:00');
 select alike(pg_temp.check('asst_quarter_past', jsonb_build_object('from', :'day' || 'T15:00', 'to', :'day' || 'T15:00',
                                                                    'service', 'Overhaul')),
-  'There are no open times then.%', '… the Overhaul does not');
+  'That would not finish within our opening hours. Nearest open times: %',
+  '… the Overhaul does not, said as a booking of it says (20261206040015_one_start_checked_as_booked.sql)');
+-- helper-108: one start inside the notice is "too soon", as booking it says, not "no open times then".
+insert into public.organizations (id, name, timezone, min_notice_minutes) values
+  ('65000000-0000-4000-8000-00000000000c', 'Two Hours Notice', 'America/Chicago', 120);
+insert into public.customer_configurations (organization_id, vapi_assistant_id) values
+  ('65000000-0000-4000-8000-00000000000c', 'asst_two_hours_notice');
+select to_char((now() + interval '61 minutes') at time zone 'America/Chicago', 'YYYY-MM-DD"T"HH24:00') as soon \gset
+select is((select jsonb_build_object('reason', r->'reason', 'said', r->>'result' like 'That is too soon: we need at least 2 hours of notice. Nearest open times: %')
+           from tests.tool_call('check', 'asst_two_hours_notice', 'soon_check',
+                                jsonb_build_object('from', :'soon', 'to', :'soon')) as r),
+  jsonb_build_object('reason', 'unavailable', 'said', true),
+  '"is it free in an hour?" with two hours'' notice: too soon, with the nearest open times; still a check''s answer');
+select is(split_part(tests.tool_call('check', 'asst_two_hours_notice', 'soon_check2',
+                                     jsonb_build_object('from', :'soon', 'to', :'soon')) ->> 'result', ' Nothing was', 1),
+          split_part(tests.tool_call('book', 'asst_two_hours_notice', 'soon_book',
+                                     jsonb_build_object('start_time', :'soon', 'customer_name', 'Ann')) ->> 'error',
+                     ' Nothing was', 1),
+  '… the same words and open times as booking that start');
 select is((select count(*)::int from public.appointments
-           where organization_id in ('65000000-0000-4000-8000-00000000000a', '65000000-0000-4000-8000-00000000000b')), 0,
+           where organization_id in ('65000000-0000-4000-8000-00000000000a', '65000000-0000-4000-8000-00000000000b',
+                                     '65000000-0000-4000-8000-00000000000c')), 0,
   'asking books nothing');
 
 select * from finish();
