@@ -3,7 +3,7 @@
 -- (20261129130100_calendar_lock_bounded_wait.sql). Every overload of the RPCs vapi-webhook calls is checked, so a
 -- redefinition without the budget fails here (tests/e2e/time_budget.test.ts checks the function's own RPC list).
 begin;
-select plan(7);
+select plan(8);
 
 create temp view webhook_rpcs as
   select p.oid::regprocedure as fn, coalesce(p.proconfig, '{}') as config
@@ -21,6 +21,8 @@ select is_empty($$ select fn from webhook_rpcs where not config @> array['lock_t
   'every webhook RPC bounds each lock wait (lock_timeout=1s)');
 select is_empty($$ select fn from webhook_rpcs where not config @> array['statement_timeout=4s'] $$,
   'every webhook RPC carries the 4 s statement budget that PostgREST hoists (below the function''s 5 s / 8 s)');
+select is_empty($$ select fn from webhook_rpcs where not config @> array['jit=off'] $$,
+  'every webhook RPC runs without JIT (20261206040954_webhook_rpcs_without_jit.sql: compiling cost ~250 ms a statement)');
 
 -- Waits across two sessions (a held lock → the RPC fails after ~1 s and rolls back) need a second connection:
 -- tests/e2e/time_budget.test.ts and tests/integration/calendar_lock.test.ts.

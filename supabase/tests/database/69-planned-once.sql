@@ -56,10 +56,14 @@ where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
 create extension if not exists pg_stat_statements;
 set local pg_stat_statements.track = 'all';
 set local pg_stat_statements.track_planning = on;
-/** Statements inside the functions that ran at least 20 times and were planned at each run, since the last reset. */
+/**
+ * Statements inside the functions that ran at least 20 times and were planned at each run, or that were JIT-compiled
+ * at all (~250 ms each: 20261206040954_webhook_rpcs_without_jit.sql), since the last reset.
+ */
 create function pg_temp.planned_every_time() returns text[] language sql as $$
-  select coalesce(array_agg(plans || '/' || calls || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 100)), '{}')
-  from pg_stat_statements where not toplevel and calls >= 20 and plans >= calls $$;
+  select coalesce(array_agg(case when jit_functions > 0 then 'JIT ' else '' end || plans || '/' || calls || ' '
+                            || left(regexp_replace(query, '\s+', ' ', 'g'), 100)), '{}')
+  from pg_stat_statements where not toplevel and ((calls >= 20 and plans >= calls) or jit_functions > 0) $$;
 select pg_stat_statements_reset();
 select is(pg_temp.twenty('book', '10:00', '{"service": "Repair"}'), 'booked', 'twenty bookings');
 select is(pg_temp.planned_every_time(), '{}', '… plan no statement at every call');
