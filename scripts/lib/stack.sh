@@ -53,6 +53,12 @@ ensure_apt_packages() {
     >"$out" 2>&1 || { cat "$out" >&2; die "apt-get install ${missing[*]} failed (log above)"; }
 }
 
+# npm install into .local/tools. --prefix alone also moves npm's global config to <prefix>/etc/npmrc: the machine's
+# own (a proxy's CA file or registry set there, which every other npm command reads) is named explicitly.
+npm_install_tools() {
+  npm install --prefix "$TOOLS_DIR" --globalconfig "$(npm config get globalconfig)" --no-audit --no-fund "$@"
+}
+
 ensure_npm_tools() {
   # Versions from the installed package.json files: running the CLI just to ask costs ~2 s.
   installed() { sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$TOOLS_DIR/node_modules/$1/package.json" 2>/dev/null | head -1; }
@@ -65,7 +71,7 @@ ensure_npm_tools() {
   mkdir -p "$TOOLS_DIR"
   [ -f "$TOOLS_DIR/package.json" ] || echo '{"private": true}' >"$TOOLS_DIR/package.json"
   # Quiet when it works, the installer's own words when it does not.
-  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error \
+  npm_install_tools --loglevel=error \
     "deno@$DENO_VERSION" "supabase@$SUPABASE_CLI_VERSION" >"$ROOT/.local/npm-install.log" 2>&1 ||
     { cat "$ROOT/.local/npm-install.log" >&2; die "npm install failed (log above; is the npm registry reachable?)"; }
 }
@@ -200,7 +206,7 @@ ensure_twilio_mock_tools() {
   log "installing @stoplight/prism-cli@$PRISM_VERSION and @twilio-alpha/mcp@$TWILIO_MCP_VERSION (npm, into .local/tools)"
   mkdir -p "$TOOLS_DIR"
   [ -f "$TOOLS_DIR/package.json" ] || echo '{"private": true}' >"$TOOLS_DIR/package.json"
-  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent \
+  npm_install_tools --silent \
     "@stoplight/prism-cli@$PRISM_VERSION" "@twilio-alpha/mcp@$TWILIO_MCP_VERSION" >/dev/null
 }
 
