@@ -1,7 +1,7 @@
 -- The dispatcher's RPCs (*_notifications_dispatch_rpcs.sql): claim under a lease, record outcomes (sent, retry with
 -- bounded backoff, permanent failure, 21610 opt-out, 21211/21614 undeliverable), expired leases never resent, skip rules, inbound STOP/START.
 begin;
-select plan(55);
+select plan(56);
 
 insert into public.organizations (id, name, timezone) values
   ('42000000-0000-4000-8000-00000000000a', 'Dispatch A', 'America/New_York'),
@@ -128,6 +128,8 @@ select is(public.record_notification_result(:'lost_id', :'claim', 'unknown', nul
 update public.notifications set status = 'sending', reconciliations = 1 where id = :'lost_id';
 select is(public.record_notification_result(:'lost_id', :'claim', 'retry', null, 'not at Twilio: resend'), 'pending',
   'not found at Twilio: pending again (sent once more)');
+select is((select reconciliations from public.notifications where id = :'lost_id'), 0,
+  '… and its doubt is over: a later lost answer gets its own 3 lookups (helper-109)');
 
 -- =====================================================================================================================
 -- Section - Skip rules at claim time, and a retry that would land after the start
