@@ -1,9 +1,12 @@
 -- The availability grid moved with the question where an opening runs on across midnight into the next day's
 -- (00:00–24:00 rows, merged as one opening): its start was only as early as the question's window reached, so a day
 -- asked as `date` listed 00:10, 01:00, 01:50 and asked from 22:00 the evening before 00:20, 01:10 (50-minute slots; 45
--- after a 23-hour day alike) (helper-108 #1). The grid now starts again at each local midnight inside an opening, a
--- point no question moves; an opening within one day keeps its own start. Hours past midnight on a grid that divides
--- the evening (18:00 with 30 or 60 minutes) list the same times as before. CREATE OR REPLACE keeps grants.
+-- after a 23-hour day alike) (helper-108 #1). An opening that was already open at the previous local midnight now
+-- starts its grid again at each midnight, a point no question moves (the window always reaches back to the previous
+-- midnight, so whether the opening was open then is the same however it is asked); one that opened since — hours past
+-- midnight, 18:00–02:00 — keeps its own start's grid across midnight, as before. Midnights are read as opening hours
+-- are: the first of a repeated one (Havana's fall-back night), the jump in a skipped one (helper-111 #1, #2).
+-- CREATE OR REPLACE keeps grants.
 
 /**
   * Open start times of one organization in [p_from, p_to): on its slot grid and at each opening's own start (a
@@ -24,6 +27,7 @@ declare
   v_starts timestamptz[];
   v_first timestamptz;
   v_last timestamptz;
+  v_changes timestamp[];
 begin
   select o.* into v_org from public.organizations as o where o.id = p_organization_id;
   v_first := greatest(p_from, pg_catalog.now() + pg_catalog.make_interval(mins => v_org.min_notice_minutes));
@@ -31,12 +35,15 @@ begin
   if v_first >= v_last then
     return;
   end if;
+  -- The local days whose midnight an offset change may move: read with wall_clock_bound, as opening_intervals does.
+  v_changes := private.offset_change_days(pg_catalog.date_trunc('day', v_first at time zone v_org.timezone),
+                                          v_last at time zone v_org.timezone + interval '1 day', v_org.timezone);
   -- Only open times are generated: each opening interval on the grid, from the top of the local hour it opens in,
   -- stepped in real minutes — so slots stay on :00/:30 across DST, and the hour a fall-back day repeats is offered
   -- twice (a grid laid in wall-clock time read 01:00 and 01:30 as the second, standard-time, pair only). The grid is
   -- the opening's whatever the question's start: its first point at or after that start is computed, not stepped to.
-  -- It starts again at each local midnight inside an opening: where days touch (00:00–24:00 rows) an opening's start
-  -- is only as early as the question's window reaches, so a grid counted from it moved with the question.
+  -- An opening already open at the previous local midnight (00:00–24:00 rows) starts it again at each midnight: its
+  -- start is only as early as the question's window reaches, so a grid counted from it would move with the question.
   select coalesce(pg_catalog.array_agg(distinct c.start_at), '{}') into v_starts
   from private.opening_intervals(p_organization_id, v_org.timezone, v_first, v_last) as h
   cross join lateral (select greatest(h.opens, v_first) as first_at,
@@ -47,9 +54,14 @@ begin
     select g.start_at
     from pg_catalog.generate_series(pg_catalog.date_trunc('day', f.first_at at time zone v_org.timezone),
                                     least(h.last_start, v_last) at time zone v_org.timezone, interval '1 day') as d(day)
-    cross join lateral (select greatest(f.anchor, d.day at time zone v_org.timezone) as anchor,
-                               greatest(f.first_at, d.day at time zone v_org.timezone) as first_at,
-                               (d.day + interval '1 day') at time zone v_org.timezone as next_day) as p
+    cross join lateral (select case when d.day = any(v_changes) then private.wall_clock_bound(d.day, v_org.timezone)
+                                    else d.day at time zone v_org.timezone end as midnight,
+                               case when d.day + interval '1 day' = any(v_changes)
+                                    then private.wall_clock_bound(d.day + interval '1 day', v_org.timezone)
+                                    else (d.day + interval '1 day') at time zone v_org.timezone end as next_day) as m
+    cross join lateral (select case when (h.opens at time zone v_org.timezone) > d.day - interval '1 day' then f.anchor
+                                    else m.midnight end as anchor,
+                               greatest(f.first_at, m.midnight) as first_at, m.next_day) as p
     cross join lateral pg_catalog.generate_series(
            p.anchor + pg_catalog.make_interval(mins => v_org.slot_minutes * pg_catalog.ceil(
              extract(epoch from p.first_at - p.anchor) / 60 / v_org.slot_minutes)::integer),

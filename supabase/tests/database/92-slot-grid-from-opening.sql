@@ -2,20 +2,27 @@
 -- divide an hour, a day asked as `date`, as `from` a later time, and as a date with a time lists the same times —
 -- after the window's own start when it is free (20261205194638_window_start_offered.sql: a time the caller named).
 begin;
-select plan(8);
+select plan(11);
 
 insert into public.organizations (id, name, timezone, slot_minutes) values
   ('80000000-0000-4000-8000-00000000000a', 'Grid 45 Round The Clock', 'Asia/Kolkata', 45),
   ('80000000-0000-4000-8000-00000000000b', 'Grid 90 Office Hours', 'America/Chicago', 90),
-  ('80000000-0000-4000-8000-00000000000c', 'Grid 50 Days That Touch', 'America/New_York', 50);
+  ('80000000-0000-4000-8000-00000000000c', 'Grid 50 Days That Touch', 'America/New_York', 50),
+  ('80000000-0000-4000-8000-00000000000d', 'Grid 50 Evenings', 'America/New_York', 50),
+  ('80000000-0000-4000-8000-00000000000e', 'Grid 30 Havana', 'America/Havana', 30);
 insert into public.customer_configurations (organization_id, vapi_assistant_id) values
   ('80000000-0000-4000-8000-00000000000a', 'asst_grid_45'), ('80000000-0000-4000-8000-00000000000b', 'asst_grid_90'),
-  ('80000000-0000-4000-8000-00000000000c', 'asst_grid_50');
+  ('80000000-0000-4000-8000-00000000000c', 'asst_grid_50'), ('80000000-0000-4000-8000-00000000000d', 'asst_grid_eve'),
+  ('80000000-0000-4000-8000-00000000000e', 'asst_grid_havana');
 insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
 select o, d, case o when '80000000-0000-4000-8000-00000000000b' then '08:00' else '00:00' end::time,
        case o when '80000000-0000-4000-8000-00000000000b' then '18:00' else '24:00' end::time
 from generate_series(0, 6) as d,
-     unnest('{80000000-0000-4000-8000-00000000000b,80000000-0000-4000-8000-00000000000c}'::uuid[]) as o;
+     unnest('{80000000-0000-4000-8000-00000000000b,80000000-0000-4000-8000-00000000000c,80000000-0000-4000-8000-00000000000e}'::uuid[]) as o;
+-- Evenings: 18:00–24:00 and 00:00–02:00 every day (hours past midnight, one opening from 18:00).
+insert into public.business_hours (organization_id, weekday, opens_at, closes_at)
+select '80000000-0000-4000-8000-00000000000d', d, w.opens, w.closes
+from generate_series(0, 6) as d, (values (time '18:00', time '24:00'), (time '00:00', time '02:00')) as w(opens, closes);
 
 select to_char((now() at time zone 'Asia/Kolkata')::date + 20, 'YYYY-MM-DD') as day \gset
 -- The open times' local clock readings (HH24:MI) an availability answer lists.
@@ -41,6 +48,22 @@ select is(pg_temp.times('asst_grid_50', jsonb_build_object('from', :'day' || 'T0
   '00:05 00:50 01:40', 'days that touch, asked that night: its own start, then the grid from midnight');
 select is(pg_temp.times('asst_grid_50', jsonb_build_object('from', :'day_before' || 'T23:30', 'to', :'day' || 'T02:00')),
   '00:00 00:50 01:40 23:30', '… asked from the evening before: the same night''s times');
+
+-- helper-111: an opening that began since the previous midnight (18:00 the evening before) keeps its own grid across
+-- midnight (18:00, 18:50, … 23:50, 00:40, 01:30), asked as the day or from the evening before.
+select is(pg_temp.times('asst_grid_eve', jsonb_build_object('date', :'day', 'duration_minutes', 30)),
+  '00:40 01:30 18:00 18:50 19:40', 'hours past midnight, asked as the day: the evening''s grid after midnight');
+select is(pg_temp.times('asst_grid_eve', jsonb_build_object('from', :'day_before' || 'T23:30', 'to', :'day' || 'T02:00',
+                                                            'duration_minutes', 30)),
+  '00:40 01:30 23:30 23:50', '… asked from the evening before: the same times');
+-- Havana's fall-back night repeats midnight (01:00 → 00:00, the first Sunday of November): asked as that day, its
+-- first open time is the first midnight, as opening hours read it (helper-111 #1).
+select to_char(make_date(y, 11, 1) + (7 - extract(dow from make_date(y, 11, 1))::int) % 7, 'YYYY-MM-DD') as ha_sun
+from (select extract(year from now())::int + 1 as y) as y \gset
+update public.organizations set max_advance_days = 800 where id = '80000000-0000-4000-8000-00000000000e';
+select alike(tests.tool_call('check', 'asst_grid_havana', 'grid_havana', jsonb_build_object('date', :'ha_sun')) ->> 'result',
+  '%' || :'ha_sun' || 'T00:00:00-04:00%' || :'ha_sun' || 'T00:30:00-04:00%' || :'ha_sun' || 'T00:00:00-05:00%',
+  'Havana''s fall-back day: 00:00 and 00:30 before the clocks go back, then the repeated 00:00');
 
 -- helper-78: 45 minutes from 16:15 to 17:00 at an office closing at 18:00 minus an hour: 16:15 fits, the grid's 16:30
 -- would not.
