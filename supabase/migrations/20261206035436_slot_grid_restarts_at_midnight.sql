@@ -5,8 +5,9 @@
 -- starts its grid again at each midnight, a point no question moves (the window always reaches back to the previous
 -- midnight, so whether the opening was open then is the same however it is asked); one that opened since — hours past
 -- midnight, 18:00–02:00 — keeps its own start's grid across midnight, as before. Midnights are read as opening hours
--- are: the first of a repeated one (Havana's fall-back night), the jump in a skipped one (helper-111 #1, #2).
--- CREATE OR REPLACE keeps grants.
+-- are: the first of a repeated one (Havana's fall-back night), the jump in a skipped one (helper-111 #1, #2). Its query
+-- is planned once per connection (force_generic_plan, as opening_intervals): PostgreSQL otherwise preferred a custom plan
+-- at every availability check (+1.6 M instructions; scripts/bench). CREATE OR REPLACE keeps grants.
 
 /**
   * Open start times of one organization in [p_from, p_to): on its slot grid and at each opening's own start (a
@@ -21,6 +22,7 @@ create or replace function private.open_slots(
   language plpgsql
   stable
   set search_path = ''
+  set plan_cache_mode = force_generic_plan -- its one query takes ~20 parameters: custom plans won, each call planned anew
 as $$
 declare
   v_org public.organizations;
