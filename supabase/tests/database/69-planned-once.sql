@@ -5,7 +5,7 @@
 -- spring-forward gap is empty, not an error; and an organization with texts off gets only "off" and its sender
 -- (20261204100000_texts_off_stop_early.sql). Call events too (20261204100500_helpers_as_plpgsql.sql).
 begin;
-select plan(16);
+select plan(17);
 
 select ok(current_setting('shared_preload_libraries') ~ 'pg_stat_statements',
   'pg_stat_statements is loaded (shared_preload_libraries)');
@@ -52,6 +52,11 @@ select is(array_agg(p.proname::text order by p.proname), array['calendar_feed_to
 from pg_proc as p
 where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
   and p.prolang = (select oid from pg_language where lanname = 'sql') and p.proconfig is not null;
+-- A young database (a page a table) makes PostgreSQL prefer custom plans for the own-appointment check at every call;
+-- a redefinition that drops its setting would bring that back (20261206051830_own_appointment_planned_once.sql).
+select ok((select proconfig @> array['plan_cache_mode=force_generic_plan'] from pg_proc
+           where oid = 'private.own_appointment_sentence(private.tool_call_context, timestamptz, timestamptz, uuid, uuid)'::regprocedure),
+  'the own-appointment check is planned once per connection (force_generic_plan)');
 \if :can_count
 create extension if not exists pg_stat_statements;
 set local pg_stat_statements.track = 'all';
