@@ -123,6 +123,12 @@ export function delay(ms: number): Promise<void> {
 }
 
 /** A minimal tool-calls message with the given `toolCallList` items. */
+/** A check_availability tool call item, with `id` when given (a tool call id of any JSON type). */
+export const checkItem = (id?: unknown) => ({
+  ...(id === undefined ? {} : { id }),
+  function: { name: "check_availability", arguments: { date: "2026-01-09" } },
+});
+
 export function toolCallsMessage(items: unknown[], extra: Record<string, unknown> = {}) {
   return {
     message: {

@@ -3,9 +3,8 @@
 import assert from "node:assert/strict";
 import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
 import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
-import { okReturn, onlyLogLine, post, setup, toolCallsMessage } from "./_helpers.ts";
+import { checkItem, okReturn, onlyLogLine, post, setup, toolCallsMessage } from "./_helpers.ts";
 
-const check = () => ({ function: { name: "check_availability", arguments: { date: "2026-01-09" } } });
 const book = (id: string) => ({ id, function: { name: "book_appointment", arguments: { date: "2026-01-09" } } });
 const brokenConnection = { data: null, error: { message: "TypeError: fetch failed", code: "" }, status: 0 };
 
@@ -52,7 +51,7 @@ Deno.test("a definite failure (permission, lock timeout, statement timeout) is n
 });
 
 Deno.test("no call id, or no tool call id (no fixed ledger key): a transient failure is not asked again", async () => {
-  for (const message of [toolCallsMessage([book("b4")], { call: undefined }), toolCallsMessage([check()])]) {
+  for (const message of [toolCallsMessage([book("b4")], { call: undefined }), toolCallsMessage([checkItem()])]) {
     const { handle, rpc } = setup({ responder: () => Promise.resolve(brokenConnection) });
     const { results } = await (await handle(post(message))).json();
     assert.equal(results[0].error, SPOKEN.en.rpc_failure);

@@ -5,19 +5,16 @@ import { MAX_ID_LENGTH, MAX_TOOL_CALL_ITEMS } from "../../supabase/functions/_sh
 import { SPOKEN } from "../../supabase/functions/_shared/spoken.ts";
 import { MAX_TOOL_CALLS_PER_MESSAGE } from "../../supabase/functions/_shared/tools.ts";
 import { toolCallsResponseSchema } from "./_replies.ts";
-import { delay, okReturn, onlyLogLine, post, setup, toolCallsMessage } from "./_helpers.ts";
-
-const check = (id?: unknown) => ({
-  ...(id === undefined ? {} : { id }),
-  function: { name: "check_availability", arguments: { date: "2026-01-09" } },
-});
+import { checkItem, delay, okReturn, onlyLogLine, post, setup, toolCallsMessage } from "./_helpers.ts";
 
 Deno.test("missing, empty, duplicate, numeric and over-long ids: exactly one entry each, in request order", async () => {
   const long = "x".repeat(MAX_ID_LENGTH + 1);
   const { handle, rpc } = setup({
     responder: (_fn, args) => Promise.resolve({ data: okReturn(`for ${args.p_tool_call_id}`), error: null }),
   });
-  const res = await handle(post(toolCallsMessage([check("a"), check(), check(""), check("a"), check(7), check(long)])));
+  const res = await handle(
+    post(toolCallsMessage([checkItem("a"), checkItem(), checkItem(""), checkItem("a"), checkItem(7), checkItem(long)])),
+  );
   const body = await res.json();
   assert.ok(toolCallsResponseSchema.safeParse(body).success);
   assert.deepEqual(body.results.map((r: { toolCallId: string }) => r.toolCallId), ["a", "", "", "a", "7", long]);
@@ -37,7 +34,7 @@ Deno.test("a call id no ledger can hold: every tool call refused alike at each d
     responder: (_fn, args) => Promise.resolve({ data: okReturn(`for ${args.p_tool_call_id}`), error: null }),
   });
   const book = { id: "b1", function: { name: "book_appointment", arguments: { start_time: "2027-01-05T10:00" } } };
-  const message = toolCallsMessage([book, check("c1")], { call: { id: "c".repeat(MAX_ID_LENGTH + 1) } });
+  const message = toolCallsMessage([book, checkItem("c1")], { call: { id: "c".repeat(MAX_ID_LENGTH + 1) } });
   for (let delivery = 1; delivery <= 2; delivery++) {
     const body = await (await handle(post(message))).json();
     assert.deepEqual(body.results, [
@@ -46,7 +43,7 @@ Deno.test("a call id no ledger can hold: every tool call refused alike at each d
     ], `delivery ${delivery}`);
   }
   assert.equal(rpc.calls.length, 0, "served as calls without an id, a redelivery could book again");
-  const atLimit = toolCallsMessage([check("c1")], { call: { id: "c".repeat(MAX_ID_LENGTH) } });
+  const atLimit = toolCallsMessage([checkItem("c1")], { call: { id: "c".repeat(MAX_ID_LENGTH) } });
   assert.equal((await (await handle(post(atLimit))).json()).results[0].result, "for c1");
 });
 
@@ -106,7 +103,7 @@ Deno.test("a ledger key SQL reports as another organization's or another tool's 
         error: null,
       }),
   });
-  const res = await handle(post(toolCallsMessage([check("k")])));
+  const res = await handle(post(toolCallsMessage([checkItem("k")])));
   assert.equal((await res.json()).results[0].error, "I could not complete that request.");
   assert.deepEqual([onlyLogLine(lines).level, onlyLogLine(lines).reasons], ["warn", ["tool_call_conflict"]]);
 });
@@ -114,7 +111,7 @@ Deno.test("a ledger key SQL reports as another organization's or another tool's 
 Deno.test(`more than ${MAX_TOOL_CALLS_PER_MESSAGE} tool calls: the rest get a spoken error without an RPC`, async () => {
   const { handle, rpc, lines } = setup();
   const n = MAX_TOOL_CALLS_PER_MESSAGE + 5;
-  const res = await handle(post(toolCallsMessage(Array.from({ length: n }, (_, i) => check(`t${i}`)))));
+  const res = await handle(post(toolCallsMessage(Array.from({ length: n }, (_, i) => checkItem(`t${i}`)))));
   const { results } = await res.json();
   assert.equal(results.length, n);
   assert.deepEqual(
@@ -135,7 +132,7 @@ Deno.test(`more than ${MAX_TOOL_CALLS_PER_MESSAGE} tool calls: the rest get a sp
 
 Deno.test(`over ${MAX_TOOL_CALL_ITEMS} items in any tool-call list: 413 before any parsing, no RPC; at the bound: 200`, async () => {
   const { handle, rpc, lines } = setup();
-  const items = (n: number) => Array.from({ length: n }, (_, i) => check(`t${i}`));
+  const items = (n: number) => Array.from({ length: n }, (_, i) => checkItem(`t${i}`));
   for (const list of ["toolCallList", "toolCalls", "toolWithToolCallList"]) {
     const tooMany = list === "toolWithToolCallList"
       ? items(MAX_TOOL_CALL_ITEMS + 1).map((toolCall) => ({ toolCall }))
@@ -166,7 +163,7 @@ Deno.test("a message's tool calls run one after another, in request order", asyn
     },
   });
   const ids = Array.from({ length: 12 }, (_, i) => `p${i}`);
-  const res = await handle(post(toolCallsMessage(ids.map((id) => check(id)))));
+  const res = await handle(post(toolCallsMessage(ids.map((id) => checkItem(id)))));
   assert.equal((await res.json()).results.length, 12);
   assert.equal(rpc.calls.length, 12);
   assert.equal(peak, 1);
@@ -175,7 +172,7 @@ Deno.test("a message's tool calls run one after another, in request order", asyn
 
 Deno.test("10 000 tool calls in one message: 10 000 entries, only the first few reach the database", async () => {
   const { handle, rpc } = setup();
-  const res = await handle(post(toolCallsMessage(Array.from({ length: 10_000 }, (_, i) => check(`m${i}`)))));
+  const res = await handle(post(toolCallsMessage(Array.from({ length: 10_000 }, (_, i) => checkItem(`m${i}`)))));
   const { results } = await res.json();
   assert.equal(results.length, 10_000);
   assert.equal(results[9_999].toolCallId, "m9999");
@@ -199,7 +196,7 @@ Deno.test("all tool calls of one message share one RPC budget: a slow database c
     },
   });
   const started = performance.now();
-  const res = await handle(post(toolCallsMessage(Array.from({ length: 12 }, (_, i) => check(`s${i}`)))));
+  const res = await handle(post(toolCallsMessage(Array.from({ length: 12 }, (_, i) => checkItem(`s${i}`)))));
   const { results } = await res.json();
   assert.ok(performance.now() - started < 1500, "answered within about one RPC budget");
   assert.equal(results.length, 12);

@@ -39,15 +39,6 @@ export function spoken(language: string | null | undefined): SpokenCatalog {
 /** Entries kept before the oldest is forgotten: bounds memory whatever the traffic. */
 export const LANGUAGE_MEMORY_LIMIT = 5000;
 
-/**
- * The last language SQL reported per call id; per assistant id the language SQL reported at a call's START (the
- * assistant-request it routed, the event that created the call's row), else — on an instance that saw no start — the
- * first answer of a call not known to have switched (a tenant whose Vapi sends only tool calls is not answered in
- * English): one caller switching to Spanish must not make the assistant's other calls Spanish, and a call start
- * corrects what a switch this instance never saw taught it; per line the language of the calls routed on it. In
- * insertion order (a Map), the oldest entry evicted past the limit. Only a hint for the function's own fallbacks: SQL
- * decides every other sentence.
- */
 /** Who answered about a call: its organization, and whether SQL tied the call to it (found it by its call id). */
 export interface CallAnswerer {
   organizationId: string | null;
@@ -68,6 +59,15 @@ interface Entry {
   owned?: boolean;
 }
 
+/**
+ * The last language SQL reported per call id; per assistant id the language SQL reported at a call's START (the
+ * assistant-request it routed, the event that created the call's row), else — on an instance that saw no start — the
+ * first answer of a call not known to have switched (a tenant whose Vapi sends only tool calls is not answered in
+ * English): one caller switching to Spanish must not make the assistant's other calls Spanish, and a call start
+ * corrects what a switch this instance never saw taught it; per line the language of the calls routed on it. In
+ * insertion order (a Map), the oldest entry evicted past the limit. Only a hint for the function's own fallbacks: SQL
+ * decides every other sentence.
+ */
 export class LanguageMemory {
   /**
    * A call's entry also says whether the call switched language and whose call it is. Once SQL has tied the call to
