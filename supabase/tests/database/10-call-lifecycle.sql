@@ -58,10 +58,15 @@ select results_eq($$ select status, ended_at, ended_reason, duration_seconds, co
          :'d' || 'T15:04:30Z'),
   'end-of-call-report: status ended; ended_at, ended_reason, duration, cost, summary, transcript, recording_url stored');
 
--- Mark updated_at without firing the trigger, so a silent UPDATE by the replay would be visible.
-set local session_replication_role = replica;
+-- Mark updated_at without firing the trigger, so a silent UPDATE by the replay would be visible. As the table's owner,
+-- not with session_replication_role (a superuser's setting: hosted Supabase's postgres may not set it everywhere). The
+-- deferred deadline trigger's pending events would block ALTER TABLE: fired first (every deferrable constraint here is
+-- initially deferred, so `all deferred` restores them).
+set constraints all immediate;
+alter table public.call_logs disable trigger call_logs_set_updated_at;
 update public.call_logs set updated_at = timestamptz '2001-01-01 00:00Z' where vapi_call_id = 'call_lc1';
-set local session_replication_role = origin;
+alter table public.call_logs enable trigger call_logs_set_updated_at;
+set constraints all deferred;
 
 select tests.authenticate_as_service_role();
 insert into rpc values ('report_replay', public.record_call_event('asst_calls_a', null, 'call_lc1', jsonb_build_object(
