@@ -146,3 +146,13 @@ Deno.test("tenant keys: a key longer than 512 characters is not a key (no Vapi i
   assert.equal(extractTenantKeys({ call: { id: "c".repeat(512) } }).callIdTooLong, undefined);
   assert.equal(extractTenantKeys({ chat: { sessionId: long } }).callIdTooLong, true);
 });
+
+Deno.test("tenant keys: a call or chat id sent as a number is its text, as a tool call's id is (redeliveries replay)", () => {
+  // helper-113 #1: `call.id: 777` had read as no call id, so a redelivery booked again or heard "taken".
+  assert.equal(extractTenantKeys({ call: { id: 777 } }).callId, "777");
+  assert.equal(extractTenantKeys({ chat: { sessionId: 42 } }).callId, "42");
+  assert.equal(extractTenantKeys({ chat: { id: 7.5 } }).callId, "7.5");
+  for (const odd of [Number.NaN, true, {}, [], "  "]) {
+    assert.equal(extractTenantKeys({ call: { id: odd } }).callId, null, String(odd));
+  }
+});

@@ -16,6 +16,9 @@ export const MAX_ID_LENGTH = 512;
 /** A tenant key or id: as optionalText, and one longer than MAX_ID_LENGTH reads as absent too. */
 const optionalId = z.string().trim().min(1).max(MAX_ID_LENGTH).nullish().catch(null).transform((v) => v ?? null);
 export const optionalNumber = z.number().finite().nullish().catch(null).transform((v) => v ?? null);
+/** A call's (or chat's) own id: as optionalText, and a number reads as its text, as a tool call's id does. */
+const optionalCallId = z.union([z.string(), z.number().finite().transform(String)]).pipe(z.string().trim().min(1))
+  .nullish().catch(null).transform((v) => v ?? null);
 /**
  * An optional nested object; a non-object reads as an empty one. The object schema is built once: zod compiles a
  * parser per schema on its first use, and a schema built per request was compiled again on every request.
@@ -52,7 +55,7 @@ function onLine(number: string | null, provider: string | null): string | null {
 
 const tenantFieldsSchema = z.looseObject({
   call: optionalObject({
-    id: optionalText, // the call's own id is length-checked below: too long is refused, not read as absent
+    id: optionalCallId, // the call's own id is length-checked below: too long is refused, not read as absent
     assistantId: optionalId,
     phoneNumberId: optionalId,
     phoneNumber: optionalObject(lineShape),
@@ -60,7 +63,7 @@ const tenantFieldsSchema = z.looseObject({
   }),
   assistant: optionalObject({ id: optionalId }),
   phoneNumber: optionalObject(lineShape),
-  chat: optionalObject({ id: optionalText, sessionId: optionalText, assistantId: optionalId }),
+  chat: optionalObject({ id: optionalCallId, sessionId: optionalCallId, assistantId: optionalId }),
   customer: optionalObject({ number: optionalText }),
 });
 
