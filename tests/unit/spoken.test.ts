@@ -1,5 +1,5 @@
 // The function's own spoken sentences: one catalog entry per language with the same keys, in the language SQL last
-// reported for the call (or its assistant), English before that and for languages the catalog lacks.
+// reported for the call (or its assistant, or its line), English before that and for languages the catalog lacks.
 import assert from "node:assert/strict";
 import { LanguageMemory, SPOKEN, spoken } from "../../supabase/functions/_shared/spoken.ts";
 import { okReturn, post, setup, toolCallsMessage } from "./_helpers.ts";
@@ -91,6 +91,57 @@ Deno.test("language memory: once SQL tied a call to its organization, another's 
   memory.remember({ callId: "c3", assistantId: "plumbing" }, "es", by("org-plumbing"));
   memory.remember({ callId: "c3", assistantId: "hvac" }, "en", by("org-hvac"));
   assert.equal(memory.recall({ callId: "c3", assistantId: "hvac" }), "en");
+});
+
+Deno.test("language memory: an answer found by the call's line is the line's, not the assistant's it named", () => {
+  // helper-114 #1/#3: an English assistant id the organization does not know, on its Spanish line.
+  const memory = new LanguageMemory();
+  const byLine = { organizationId: "org-a", ownsCall: false, byLine: true };
+  const keys = { callId: "c1", assistantId: "asst_unknown", phoneNumberId: "pn-es", phoneNumber: "+15550100002" };
+  memory.remember(keys, "es", byLine);
+  assert.equal(memory.recall(keys), "es", "the call itself");
+  assert.equal(memory.recall({ callId: "c2", assistantId: "asst_unknown" }), null, "not the assistant's language");
+  assert.equal(memory.recall({ callId: "c2", assistantId: null, phoneNumberId: "pn-es" }), "es", "the line's, by id");
+  assert.equal(memory.recall({ callId: "c3", assistantId: null, phoneNumber: "+15550100002" }), "es", "by number");
+  // A known assistant's language still comes before its line's.
+  memory.rememberCallStart({ callId: "c4", assistantId: "asst_en" }, "en", "org-a");
+  assert.equal(memory.recall({ callId: "c5", assistantId: "asst_en", phoneNumberId: "pn-es" }), "en");
+});
+
+Deno.test("spoken: a tool call on a line routed in Spanish hears its fallbacks in Spanish, naming no assistant", async () => {
+  let fail = false;
+  const { handle } = setup({
+    responder: (fn) =>
+      Promise.resolve(
+        fail ? { data: null, error: { message: "down", code: "" } } : {
+          data: fn === "route_assistant_request"
+            ? {
+              ok: true,
+              reason: "routed",
+              assistant_id: "asst_es",
+              organization_id: "o",
+              resolved_by: "phone_number",
+              language: "es",
+            }
+            : okReturn("ok", { language: "es", resolved_by: "phone_number" }),
+          error: null,
+        },
+      ),
+  });
+  const line = { phoneNumber: { id: "pn-es", number: "+15550100002" } };
+  await handle(post({ message: { type: "assistant-request", call: { id: "call-routed" }, ...line } }));
+  fail = true;
+  const tool = (callId: string) =>
+    toolCallsMessage([{ id: "t1", function: { name: "book_appointment", arguments: {} } }], {
+      call: { id: callId, phoneNumberId: "pn-es" },
+    });
+  const failed = await (await handle(post(tool("call-new")))).json();
+  assert.equal(failed.results[0].error, SPOKEN.es.rpc_failure, "another call on the line, database down");
+  const elsewhere = await (await handle(post(toolCallsMessage(
+    [{ id: "t1", function: { name: "book_appointment", arguments: {} } }],
+    { call: { id: "call-other-line", phoneNumberId: "pn-other" } },
+  )))).json();
+  assert.equal(elsewhere.results[0].error, SPOKEN.en.rpc_failure, "a line nobody answered for: English");
 });
 
 Deno.test("spoken: a failure after a Spanish answer is spoken in Spanish, on that call and the assistant's next ones", async () => {

@@ -2,7 +2,7 @@
  * The sentences this function itself speaks (its fallbacks; everything else the caller hears comes from SQL's
  * catalog). One entry per language, same keys in each: adding a language is one entry here and its tests.
  *
- * The language of a call is the one SQL reported in its last successful answer for that call or assistant (see
+ * The language of a call is the one SQL reported in its last successful answer for that call, assistant or line (see
  * `LanguageMemory`); before any answer, English.
  */
 
@@ -43,13 +43,24 @@ export const LANGUAGE_MEMORY_LIMIT = 5000;
 export interface CallAnswerer {
   organizationId: string | null;
   ownsCall: boolean;
+  /** SQL found the organization by the call's line: the answer's language is the line's. */
+  byLine?: boolean;
 }
 
 /** The answerer an RPC's return names. */
 export const answererOf = (ret: { organization_id: string | null; resolved_by: string | null }): CallAnswerer => ({
   organizationId: ret.organization_id,
   ownsCall: ret.resolved_by === "call_id",
+  ...(ret.resolved_by === "phone_number" ? { byLine: true } : {}),
 });
+
+/** The keys a language is remembered under: the call, its assistant, its line. */
+export interface LanguageKeys {
+  callId: string | null;
+  assistantId: string | null;
+  phoneNumberId?: string | null;
+  phoneNumber?: string | null;
+}
 
 interface Entry {
   language: string;
@@ -64,7 +75,8 @@ interface Entry {
  * assistant-request it routed, the event that created the call's row), else — on an instance that saw no start — the
  * first answer of a call not known to have switched (a tenant whose Vapi sends only tool calls is not answered in
  * English): one caller switching to Spanish must not make the assistant's other calls Spanish, and a call start
- * corrects what a switch this instance never saw taught it; per line the language of the calls routed on it. In
+ * corrects what a switch this instance never saw taught it; per line the language of the calls routed on it, else —
+ * as for an assistant — of the first call SQL found by the line (whose message named no assistant of its). In
  * insertion order (a Map), the oldest entry evicted past the limit. Only a hint for the function's own fallbacks: SQL
  * decides every other sentence.
  */
@@ -98,18 +110,17 @@ export class LanguageMemory {
    * An answer about a call: its language now. Without a call id, it can only be the assistant's own; with one, it is
    * the assistant's too when none is known and the call is not known to have switched.
    */
-  remember(
-    keys: { callId: string | null; assistantId: string | null },
-    language: string | null | undefined,
-    by: CallAnswerer,
-  ): void {
+  remember(keys: LanguageKeys, language: string | null | undefined, by: CallAnswerer): void {
     if (!language) return;
     const { entry, foreign } = keys.callId ? this.#callEntry(keys.callId, by) : { entry: undefined, foreign: false };
     const switched = entry?.switched;
     if (keys.callId && !foreign) this.#setCall(keys.callId, language, by, entry, switched);
-    const assistant = keys.assistantId && `assistant:${keys.assistantId}`;
-    if (assistant && (!keys.callId || (!this.#entries.has(assistant) && !switched))) {
-      this.#set(assistant, { language });
+    // Found by its line, the answer speaks the line's language, not that of an assistant the message named.
+    const owners = by.byLine
+      ? [keys.phoneNumberId && `line:${keys.phoneNumberId}`, keys.phoneNumber && `line:${keys.phoneNumber}`]
+      : [keys.assistantId && `assistant:${keys.assistantId}`];
+    for (const owner of owners) {
+      if (owner && (!keys.callId || (!this.#entries.has(owner) && !switched))) this.#set(owner, { language });
     }
   }
 
@@ -154,10 +165,11 @@ export class LanguageMemory {
     if (this.#entries.size > this.limit) this.#entries.delete(this.#entries.keys().next().value!);
   }
 
-  /** The call's language, else the assistant's, else null (English). */
-  recall(keys: { callId: string | null; assistantId: string | null }): string | null {
+  /** The call's language, else the assistant's, else the line's, else null (English). */
+  recall(keys: LanguageKeys): string | null {
     return (keys.callId && this.#entries.get(`call:${keys.callId}`)?.language) ||
-      (keys.assistantId && this.#entries.get(`assistant:${keys.assistantId}`)?.language) || null;
+      (keys.assistantId && this.#entries.get(`assistant:${keys.assistantId}`)?.language) ||
+      this.recallLine({ phoneNumberId: keys.phoneNumberId ?? null, phoneNumber: keys.phoneNumber ?? null });
   }
 
   get size(): number {
