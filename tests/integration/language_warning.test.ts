@@ -1,5 +1,5 @@
-// A configuration in a language the message catalog lacks is answered in English, and writing it says so once: a
-// WARNING naming the language (helper-91 #2). Languages the catalog has (any case, a regional code of one it has)
+// A configuration whose primary language the message catalog lacks is answered in English (a secondary one: in the
+// primary language), and writing it says so once: a WARNING naming the language (helper-91 #2, helper-114). Languages the catalog has (any case, a regional code of one it has)
 // and inactive configurations say nothing.
 import assert from "node:assert/strict";
 import { inRolledBackTransaction } from "./_notices.ts";
@@ -17,10 +17,19 @@ Deno.test("writing a configuration in a language without a catalog warns once, n
              where organization_id = ${org}`;
     assert.equal(notices.length, 1);
     assert.equal(notices[0].severity, "WARNING");
-    assert.match(notices[0].message, /no message catalog for de, fr: callers are answered in English there/);
+    // A caller who switches to one hears the primary language (Spanish here), not English (helper-114).
+    assert.match(
+      notices[0].message,
+      /no message catalog for de, fr \(a secondary language\): callers who switch to it are answered in the configuration's primary language$/,
+    );
     assert.match(String(notices[0].hint), /private\.message_catalog/);
 
+    await tx`update public.customer_configurations set primary_language = 'fr', secondary_languages = ${["es"]}
+             where organization_id = ${org}`;
+    assert.equal(notices.length, 2);
+    assert.match(notices[1].message, /no message catalog for fr: callers are answered in English there$/);
+
     await tx`update public.customer_configurations set is_active = false where organization_id = ${org}`;
-    assert.equal(notices.length, 1, "an inactive configuration answers nobody: silence");
+    assert.equal(notices.length, 2, "an inactive configuration answers nobody: silence");
   });
 });
