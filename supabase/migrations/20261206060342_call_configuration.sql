@@ -13,8 +13,9 @@
 
 /**
   * The configuration of `p_organization_id` a call came through: its assistant's (`p_assistant_id`), else its line's
-  * (Vapi's line id, else its number), else the one its call log names (`p_logged_assistant_id`), else the oldest.
-  * Active ones only; with `p_with_transfer`, only those with a transfer number.
+  * (Vapi's line id, else its number), else the one its call log names (`p_logged_assistant_id`; one without an
+  * assistant when no assistant is named at all), else the oldest. Active ones only; with `p_with_transfer`, only those
+  * with a transfer number.
   */
 create function private.call_configuration(
   p_organization_id uuid, p_assistant_id text, p_phone_number_id text, p_phone_number text,
@@ -37,7 +38,10 @@ begin
   order by coalesce(c.vapi_assistant_id = nullif(pg_catalog.btrim(p_assistant_id), ''), false) desc,
            coalesce(c.vapi_phone_number_id = v_line_id, false) desc,
            coalesce(c.vapi_phone_number = v_phone, false) desc,
-           coalesce(c.vapi_assistant_id = p_logged_assistant_id, false) desc,
+           -- The call log's assistant, else the message's; when neither names one, a configuration without one (a
+           -- line set up for assistant-request routing, or with Vapi's assistant left out), as before.
+           c.vapi_assistant_id is not distinct from coalesce(p_logged_assistant_id,
+                                                             nullif(pg_catalog.btrim(p_assistant_id), '')) desc,
            c.created_at
   limit 1;
   return v_configuration;
@@ -49,11 +53,11 @@ revoke all on function private.call_configuration(uuid, text, text, text, text, 
 drop function private.call_language(uuid, text, text);
 
 /**
-  * The call's language: the one its log records (this organization's), else the one this transaction's tool call of
-  * the call for this organization speaks (noted by begin_tool_call, 20261206060343: a booking's texts are written
-  * before a new call is logged), else the primary language of the configuration it came through — its assistant's,
-  * looked up at once (most calls), else call_configuration's choice (given the line for a call found by its line, and
-  * the call log's assistant); 'en' otherwise. One statement: a booking costs what it did (callgrind, +0.6 %).
+  * The call's language: the one its log records (this organization's), else the primary language of its assistant's
+  * configuration (looked up at once: most calls), else the one this transaction's tool call of the call for this
+  * organization speaks (noted by begin_tool_call, 20261206060343: a booking's texts are written before a new call is
+  * logged), else the primary language of call_configuration's choice (given the line for a call found by its line,
+  * and the call log's assistant); 'en' otherwise. One statement: a booking costs what it did (callgrind, +0.6 %).
   */
 create function private.call_language(
   p_organization_id uuid, p_vapi_call_id text, p_assistant_id text, p_phone_number_id text default null,
@@ -71,13 +75,13 @@ begin
     (select private.catalog_language(l.language) -- the catalog is asked only about a language there is
      from public.call_logs as l
      where l.vapi_call_id = p_vapi_call_id and l.organization_id = p_organization_id and l.language is not null),
-    case when pg_catalog.substr(v_noted, pg_catalog.strpos(v_noted, E'\n') + 1)
-              = p_organization_id::text || E'\n' || p_vapi_call_id
-         then pg_catalog.split_part(v_noted, E'\n', 1) end,
     (select private.catalog_language(c.primary_language)
      from public.customer_configurations as c
      where c.vapi_assistant_id = pg_catalog.btrim(p_assistant_id) and c.organization_id = p_organization_id
        and c.is_active),
+    case when pg_catalog.substr(v_noted, pg_catalog.strpos(v_noted, E'\n') + 1)
+              = p_organization_id::text || E'\n' || p_vapi_call_id
+         then pg_catalog.split_part(v_noted, E'\n', 1) end,
     private.catalog_language((private.call_configuration(p_organization_id, p_assistant_id, p_phone_number_id,
       p_phone_number, (select l.vapi_assistant_id from public.call_logs as l
                        where l.vapi_call_id = p_vapi_call_id and l.organization_id = p_organization_id)))

@@ -4,7 +4,8 @@
 -- 20261206000009 warned "callers are answered in English there" for every language the catalog lacks, but a caller
 -- who switches to a SECONDARY language without one hears the configuration's primary language (call_language), not
 -- English (helper-114: primary `es`, secondary `fr` → Spanish). A primary language without a catalog is still said
--- as English; secondary ones are named apart, with what their callers hear.
+-- as English (so are the secondary ones of such a configuration: its callers hear English whatever they switch to);
+-- the other secondary ones are named apart, with what their callers hear.
 
 create or replace function private.warn_languages_without_catalog()
   returns trigger
@@ -13,16 +14,28 @@ create or replace function private.warn_languages_without_catalog()
   set search_path = ''
 as $$
 declare
-  v_primary text;
-  v_secondary text;
+  v_primary text; -- the languages whose callers hear English
+  v_secondary text; -- the secondary languages whose callers hear the primary language
 begin
-  select pg_catalog.string_agg(l.language, ', ' order by l.language) filter (where l.is_primary),
-         pg_catalog.string_agg(l.language, ', ' order by l.language) filter (where not l.is_primary)
+  -- English: primary languages without a catalog, and secondary ones of a configuration whose primary has none either;
+  -- the primary language: secondary ones of a configuration whose primary has one. Each language is looked up once.
+  with pairs as (
+    select distinct c.primary_language, s.language as secondary_language
+    from new_rows as c
+    left join lateral pg_catalog.unnest(c.secondary_languages) as s (language) on true
+    where c.is_active),
+  missing as (
+    select l.language
+    from (select p.primary_language from pairs as p union select p.secondary_language from pairs as p) as l (language)
+    where l.language is not null and private.catalog_language(l.language) is null)
+  select pg_catalog.string_agg(distinct l.language, ', ' order by l.language) filter (where not l.heard_in_primary),
+         pg_catalog.string_agg(distinct l.language, ', ' order by l.language) filter (where l.heard_in_primary)
     into v_primary, v_secondary
-  from (select c.primary_language as language, true as is_primary from new_rows as c where c.is_active
-        union -- each language looked up once
-        select pg_catalog.unnest(c.secondary_languages), false from new_rows as c where c.is_active) as l
-  where l.language is not null and private.catalog_language(l.language) is null;
+  from (select p.primary_language, false from pairs as p
+        union all
+        select p.secondary_language, p.primary_language not in (select m.language from missing as m)
+        from pairs as p) as l (language, heard_in_primary)
+  where l.language in (select m.language from missing as m);
   if v_primary is not null then
     raise warning 'customer_configurations: no message catalog for %: callers are answered in English there', v_primary
       using hint = 'Add the language''s rows to private.message_catalog (README "Languages"), or configure another.';

@@ -28,8 +28,12 @@ Deno.test("writing a configuration in a language without a catalog warns once, n
              where organization_id = ${org}`;
     assert.equal(notices.length, 2);
     assert.match(notices[1].message, /no message catalog for fr: callers are answered in English there$/);
+    // A secondary language of such a configuration is heard in English too (its primary has no catalog either).
+    await tx`update public.customer_configurations set secondary_languages = ${["de"]} where organization_id = ${org}`;
+    assert.equal(notices.length, 3);
+    assert.match(notices[2].message, /no message catalog for de, fr: callers are answered in English there$/);
 
     await tx`update public.customer_configurations set is_active = false where organization_id = ${org}`;
-    assert.equal(notices.length, 2, "an inactive configuration answers nobody: silence");
+    assert.equal(notices.length, 3, "an inactive configuration answers nobody: silence");
   });
 });

@@ -106,6 +106,11 @@ Deno.test("language memory: an answer found by the call's line is the line's, no
   // A known assistant's language still comes before its line's.
   memory.rememberCallStart({ callId: "c4", assistantId: "asst_en" }, "en", "org-a");
   assert.equal(memory.recall({ callId: "c5", assistantId: "asst_en", phoneNumberId: "pn-es" }), "en");
+  // A call's start found by its line teaches the line, not an assistant the message named (one shared by several
+  // organizations' lines, say: helper-115 #3).
+  memory.rememberCallStart({ callId: "c6", assistantId: "asst_shared", phoneNumberId: "pn-b" }, "es", "org-b", true);
+  assert.equal(memory.recall({ callId: "c7", assistantId: "asst_shared" }), null, "not the shared assistant's");
+  assert.equal(memory.recall({ callId: "c7", assistantId: null, phoneNumberId: "pn-b" }), "es", "the line's");
 });
 
 Deno.test("spoken: a tool call on a line routed in Spanish hears its fallbacks in Spanish, naming no assistant", async () => {

@@ -165,8 +165,9 @@ async function handleCallEvent(message: VapiMessage, ctx: DispatchContext): Prom
   // The event that created the call's row answers before any switch (a detected language is the call's only).
   const by = answererOf(ret);
   if (ret.ok && message.type === "language-change-detected") ctx.languages.rememberSwitch(keys, ret.language, by);
-  else if (ret.ok && ret.reason === "created") ctx.languages.rememberCallStart(keys, ret.language, by.organizationId);
-  else if (ret.ok) ctx.languages.remember(keys, ret.language, by);
+  else if (ret.ok && ret.reason === "created") {
+    ctx.languages.rememberCallStart(keys, ret.language, by.organizationId, by.byLine);
+  } else if (ret.ok) ctx.languages.remember(keys, ret.language, by);
   // A refusal, or a detected language this call cannot be answered in (logged here, once per event).
   if (!ret.ok || reason.startsWith("language_")) ctx.log.raise("warn");
   return {};

@@ -131,16 +131,22 @@ export class LanguageMemory {
     if (!foreign) this.#setCall(keys.callId, language, by, entry, true);
   }
 
-  /** An answer at a call's start (SQL made the call this organization's), before any switch: the call's language and
-   * its assistant's own. */
+  /**
+   * An answer at a call's start (SQL made the call this organization's), before any switch: the call's language and
+   * its assistant's own — or, when SQL found the organization by the call's line, the line's (the assistant the
+   * message named is none of the organization's).
+   */
   rememberCallStart(
-    keys: { callId: string | null; assistantId: string | null },
+    keys: LanguageKeys,
     language: string | null | undefined,
     organizationId: string | null,
+    byLine = false,
   ): void {
     if (!language) return;
     if (keys.callId) this.#setCall(keys.callId, language, { organizationId, ownsCall: true }, undefined);
-    if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, { language });
+    if (byLine) {
+      this.rememberLine({ phoneNumberId: keys.phoneNumberId ?? null, phoneNumber: keys.phoneNumber ?? null }, language);
+    } else if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, { language });
   }
 
   /**

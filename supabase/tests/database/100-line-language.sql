@@ -3,7 +3,7 @@
 -- tool call texts in its call's language although no event logged the call before (20261206060342–060344,
 -- helper-114 #1). Another organization's rows are untouched.
 begin;
-select plan(16);
+select plan(22);
 
 insert into public.organizations (id, name, timezone) values
   ('a0000000-0000-4000-8000-00000000000a', 'Two Lines Co', 'UTC'),
@@ -85,6 +85,35 @@ select is(public.record_call_event(p_phone_number_id => 'pn-line-es', p_vapi_cal
 select is(public.record_call_event(p_phone_number_id => 'pn-line-en', p_vapi_call_id => 'call_line_en_3',
             p_event => '{"type": "language-change-detected", "language": "es_MX"}') ->> 'reason',
   'language_not_configured', 'the English line''s call does not switch to Spanish (its line speaks none)');
+
+-- A line set up without an assistant (Spanish), beside an older English configuration with one: a call found by that
+-- line stays its line's when later messages name only the call (helper-115 #1).
+reset role;
+insert into public.organizations (id, name, timezone) values ('a0000000-0000-4000-8000-00000000000c', 'No Assistant Co', 'UTC');
+insert into public.customer_configurations (organization_id, vapi_assistant_id, vapi_phone_number, primary_language,
+                                            transfer_phone_number, created_at)
+values ('a0000000-0000-4000-8000-00000000000c', 'asst_c_en', '+15551000201', 'en', '+15551000911', now() - interval '1 year'),
+       ('a0000000-0000-4000-8000-00000000000c', null, '+15551000202', 'es', '+15551000912', now());
+select tests.authenticate_as_service_role();
+select is(public.resolve_org_and_check_availability(p_phone_number => '+15551000202', p_vapi_call_id => 'call_c_1',
+            p_tool_call_id => 'tc1', p_arguments => jsonb_build_object('date', :'day')) ->> 'language', 'es',
+  'found by the line without an assistant: Spanish');
+select is(public.resolve_org_and_check_availability(p_vapi_call_id => 'call_c_1', p_tool_call_id => 'tc2',
+            p_arguments => jsonb_build_object('date', :'day')) ->> 'language', 'es',
+  'the same call, named by its id only: still Spanish');
+select is(public.transfer_destination(p_vapi_call_id => 'call_c_1') ->> 'destination', '+15551000912',
+  'and transferred to that line''s person');
+select is(public.record_call_event(p_vapi_call_id => 'call_c_1',
+            p_event => '{"type": "language-change-detected", "language": "es"}') ->> 'reason', 'recorded',
+  'a switch to Spanish is one its configuration speaks');
+
+-- Two tool calls of one call id in one transaction (a script's batch): what one noted never decides the other's.
+select is(public.resolve_org_and_check_availability(p_phone_number => '+15551000102', p_vapi_call_id => 'call_tx_1',
+            p_tool_call_id => 'tc1', p_arguments => jsonb_build_object('date', :'day')) ->> 'language', 'es',
+  'by the Spanish line: Spanish');
+select is(public.resolve_org_and_check_availability(p_assistant_id => 'asst_line_en', p_vapi_call_id => 'call_tx_1',
+            p_tool_call_id => 'tc2', p_arguments => jsonb_build_object('date', :'day')) ->> 'language', 'en',
+  'then by the English assistant, same call id, same transaction: English');
 
 select is((select count(*)::int from public.call_logs where organization_id = 'a0000000-0000-4000-8000-00000000000b'),
   0, 'the other organization has no call log from any of it');
