@@ -1,6 +1,6 @@
 // A configuration whose primary language the message catalog lacks is answered in English (a secondary one: in the
-// primary language), and writing it says so once: a WARNING naming the language (helper-91 #2, helper-114). Languages the catalog has (any case, a regional code of one it has)
-// and inactive configurations say nothing.
+// primary language), and writing it says so once: a WARNING naming the language (helper-91 #2, helper-114). Languages
+// the catalog has (any case, a regional code of one it has) and inactive configurations say nothing.
 import assert from "node:assert/strict";
 import { inRolledBackTransaction } from "./_notices.ts";
 

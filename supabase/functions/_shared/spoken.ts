@@ -107,8 +107,8 @@ export class LanguageMemory {
   }
 
   /**
-   * An answer about a call: its language now. Without a call id, it can only be the assistant's own; with one, it is
-   * the assistant's too when none is known and the call is not known to have switched.
+   * An answer about a call: its language now. Without a call id, it can only be the assistant's own (found by the
+   * call's line: the line's); with one, it is theirs too when none is known and the call is not known to have switched.
    */
   remember(keys: LanguageKeys, language: string | null | undefined, by: CallAnswerer): void {
     if (!language) return;
