@@ -122,13 +122,13 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A minimal tool-calls message with the given `toolCallList` items. */
 /** A check_availability tool call item, with `id` when given (a tool call id of any JSON type). */
 export const checkItem = (id?: unknown) => ({
   ...(id === undefined ? {} : { id }),
   function: { name: "check_availability", arguments: { date: "2026-01-09" } },
 });
 
+/** A minimal tool-calls message with the given `toolCallList` items. */
 export function toolCallsMessage(items: unknown[], extra: Record<string, unknown> = {}) {
   return {
     message: {

@@ -16,9 +16,10 @@ export const MAX_ID_LENGTH = 512;
 /** A tenant key or id: as optionalText, and one longer than MAX_ID_LENGTH reads as absent too. */
 const optionalId = z.string().trim().min(1).max(MAX_ID_LENGTH).nullish().catch(null).transform((v) => v ?? null);
 export const optionalNumber = z.number().finite().nullish().catch(null).transform((v) => v ?? null);
+/** An id Vapi types as a string, read as its text when a client sends a number (a tool call's, a call's, a chat's). */
+const idText = z.union([z.string(), z.number().finite().transform(String)]);
 /** A call's (or chat's) own id: as optionalText, and a number reads as its text, as a tool call's id does. */
-const optionalCallId = z.union([z.string(), z.number().finite().transform(String)]).pipe(z.string().trim().min(1))
-  .nullish().catch(null).transform((v) => v ?? null);
+const optionalCallId = idText.pipe(z.string().trim().min(1)).nullish().catch(null).transform((v) => v ?? null);
 /**
  * An optional nested object; a non-object reads as an empty one. The object schema is built once: zod compiles a
  * parser per schema on its first use, and a schema built per request was compiled again on every request.
@@ -125,7 +126,7 @@ export function tenantArgs(keys: TenantKeys) {
 
 /** `{id, function:{name, arguments|parameters}}` or `{id, name, arguments|parameters}` (protocol doc §3.1). */
 const toolCallItemSchema = z.looseObject({
-  id: z.union([z.string(), z.number().finite().transform(String)]).nullish().catch(null).transform((v) => v ?? null),
+  id: idText.nullish().catch(null).transform((v) => v ?? null),
   function: optionalObject({ name: optionalText, arguments: anyValue, parameters: anyValue }),
   name: optionalText,
   arguments: anyValue,
