@@ -11,6 +11,7 @@ const encoder = new TextEncoder();
 Deno.test("escapeText: backslash, semicolon, comma and every line break; control characters dropped", () => {
   assert.equal(escapeText("a\\b;c,d"), "a\\\\b\\;c\\,d");
   assert.equal(escapeText("one\r\ntwo\nthree\rfour"), "one\\ntwo\\nthree\\nfour");
+  assert.equal(escapeText("a\u0085b\u2028c\u2029ATTENDEE:x"), "a\\nb\\nc\\nATTENDEE:x");
   assert.equal(escapeText("bell\x07 tab\t"), "bell tab\t");
 });
 

@@ -6,12 +6,13 @@
 const MAX_LINE_OCTETS = 75;
 
 /**
- * A TEXT value: backslash, semicolon and comma escaped, every line break (CRLF, LF, CR) as `\n`. Other control
- * characters are not allowed in TEXT and are dropped (HTAB stays).
+ * A TEXT value: backslash, semicolon and comma escaped, every line break (CRLF, LF, CR, and Unicode's NEL, LINE and
+ * PARAGRAPH SEPARATOR, on which a lax reader splits too) as `\n`. Other control characters are not allowed in TEXT and
+ * are dropped (HTAB stays).
  */
 export function escapeText(value: string): string {
   return value
-    .replace(/\r\n|\r|\n/g, "\n")
+    .replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, "\n")
     // deno-lint-ignore no-control-regex
     .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "")
     .replace(/[\\;,\n]/g, (c) => c === "\n" ? "\\n" : `\\${c}`);
