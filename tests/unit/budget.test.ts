@@ -17,6 +17,12 @@ Deno.test("VAPI_RPC_TIMEOUT_MS at or below the database budget is named at start
     startUpProblems(config),
     /VAPI_RPC_TIMEOUT_MS is 3000 ms: below the database's 4000 ms.*default 8000 ms/,
   );
+  // One mistake, one line: the assistant-request timeout (capped at 5 s) follows from it and is not named again.
+  const justUnder = loadConfig((n) => (n === "VAPI_RPC_TIMEOUT_MS" ? "4499" : undefined));
+  assert.deepEqual(justUnder.timeoutProblems, [
+    "VAPI_RPC_TIMEOUT_MS is 4499 ms: below the database's 4000 ms budget + 500 ms: the default 8000 ms (5000 ms for " +
+    "assistant-request) is used",
+  ]);
   // Used as set, a failure answered at 3 s could be followed by the database's commit at up to 4 s.
   assert.deepEqual([config.rpcTimeoutMs, config.assistantRequestTimeoutMs], [8000, 5000]);
 });

@@ -20,6 +20,7 @@ function answering(status: number, body: unknown, headers: Record<string, string
 }
 
 const ORG_A = "0a000000-0000-4000-8000-00000000000a";
+const MG1 = "MG11111111111111111111111111111111";
 
 Deno.test("loadSmsConfig: global account, per-organization accounts, defaults, malformed JSON ignored", () => {
   const env: Record<string, string> = {
@@ -87,11 +88,11 @@ Deno.test("loadSmsConfig: an organization's entry naming the platform's own send
         TWILIO_ACCOUNT_SID: "AC1",
         TWILIO_AUTH_TOKEN: "t",
         TWILIO_FROM_NUMBER: "+1 555 010 0900",
-        TWILIO_MESSAGING_SERVICE_SID: "MG1",
+        TWILIO_MESSAGING_SERVICE_SID: MG1,
         TWILIO_ORG_CREDENTIALS: JSON.stringify({ [ORG_A]: { accountSid: "AC1", authToken: "t", ...entry } }),
       } as Record<string, string>)[n]
     );
-  for (const shared of [{ fromNumber: "+15550100900" }, { messagingServiceSid: "MG1" }]) {
+  for (const shared of [{ fromNumber: "+15550100900" }, { messagingServiceSid: MG1 }]) {
     const c = load(shared);
     assert.equal(c.perOrganization.get(ORG_A)?.accountSid, "AC1", "kept");
     assert.match(
@@ -100,9 +101,31 @@ Deno.test("loadSmsConfig: an organization's entry naming the platform's own send
       JSON.stringify(shared),
     );
   }
-  for (const own of [{ fromNumber: "+15550100901" }, { messagingServiceSid: "MG2" }, {}]) {
+  for (const own of [{ fromNumber: "+15550100901" }, { messagingServiceSid: MG1.replace("1", "2") }, {}]) {
     assert.deepEqual(load(own).unreadable, [], JSON.stringify(own));
   }
+});
+
+Deno.test("loadSmsConfig: a sender Twilio would refuse is named at start (kept); a number's spacing is taken out", () => {
+  const load = (env: Record<string, string>) =>
+    loadSmsConfig((n) => ({ TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", ...env } as Record<string, string>)[n]);
+  const spaced = load({ TWILIO_FROM_NUMBER: "+1 (555) 010-0900", TWILIO_MESSAGING_SERVICE_SID: MG1 });
+  assert.deepEqual(spaced.unreadable, []);
+  assert.equal(spaced.global?.fromNumber, "+15550100900", "sent to Twilio as E.164");
+  const wrong = load({ TWILIO_FROM_NUMBER: "5551234", TWILIO_MESSAGING_SERVICE_SID: "bogus" });
+  assert.deepEqual(wrong.unreadable, [
+    "TWILIO_MESSAGING_SERVICE_SID is not a Messaging Service SID (MG + 32 hex digits): Twilio will refuse every text " +
+    "sent through it",
+    "TWILIO_FROM_NUMBER is not an E.164 number (+15550100900): Twilio will refuse every text from it",
+  ]);
+  assert.equal(wrong.global?.accountSid, "AC1", "the account is kept");
+  const entry = load({
+    TWILIO_ORG_CREDENTIALS: JSON.stringify({ [ORG_A]: { accountSid: "AC2", authToken: "u", fromNumber: "0800 12" } }),
+  });
+  assert.match(
+    entry.unreadable.join("; "),
+    new RegExp(`TWILIO_ORG_CREDENTIALS entry ${ORG_A} fromNumber is not an E.164`),
+  );
 });
 
 Deno.test("sendSms: one form-encoded POST to Messages.json with basic auth; the SID on 201", async () => {

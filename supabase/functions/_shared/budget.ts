@@ -27,9 +27,15 @@ export interface Timeouts {
   assistantRequestTimeoutMs: number;
 }
 
+/** The function RPC timeouts that nest: the database's budget + the margin, to Vapi's tool deadline − the margin. */
+export const RPC_TIMEOUT_RANGE_MS = [
+  DB_STATEMENT_BUDGET_MS + RETURN_MARGIN_MS,
+  VAPI_TOOL_DEADLINE_MS - RETURN_MARGIN_MS,
+] as const;
+
 /** Every way the configured timeouts fail to nest around the database budget and inside Vapi's deadlines. */
 export function budgetProblems(timeouts: Timeouts): string[] {
-  const floor = DB_STATEMENT_BUDGET_MS + RETURN_MARGIN_MS;
+  const floor = RPC_TIMEOUT_RANGE_MS[0];
   const checks: [number, number, string][] = [
     [timeouts.rpcTimeoutMs, VAPI_TOOL_DEADLINE_MS, "VAPI_RPC_TIMEOUT_MS"],
     [timeouts.assistantRequestTimeoutMs, VAPI_ASSISTANT_REQUEST_DEADLINE_MS, "the assistant-request timeout"],

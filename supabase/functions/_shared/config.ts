@@ -4,7 +4,7 @@
  * Nothing here throws: a missing or malformed value becomes `null`, and the code that needs it fails closed
  * (no secret → every POST is 401; no database URL/key → every RPC is a spoken "couldn't reach" error).
  */
-import { budgetProblems } from "./budget.ts";
+import { budgetProblems, RPC_TIMEOUT_RANGE_MS } from "./budget.ts";
 
 export interface WebhookConfig {
   /** Shared secret accepted as `X-Vapi-Secret: <secret>` or `Authorization: Bearer <secret>`. */
@@ -39,15 +39,22 @@ export function nonEmpty(value: string | undefined): string | null {
 /** The longest delay a timer takes (2^31 − 1 ms); a longer one fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** A whole number of milliseconds a timer can wait; anything else set is noted in `unreadable` and the default used. */
-export function positiveInt(env: EnvReader, name: string, fallback: number, unreadable: string[]): number {
+/**
+ * A whole number of milliseconds a timer can wait; anything else set is noted in `unreadable` (saying what is usable:
+ * `usable`, by default any timer's range) and the default used.
+ */
+export function positiveInt(
+  env: EnvReader,
+  name: string,
+  fallback: number,
+  unreadable: string[],
+  usable = `from 1 to ${MAX_TIMER_MS}`,
+): number {
   const value = nonEmpty(env(name));
   if (value === null) return fallback;
   const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
   if (n > 0 && n <= MAX_TIMER_MS) return n;
-  unreadable.push(
-    `${name} is not a whole number of milliseconds from 1 to ${MAX_TIMER_MS}: the default ${fallback} is used`,
-  );
+  unreadable.push(`${name} is not a whole number of milliseconds ${usable}: the default ${fallback} is used`);
   return fallback;
 }
 
@@ -97,10 +104,21 @@ function timeoutsFor(rpcTimeoutMs: number) {
 export function loadConfig(env: EnvReader): WebhookConfig {
   const unreadable: string[] = [];
   const timeoutProblems: string[] = [];
-  const asked = positiveInt(env, "VAPI_RPC_TIMEOUT_MS", DEFAULT_RPC_TIMEOUT_MS, timeoutProblems);
+  const [least, most] = RPC_TIMEOUT_RANGE_MS;
+  const asked = positiveInt(
+    env,
+    "VAPI_RPC_TIMEOUT_MS",
+    DEFAULT_RPC_TIMEOUT_MS,
+    timeoutProblems,
+    `from ${least} to ${most}`,
+  );
   // One that does not nest (budget.ts) would answer after Vapi stopped listening, or "failed" before the database
-  // gave up: the default is used instead, and named.
-  const misfit = budgetProblems(timeoutsFor(asked));
+  // gave up: the default is used instead, and named. The assistant-request timeout is this one capped at its default,
+  // so it nests whenever this one does: checked alone, one mistake is named once.
+  const misfit = budgetProblems({
+    rpcTimeoutMs: asked,
+    assistantRequestTimeoutMs: DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS,
+  });
   const instead =
     `the default ${DEFAULT_RPC_TIMEOUT_MS} ms (${DEFAULT_ASSISTANT_REQUEST_TIMEOUT_MS} ms for assistant-request) is used`;
   timeoutProblems.push(...misfit.map((problem) => `${problem}: ${instead}`));

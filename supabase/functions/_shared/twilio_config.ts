@@ -35,12 +35,34 @@ export interface SmsConfig {
 
 const text = (x: unknown) => typeof x === "string" && x.trim() ? x.trim() : undefined;
 
-function account(value: unknown): TwilioAccount | null {
+/** Twilio's form of a Messaging Service SID (its API spec's pattern). */
+const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
+/** E.164 once spaces, dots, dashes and parentheses are taken out: the only form Twilio takes as `From`. */
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+
+/**
+ * An account, or null without its SID and token. A sender Twilio would refuse on every text (a number that is no
+ * E.164, a Messaging Service SID of another form) is kept but named in `unreadable` under `label`.
+ */
+function account(value: unknown, label: (field: string) => string, unreadable: string[]): TwilioAccount | null {
   if (!value || typeof value !== "object") return null;
   const v = value as Record<string, unknown>;
   const accountSid = text(v.accountSid), authToken = text(v.authToken);
   if (!accountSid || !authToken) return null;
-  return { accountSid, authToken, messagingServiceSid: text(v.messagingServiceSid), fromNumber: text(v.fromNumber) };
+  const messagingServiceSid = text(v.messagingServiceSid);
+  const fromNumber = text(v.fromNumber)?.replace(/[\s.()-]/g, "");
+  if (messagingServiceSid && !MESSAGING_SERVICE_SID.test(messagingServiceSid)) {
+    unreadable.push(
+      `${label("messagingServiceSid")} is not a Messaging Service SID (MG + 32 hex digits): Twilio will ` +
+        "refuse every text sent through it",
+    );
+  }
+  if (fromNumber && !E164.test(fromNumber)) {
+    unreadable.push(
+      `${label("fromNumber")} is not an E.164 number (+15550100900): Twilio will refuse every text from it`,
+    );
+  }
+  return { accountSid, authToken, messagingServiceSid, fromNumber };
 }
 
 const ORGANIZATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -60,7 +82,7 @@ function organizationAccounts(raw: string | null, unreadable: string[]): Map<str
     return accounts;
   }
   for (const [org, value] of Object.entries(parsed)) {
-    const a = account(value);
+    const a = account(value, (field) => `TWILIO_ORG_CREDENTIALS entry ${org.slice(0, 40)} ${field}`, unreadable);
     if (a && ORGANIZATION_ID.test(org)) accounts.set(org, a);
     else {
       unreadable.push(
@@ -91,7 +113,11 @@ export function loadSmsConfig(env: EnvReader): SmsConfig {
   const globalValues = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_FROM_NUMBER"]
     .map((name) => nonEmpty(env(name)));
   const [accountSid, authToken, messagingServiceSid, fromNumber] = globalValues;
-  const global = account({ accountSid, authToken, messagingServiceSid, fromNumber });
+  const global = account(
+    { accountSid, authToken, messagingServiceSid, fromNumber },
+    (field) => field === "fromNumber" ? "TWILIO_FROM_NUMBER" : "TWILIO_MESSAGING_SERVICE_SID",
+    unreadable,
+  );
   if (!global && globalValues.some((value) => value !== null)) {
     unreadable.push("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set: no default Twilio account");
   }
