@@ -8,6 +8,7 @@ import { loadSmsConfig } from "../../supabase/functions/_shared/twilio_config.ts
 Deno.test("log: phone masking shows the first and last two digits and hides at least five", () => {
   assert.equal(maskPhone("+15550100001"), "+15•••01");
   assert.equal(maskPhone("+44 20 7946 0958"), "+44•••58");
+  assert.equal(maskPhone("(555) 010-0002"), "55•••02", "a national number gets no invented country code");
   assert.equal(maskPhone("12345"), "•••");
   // Short numbers (E.164 allows 8 digits) are not given away: 8 digits → nothing shown, 9 → five hidden.
   assert.equal(maskPhone("+50012345"), "•••");

@@ -13,7 +13,8 @@ export type LogSink = (line: string) => void;
 export function maskPhone(value: string | null | undefined): string | null {
   if (!value) return null;
   const shown = maskDigits(value);
-  return shown === null ? "•••" : `+${shown}`;
+  // A national number (`(555) 010-0002`) keeps no `+`: it would read as a country code it does not have.
+  return shown === null ? "•••" : `${/^\s*\+/.test(value) ? "+" : ""}${shown}`;
 }
 
 /** The first and last two digits around `•••`, or null under 9 digits (too few to hide five). */
