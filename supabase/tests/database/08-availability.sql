@@ -125,7 +125,7 @@ select is((select r->>'result' from rpc where k = 'date_utc'), (select r->>'resu
 select is((select r->>'reason' from rpc where k = 'date_late'), 'unavailable',
   'a date with a time after closing: nothing left that day (the window ends with the day)');
 select results_eq($$ select r->>'reason', r->>'error' from rpc where k = 'reversed' $$,
-  $$ values ('invalid_arguments', 'The end of that range is before its start. Please say the days again.') $$,
+  $$ values ('invalid_arguments', 'The end of that range is before its start. Please say the range again.') $$,
   'reversed window: reason invalid_arguments');
 select is_empty($$ select 1 from public.tool_call_executions where vapi_call_id = 'call_av1' and tool_call_id in ('tc_past', 'tc_garbage', 'tc_reversed') $$,
   'refusals: no ledger row is kept, so a corrected retry of the same tool call runs again');

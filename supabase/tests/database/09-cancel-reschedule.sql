@@ -92,7 +92,7 @@ select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from 
 select is((select status from public.appointments where id = '09b00000-0000-4000-8000-000000000001'), 'scheduled',
   'cancel another organization''s appointment id: B''s row stays scheduled');
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'past' $$,
-  $$ values (false, 'past_appointment', 'That appointment has already started, so it can no longer be cancelled.') $$,
+  $$ values (false, 'past_appointment', 'That appointment has already started or taken place, so it can no longer be cancelled.') $$,
   'cancel a past appointment: refused with reason past_appointment');
 select is((select status from public.appointments where id = '09a00000-0000-4000-8000-000000000004'), 'scheduled',
   'cancel a past appointment: the row is unchanged');
@@ -171,7 +171,7 @@ insert into rpc values ('past_move', public.resolve_org_and_reschedule('asst_cx_
   jsonb_build_object('appointment_id', '09a00000-0000-4000-8000-000000000004', 'new_start_time', :'wed2' || 'T10:00')));
 reset role;
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'past_move' $$,
-  $$ values (false, 'past_appointment', 'That appointment has already started, so it can no longer be moved.') $$,
+  $$ values (false, 'past_appointment', 'That appointment has already started or taken place, so it can no longer be moved.') $$,
   'reschedule a past appointment: refused with reason past_appointment, like cancel');
 select results_eq($$ select status from public.appointments where id = '09a00000-0000-4000-8000-000000000004'
                     union all select status from public.appointments where rescheduled_from = '09a00000-0000-4000-8000-000000000004' $$,

@@ -34,11 +34,11 @@ insert into public.appointments (organization_id, start_time, end_time, customer
 values ('d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2', date_trunc('minute', now()) - interval '20 minutes',
         date_trunc('minute', now()) + interval '40 minutes', 'Ivo Petrov', '+15553660202');
 select is(tests.tool_call('cancel', :'hvac', 'under_way_1', '{}', '+15553660202')->>'error',
-  'That appointment has already started, so it can no longer be cancelled.',
+  'That appointment has already started or taken place, so it can no longer be cancelled.',
   '"cancel my appointment" during it: already started (not "I could not find that appointment")');
 select is(tests.tool_call('reschedule', :'hvac', 'under_way_2', jsonb_build_object('new_start_time', :'day' || 'T15:00'),
             '+15553660202')->>'error',
-  'That appointment has already started, so it can no longer be moved.', '"move my appointment" during it: the same');
+  'That appointment has already started or taken place, so it can no longer be moved.', '"move my appointment" during it: the same');
 
 select * from finish();
 rollback;

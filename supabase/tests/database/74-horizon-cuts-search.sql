@@ -1,4 +1,4 @@
--- "No open times in the next two weeks" only when those weeks could be booked (20261204150330_horizon_cuts_search.sql):
+-- "No open times in the two weeks from then" only when those weeks could be booked (20261204150330_horizon_cuts_search.sql):
 -- a search the booking horizon cut short says the horizon instead, for a refused booking and for availability alike.
 begin;
 select plan(5);
@@ -25,12 +25,12 @@ select alike(pg_temp.call('asst_near_horizon', 'book', 'nh_1', jsonb_build_objec
   'outside_hours %from then until the end of our booking window: we take bookings up to 20 days in advance.%',
   'a refused booking whose two weeks run past the horizon says the horizon');
 select unalike(pg_temp.call('asst_near_horizon', 'book', 'nh_2', jsonb_build_object('start_time', :'day' || 'T11:00', 'customer_name', 'Ivy')),
-  '%next two weeks%', '… not "no open times in the next two weeks"');
+  '%two weeks from then%', '… not "no open times in the two weeks from then"');
 select alike(pg_temp.call('asst_near_horizon', 'check', 'nh_3', jsonb_build_object('date', :'day')),
   'unavailable We are closed that day. There are no open times from then until the end of our booking window%',
   'availability too (that day is a closed date: 20261204214520)');
 select alike(pg_temp.call('asst_far_horizon', 'book', 'fh_1', jsonb_build_object('start_time', :'day' || 'T10:00', 'customer_name', 'Jon')),
-  'outside_hours %There are no open times in the next two weeks.%', 'within the horizon: two weeks with nothing open, as before');
+  'outside_hours %There are no open times in the two weeks from then.%', 'within the horizon: two weeks with nothing open, as before');
 select alike(pg_temp.call('asst_horizonte', 'check', 'hz_1', jsonb_build_object('date', :'day')),
   'unavailable %desde entonces hasta el final de nuestro plazo de reservas: solo reservamos con hasta 20 días de antelación.%',
   'in Spanish');
