@@ -35,7 +35,7 @@ select is((tests.tool_call('cancel', 'asst_hvac_company_assistant', 'nn_6',
   'cancel finds a booking by a number given without +1 and its time');
 select is((tests.tool_call('cancel', 'asst_hvac_company_assistant', 'nn_7',
                            jsonb_build_object('customer_phone', '555 201 3345'), '+15558880202'))->>'reason',
-  'not_found', 'another number without its time still finds nothing (as with +1)');
+  'invalid_arguments', 'another number without its time still finds nothing: its time is asked for (as with +1)');
 
 select is((tests.tool_call('cancel', 'asst_hvac_company_assistant', 'nn_10',
                            jsonb_build_object('customer_phone', '5552013344', 'start_time', :'day' || 'T09:00'),

@@ -28,7 +28,7 @@ insert into answer values
   ('cancel mine', tests.tool_call('cancel', :'metro', 'same_5', '{}', '+15553440101'));
 
 select results_eq($$ select r->>'reason' from answer order by k $$,
-  $$ values ('not_found'), ('not_found'), ('not_found') $$,
+  $$ values ('ambiguous'), ('ambiguous'), ('ambiguous') $$,
   'by phone and time, or "my appointment": neither is picked (the answer asks which)');
 select is((select count(*)::int from public.appointments where customer_phone = '+15553440101' and status = 'scheduled'
              and start_time = (:'day' || ' 10:00')::timestamp at time zone 'America/Chicago'), 2, '… both still stand at 10:00');

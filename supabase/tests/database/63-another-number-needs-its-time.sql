@@ -24,9 +24,9 @@ insert into rpc values
   ('web', pg_temp.call('cancel', 'nt_a3', '{"customer_phone": "+15557770101"}')),
   ('es', pg_temp.call('cancel', 'nt_a4', '{"customer_phone": "+15557770101"}', '+15558880202', 'asst_plumbing_company_assistant'));
 select results_eq($$ select k, r->>'reason', r->>'error' from rpc where k in ('cancel', 'move', 'web') order by k $$,
-  $$ values ('cancel', 'not_found', 'To find a booking by that phone number I also need its date and time.'),
-            ('move', 'not_found', 'To find a booking by that phone number I also need its date and time.'),
-            ('web', 'not_found', 'To find a booking by that phone number I also need its date and time.') $$,
+  $$ values ('cancel', 'invalid_arguments', 'To find a booking by that phone number I also need its date and time.'),
+            ('move', 'invalid_arguments', 'To find a booking by that phone number I also need its date and time.'),
+            ('web', 'invalid_arguments', 'To find a booking by that phone number I also need its date and time.') $$,
   'another caller''s number alone (from another phone, or a call without one) finds nothing: its time is asked for');
 select is((select r->>'error' from rpc where k = 'es'),
   'Para encontrar una cita por ese número de teléfono necesito también su fecha y hora.', '… in the call''s language');
