@@ -128,7 +128,7 @@ export async function invariants(sql: Sql, all: ToolReply[]): Promise<[string, s
           where e.vapi_call_id = a.vapi_call_id and e.tool_call_id = a.tool_call_id
             and e.organization_id = a.organization_id)) as appointments_without_ledger,
       (select count(*)::int from public.tool_call_executions e
-        where e.response ->> 'reason' in ('booked', 'rescheduled') and not exists (
+        where e.response ->> 'reason' in ('booked', 'already_booked', 'rescheduled') and not exists (
           select 1 from public.appointments a
            where a.id::text = (e.response ->> 'result')::jsonb ->> 'appointment_id')) as ledger_without_appointment,
       (select count(*)::int from public.tool_call_executions where response is null) as partial,

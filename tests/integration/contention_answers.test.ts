@@ -47,7 +47,7 @@ Deno.test("the caller's own retry (new tool call id) that ran out of the calenda
     await sleep(800); // B gives up on the calendar lock after 0.5 s and waits on A's row instead
     const fromB = await finishA("commit");
     assert.equal(fromA.reason, "booked");
-    assert.equal(fromB.reason, "booked", fromB.error ?? "");
+    assert.equal(fromB.reason, "already_booked", fromB.error ?? ""); // confirmed as A's booking, not made again
     assert.equal(JSON.parse(fromB.result!).appointment_id, JSON.parse(fromA.result!).appointment_id);
     assert.equal((await activeRows(c.admin, [first.callId])).length, 1, "one booking, not two");
   });

@@ -1,4 +1,4 @@
--- cancel and reschedule say why they could not pick an appointment (20261206083500, helper-118 #2): `ambiguous` for
+-- cancel and reschedule say why they could not pick an appointment (20261206082600, helper-118 #2): `ambiguous` for
 -- "several … which one is it?", `invalid_arguments` for an id, time or number that cannot be read, `not_found` for
 -- none. A time given without an offset in the hour a fall-back night repeats is looked for at both its occurrences
 -- (helper-120 #3): a booking at the second 1:15 is found, one at each is listed and asked about. Another number's

@@ -19,7 +19,8 @@ insert into answer values
      'customer_name', 'Tom Ortiz', 'service', 'Furnace tune-up'), '+15553770101'));
 
 select results_eq($$ select r->>'reason' from answer order by k $$,
-  $$ values ('booked'), ('booked'), ('booked'), ('booked') $$, 'every one is answered booked');
+  $$ values ('booked'), ('booked'), ('booked'), ('already_booked') $$,
+  'every one is answered booked — the redial confirmed as the booking it has (already_booked)');
 select is((select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'redial'),
           (select (r->>'result')::jsonb->>'appointment_id' from answer where k = 'first'),
   'the same caller, name, time and service in a new call: the appointment they hold, confirmed');

@@ -23,8 +23,8 @@ insert into answers values
      jsonb_build_object('start_time', pg_temp.weekday('America/New_York') || 'T10:00', 'customer_name', 'Ann Own')));
 
 select is((select r->>'reason' from answers where k = 'first'), 'booked', 'the first booking is made');
-select is((select r->>'reason' from answers where k = 'retry'), 'booked',
-  'the same call asking again with a new tool call id (same customer, any case) hears booked, not taken');
+select is((select r->>'reason' from answers where k = 'retry'), 'already_booked',
+  'the same call asking again with a new tool call id (same customer, any case) hears it is booked (already_booked), not taken');
 select is((select (r->>'result')::jsonb->>'appointment_id' from answers where k = 'retry'),
           (select (r->>'result')::jsonb->>'appointment_id' from answers where k = 'first'),
   'and it is the same appointment');
@@ -40,7 +40,7 @@ insert into answers values
   ('crew_retry', pg_temp.book('asst_metro_hvac_assistant', 'own51-c', 'tc2', jsonb_build_object(
      'start_time', pg_temp.weekday('America/Chicago') || 'T10:00', 'customer_name', 'Cy Crew', 'service', 'AC repair')));
 select results_eq($$ select r->>'reason' from answers where k in ('crew_first', 'crew_retry') order by k $$,
-  $$ values ('booked'), ('booked') $$, 'both answers say booked');
+  $$ values ('booked'), ('already_booked') $$, 'both answers say booked (the retry: already_booked)');
 select is((select count(*)::int from public.appointments where vapi_call_id = 'own51-c'), 1,
   'with free technicians left, the retry still books nobody else');
 select is((select (r->>'result')::jsonb->>'staff_name' from answers where k = 'crew_retry'),

@@ -49,7 +49,7 @@ insert into rpc values ('own_2', public.resolve_org_and_book('asst_hvac_company_
   jsonb_build_object('start_time', :'soon', 'customer_name', 'Nora Notice')));
 reset role;
 select results_eq($$ select k, (r->>'ok')::boolean, r->>'reason' from rpc where k like 'own_%' order by k $$,
-  $$ values ('own_1', true, 'booked'), ('own_2', true, 'booked') $$,
+  $$ values ('own_1', true, 'booked'), ('own_2', true, 'already_booked') $$,
   'asked again after the notice window moved past it, the call''s own booking is confirmed');
 select is((select count(*)::int from public.appointments where vapi_call_id = 'call_nb_own'), 1, 'and made once');
 
