@@ -7,10 +7,67 @@
 --   month costs what one question did) until open times are found or it ends; the first month that has any answers.
 -- - A service that nobody active performs was said as fully booked ("no open times then … in the two weeks after that
 --   either"); a booking of it says "Nobody does X at the moment", and so does the check now (helper-120 #5).
+-- - The ends of a range given as wall-clock times take effect as opening hours do (helper-120 #2): one a
+--   spring-forward night skips is the jump itself (from 02:30 is from 03:00, not 03:30 as a start time is read; a
+--   range from 02:30 to 03:15 was "reversed"), and a `to` the clock shows twice on a fall-back night is the pass at
+--   or after `from` (from the second 01:30 to 01:45 was "reversed"). `from` = `to` naming the same time is still one
+--   start, the one a booking of it takes (is 02:30 free? asks about 03:30, where a booking of 02:30 lands).
 -- - Wording (helper-120 #9, #10, #11): the reversed range asks for "the range" (it may have been given with times);
 --   a booking with nothing open in the two weeks from the time asked says "from then", not "in the next two weeks";
 --   cancelling or moving an appointment that is over says it has started or taken place.
 -- CREATE OR REPLACE keeps grants.
+
+/** The local date and time a time given without an offset names, as written; null for one with an offset (or none). */
+create function private.given_wall_clock(p_value text)
+  returns timestamp
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return case when pg_catalog.btrim(p_value) !~ '([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+              then private.parse_start_time(p_value, 'UTC') at time zone 'UTC' end; -- UTC has no gaps
+end;
+$$;
+
+/**
+  * The second time p_timezone's clock shows p_local (on a fall-back night), or null when it shows it once or never.
+  * Every pass lies within 3 hours of PostgreSQL's reading (no zone changes its offset twice in three hours).
+  */
+create function private.repeated_instant(p_local timestamp, p_timezone text)
+  returns timestamptz
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+declare
+  v_first timestamptz;
+  v_last timestamptz;
+begin
+  select pg_catalog.min(t), pg_catalog.max(t) into v_first, v_last
+  from (values (p_local at time zone p_timezone),
+               (((p_local - interval '3 hours') at time zone p_timezone) + interval '3 hours'),
+               (((p_local + interval '3 hours') at time zone p_timezone) - interval '3 hours')) as c(t)
+  where (c.t at time zone p_timezone) = p_local;
+  return nullif(v_last, v_first);
+end;
+$$;
+
+/**
+  * A range's end as given: a wall-clock time takes effect as an opening time does (private.wall_clock_bound: one a
+  * spring-forward night skips is the jump itself, a repeated one its first pass); one with an offset is that instant.
+  */
+create function private.range_bound(p_value text, p_timezone text)
+  returns timestamptz
+  language plpgsql
+  stable
+  set search_path = ''
+as $$
+begin
+  return coalesce(private.wall_clock_bound(private.given_wall_clock(p_value), p_timezone),
+                  private.parse_start_time(p_value, p_timezone));
+end;
+$$;
 
 update private.message_catalog as m set template = v.template
 from (values
@@ -46,6 +103,7 @@ declare
   v_to timestamptz;
   v_range_end timestamptz; -- the end asked for; v_month .. v_to is the month searched
   v_month timestamptz;
+  v_one timestamptz; -- `to` as a booking reads it: one start asked about when `from` reads the same
   v_slots timestamptz[];
   v_available boolean;
   v_text text;
@@ -56,19 +114,27 @@ begin
     return private.refusal(private.say(p_call.language, 'availability.bad_date'), 'invalid_arguments');
   end if;
   -- A bare date means that whole local day, for `date`, `from` and `to` alike.
-  v_from := coalesce(private.parse_start_time(coalesce(v_date, v_from_text), v_org.timezone),
-                     private.parse_start_time(coalesce(v_date, v_from_text) || 'T00:00', v_org.timezone));
+  v_from := coalesce(private.range_bound(coalesce(v_date, v_from_text), v_org.timezone),
+                     private.range_bound(coalesce(v_date, v_from_text) || 'T00:00', v_org.timezone));
   v_to := case
     when v_date is not null then private.local_day_end(v_from, v_org.timezone) -- the day of `date`, from its time
-    when v_to_text is not null then coalesce(private.parse_start_time(v_to_text, v_org.timezone),
-      private.local_day_end(private.parse_start_time(v_to_text || 'T00:00', v_org.timezone), v_org.timezone))
+    when v_to_text is not null then coalesce(private.range_bound(v_to_text, v_org.timezone),
+      private.local_day_end(private.range_bound(v_to_text || 'T00:00', v_org.timezone), v_org.timezone))
     else coalesce(v_from, pg_catalog.now()) + interval '7 days'
   end;
   v_from := coalesce(v_from, case when v_date is null and v_from_text is null then pg_catalog.now() end);
-  -- `from` = `to` asks about that one start ("is 10:00 free?") when `to` names a time: a bare day that ends where
-  -- `from` starts is the day before it.
-  if v_to = v_from and private.parse_start_time(v_to_text, v_org.timezone) is not null then
-    v_to := v_from + interval '1 minute';
+  v_one := private.parse_start_time(v_to_text, v_org.timezone);
+  if v_date is null and v_one is not null
+     and coalesce(private.given_wall_clock(v_from_text) = private.given_wall_clock(v_to_text),
+                  v_one = coalesce(private.parse_start_time(v_from_text, v_org.timezone),
+                                   private.parse_start_time(v_from_text || 'T00:00', v_org.timezone))) then
+    -- `from` = `to` asks about that one start ("is 10:00 free?") when `to` names the same time: the start a booking of
+    -- it takes (02:30 on a spring-forward night is 03:30). A bare day that ends where `from` starts is the day before.
+    v_from := v_one;
+    v_to := v_one + interval '1 minute';
+  elsif v_to <= v_from and private.repeated_instant(private.given_wall_clock(v_to_text), v_org.timezone) > v_from then
+    -- A `to` the clock shows twice (a fall-back night) is the pass at or after `from`.
+    v_to := private.repeated_instant(private.given_wall_clock(v_to_text), v_org.timezone);
   end if;
 
   if v_minutes is null then

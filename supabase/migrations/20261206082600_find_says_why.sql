@@ -60,17 +60,8 @@ begin
     reason := 'invalid_arguments';
     return;
   elsif v_phone is not null and v_start is not null then
-    -- Wall-clock time (no offset given) that a fall-back night repeats: its second occurrence is the instant one
-    -- offset change later that reads the same on the clock.
-    if v_start_given !~ '([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$' then
-      v_repeat := v_start + ((v_start at time zone v_org.timezone) - (v_start at time zone 'UTC'))
-                  - (((v_start + interval '1 day') at time zone v_org.timezone)
-                     - ((v_start + interval '1 day') at time zone 'UTC'));
-      if v_repeat <= v_start
-         or (v_repeat at time zone v_org.timezone) <> (v_start at time zone v_org.timezone) then
-        v_repeat := null;
-      end if;
-    end if;
+    -- Wall-clock time (no offset given) that a fall-back night repeats: its second pass too.
+    v_repeat := private.repeated_instant(private.given_wall_clock(v_start_given), v_org.timezone);
     select pg_catalog.array_agg(a.id order by a.start_time) into v_several from public.appointments as a
     where a.organization_id = v_org.id and a.customer_phone = v_phone and a.start_time in (v_start, v_repeat)
       and a.is_active;
