@@ -63,9 +63,15 @@ create function private.range_bound(p_value text, p_timezone text)
   stable
   set search_path = ''
 as $$
+declare
+  v_read timestamptz := private.parse_start_time(p_value, p_timezone);
 begin
-  return coalesce(private.wall_clock_bound(private.given_wall_clock(p_value), p_timezone),
-                  private.parse_start_time(p_value, p_timezone));
+  -- Only a time within 3 hours after an offset change can be one a spring-forward night skips: the rest as read.
+  if v_read is null or (v_read at time zone p_timezone) - ((v_read - interval '3 hours') at time zone p_timezone)
+                       = interval '3 hours' then
+    return v_read;
+  end if;
+  return coalesce(private.wall_clock_bound(private.given_wall_clock(p_value), p_timezone), v_read);
 end;
 $$;
 
@@ -164,13 +170,6 @@ begin
   if (v_service.service).id is not null then
     v_minutes := (v_service.service).duration_minutes;
     v_buffer := pg_catalog.make_interval(mins => (v_service.service).buffer_minutes);
-    -- Nobody active performs it (its only technician left): said as a booking says it, not as a full calendar.
-    if (v_staff.staff).id is null and private.has_staff(v_org.id)
-       and private.service_performers(v_org.id, (v_service.service).id) is null then
-      return private.served(true, private.say(p_call.language, 'service.nobody', pg_catalog.jsonb_build_object(
-                                    'service', (v_service.service).name))
-                                  || ' ' || private.say(p_call.language, 'availability.nothing_booked'), 'unavailable');
-    end if;
   end if;
 
   -- A month of the range at a time (each costs what one question does), until one has open times or the range ends.
@@ -204,6 +203,11 @@ begin
                           pg_catalog.jsonb_build_object('staff', (v_staff.staff).name,
                             'slots', private.describe_slots(v_slots, v_org.timezone, p_call.language)))
       || case when v_more then ' ' || private.say(p_call.language, 'availability.more') else '' end;
+  elsif (v_service.service).id is not null and (v_staff.staff).id is null and private.has_staff(v_org.id)
+        and private.service_performers(v_org.id, (v_service.service).id) is null then
+    -- Nobody active performs it (its only technician left): said as a booking says it, not as a full calendar.
+    v_text := private.say(p_call.language, 'service.nobody', pg_catalog.jsonb_build_object(
+                'service', (v_service.service).name));
   else
     -- One start asked about that a booking would refuse for its time (too soon, closed, running past closing): said
     -- as the booking says it, with the same nearest open times, not as "no open times then" (helper-108).
