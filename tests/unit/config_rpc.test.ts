@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { createClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import { COMMIT_MARGIN_MS } from "../../supabase/functions/_shared/budget.ts";
-import { DEFAULT_RPC_TIMEOUT_MS, loadConfig, readSecretKey } from "../../supabase/functions/_shared/config.ts";
+import {
+  configProblems,
+  DEFAULT_RPC_TIMEOUT_MS,
+  loadConfig,
+  readSecretKey,
+} from "../../supabase/functions/_shared/config.ts";
 import {
   callRpc,
   callRpcPatiently,
@@ -23,7 +28,15 @@ Deno.test("config: SUPABASE_SECRET_KEYS.default wins, then SUPABASE_SERVICE_ROLE
   for (const bad of ["{not json", "[]", '"text"', '{"other":"k"}', '{"default":42}', '{"default":""}', "null"]) {
     assert.equal(readSecretKey(env({ SUPABASE_SECRET_KEYS: bad, SUPABASE_SERVICE_ROLE_KEY: "jwt" })), "jwt", bad);
     assert.equal(readSecretKey(env({ SUPABASE_SECRET_KEYS: bad })), null, bad);
+    const unreadable: string[] = [];
+    readSecretKey(env({ SUPABASE_SECRET_KEYS: bad }), unreadable);
+    assert.match(unreadable.join(), /SUPABASE_SECRET_KEYS is not a JSON object with a "default" key.*no key/, bad);
   }
+  assert.match(
+    configProblems(loadConfig(env({ SUPABASE_SECRET_KEYS: "{bad", SUPABASE_SERVICE_ROLE_KEY: "jwt" }))).join("; "),
+    /SUPABASE_SECRET_KEYS is not a JSON object.*SUPABASE_SERVICE_ROLE_KEY is used instead/,
+    "named at start",
+  );
 });
 
 Deno.test("config: secrets, URL and timeouts; empty values count as unset", () => {

@@ -78,10 +78,11 @@ export function httpUrl(
 
 /**
  * `SUPABASE_SECRET_KEYS` is a JSON object of named keys (`{"default": "sb_secret_..."}`) on newer projects;
- * `SUPABASE_SERVICE_ROLE_KEY` is the legacy JWT. Malformed JSON falls back instead of crashing the isolate.
+ * `SUPABASE_SERVICE_ROLE_KEY` is the legacy JWT. Malformed JSON falls back instead of crashing the isolate, and is
+ * named in `unreadable`.
  */
-export function readSecretKey(env: EnvReader): string | null {
-  const keys = env("SUPABASE_SECRET_KEYS");
+export function readSecretKey(env: EnvReader, unreadable: string[] = []): string | null {
+  const keys = nonEmpty(env("SUPABASE_SECRET_KEYS"));
   if (keys) {
     try {
       const parsed: unknown = JSON.parse(keys);
@@ -90,8 +91,14 @@ export function readSecretKey(env: EnvReader): string | null {
         if (typeof candidate === "string" && candidate.trim()) return candidate.trim();
       }
     } catch {
-      // fall through to the legacy key
+      // named below
     }
+    const legacy = nonEmpty(env("SUPABASE_SERVICE_ROLE_KEY"));
+    unreadable.push(
+      `SUPABASE_SECRET_KEYS is not a JSON object with a "default" key ({"default":"sb_secret_…"}): ` +
+        (legacy ? "SUPABASE_SERVICE_ROLE_KEY is used instead" : "no key to call the database with"),
+    );
+    return legacy;
   }
   return nonEmpty(env("SUPABASE_SERVICE_ROLE_KEY"));
 }
@@ -127,7 +134,7 @@ export function loadConfig(env: EnvReader): WebhookConfig {
     previousWebhookSecret: nonEmpty(env("VAPI_WEBHOOK_SECRET_PREVIOUS")),
     hmacSecret: nonEmpty(env("VAPI_WEBHOOK_HMAC_SECRET")),
     supabaseUrl: httpUrl(env, "SUPABASE_URL", unreadable),
-    supabaseSecretKey: readSecretKey(env),
+    supabaseSecretKey: readSecretKey(env, unreadable),
     ...timeoutsFor(misfit.length > 0 ? DEFAULT_RPC_TIMEOUT_MS : asked),
     unreadable,
     timeoutProblems,
