@@ -4,7 +4,8 @@
 -- - A range longer than a month was searched for its first 31 days only, then answered for all of it: June 1 to
 --   August 31 with June and most of July closed heard "There are no open times then" — and, to July 25, "no open
 --   times then. The next open times are: July 21…" (helper-120 #1). The range is now searched month by month (each
---   month costs what one question did) until open times are found or it ends; the first month that has any answers.
+--   month costs what one question did) until open times are found or it ends, for a year at most ("There are no open
+--   times in the year from then", with the next ones after it); the first month that has any answers.
 -- - A service that nobody active performs was said as fully booked ("no open times then … in the two weeks after that
 --   either"); a booking of it says "Nobody does X at the moment", and so does the check now (helper-120 #5).
 -- - The ends of a range given as wall-clock times take effect as opening hours do (helper-120 #2): one a
@@ -75,6 +76,10 @@ begin
 end;
 $$;
 
+insert into private.message_catalog (language, key, template) values
+  ('en', 'availability.none_year', 'There are no open times in the year from then.'),
+  ('es', 'availability.none_year', 'No hay horarios disponibles en el año siguiente.');
+
 update private.message_catalog as m set template = v.template
 from (values
   ('en', 'availability.reversed', 'The end of that range is before its start. Please say the range again.'),
@@ -109,6 +114,8 @@ declare
   v_to timestamptz;
   v_range_end timestamptz; -- the end asked for; v_month .. v_to is the month searched
   v_month timestamptz;
+  v_months integer := 0;
+  v_searched_a_year boolean := false; -- stopped after a year of the range with nothing open
   v_one timestamptz; -- `to` as a booking reads it: one start asked about when `from` reads the same
   v_slots timestamptz[];
   v_available boolean;
@@ -172,18 +179,24 @@ begin
     v_buffer := pg_catalog.make_interval(mins => (v_service.service).buffer_minutes);
   end if;
 
-  -- A month of the range at a time (each costs what one question does), until one has open times or the range ends.
+  -- A month of the range at a time (each costs what one question does; a calendar cut into small gaps ~20 ms), until
+  -- one has open times or the range ends — for a year at most, which is said. A last piece of a minute or less joins
+  -- the month before it: a window that short asks about its one start (open_slots).
   v_range_end := v_to;
   v_to := greatest(v_from, pg_catalog.now());
   loop
     v_month := v_to;
-    v_to := least(v_range_end, v_month + interval '31 days');
+    v_to := case when v_range_end <= v_month + interval '31 days 1 minute' then v_range_end -- may be infinity
+                 else v_month + interval '31 days' end;
+    v_months := v_months + 1;
     select coalesce(pg_catalog.array_agg(s.start_at), '{}') into v_slots
     from private.open_slots(v_org.id, v_month, v_to,
                             pg_catalog.make_interval(mins => v_minutes), 6, v_buffer, (v_service.service).id,
                             (v_staff.staff).id) as s(start_at); -- 5 said, 1 more?
     exit when pg_catalog.cardinality(v_slots) > 0 or v_to >= v_range_end
               or v_to > pg_catalog.now() + pg_catalog.make_interval(days => v_org.max_advance_days);
+    v_searched_a_year := v_months = 12;
+    exit when v_searched_a_year;
   end loop;
   -- A window's own start is a time the caller named: offered when free although off the grid ("anything between 4:15
   -- and 5?" — 4:15 is, as "is 4:15 free?" says). A bare day starts at midnight and asks no such time.
@@ -225,7 +238,8 @@ begin
       v_text := private.say(p_call.language, case
         when v_to <= private.local_day_end(v_from, v_org.timezone)
              and private.is_closed_day(v_org.id, v_org.timezone, v_from)
-          then 'time.closed_day' else 'availability.none' end) || ' '
+          then 'time.closed_day'
+        when v_searched_a_year then 'availability.none_year' else 'availability.none' end) || ' '
         || case when pg_catalog.cardinality(v_slots) > 0
                 then private.say(p_call.language,
                        case when (v_staff.staff).id is null then 'availability.next' else 'availability.next_with' end,

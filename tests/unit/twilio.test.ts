@@ -112,20 +112,28 @@ Deno.test("loadSmsConfig: a sender Twilio would refuse is named at start (kept);
   const spaced = load({ TWILIO_FROM_NUMBER: "+1 (555) 010-0900", TWILIO_MESSAGING_SERVICE_SID: MG1 });
   assert.deepEqual(spaced.unreadable, []);
   assert.equal(spaced.global?.fromNumber, "+15550100900", "sent to Twilio as E.164");
-  const wrong = load({ TWILIO_FROM_NUMBER: "5551234", TWILIO_MESSAGING_SERVICE_SID: "bogus" });
-  assert.deepEqual(wrong.unreadable, [
+  assert.equal(load({ TWILIO_FROM_NUMBER: "+1\u2013555\u2013010\u20130900" }).global?.fromNumber, "+15550100900");
+  assert.deepEqual(load({ TWILIO_MESSAGING_SERVICE_SID: "bogus" }).unreadable, [
     "TWILIO_MESSAGING_SERVICE_SID is not a Messaging Service SID (MG + 32 hex digits): Twilio will refuse every text " +
     "sent through it",
+  ]);
+  const national = load({ TWILIO_FROM_NUMBER: "(555) 123-4567" });
+  assert.deepEqual(national.unreadable, [
     "TWILIO_FROM_NUMBER is not an E.164 number (+15550100900): Twilio will refuse every text from it",
   ]);
-  assert.equal(wrong.global?.accountSid, "AC1", "the account is kept");
-  const entry = load({
-    TWILIO_ORG_CREDENTIALS: JSON.stringify({ [ORG_A]: { accountSid: "AC2", authToken: "u", fromNumber: "0800 12" } }),
-  });
-  assert.match(
-    entry.unreadable.join("; "),
-    new RegExp(`TWILIO_ORG_CREDENTIALS entry ${ORG_A} fromNumber is not an E.164`),
-  );
+  assert.equal(national.global?.accountSid, "AC1", "the account is kept");
+  // Senders Twilio takes that are no phone number are used as written; a Messaging Service, when set, sends instead.
+  for (const from of ["ACME HVAC", "55555", "whatsapp:+15550100900"]) {
+    const c = load({ TWILIO_FROM_NUMBER: from });
+    assert.deepEqual([c.unreadable, c.global?.fromNumber], [[], from], from);
+  }
+  assert.deepEqual(load({ TWILIO_FROM_NUMBER: "5551234", TWILIO_MESSAGING_SERVICE_SID: MG1 }).unreadable, []);
+  const entry = (org: string) =>
+    load({
+      TWILIO_ORG_CREDENTIALS: JSON.stringify({ [org]: { accountSid: "AC2", authToken: "u", fromNumber: "+0800 12" } }),
+    }).unreadable;
+  assert.match(entry(ORG_A).join("; "), new RegExp(`TWILIO_ORG_CREDENTIALS entry ${ORG_A} fromNumber is not an E.164`));
+  assert.equal(entry("NOT-AN-ID").length, 1, "an entry left out is named once");
 });
 
 Deno.test("sendSms: one form-encoded POST to Messages.json with basic auth; the SID on 201", async () => {

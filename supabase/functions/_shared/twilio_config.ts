@@ -37,12 +37,23 @@ const text = (x: unknown) => typeof x === "string" && x.trim() ? x.trim() : unde
 
 /** Twilio's form of a Messaging Service SID (its API spec's pattern). */
 const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
-/** E.164 once spaces, dots, dashes and parentheses are taken out: the only form Twilio takes as `From`. */
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 
 /**
- * An account, or null without its SID and token. A sender Twilio would refuse on every text (a number that is no
- * E.164, a Messaging Service SID of another form) is kept but named in `unreadable` under `label`.
+ * A sender as Twilio takes it: a phone number's spacing (spaces, dots, dashes, parentheses) taken out when what is left
+ * is E.164; anything else — an alphanumeric sender ID, a short code, a `whatsapp:` address — as written.
+ */
+const SPACING = /[\s.()\-\u2010-\u2015]/g;
+
+function sender(value: string | undefined): string | undefined {
+  const compact = value?.replace(SPACING, "");
+  return compact && E164.test(compact) ? compact : value;
+}
+
+/**
+ * An account, or null without its SID and token. A sender Twilio would refuse on every text — a Messaging Service SID
+ * of another form, or (when no Messaging Service sends instead) a phone number that is no E.164: a `+`, or 7 digits or
+ * more — is kept but named in `unreadable` under `label`.
  */
 function account(value: unknown, label: (field: string) => string, unreadable: string[]): TwilioAccount | null {
   if (!value || typeof value !== "object") return null;
@@ -50,14 +61,17 @@ function account(value: unknown, label: (field: string) => string, unreadable: s
   const accountSid = text(v.accountSid), authToken = text(v.authToken);
   if (!accountSid || !authToken) return null;
   const messagingServiceSid = text(v.messagingServiceSid);
-  const fromNumber = text(v.fromNumber)?.replace(/[\s.()-]/g, "");
+  const fromNumber = sender(text(v.fromNumber));
   if (messagingServiceSid && !MESSAGING_SERVICE_SID.test(messagingServiceSid)) {
     unreadable.push(
       `${label("messagingServiceSid")} is not a Messaging Service SID (MG + 32 hex digits): Twilio will ` +
         "refuse every text sent through it",
     );
   }
-  if (fromNumber && !E164.test(fromNumber)) {
+  if (
+    !messagingServiceSid && fromNumber && !E164.test(fromNumber) &&
+    /^(\+|[0-9]{7,}$)/.test(fromNumber.replace(SPACING, ""))
+  ) {
     unreadable.push(
       `${label("fromNumber")} is not an E.164 number (+15550100900): Twilio will refuse every text from it`,
     );
@@ -82,8 +96,10 @@ function organizationAccounts(raw: string | null, unreadable: string[]): Map<str
     return accounts;
   }
   for (const [org, value] of Object.entries(parsed)) {
-    const a = account(value, (field) => `TWILIO_ORG_CREDENTIALS entry ${org.slice(0, 40)} ${field}`, unreadable);
-    if (a && ORGANIZATION_ID.test(org)) accounts.set(org, a);
+    const a = ORGANIZATION_ID.test(org)
+      ? account(value, (field) => `TWILIO_ORG_CREDENTIALS entry ${org} ${field}`, unreadable)
+      : null;
+    if (a) accounts.set(org, a);
     else {
       unreadable.push(
         `TWILIO_ORG_CREDENTIALS entry ${JSON.stringify(org.slice(0, 40))} needs a lower-case organization id and ` +

@@ -2,7 +2,7 @@
 -- range longer than a month whose first weeks are closed answers with the open times later in it — never "no open
 -- times then" for a range that has some, nor "no open times then … the next open times are" inside it. A range with
 -- none still says so, with the times after it. A service nobody active performs is said as a booking says it
--- (helper-120 #5). Another organization's calendar is not read into the answer.
+-- (helper-120 #5).
 begin;
 select plan(8);
 
