@@ -4,8 +4,10 @@
 -- - A range longer than a month was searched for its first 31 days only, then answered for all of it: June 1 to
 --   August 31 with June and most of July closed heard "There are no open times then" — and, to July 25, "no open
 --   times then. The next open times are: July 21…" (helper-120 #1). The range is now searched month by month (each
---   month costs what one question did) until open times are found or it ends, for a year at most ("There are no open
---   times in the year from then", with the next ones after it); the first month that has any answers.
+--   month costs what one question did) until six open times are found (five said, and whether there are more) or it
+--   ends, for a year at most ("There are no open times in the year from then", with the next ones after it). A month
+--   with a few times no longer hides the rest of the range (helper-122 #1). A check past the horizon says nothing was
+--   booked, as every other refusal of a check does (#3).
 -- - A service that nobody active performs was said as fully booked ("no open times then … in the two weeks after that
 --   either"); a booking of it says "Nobody does X at the moment", and so does the check now (helper-120 #5).
 -- - The ends of a range given as wall-clock times take effect as opening hours do (helper-120 #2): one a
@@ -161,7 +163,8 @@ begin
       'now', private.spoken_now(p_call))), 'past_time');
   elsif v_from > pg_catalog.now() + pg_catalog.make_interval(days => v_org.max_advance_days) then
     return private.refusal(private.say(p_call.language, 'time.too_far',
-                                       pg_catalog.jsonb_build_object('days', v_org.max_advance_days)), 'beyond_horizon');
+                                       pg_catalog.jsonb_build_object('days', v_org.max_advance_days))
+                           || ' ' || private.say(p_call.language, 'availability.nothing_booked'), 'beyond_horizon');
   end if;
   -- Where the organization offers services, the times depend on which (length, buffer, who does it): without one or a
   -- length, asked for, as booking does.
@@ -180,20 +183,22 @@ begin
   end if;
 
   -- A month of the range at a time (each costs what one question does; a calendar cut into small gaps ~20 ms), until
-  -- one has open times or the range ends — for a year at most, which is said. A last piece of a minute or less joins
-  -- the month before it: a window that short asks about its one start (open_slots).
+  -- six open times are found (five said, and whether there are more) or the range ends — for a year at most, which is
+  -- said when nothing was found. A last piece of a minute or less joins the month before it: a window that short asks
+  -- about its one start (open_slots).
   v_range_end := v_to;
   v_to := greatest(v_from, pg_catalog.now());
+  v_slots := '{}';
   loop
     v_month := v_to;
     v_to := case when v_range_end <= v_month + interval '31 days 1 minute' then v_range_end -- may be infinity
                  else v_month + interval '31 days' end;
     v_months := v_months + 1;
-    select coalesce(pg_catalog.array_agg(s.start_at), '{}') into v_slots
-    from private.open_slots(v_org.id, v_month, v_to,
-                            pg_catalog.make_interval(mins => v_minutes), 6, v_buffer, (v_service.service).id,
-                            (v_staff.staff).id) as s(start_at); -- 5 said, 1 more?
-    exit when pg_catalog.cardinality(v_slots) > 0 or v_to >= v_range_end
+    v_slots := v_slots || (select coalesce(pg_catalog.array_agg(s.start_at), '{}')
+                           from private.open_slots(v_org.id, v_month, v_to, pg_catalog.make_interval(mins => v_minutes),
+                                                   6 - pg_catalog.cardinality(v_slots), v_buffer, (v_service.service).id,
+                                                   (v_staff.staff).id) as s(start_at));
+    exit when pg_catalog.cardinality(v_slots) > 5 or v_to >= v_range_end
               or v_to > pg_catalog.now() + pg_catalog.make_interval(days => v_org.max_advance_days);
     v_searched_a_year := v_months = 12;
     exit when v_searched_a_year;

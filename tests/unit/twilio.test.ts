@@ -119,7 +119,7 @@ Deno.test("loadSmsConfig: a sender Twilio would refuse is named at start (kept);
   ]);
   const national = load({ TWILIO_FROM_NUMBER: "(555) 123-4567" });
   assert.deepEqual(national.unreadable, [
-    "TWILIO_FROM_NUMBER is not an E.164 number (+15550100900): Twilio will refuse every text from it",
+    "TWILIO_FROM_NUMBER is not an E.164 number (like +15550100900): Twilio will refuse every text from it",
   ]);
   assert.equal(national.global?.accountSid, "AC1", "the account is kept");
   // Senders Twilio takes that are no phone number are used as written; a Messaging Service, when set, sends instead.

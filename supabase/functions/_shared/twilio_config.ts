@@ -73,7 +73,7 @@ function account(value: unknown, label: (field: string) => string, unreadable: s
     /^(\+|[0-9]{7,}$)/.test(fromNumber.replace(SPACING, ""))
   ) {
     unreadable.push(
-      `${label("fromNumber")} is not an E.164 number (+15550100900): Twilio will refuse every text from it`,
+      `${label("fromNumber")} is not an E.164 number (like +15550100900): Twilio will refuse every text from it`,
     );
   }
   return { accountSid, authToken, messagingServiceSid, fromNumber };

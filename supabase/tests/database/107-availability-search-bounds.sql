@@ -1,10 +1,10 @@
 -- check_availability's month-by-month search of a long range (20261206082257, helper-121) is bounded: a year at most,
 -- said as such ("There are no open times in the year from then.", with the next open times after it), so a calendar
 -- cut into small gaps over a 10-year horizon cannot run into the statement budget; and a last piece of a minute or
--- less joins the month before it, so it is never asked about as one off-grid start. An organization open round the
--- clock (no hours).
+-- less joins the month before it, so it is never asked about as one off-grid start; a month with only a few open times
+-- does not hide the rest of the range (helper-122 #1). An organization open round the clock (no hours).
 begin;
-select plan(4);
+select plan(6);
 
 select tests.create_organization('Search Bounds', 'America/New_York', 'asst_search_bounds') as org \gset
 update public.organizations set max_advance_days = 3650 where id = :'org';
@@ -32,6 +32,23 @@ select tests.tool_call('check', 'asst_search_bounds', 'bounds_minute',
 select is(:'minute'::jsonb ->> 'reason', 'unavailable', 'a range whose last minute follows a full month: no open times');
 select ok(strpos(:'minute'::jsonb ->> 'result', '10:07 AM') = 0,
   '… the last minute is not asked about as one off-grid start: ' || (:'minute'::jsonb ->> 'result'));
+
+delete from public.appointments where organization_id = :'org';
+delete from public.closed_dates where organization_id = :'org';
+
+-- One open hour left on the first day (23:00), then 40 days closed: the range's later days are still offered.
+insert into public.closed_dates (organization_id, closed_on)
+select :'org', d::date from generate_series(:'d1'::date + 1, :'d1'::date + 40, interval '1 day') as d;
+insert into public.appointments (organization_id, start_time, end_time, customer_name)
+values (:'org', (:'d1' || 'T00:00')::timestamp at time zone 'America/New_York',
+        (:'d1' || 'T23:00')::timestamp at time zone 'America/New_York', 'Day Job');
+select tests.tool_call('check', 'asst_search_bounds', 'bounds_few',
+  jsonb_build_object('from', :'d1', 'to', to_char(:'d1'::date + 45, 'YYYY-MM-DD'), 'duration_minutes', 60)) as few \gset
+select ok(strpos(:'few'::jsonb ->> 'result', '11:00 PM') > 0
+          and strpos(:'few'::jsonb ->> 'result', to_char(:'d1'::date + 41, 'FMDay, FMMonth FMDD') || ' at 12:00 AM') > 0,
+  'the first day''s one open time, then the first days after the closure: ' || (:'few'::jsonb ->> 'result'));
+select ok(strpos(:'few'::jsonb ->> 'result', private.say('en', 'availability.more')) > 0,
+  '… and there are more after these');
 
 select * from finish();
 rollback;

@@ -44,10 +44,10 @@ reset role;
 
 -- Past the horizon: the booking tool's sentence and reason, in the call's language.
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'beyond' $$,
-  $$ values (false, 'beyond_horizon', 'That is too far ahead: we take bookings up to 90 days in advance.') $$,
+  $$ values (false, 'beyond_horizon', 'That is too far ahead: we take bookings up to 90 days in advance. Nothing was booked by this check.') $$,
   'a day past the horizon (Metro HVAC, 90 days): "too far ahead", not "no open times"');
 select results_eq($$ select (r->>'ok')::boolean, r->>'reason', r->>'error' from rpc where k = 'beyond_es' $$,
-  $$ values (false, 'beyond_horizon', 'Esa fecha queda demasiado lejos: solo reservamos con hasta 365 días de antelación.') $$,
+  $$ values (false, 'beyond_horizon', 'Esa fecha queda demasiado lejos: solo reservamos con hasta 365 días de antelación. Esta consulta no ha reservado nada.') $$,
   'past the horizon in Spanish (Plumbing, 365 days)');
 select isnt((select r->>'reason' from rpc where k = 'within'), 'beyond_horizon', 'a day inside the horizon is looked at');
 
