@@ -1,7 +1,7 @@
 -- The tenant doctor private.diagnose_tenant_key (*_tenant_doctor.sql, used by scripts/doctor): for an assistant id,
 -- a phone number or a call id, which organization it resolves to and how, or exactly why not. Admins only.
 begin;
-select plan(17);
+select plan(19);
 
 -- Seeded HVAC Company: asst_hvac_company_assistant, +15550100001. Fixtures: an inactive configuration, a line without
 -- an assistant id, a logged call.
@@ -77,6 +77,15 @@ select results_eq($$ select check_name, verdict from private.diagnose_tenant_key
 -- =====================================================================================================================
 -- Section - Privileges: admins only (scripts/doctor connects as postgres)
 -- =====================================================================================================================
+-- A Vonage line's number as Vonage writes it (digits, no +): read as the webhook reads it on a Vonage line
+-- (20261206093231, helper-118 #10); the E.164 finding says so, as a warning.
+select results_eq($$ select check_name, verdict, detail from private.diagnose_tenant_key('15550100001') order by check_name desc $$,
+  $$ values ('resolves', 'ok', 'As phone_number (a Vonage line''s digits, read as +15550100001) it resolves to HVAC Company (d91e4aa4-914a-4d76-b5b7-2ee26e09b2a2, America/New_York).'),
+            ('phone_number', 'warn', '15550100001 is not a valid E.164 number: write it as +<country code><number>, e.g. +15550100001 (on a Vonage line, whose numbers Vonage writes without the +, the webhook reads it as +15550100001).') $$,
+  'digits without + resolve as a Vonage line''s number, and the E.164 finding is a warning that says why');
+select is((select count(*)::int from private.diagnose_tenant_key('555 12') where check_name = 'resolves' and verdict = 'ok'), 0,
+  'a short number is not read as a Vonage line''s digits');
+
 select is(array[has_function_privilege('anon', 'private.diagnose_tenant_key(text)', 'execute'),
                 has_function_privilege('authenticated', 'private.diagnose_tenant_key(text)', 'execute'),
                 has_function_privilege('service_role', 'private.diagnose_tenant_key(text)', 'execute')],
