@@ -20,22 +20,27 @@
 --   cancelling or moving an appointment that is over says it has started or taken place.
 -- CREATE OR REPLACE keeps grants.
 
-/** The local date and time a time given without an offset names, as written; null for one with an offset (or none). */
+/**
+  * The local date and time a time given without an offset names, as written; null for one with an offset (or none).
+  * parse_start_time decides which is which: read in two zones an hour apart, only a time without an offset moves.
+  */
 create function private.given_wall_clock(p_value text)
   returns timestamp
   language plpgsql
   stable
   set search_path = ''
 as $$
+declare
+  v_utc timestamptz := private.parse_start_time(p_value, 'UTC'); -- UTC has no gaps: the time as written
 begin
-  return case when pg_catalog.btrim(p_value) !~ '([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
-              then private.parse_start_time(p_value, 'UTC') at time zone 'UTC' end; -- UTC has no gaps
+  return case when v_utc <> private.parse_start_time(p_value, 'Etc/GMT-1') then v_utc at time zone 'UTC' end;
 end;
 $$;
 
 /**
-  * The second time p_timezone's clock shows p_local (on a fall-back night), or null when it shows it once or never.
-  * Every pass lies within 3 hours of PostgreSQL's reading (no zone changes its offset twice in three hours).
+  * The second time p_timezone's clock shows p_local (on a fall-back night), or null when it shows it once or never:
+  * private.wall_clock_instant's reading mirrored — the same wall-clock time read three hours later and moved back
+  * three real hours is the last pass when its clock shows that time, and a second one when it comes after the first.
   */
 create function private.repeated_instant(p_local timestamp, p_timezone text)
   returns timestamptz
@@ -44,15 +49,10 @@ create function private.repeated_instant(p_local timestamp, p_timezone text)
   set search_path = ''
 as $$
 declare
-  v_first timestamptz;
-  v_last timestamptz;
+  v_later timestamptz := ((p_local + interval '3 hours') at time zone p_timezone) - interval '3 hours';
 begin
-  select pg_catalog.min(t), pg_catalog.max(t) into v_first, v_last
-  from (values (p_local at time zone p_timezone),
-               (((p_local - interval '3 hours') at time zone p_timezone) + interval '3 hours'),
-               (((p_local + interval '3 hours') at time zone p_timezone) - interval '3 hours')) as c(t)
-  where (c.t at time zone p_timezone) = p_local;
-  return nullif(v_last, v_first);
+  return case when (v_later at time zone p_timezone) = p_local
+                   and v_later > private.wall_clock_instant(p_local, p_timezone) then v_later end;
 end;
 $$;
 
@@ -147,9 +147,9 @@ begin
     -- it takes (02:30 on a spring-forward night is 03:30). A bare day that ends where `from` starts is the day before.
     v_from := v_one;
     v_to := v_one + interval '1 minute';
-  elsif v_to <= v_from and private.repeated_instant(private.given_wall_clock(v_to_text), v_org.timezone) > v_from then
-    -- A `to` the clock shows twice (a fall-back night) is the pass at or after `from`.
-    v_to := private.repeated_instant(private.given_wall_clock(v_to_text), v_org.timezone);
+  elsif v_to <= v_from then
+    -- A `to` the clock shows twice (a fall-back night) is its later pass, which may come after `from`.
+    v_to := greatest(v_to, private.repeated_instant(private.given_wall_clock(v_to_text), v_org.timezone));
   end if;
 
   if v_minutes is null then
