@@ -62,6 +62,9 @@ export interface LanguageKeys {
   phoneNumber?: string | null;
 }
 
+/** A line's keys: Vapi's line id and its number. */
+type LineKeys = Pick<LanguageKeys, "phoneNumberId" | "phoneNumber">;
+
 interface Entry {
   language: string;
   switched?: boolean;
@@ -116,11 +119,9 @@ export class LanguageMemory {
     const switched = entry?.switched;
     if (keys.callId && !foreign) this.#setCall(keys.callId, language, by, entry, switched);
     // Found by its line, the answer speaks the line's language, not that of an assistant the message named.
-    const owners = by.byLine
-      ? [keys.phoneNumberId && `line:${keys.phoneNumberId}`, keys.phoneNumber && `line:${keys.phoneNumber}`]
-      : [keys.assistantId && `assistant:${keys.assistantId}`];
+    const owners = by.byLine ? lineEntries(keys) : keys.assistantId ? [`assistant:${keys.assistantId}`] : [];
     for (const owner of owners) {
-      if (owner && (!keys.callId || (!this.#entries.has(owner) && !switched))) this.#set(owner, { language });
+      if (!keys.callId || (!this.#entries.has(owner) && !switched)) this.#set(owner, { language });
     }
   }
 
@@ -144,25 +145,26 @@ export class LanguageMemory {
   ): void {
     if (!language) return;
     if (keys.callId) this.#setCall(keys.callId, language, { organizationId, ownsCall: true }, undefined);
-    if (byLine) {
-      this.rememberLine({ phoneNumberId: keys.phoneNumberId ?? null, phoneNumber: keys.phoneNumber ?? null }, language);
-    } else if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, { language });
+    if (byLine) this.rememberLine(keys, language);
+    else if (keys.assistantId) this.#set(`assistant:${keys.assistantId}`, { language });
   }
 
   /**
    * A call routed on a line (assistant-request): the line's language, so that a later call on it whose routing cannot
    * reach the database hears the refusal in the language its callers hear.
    */
-  rememberLine(keys: { phoneNumberId: string | null; phoneNumber: string | null }, language: string | null): void {
+  rememberLine(keys: LineKeys, language: string | null): void {
     if (!language) return;
-    if (keys.phoneNumberId) this.#set(`line:${keys.phoneNumberId}`, { language });
-    if (keys.phoneNumber) this.#set(`line:${keys.phoneNumber}`, { language });
+    for (const line of lineEntries(keys)) this.#set(line, { language });
   }
 
   /** The line's language, else null (English). */
-  recallLine(keys: { phoneNumberId: string | null; phoneNumber: string | null }): string | null {
-    return (keys.phoneNumberId && this.#entries.get(`line:${keys.phoneNumberId}`)?.language) ||
-      (keys.phoneNumber && this.#entries.get(`line:${keys.phoneNumber}`)?.language) || null;
+  recallLine(keys: LineKeys): string | null {
+    for (const line of lineEntries(keys)) {
+      const language = this.#entries.get(line)?.language;
+      if (language) return language;
+    }
+    return null;
   }
 
   #set(key: string, entry: Entry): void {
@@ -175,10 +177,15 @@ export class LanguageMemory {
   recall(keys: LanguageKeys): string | null {
     return (keys.callId && this.#entries.get(`call:${keys.callId}`)?.language) ||
       (keys.assistantId && this.#entries.get(`assistant:${keys.assistantId}`)?.language) ||
-      this.recallLine({ phoneNumberId: keys.phoneNumberId ?? null, phoneNumber: keys.phoneNumber ?? null });
+      this.recallLine(keys);
   }
 
   get size(): number {
     return this.#entries.size;
   }
+}
+
+/** The entries a line's language is kept under: by Vapi's line id, and by its number. */
+function lineEntries(keys: LineKeys): string[] {
+  return [keys.phoneNumberId, keys.phoneNumber].filter((key) => !!key).map((key) => `line:${key}`);
 }

@@ -39,16 +39,8 @@ const text = (x: unknown) => typeof x === "string" && x.trim() ? x.trim() : unde
 const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 
-/**
- * A sender as Twilio takes it: a phone number's spacing (spaces, dots, dashes, parentheses) taken out when what is left
- * is E.164; anything else — an alphanumeric sender ID, a short code, a `whatsapp:` address — as written.
- */
+/** A phone number's spacing: spaces, dots, dashes, parentheses. */
 const SPACING = /[\s.()\-\u2010-\u2015]/g;
-
-function sender(value: string | undefined): string | undefined {
-  const compact = value?.replace(SPACING, "");
-  return compact && E164.test(compact) ? compact : value;
-}
 
 /**
  * An account, or null without its SID and token. A sender Twilio would refuse on every text — a Messaging Service SID
@@ -61,7 +53,11 @@ function account(value: unknown, label: (field: string) => string, unreadable: s
   const accountSid = text(v.accountSid), authToken = text(v.authToken);
   if (!accountSid || !authToken) return null;
   const messagingServiceSid = text(v.messagingServiceSid);
-  const fromNumber = sender(text(v.fromNumber));
+  // A sender as Twilio takes it: a phone number without its spacing when what is left is E.164; anything else — an
+  // alphanumeric sender ID, a short code, a `whatsapp:` address — as written.
+  const given = text(v.fromNumber);
+  const compact = given?.replace(SPACING, "");
+  const fromNumber = compact && E164.test(compact) ? compact : given;
   if (messagingServiceSid && !MESSAGING_SERVICE_SID.test(messagingServiceSid)) {
     unreadable.push(
       `${label("messagingServiceSid")} is not a Messaging Service SID (MG + 32 hex digits): Twilio will ` +
@@ -69,8 +65,7 @@ function account(value: unknown, label: (field: string) => string, unreadable: s
     );
   }
   if (
-    !messagingServiceSid && fromNumber && !E164.test(fromNumber) &&
-    /^(\+|[0-9]{7,}$)/.test(fromNumber.replace(SPACING, ""))
+    !messagingServiceSid && compact && !E164.test(compact) && /^(\+|[0-9]{7,}$)/.test(compact)
   ) {
     unreadable.push(
       `${label("fromNumber")} is not an E.164 number (like +15550100900): Twilio will refuse every text from it`,
