@@ -117,7 +117,7 @@ declare
   v_range_end timestamptz; -- the end asked for; v_month .. v_to is the month searched
   v_month timestamptz;
   v_months integer := 0;
-  v_searched_a_year boolean := false; -- stopped after a year of the range with nothing open
+  v_searched_a_year boolean := false; -- stopped after a year of the range (read when nothing was open in it)
   v_one timestamptz; -- `to` as a booking reads it: one start asked about when `from` reads the same
   v_slots timestamptz[];
   v_available boolean;
